@@ -1,0 +1,89 @@
+"""The one place that builds engine, services, Bolt app and scheduler, and runs the chosen mode."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
+
+from smmbot.config import RunMode, Settings
+from smmbot.console.repl import run_console
+from smmbot.persistence.database import Database, create_database_engine
+from smmbot.persistence.migrations import upgrade_to_head
+from smmbot.scheduling.scheduler import start_scheduler
+from smmbot.services.context import ServiceContext
+from smmbot.services.identity import MemberProfile
+from smmbot.slack.app import build_bolt_app, connect_socket_mode, wsgi_endpoint
+from smmbot.web.routes import build_wsgi_app
+from smmbot.web.server import serve_http
+
+log = logging.getLogger("smmbot")
+
+
+def build_context(settings: Settings) -> ServiceContext:
+    upgrade_to_head(settings.database_url)
+    return ServiceContext(db=Database(create_database_engine(settings.database_url)))
+
+
+class _StopSignal:
+    """Turns SIGTERM/SIGINT into an event, so every mode shuts down in order and exits 0."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._handle)
+
+    def _handle(self, signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s, stopping", signal.Signals(signum).name)
+        self.event.set()
+
+
+def run(settings: Settings) -> int:
+    mode = settings.run_mode
+    logging.basicConfig(
+        level=logging.WARNING if mode is RunMode.CONSOLE else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx = build_context(settings)
+    if mode is RunMode.CONSOLE:
+        profile = MemberProfile(
+            timezone=settings.smmbot_console_timezone, locale=settings.smmbot_console_locale
+        )
+        run_console(ctx=ctx, profile=profile, out=sys.stdout)
+        return 0
+    stop = _StopSignal()
+    scheduler = start_scheduler(interval_seconds=settings.smmbot_scheduler_interval, sweeps=())
+    executor = ThreadPoolExecutor(
+        max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
+    )
+    bolt_app = build_bolt_app(
+        ctx=ctx,
+        bot_token=settings.slack_bot_token or "",
+        signing_secret=settings.slack_signing_secret,
+        api_url=settings.normalised_api_url,
+        executor=executor,
+    )
+    try:
+        if mode is RunMode.SOCKET:
+            disconnect = connect_socket_mode(bolt_app, app_token=settings.slack_app_token or "")
+            log.info("connected to Slack in Socket Mode")
+            stop.event.wait()
+            disconnect()
+        else:
+            web_app = build_wsgi_app(slack_events=wsgi_endpoint(bolt_app), database_ok=ctx.db.ping)
+            serve_http(
+                web_app,
+                host=settings.host,
+                port=settings.port,
+                threads=settings.smmbot_http_threads,
+            )
+    finally:
+        scheduler.shutdown(wait=True)
+        executor.shutdown(wait=True)
+        ctx.db.engine.dispose()
+    log.info("stopped cleanly")
+    return 0

@@ -1,0 +1,54 @@
+"""The local `smm> ` prompt: the same commands and services as Slack, for trying smmbot offline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TextIO
+
+from smmbot.console.printer import format_reply
+from smmbot.rendering.i18n import Translator
+from smmbot.services.commands import run_command
+from smmbot.services.context import ServiceContext, Surface
+from smmbot.services.identity import MemberProfile, identify_actor
+
+CONSOLE_TEAM_ID = "T_CONSOLE"
+CONSOLE_USER_ID = "U_CONSOLE"
+CONSOLE_CHANNEL_ID = "C_CONSOLE"
+PROMPT = "smm> "
+_EXIT_WORDS = {"exit", "quit", "keluar"}
+
+
+def run_console(
+    *,
+    ctx: ServiceContext,
+    profile: MemberProfile,
+    read_line: Callable[[str], str] = input,
+    out: TextIO,
+) -> None:
+    """Ctrl-D (EOF) or `exit` leaves; `/smm` in front of a command is accepted out of habit."""
+    actor = identify_actor(
+        ctx=ctx,
+        team_id=CONSOLE_TEAM_ID,
+        user_id=CONSOLE_USER_ID,
+        channel_id=CONSOLE_CHANNEL_ID,
+        lookup_profile=lambda _user_id: profile,
+        max_profile_age=timedelta(0),
+    )
+    tr = Translator(actor.locale)
+    print(tr.plain("console.welcome"), file=out)
+    while True:
+        try:
+            line = read_line(PROMPT).strip()
+        except (EOFError, KeyboardInterrupt):
+            print(file=out)
+            break
+        if line.lower() in _EXIT_WORDS:
+            break
+        if line.startswith("/smm"):
+            line = line.removeprefix("/smm").strip()
+        if not line:
+            continue
+        reply = run_command(ctx=ctx, actor=actor, text=line, surface=Surface.CONSOLE)
+        print(format_reply(reply), file=out, flush=True)
+    print(tr.plain("console.goodbye"), file=out)

@@ -1,0 +1,54 @@
+"""Repositories: the only code that queries tables, each bound to one workspace's `team_id`.
+
+Binding the team id at construction makes an unscoped query impossible to write by accident.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smmbot.persistence.models import SlackUser, Workspace
+
+
+class WorkspaceRepository:
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session = session
+        self.team_id = team_id
+
+    def get(self) -> Workspace | None:
+        return self._session.get(Workspace, self.team_id)
+
+    def get_or_create(self, *, now: datetime) -> Workspace:
+        workspace = self.get()
+        if workspace is None:
+            workspace = Workspace(team_id=self.team_id, created_at=now)
+            self._session.add(workspace)
+            self._session.flush()
+        return workspace
+
+
+class UserRepository:
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session = session
+        self.team_id = team_id
+
+    def get(self, user_id: str) -> SlackUser | None:
+        return self._session.scalars(
+            select(SlackUser).where(SlackUser.team_id == self.team_id, SlackUser.user_id == user_id)
+        ).one_or_none()
+
+    def save_profile(
+        self, user_id: str, *, timezone: str | None, locale: str | None, fetched_at: datetime
+    ) -> SlackUser:
+        user = self.get(user_id)
+        if user is None:
+            user = SlackUser(team_id=self.team_id, user_id=user_id)
+            self._session.add(user)
+        user.timezone = timezone
+        user.locale = locale
+        user.profile_fetched_at = fetched_at
+        self._session.flush()
+        return user

@@ -1,0 +1,84 @@
+"""Message catalogs (English and Bahasa Indonesia) and the translator that renders them.
+
+One mechanism for every user-visible string: per-locale TOML catalogs under `prompts/messages/`
+whose values are Jinja2 templates. `mrkdwn` renders escape every inserted value for Slack, so a
+catalog author cannot forget to escape user input; `plain` renders are for plain-text fields.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from jinja2 import Environment, StrictUndefined, Template
+
+from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
+
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+MESSAGES_DIR = PROMPTS_DIR / "messages"
+SUPPORTED_LOCALES = ("en", "id")
+DEFAULT_LOCALE = "en"
+
+
+def choose_locale(*preferences: str | None) -> str:
+    """The first preference we have a catalog for: Slack sends `id-ID`, Babel knows `id_ID`."""
+    for preference in preferences:
+        if not preference:
+            continue
+        try:
+            language = Locale.parse(preference.replace("-", "_")).language
+        except (UnknownLocaleError, ValueError):
+            continue
+        if language in SUPPORTED_LOCALES:
+            return language
+    return DEFAULT_LOCALE
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = str(value)
+    return flat
+
+
+@cache
+def load_catalog(locale: str) -> dict[str, str]:
+    with (MESSAGES_DIR / f"{locale}.toml").open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def _finalize_mrkdwn(value: object) -> str:
+    return escape_mrkdwn(value if isinstance(value, str) else str(value))
+
+
+_MRKDWN_ENV = Environment(  # noqa: S701  (output is Slack mrkdwn, escaped by finalize, not HTML)
+    undefined=StrictUndefined, finalize=_finalize_mrkdwn, keep_trailing_newline=False
+)
+_PLAIN_ENV = Environment(undefined=StrictUndefined, keep_trailing_newline=False)  # noqa: S701
+
+
+@cache
+def _compiled(locale: str, key: str, markup: bool) -> Template:
+    source = load_catalog(locale)[key]
+    return (_MRKDWN_ENV if markup else _PLAIN_ENV).from_string(source)
+
+
+class Translator:
+    def __init__(self, locale: str) -> None:
+        self.locale = choose_locale(locale)
+
+    def mrkdwn(self, key: str, /, **params: object) -> Mrkdwn:
+        return Mrkdwn(_compiled(self.locale, key, True).render(**params).strip())
+
+    def plain(self, key: str, /, **params: object) -> str:
+        return _compiled(self.locale, key, False).render(**params).strip()
+
+    def has(self, key: str) -> bool:
+        return key in load_catalog(self.locale)

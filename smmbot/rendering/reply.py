@@ -1,0 +1,63 @@
+"""A presentation-neutral message: the Slack adapter turns it into Block Kit, the console into text.
+
+Services return a `Reply` so that both surfaces show the same content from one builder.
+Text fields hold mrkdwn that has already been escaped; `plain` fields hold text shown verbatim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Header:
+    plain: str
+
+
+@dataclass(frozen=True)
+class Section:
+    mrkdwn: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    mrkdwn: str
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Button:
+    plain: str
+    action_id: str
+    value: str = ""
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class Actions:
+    buttons: tuple[Button, ...]
+
+
+Block = Header | Section | Context | Divider | Actions
+
+
+@dataclass(frozen=True)
+class Reply:
+    """`fallback` is the notification text (and what screen readers get); `public` replies are
+    visible to the whole channel, all others only to the person who typed the command."""
+
+    blocks: tuple[Block, ...]
+    fallback: str
+    public: bool = False

@@ -1,0 +1,41 @@
+"""APScheduler set-up: one interval job that sweeps the database for due work.
+
+Due work lives in database rows, not in APScheduler's memory, so a restart or a second process
+loses nothing; APScheduler only decides *when* to look. Features add their sweeps in bootstrap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+log = logging.getLogger(__name__)
+
+Sweep = Callable[[], object]
+
+
+def _run_sweeps(sweeps: Sequence[Sweep]) -> None:
+    for sweep in sweeps:
+        try:
+            sweep()
+        except Exception:
+            log.exception(
+                "sweep %s failed; it runs again next interval", getattr(sweep, "__name__", sweep)
+            )
+
+
+def start_scheduler(*, interval_seconds: float, sweeps: Sequence[Sweep]) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        _run_sweeps,
+        "interval",
+        seconds=interval_seconds,
+        args=[tuple(sweeps)],
+        id="sweep",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    return scheduler

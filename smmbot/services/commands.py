@@ -1,0 +1,122 @@
+"""The `/smm` use case: parse what was typed, run the subcommand, answer in the user's language.
+
+Slack and the console both call `run_command`, so the two surfaces cannot drift apart. Any
+unexpected failure becomes a polite reply with a reference to the log, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from smmbot.domain.commands import Subcommand, closest_subcommand, find_subcommand
+from smmbot.domain.grammar import CommandSyntaxError, ParsedCommand, SyntaxProblem, parse_command
+from smmbot.rendering import help as help_replies
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.reply import Reply
+from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.identity import ProfileLookup, identify_actor
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    ctx: ServiceContext
+    actor: Actor
+    command: ParsedCommand
+    subcommand: Subcommand
+    tr: Translator
+    prefix: str
+
+
+Handler = Callable[[CommandRequest], Reply]
+
+
+def _help(request: CommandRequest) -> Reply:
+    tr, prefix = request.tr, request.prefix
+    if not request.command.arguments:
+        return help_replies.help_overview(tr, prefix, frozenset(HANDLERS))
+    topic_name = request.command.arguments[0]
+    topic = find_subcommand(topic_name)
+    if topic is None:
+        return help_replies.problem(
+            tr, prefix, tr.mrkdwn("error.unknown_topic", name=topic_name, prefix=prefix)
+        )
+    return help_replies.help_topic(tr, prefix, topic, built=topic.name in HANDLERS)
+
+
+HANDLERS: dict[str, Handler] = {"help": _help}
+
+
+def answer_slash_command(
+    *,
+    ctx: ServiceContext,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    text: str,
+    lookup_profile: ProfileLookup,
+) -> Reply:
+    """A `/smm` typed in Slack, from identifying the member to the reply."""
+    try:
+        actor = identify_actor(
+            ctx=ctx,
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            lookup_profile=lookup_profile,
+        )
+    except Exception:
+        return _internal_error(Translator(""), f"identify {team_id}/{user_id}")
+    return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
+
+
+def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surface) -> Reply:
+    tr = Translator(actor.locale)
+    try:
+        return _dispatch(ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix)
+    except Exception:
+        return _internal_error(tr, f"command {text!r} from {actor.team_id}/{actor.user_id}")
+
+
+def _internal_error(tr: Translator, what: str) -> Reply:
+    """Logs the traceback under a short reference the user can quote to their admin."""
+    reference = uuid.uuid4().hex[:8]
+    log.exception("%s failed [%s]", what, reference)
+    return help_replies.internal_error(tr, reference)
+
+
+def _dispatch(
+    *, ctx: ServiceContext, actor: Actor, text: str, tr: Translator, prefix: str
+) -> Reply:
+    try:
+        command = parse_command(text)
+    except CommandSyntaxError as error:
+        return help_replies.problem(tr, prefix, _syntax_message(tr, error))
+    if not command.words:
+        return help_replies.help_overview(tr, prefix, frozenset(HANDLERS))
+    subcommand = find_subcommand(command.name)
+    if subcommand is None:
+        suggestion = closest_subcommand(command.name)
+        message = tr.mrkdwn(
+            "error.unknown_command",
+            name=command.words[0],
+            suggestion=suggestion.name if suggestion else "",
+            prefix=prefix,
+        )
+        return help_replies.problem(tr, prefix, message)
+    handler = HANDLERS.get(subcommand.name)
+    if handler is None:
+        return help_replies.not_built_yet(tr, prefix, subcommand)
+    request = CommandRequest(ctx, actor, command, subcommand, tr, prefix)
+    return handler(request)
+
+
+def _syntax_message(tr: Translator, error: CommandSyntaxError) -> Mrkdwn:
+    if error.problem is SyntaxProblem.UNCLOSED_QUOTE:
+        return tr.mrkdwn("error.unclosed_quote", text=error.detail)
+    return tr.mrkdwn("error.duplicate_option", key=error.detail)

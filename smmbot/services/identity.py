@@ -1,0 +1,74 @@
+"""Who is typing: the workspace row, and the member's Slack time zone and locale (cached).
+
+Slack does not send the locale with a slash command, so it comes from users.info; the result is
+cached for a day because that call is slow and rate limited, and a stale cache beats no answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from smmbot.persistence.repositories import UserRepository, WorkspaceRepository
+from smmbot.rendering.i18n import choose_locale
+from smmbot.services.context import Actor, ServiceContext
+
+log = logging.getLogger(__name__)
+
+PROFILE_MAX_AGE = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class MemberProfile:
+    timezone: str | None
+    locale: str | None
+
+
+ProfileLookup = Callable[[str], MemberProfile | None]
+
+
+def identify_actor(
+    *,
+    ctx: ServiceContext,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    lookup_profile: ProfileLookup,
+    max_profile_age: timedelta = PROFILE_MAX_AGE,
+) -> Actor:
+    now = ctx.clock()
+    with ctx.db.transaction() as session:
+        WorkspaceRepository(session, team_id).get_or_create(now=now)
+        cached = UserRepository(session, team_id).get(user_id)
+        fresh = (
+            cached is not None
+            and cached.profile_fetched_at is not None
+            and now - cached.profile_fetched_at < max_profile_age
+        )
+    profile = None if fresh else _lookup_quietly(lookup_profile, user_id)
+    with ctx.db.transaction() as session:
+        workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
+        users = UserRepository(session, team_id)
+        if profile is not None:
+            users.save_profile(
+                user_id, timezone=profile.timezone, locale=profile.locale, fetched_at=now
+            )
+        user = users.get(user_id)
+        return Actor(
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            locale=choose_locale(user.locale if user else None, workspace.locale),
+            timezone=(user.timezone if user and user.timezone else None) or workspace.timezone,
+        )
+
+
+def _lookup_quietly(lookup_profile: ProfileLookup, user_id: str) -> MemberProfile | None:
+    """A failed lookup must not fail the command: the reply falls back to workspace defaults."""
+    try:
+        return lookup_profile(user_id)
+    except Exception:
+        log.warning("profile lookup for %s failed; using cached or workspace defaults", user_id)
+        return None

@@ -1,0 +1,34 @@
+"""A small WSGI router for DESIGN.md's routes; Slack's own endpoint is handed in by bootstrap."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+
+def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
+def build_wsgi_app(
+    *, slack_events: WSGIApplication, database_ok: Callable[[], bool]
+) -> WSGIApplication:
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/slack/events":
+            if environ.get("REQUEST_METHOD") != "POST":
+                return _json(start_response, "405 Method Not Allowed", {"error": "use POST"})
+            return slack_events(environ, start_response)
+        if path == "/healthz":
+            if database_ok():
+                return _json(start_response, "200 OK", {"status": "ok"})
+            return _json(start_response, "503 Service Unavailable", {"status": "database down"})
+        return _json(start_response, "404 Not Found", {"error": "not found"})
+
+    return application

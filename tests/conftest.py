@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from smmbot.persistence.database import Database
+from smmbot.services.context import ServiceContext
+from tests.support.databases import database_url_for, migrated_database, require_postgres_in_ci
+from tests.support.slack_mock import SlackApiMock
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    require_postgres_in_ci()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with database_url_for(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    with migrated_database(database_url) as db:
+        yield db
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def ctx(database: Database, clock: FakeClock) -> ServiceContext:
+    return ServiceContext(db=database, clock=clock)
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackApiMock]:
+    with SlackApiMock() as mock:
+        yield mock

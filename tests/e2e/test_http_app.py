@@ -1,0 +1,133 @@
+"""The real app over HTTP: signed requests in, calls to the mock Slack Web API out."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.app_process import SIGNING_SECRET, AppProcess
+from tests.support.slack_mock import SlackApiMock
+from tests.support.slack_requests import post_signed, slash_command_body
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def app(slack: SlackApiMock, database_url: str, tmp_path: Path) -> Iterator[AppProcess]:
+    with AppProcess(
+        api_url=slack.base_url, database_url=database_url, log_path=tmp_path / "app.log"
+    ) as process:
+        yield process
+
+
+def command(app: AppProcess, slack: SlackApiMock, text: str, **fields: str) -> tuple[int, str]:
+    response_url = slack.response_url()
+    body = slash_command_body(text, response_url=response_url, **fields)
+    status, _, _ = post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET)
+    return status, response_url
+
+
+def answer_to(slack: SlackApiMock, response_url: str, timeout: float = 10.0) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        calls = slack.calls_to(response_url)
+        if calls:
+            return calls[0].body
+        time.sleep(0.02)
+    raise AssertionError(f"nothing posted to {response_url}; calls: {slack.calls()}")
+
+
+def block_text(answer: dict[str, object]) -> str:
+    return json.dumps(answer["blocks"], ensure_ascii=False)
+
+
+def test_healthz_answers_200(app: AppProcess) -> None:
+    assert app.health() == 200
+
+
+def test_help_is_answered_ephemerally(app: AppProcess, slack: SlackApiMock) -> None:
+    status, response_url = command(app, slack, "help")
+    assert status == 200
+    answer = answer_to(slack, response_url)
+    assert answer["response_type"] == "ephemeral"
+    text = block_text(answer)
+    for usage in (
+        "/smm help",
+        "/smm templates",
+        "/smm draft",
+        "/smm link",
+        "/smm campaign",
+        "/smm schedule",
+        "/smm calendar",
+        "/smm log",
+        "/smm digest",
+    ):
+        assert usage in text
+    users_info = slack.calls("users.info")[0]
+    assert users_info.body["include_locale"] in ("true", "1", True)
+
+
+def test_indonesian_user_gets_indonesian(app: AppProcess, slack: SlackApiMock) -> None:
+    slack.set_user("U0ID", tz="Asia/Makassar", locale="id-ID")
+    _, response_url = command(app, slack, "bantuan", user_id="U0ID")
+    assert "meja kerja media sosialmu" in block_text(answer_to(slack, response_url))
+
+
+def test_unknown_subcommand_gets_usage(app: AppProcess, slack: SlackApiMock) -> None:
+    status, response_url = command(app, slack, "frobnicate now")
+    assert status == 200
+    text = block_text(answer_to(slack, response_url))
+    assert "frobnicate" in text and "/smm help" in text
+
+
+def test_forged_signature_is_rejected(app: AppProcess, slack: SlackApiMock) -> None:
+    body = slash_command_body("help", response_url=slack.response_url())
+    status, _, _ = post_signed(f"{app.base_url}/slack/events", body, "not-the-secret")
+    assert status == 401
+
+
+def test_old_timestamp_is_rejected(app: AppProcess, slack: SlackApiMock) -> None:
+    body = slash_command_body("help", response_url=slack.response_url())
+    stale = int(time.time()) - 6 * 60
+    status, _, _ = post_signed(
+        f"{app.base_url}/slack/events", body, SIGNING_SECRET, timestamp=stale
+    )
+    assert status == 401
+
+
+def test_ack_is_fast_while_the_web_api_is_slow(app: AppProcess, slack: SlackApiMock) -> None:
+    slack.set_delay("users.info", 4.0)
+    started = time.monotonic()
+    status, response_url = command(app, slack, "help", user_id="U0SLOW")
+    assert status == 200
+    assert time.monotonic() - started < 1.5
+    assert "/smm help" in block_text(answer_to(slack, response_url, timeout=15))
+
+
+def test_concurrent_commands_are_all_answered(app: AppProcess, slack: SlackApiMock) -> None:
+    results: list[tuple[int, str]] = []
+
+    def send(index: int) -> None:
+        results.append(command(app, slack, "help", user_id=f"U{index:04d}"))
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in results] == [200] * 20
+    for _, response_url in results:
+        answer_to(slack, response_url)
+
+
+def test_sigterm_finishes_in_flight_work_and_exits_0(app: AppProcess, slack: SlackApiMock) -> None:
+    slack.set_delay("users.info", 1.5)
+    _, response_url = command(app, slack, "help", user_id="U0TERM")
+    assert app.stop() == 0
+    assert "/smm help" in block_text(answer_to(slack, response_url, timeout=1))
+    assert "stopped cleanly" in app.logs()

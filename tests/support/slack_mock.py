@@ -1,0 +1,722 @@
+"""A local stand-in for the Slack Web API.
+
+Tests (and the benchmark) run the real app with ``SLACK_API_URL`` pointing at
+:attr:`SlackApiMock.base_url`, because there is no network in CI and because we
+need to see exactly what the app sent, and to make Slack misbehave on purpose
+(rate limits, 5xx, slowness) in a way the real service never does on demand.
+
+Everything the mock receives is kept as a :class:`RecordedCall`. Times are
+``time.monotonic()`` values: ``time_machine`` does not move that clock, so time
+travel in a test cannot break timeouts or rate-limit arithmetic here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+DEFAULT_TZ = "Asia/Jakarta"
+DEFAULT_LOCALE = "en-US"
+TEAM_ID = "T0001"
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+APP_ID = "A0001"
+
+AUTH_TEST: dict[str, Any] = {
+    "ok": True,
+    "url": "https://mock.slack.com/",
+    "team": "Mock",
+    "user": "smmbot",
+    "team_id": TEAM_ID,
+    "user_id": BOT_USER_ID,
+    "bot_id": BOT_ID,
+    "is_enterprise_install": False,
+}
+
+#: A fixed answer, or a function of the call that builds one.
+Answer = Mapping[str, Any] | Callable[["RecordedCall"], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """One request as the mock saw it, so tests can assert on what the app sent.
+
+    ``method`` is the Web API method (``chat.postMessage``), or ``response_url``
+    / ``upload`` for those endpoints, or ``unknown``. ``headers`` has lower-case
+    names, because urllib and Slack's clients disagree on capitalisation.
+    ``body`` holds form fields (one value: ``str``; repeated: ``list[str]``;
+    multipart file parts: ``bytes``), query-string fields (slack_sdk sends
+    "GET" methods such as ``users.info`` that way), or the JSON object.
+    ``status`` is the HTTP status the mock answered with.
+    """
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    raw: bytes
+    at: float
+    status: int = 200
+
+    def json_field(self, name: str) -> Any:
+        """Decode a field that Slack clients send as JSON text (blocks, view, ...).
+
+        JSON requests already carry objects, which are returned unchanged.
+        """
+        if name not in self.body:
+            raise KeyError(f"{self.method} call has no field {name!r}; fields: {sorted(self.body)}")
+        value = self.body[name]
+        return json.loads(value) if isinstance(value, str | bytes) else value
+
+    def header(self, name: str) -> str | None:
+        """Look a header up regardless of case."""
+        return self.headers.get(name.lower())
+
+    @property
+    def token(self) -> str | None:
+        """The token used: the bearer token, or a ``token`` form field."""
+        auth = self.header("Authorization") or ""
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip()
+        token = self.body.get("token")
+        return token if isinstance(token, str) else None
+
+    @property
+    def channel(self) -> str | None:
+        """The target channel (``channel`` or ``channel_id`` field), if any."""
+        for key in ("channel", "channel_id"):
+            value = self.body.get(key)
+            if isinstance(value, str) and value:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file that went through the three-step external upload flow."""
+
+    file_id: str
+    filename: str
+    length: int | None
+    content: bytes | None = None
+
+
+@dataclass(frozen=True)
+class _Fault:
+    status: int
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+def _parse_multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    """Split a multipart body into fields: text parts as str, file parts as bytes."""
+    message = BytesParser(policy=policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw
+    )
+    fields: dict[str, Any] = {}
+    if not message.is_multipart():
+        return fields
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        fields[name] = data if part.get_filename() is not None else data.decode("utf-8", "replace")
+    return fields
+
+
+def _file_content(content_type: str, raw: bytes) -> bytes:
+    """The uploaded bytes, whether sent raw (slack_sdk) or as multipart (curl -F)."""
+    if content_type.lower().startswith("multipart/"):
+        for value in _parse_multipart(content_type, raw).values():
+            if isinstance(value, bytes):
+                return value
+    return raw
+
+
+def _parse_form(text: str) -> dict[str, Any]:
+    return {
+        k: v[0] if len(v) == 1 else v for k, v in parse_qs(text, keep_blank_values=True).items()
+    }
+
+
+def _parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
+    if not raw:
+        return {}
+    kind = content_type.lower()
+    if kind.startswith("application/json"):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {"_json": value}
+    if kind.startswith("multipart/"):
+        return _parse_multipart(content_type, raw)
+    return _parse_form(raw.decode("utf-8", "replace"))
+
+
+def _default_fault_body(status: int) -> dict[str, Any]:
+    if status == 429:
+        return {"ok": False, "error": "ratelimited"}
+    if status >= 500:
+        return {"ok": False, "error": "internal_error"}
+    return {"ok": False, "error": "mock_error"}
+
+
+def _zone_fields(tz: str) -> dict[str, Any]:
+    """tz_label/tz_offset as Slack derives them, for the current moment."""
+    now = datetime.now(ZoneInfo(tz))
+    offset = now.utcoffset()
+    return {
+        "tz": tz,
+        "tz_label": now.tzname() or tz,
+        "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
+    }
+
+
+def _user_object(
+    user_id: str,
+    *,
+    tz: str = DEFAULT_TZ,
+    locale: str = DEFAULT_LOCALE,
+    name: str | None = None,
+    real_name: str | None = None,
+    is_bot: bool = False,
+    deleted: bool = False,
+    team_id: str = TEAM_ID,
+) -> dict[str, Any]:
+    handle = name or user_id.lower()
+    full = real_name or handle
+    return {
+        "id": user_id,
+        "team_id": team_id,
+        "name": handle,
+        "deleted": deleted,
+        "real_name": full,
+        **_zone_fields(tz),
+        "is_admin": False,
+        "is_owner": False,
+        "is_bot": is_bot,
+        "is_app_user": False,
+        "updated": 1700000000,
+        "locale": locale,
+        "profile": {
+            "real_name": full,
+            "real_name_normalized": full,
+            "display_name": handle,
+            "display_name_normalized": handle,
+            "team": team_id,
+        },
+    }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the benchmark fires many requests at once
+
+    def __init__(self, mock: SlackApiMock) -> None:
+        self.mock = mock
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length > 0 else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        reply = self.server.mock._dispatch(self.path, headers, raw)
+        payload = json.dumps(reply.body).encode()
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (e.g. its timeout fired during set_delay)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep pytest output clean; the recorded calls are the log."""
+
+
+class SlackApiMock:
+    """A threaded HTTP server that answers like the Slack Web API and records calls.
+
+    Use as ``with SlackApiMock() as slack:`` or call :meth:`start`/:meth:`stop`.
+    ``users`` and ``channels`` hold the objects ``users.info`` and
+    ``conversations.info`` return; fill them with :meth:`set_user` /
+    :meth:`set_channel`. With ``require_include_locale=True`` the user object
+    only carries ``locale`` when the request asks for it, as Slack does.
+    """
+
+    def __init__(self, *, require_include_locale: bool = False) -> None:
+        self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.require_include_locale = require_include_locale
+        self._cond = threading.Condition()
+        self._calls: list[RecordedCall] = []
+        self._faults: dict[str, deque[_Fault]] = {}
+        self._delays: dict[str, float] = {}
+        self._answers: dict[str, Answer] = {}
+        self._rates: dict[str, float] = {}
+        self._last_accepted: dict[tuple[str, str], float] = {}
+        self._uploads: dict[str, UploadedFile] = {}
+        self._ts_seq = itertools.count(1)
+        self._id_seq = itertools.count(1)
+        self._response_seq = itertools.count(1)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self) -> Self:
+        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("SlackApiMock is already running")
+        self._stopping.clear()
+        self._server = _Server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},  # stop() waits up to one interval,
+            name="slack-api-mock",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Shut down; slow (delayed) answers are cut short so this stays quick."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- addresses ---------------------------------------------------------
+
+    @property
+    def root_url(self) -> str:
+        """``http://127.0.0.1:<port>``, without a trailing slash."""
+        if self._server is None:
+            raise RuntimeError("SlackApiMock is not running; use start() or a with block")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def base_url(self) -> str:
+        """The value for SLACK_API_URL / ``WebClient(base_url=...)``."""
+        return f"{self.root_url}/api/"
+
+    def response_url(self, name: str = "cmd") -> str:
+        """A fresh response_url; POSTs to it are recorded as method ``response_url``."""
+        return f"{self.root_url}/response/{name}-{next(self._response_seq)}"
+
+    # -- configuration -----------------------------------------------------
+
+    def set_user(
+        self,
+        user_id: str,
+        *,
+        tz: str = DEFAULT_TZ,
+        locale: str = DEFAULT_LOCALE,
+        name: str | None = None,
+        real_name: str | None = None,
+        is_bot: bool = False,
+        deleted: bool = False,
+    ) -> dict[str, Any]:
+        """Define what ``users.info`` says about a user (tz_offset from zoneinfo, now)."""
+        user = _user_object(
+            user_id,
+            tz=tz,
+            locale=locale,
+            name=name,
+            real_name=real_name,
+            is_bot=is_bot,
+            deleted=deleted,
+        )
+        with self._cond:
+            self.users[user_id] = user
+        return user
+
+    def set_channel(self, channel_id: str, **fields: Any) -> dict[str, Any]:
+        """Define (part of) what ``conversations.info`` says about a channel."""
+        channel = {**self._default_channel(channel_id), **fields}
+        with self._cond:
+            self.channels[channel_id] = channel
+        return channel
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        headers: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` with an error.
+
+        Without ``headers`` a 429 carries ``Retry-After: 1``; without ``body``
+        it is Slack's ``ratelimited`` (429), ``internal_error`` (5xx) or a
+        generic ``mock_error`` answer.
+        """
+        if times < 1:
+            raise ValueError("times must be >= 1")
+        fault_headers = dict(headers) if headers is not None else {}
+        if headers is None and status == 429:
+            fault_headers = {"Retry-After": "1"}
+        fault_body = dict(body) if body is not None else _default_fault_body(status)
+        with self._cond:
+            queue = self._faults.setdefault(method, deque())
+            queue.extend(_Fault(status, fault_headers, fault_body) for _ in range(times))
+
+    def set_delay(self, method: str, seconds: float) -> None:
+        """Hold every answer to ``method`` for ``seconds`` (0 removes the delay)."""
+        with self._cond:
+            if seconds > 0:
+                self._delays[method] = seconds
+            else:
+                self._delays.pop(method, None)
+
+    def set_answer(self, method: str, body: Answer | None) -> None:
+        """Replace the default 200 answer to ``method`` (``None`` restores it).
+
+        ``body`` may be a function of the :class:`RecordedCall` (status field
+        not yet final) for answers that depend on the request.
+        """
+        with self._cond:
+            if body is None:
+                self._answers.pop(method, None)
+            else:
+                self._answers[method] = body if callable(body) else dict(body)
+
+    def limit_rate(
+        self, method: str = "chat.postMessage", per_channel_per_second: float | None = 1.0
+    ) -> None:
+        """Emulate Slack's per-channel limit: too-early calls get 429, Retry-After: 1.
+
+        A call counts against the limit only if it was accepted. ``None`` lifts it.
+        """
+        with self._cond:
+            if per_channel_per_second is None:
+                self._rates.pop(method, None)
+                return
+            if per_channel_per_second <= 0:
+                raise ValueError("per_channel_per_second must be positive")
+            self._rates[method] = per_channel_per_second
+
+    # -- inspection --------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[RecordedCall]:
+        """A snapshot of the recorded calls, optionally of one method only."""
+        with self._cond:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def calls_to(self, url: str) -> list[RecordedCall]:
+        """Calls whose path is that of ``url`` (e.g. one particular response_url)."""
+        path = urlsplit(url).path
+        with self._cond:
+            return [c for c in self._calls if c.path == path]
+
+    def last(self, method: str) -> RecordedCall:
+        """The most recent call of ``method``; AssertionError if there is none."""
+        found = self.calls(method)
+        if not found:
+            raise AssertionError(f"no {method!r} call recorded; {self._summary()}")
+        return found[-1]
+
+    def uploads(self) -> dict[str, UploadedFile]:
+        """Files announced via files.getUploadURLExternal, by file id."""
+        with self._cond:
+            return dict(self._uploads)
+
+    def clear(self) -> None:
+        """Forget recorded calls (scripted faults, delays and answers stay)."""
+        with self._cond:
+            self._calls.clear()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[RecordedCall]:
+        """Block until ``count`` calls of ``method`` arrived; return all of them.
+
+        The app talks to Slack from worker threads, so tests must wait rather
+        than assert immediately. Raises AssertionError listing what did arrive.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self._calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"expected at least {count} {method!r} call(s) within {timeout}s, "
+                        f"got {len(found)}; {self._summary()}"
+                    )
+                self._cond.wait(remaining)
+
+    def _summary(self) -> str:
+        with self._cond:
+            calls = list(self._calls)
+        if not calls:
+            return "nothing was recorded"
+        shown = calls[-20:]
+        lines = [f"recorded {len(calls)} call(s)" + (", last 20:" if len(calls) > 20 else ":")]
+        for c in shown:
+            body = json.dumps(c.body, default=repr, ensure_ascii=False)
+            if len(body) > 160:
+                body = body[:157] + "..."
+            lines.append(f"  {c.method} [{c.status}] {body}")
+        return "\n".join(lines)
+
+    # -- serving -----------------------------------------------------------
+
+    def _method_for(self, path: str) -> str:
+        if path.startswith("/api/"):
+            return path[len("/api/") :]
+        if path.startswith("/response/"):
+            return "response_url"
+        if path.startswith("/upload/"):
+            return "upload"
+        return "unknown"
+
+    def _dispatch(self, target: str, headers: dict[str, str], raw: bytes) -> _Reply:
+        """Record one request and decide the answer (called from handler threads)."""
+        at = time.monotonic()
+        split = urlsplit(target)
+        method = self._method_for(split.path)
+        content_type = headers.get("content-type", "")  # boundary is case-sensitive
+        query = _parse_form(split.query) if split.query else {}
+        if method == "upload":
+            body: dict[str, Any] = {"file_id": split.path[len("/upload/") :]}
+            if content_type.lower().startswith("multipart/"):
+                body.update(_parse_multipart(content_type, raw))
+        else:
+            body = {**query, **_parse_body(content_type, raw)}
+        call = RecordedCall(method, split.path, headers, body, raw, at)
+
+        with self._cond:
+            status, extra_headers, answer = self._decide(call, content_type)
+            self._calls.append(dataclasses.replace(call, status=status))
+            self._cond.notify_all()
+            delay = self._delays.get(method, 0.0)
+        if delay > 0:
+            self._stopping.wait(delay)  # stop() ends the wait early
+        return _Reply(status, extra_headers, answer)
+
+    def _decide(
+        self, call: RecordedCall, content_type: str
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        """Pick the answer: scripted fault, then rate limit, then override/default."""
+        method = call.method
+        faults = self._faults.get(method)
+        if faults:
+            fault = faults.popleft()
+            return fault.status, dict(fault.headers), dict(fault.body)
+        rate = self._rates.get(method)
+        if rate is not None:
+            key = (method, call.channel or "")
+            last = self._last_accepted.get(key)
+            if last is not None and call.at - last < 1.0 / rate:
+                return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
+            self._last_accepted[key] = call.at
+        override = self._answers.get(method)
+        if override is not None:
+            try:
+                answer = override(call) if callable(override) else override
+                return 200, {}, json.loads(json.dumps(answer))  # deep copy per call
+            except Exception as error:  # a broken test answer must not hang the client
+                return 500, {}, {"ok": False, "error": f"mock_answer_failed: {error!r}"}
+        return self._default_answer(call, content_type)
+
+    def _next_ts(self) -> str:
+        micros = 1_700_000_000_000_000 + 100 * next(self._ts_seq)
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _next_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._id_seq):010d}"
+
+    def _default_channel(self, channel_id: str) -> dict[str, Any]:
+        return {
+            "id": channel_id,
+            "name": f"mock-{channel_id.lower()}",
+            "is_channel": not channel_id.startswith(("D", "G")),
+            "is_group": False,
+            "is_im": channel_id.startswith("D"),
+            "is_private": channel_id.startswith("G"),
+            "is_archived": False,
+            "is_member": True,
+            "context_team_id": TEAM_ID,
+        }
+
+    def _default_answer(
+        self, call: RecordedCall, content_type: str
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        method, body = call.method, call.body
+        channel = call.channel or ""
+        if method == "auth.test":
+            return 200, {}, dict(AUTH_TEST)
+        if method == "users.info":
+            return 200, {}, {"ok": True, "user": self._user_answer(call)}
+        if method == "chat.postMessage":
+            ts = self._next_ts()
+            message = {
+                "type": "message",
+                "text": body.get("text", ""),
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "ts": ts,
+            }
+            return 200, {}, {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "chat.postEphemeral":
+            ts = self._next_ts()
+            return 200, {}, {"ok": True, "channel": channel, "ts": ts, "message_ts": ts}
+        if method == "chat.update":
+            # Slack echoes the ts of the message being edited.
+            given = body.get("ts")
+            ts = given if isinstance(given, str) and given else self._next_ts()
+            return 200, {}, {"ok": True, "channel": channel, "ts": ts, "text": body.get("text", "")}
+        if method == "chat.delete":
+            return 200, {}, {"ok": True, "channel": channel, "ts": body.get("ts", "")}
+        if method == "chat.scheduleMessage":
+            return (
+                200,
+                {},
+                {
+                    "ok": True,
+                    "channel": channel,
+                    "scheduled_message_id": self._next_id("Q"),
+                    "post_at": body.get("post_at"),
+                },
+            )
+        if method in ("views.open", "views.push", "views.update", "views.publish"):
+            return 200, {}, {"ok": True, "view": self._view_answer(call)}
+        if method == "conversations.info":
+            info = self.channels.get(channel) or self._default_channel(channel)
+            return 200, {}, {"ok": True, "channel": info}
+        if method == "apps.connections.open":
+            return 200, {}, {"ok": False, "error": "not_allowed_token_type"}
+        if method == "files.getUploadURLExternal":
+            file_id = self._next_id("F")
+            length = str(body.get("length", ""))
+            self._uploads[file_id] = UploadedFile(
+                file_id=file_id,
+                filename=str(body.get("filename", "")),
+                length=int(length) if length.isdigit() else None,
+            )
+            upload_url = f"{self.root_url}/upload/{file_id}"
+            return 200, {}, {"ok": True, "upload_url": upload_url, "file_id": file_id}
+        if method == "upload":
+            file_id = body["file_id"]
+            upload = self._uploads.get(file_id)
+            if upload is None:
+                return 404, {}, {"ok": False, "error": "unknown_upload"}
+            content = _file_content(content_type, call.raw)
+            self._uploads[file_id] = dataclasses.replace(upload, content=content)
+            return 200, {}, {"ok": True}
+        if method == "files.completeUploadExternal":
+            return 200, {}, {"ok": True, "files": self._completed_files(call)}
+        if method == "unknown":
+            return 404, {}, {"ok": False, "error": "unknown_path"}
+        return 200, {}, {"ok": True}
+
+    def _user_answer(self, call: RecordedCall) -> dict[str, Any]:
+        user_id = str(call.body.get("user", ""))
+        user = dict(self.users.get(user_id) or _user_object(user_id))
+        wants_locale = str(call.body.get("include_locale", "")).lower() in ("1", "true")
+        if self.require_include_locale and not wants_locale:
+            user.pop("locale", None)
+        return user
+
+    def _view_answer(self, call: RecordedCall) -> dict[str, Any]:
+        view: dict[str, Any] = {}
+        if "view" in call.body:
+            decoded = call.json_field("view")
+            if isinstance(decoded, dict):
+                view = decoded
+        view_id = call.body.get("view_id")
+        return {
+            "type": "modal",
+            "callback_id": "",
+            "private_metadata": "",
+            "external_id": "",
+            "state": {"values": {}},
+            **view,
+            "id": view_id if isinstance(view_id, str) and view_id else self._next_id("V"),
+            "team_id": TEAM_ID,
+            "app_id": APP_ID,
+            "bot_id": BOT_ID,
+            "hash": f"{int(call.at * 1000)}.mock",
+        }
+
+    def _completed_files(self, call: RecordedCall) -> list[dict[str, Any]]:
+        try:
+            requested = call.json_field("files")
+        except (KeyError, ValueError):
+            requested = []
+        files: list[dict[str, Any]] = []
+        for item in requested if isinstance(requested, list) else []:
+            if not isinstance(item, dict):
+                continue
+            file_id = str(item.get("id", ""))
+            upload = self._uploads.get(file_id)
+            name = upload.filename if upload else file_id
+            size = len(upload.content) if upload and upload.content is not None else 0
+            files.append(
+                {
+                    "id": file_id,
+                    "name": name,
+                    "title": item.get("title") or name,
+                    "size": size,
+                    "user": BOT_USER_ID,
+                    "permalink": f"https://mock.slack.com/files/{BOT_USER_ID}/{file_id}/{name}",
+                }
+            )
+        return files

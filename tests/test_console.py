@@ -1,0 +1,79 @@
+"""The console, in-process with a scripted prompt and as a real `python app.py` fed on stdin."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from smmbot.console.repl import PROMPT, run_console
+from smmbot.services.context import ServiceContext
+from smmbot.services.identity import MemberProfile
+from tests.support.app_process import PROJECT_ROOT
+
+
+def scripted(lines: list[str]) -> tuple[list[str], Callable[[str], str]]:
+    prompts: list[str] = []
+    feed: Iterator[str] = iter(lines)
+
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    return prompts, read_line
+
+
+def test_console_runs_commands_until_exit(ctx: ServiceContext) -> None:
+    prompts, read_line = scripted(["help", "/smm help draft", "", "nope", "exit", "help"])
+    out = io.StringIO()
+    run_console(ctx=ctx, profile=MemberProfile(None, "en"), read_line=read_line, out=out)
+    text = out.getvalue()
+    assert prompts == [PROMPT] * 5
+    assert "draft <template> [key=value…]" in text  # unescaped for the terminal
+    assert "&lt;" not in text
+    assert "I don't know the command `nope`" in text
+    assert text.rstrip().endswith("Bye!")
+
+
+def test_console_speaks_indonesian_when_asked(ctx: ServiceContext) -> None:
+    _, read_line = scripted(["bantuan"])
+    out = io.StringIO()
+    run_console(ctx=ctx, profile=MemberProfile(None, "id"), read_line=read_line, out=out)
+    assert "meja kerja media sosialmu" in out.getvalue()
+    assert "Sampai jumpa!" in out.getvalue()
+
+
+def test_app_py_without_slack_variables_opens_the_console(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'console.db'}"
+    result = subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input="help\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "smm> " in result.stdout
+    for usage in (
+        "help [command]",
+        "templates",
+        "draft <template>",
+        "link <url>",
+        "campaign new",
+        "schedule <when>",
+        "calendar [week|month]",
+        "log <metric>",
+        "digest now",
+    ):
+        assert usage in result.stdout
+    assert (tmp_path / "console.db").exists()
