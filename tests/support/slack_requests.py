@@ -270,9 +270,7 @@ def post_signed(
     Proxies from the environment are ignored: the app under test is local.
     """
     all_headers = {**sign(body, secret, timestamp, content_type=content_type), **(headers or {})}
-    request = urllib.request.Request(  # noqa: S310 - tests post to a local http:// app
-        url, data=body.encode(), headers=all_headers, method="POST"
-    )
+    request = urllib.request.Request(url, data=body.encode(), headers=all_headers, method="POST")
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(request, timeout=timeout) as response:
