@@ -16,7 +16,12 @@ from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.context import ServiceContext
 from smmbot.services.identity import MemberProfile
-from smmbot.slack.app import build_bolt_app, connect_socket_mode, wsgi_endpoint
+from smmbot.slack.app import (
+    SlackConnectionError,
+    build_bolt_app,
+    connect_socket_mode,
+    wsgi_endpoint,
+)
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.server import serve_http
 
@@ -69,7 +74,11 @@ def run(settings: Settings) -> int:
     )
     try:
         if mode is RunMode.SOCKET:
-            disconnect = connect_socket_mode(bolt_app, app_token=settings.slack_app_token or "")
+            try:
+                disconnect = connect_socket_mode(bolt_app, app_token=settings.slack_app_token or "")
+            except SlackConnectionError as error:
+                log.error("could not open a Socket Mode connection: %s", error)
+                return 1
             log.info("connected to Slack in Socket Mode")
             stop.event.wait()
             disconnect()

@@ -10,6 +10,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from smmbot.services.context import ServiceContext
@@ -41,8 +42,15 @@ def wsgi_endpoint(app: App) -> WSGIApplication:
     return handler
 
 
+class SlackConnectionError(RuntimeError):
+    """Slack refused the Socket Mode connection (bad or wrong kind of app token, no network)."""
+
+
 def connect_socket_mode(app: App, *, app_token: str) -> Callable[[], None]:
     """Opens the Socket Mode connection and returns the function that closes it."""
     handler = SocketModeHandler(app, app_token=app_token)
-    handler.connect()  # type: ignore[no-untyped-call]
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+    except (SlackApiError, OSError) as error:
+        raise SlackConnectionError(str(error).splitlines()[-1]) from error
     return lambda: handler.close()  # type: ignore[no-untyped-call]
