@@ -1,7 +1,7 @@
 """Message catalogs (English and Bahasa Indonesia) and the translator that renders them.
 
-One mechanism for every user-visible string: per-locale TOML catalogs under `prompts/messages/`
-whose values are Jinja2 templates. `mrkdwn` renders escape every inserted value for Slack, so a
+One mechanism for every user-visible string: per-locale TOML catalogs under
+`prompts/messages/<locale>/` (one file per feature, merged) whose values are Jinja2 templates. `mrkdwn` renders escape every inserted value for Slack, so a
 catalog author cannot forget to escape user input; `plain` renders are for plain-text fields.
 """
 
@@ -50,8 +50,15 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def load_catalog(locale: str) -> dict[str, str]:
-    with (MESSAGES_DIR / f"{locale}.toml").open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    catalog: dict[str, str] = {}
+    for path in sorted((MESSAGES_DIR / locale).glob("*.toml")):
+        with path.open("rb") as handle:
+            entries = _flatten(tomllib.load(handle))
+        clashes = catalog.keys() & entries.keys()
+        if clashes:
+            raise ValueError(f"{path} repeats catalog keys {sorted(clashes)}")
+        catalog |= entries
+    return catalog
 
 
 def _finalize_mrkdwn(value: object) -> str:
