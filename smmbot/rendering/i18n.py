@@ -1,8 +1,9 @@
 """Message catalogs (English and Bahasa Indonesia) and the translator that renders them.
 
 One mechanism for every user-visible string: per-locale TOML catalogs under
-`prompts/messages/<locale>/` (one file per feature, merged) whose values are Jinja2 templates. `mrkdwn` renders escape every inserted value for Slack, so a
-catalog author cannot forget to escape user input; `plain` renders are for plain-text fields.
+`prompts/messages/<locale>/` (one file per feature, merged) whose values are Jinja2 templates.
+`mrkdwn` renders escape every inserted value for Slack, so a catalog author cannot forget to
+escape user input; `plain` renders are for plain-text fields.
 """
 
 from __future__ import annotations

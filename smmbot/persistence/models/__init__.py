@@ -1,0 +1,18 @@
+"""All models, imported here so that `Base.metadata` (Alembic's target) knows every table."""
+
+from smmbot.persistence.models.base import Base, UtcDateTime
+from smmbot.persistence.models.content import CustomTemplate, Draft, DraftVariant
+from smmbot.persistence.models.links import LinkClick, ShortLink
+from smmbot.persistence.models.workspace import SlackUser, Workspace
+
+__all__ = [
+    "Base",
+    "CustomTemplate",
+    "Draft",
+    "DraftVariant",
+    "LinkClick",
+    "ShortLink",
+    "SlackUser",
+    "UtcDateTime",
+    "Workspace",
+]

@@ -1,0 +1,43 @@
+"""Workspaces and their members. Every workspace-owned row carries the Slack `team_id`."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import ForeignKey, String, Time
+from sqlalchemy.orm import Mapped, mapped_column
+
+from smmbot.persistence.models.base import Base, UtcDateTime
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+DEFAULT_CURRENCY = "IDR"
+
+
+class Workspace(Base):
+    """A Slack workspace (team) and its defaults for everyone in it."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    currency: Mapped[str] = mapped_column(String(3), default=DEFAULT_CURRENCY)
+    digest_enabled: Mapped[bool] = mapped_column(default=True)
+    digest_weekday: Mapped[int] = mapped_column(default=0)
+    digest_time: Mapped[time] = mapped_column(Time(), default=time(9, 0))
+    digest_channel_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SlackUser(Base):
+    """What Slack last told us about a member, cached: users.info is slow and rate limited."""
+
+    __tablename__ = "slack_users"
+
+    team_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    profile_fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
