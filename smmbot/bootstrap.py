@@ -30,7 +30,10 @@ log = logging.getLogger("smmbot")
 
 def build_context(settings: Settings) -> ServiceContext:
     upgrade_to_head(settings.database_url)
-    return ServiceContext(db=Database(create_database_engine(settings.database_url)))
+    return ServiceContext(
+        db=Database(create_database_engine(settings.database_url)),
+        public_url=settings.smmbot_public_url.rstrip("/") if settings.smmbot_public_url else None,
+    )
 
 
 class _StopSignal:

@@ -9,28 +9,17 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from smmbot.domain.commands import Subcommand, closest_subcommand, find_subcommand
-from smmbot.domain.grammar import CommandSyntaxError, ParsedCommand, SyntaxProblem, parse_command
+from smmbot.domain.commands import closest_subcommand, find_subcommand
+from smmbot.domain.grammar import CommandSyntaxError, SyntaxProblem, parse_command
 from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.identity import ProfileLookup, identify_actor
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CommandRequest:
-    ctx: ServiceContext
-    actor: Actor
-    command: ParsedCommand
-    subcommand: Subcommand
-    tr: Translator
-    prefix: str
 
 
 Handler = Callable[[CommandRequest], Reply]

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from smmbot.domain.commands import Subcommand
+from smmbot.domain.grammar import ParsedCommand
 from smmbot.persistence.database import Database
+from smmbot.rendering.i18n import Translator
 
 Clock = Callable[[], datetime]
 
@@ -18,8 +21,11 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class ServiceContext:
+    """`public_url` is where this bot is reachable from the internet (for `/r/<code>` links)."""
+
     db: Database
     clock: Clock = utc_now
+    public_url: str | None = None
 
 
 class Surface(StrEnum):
@@ -42,3 +48,15 @@ class Actor:
     channel_id: str | None
     locale: str
     timezone: str
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """Everything a subcommand handler gets: who asked, what they typed, how to answer."""
+
+    ctx: ServiceContext
+    actor: Actor
+    command: ParsedCommand
+    subcommand: Subcommand
+    tr: Translator
+    prefix: str
