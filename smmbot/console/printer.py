@@ -29,8 +29,10 @@ def _format_block(block: Block) -> str:
     match block:
         case Header(plain):
             return f"{plain}\n{'═' * min(len(plain), 60)}"
-        case Section(mrkdwn, fields):
+        case Section(mrkdwn, fields, accessory):
             parts = [_plain_mrkdwn(mrkdwn)] + [_plain_mrkdwn(field) for field in fields]
+            if accessory is not None:
+                parts.append(f"[ {accessory.plain} ]")
             return "\n".join(part for part in parts if part)
         case Context(mrkdwn):
             return _indent(_plain_mrkdwn(mrkdwn), "  ")

@@ -15,22 +15,6 @@ class Header:
     plain: str
 
 
-@dataclass(frozen=True)
-class Section:
-    mrkdwn: str
-    fields: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Context:
-    mrkdwn: str
-
-
-@dataclass(frozen=True)
-class Divider:
-    pass
-
-
 class ButtonStyle(StrEnum):
     DEFAULT = "default"
     PRIMARY = "primary"
@@ -46,11 +30,50 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Section:
+    mrkdwn: str
+    fields: tuple[str, ...] = ()
+    accessory: Button | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    mrkdwn: str
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
 class Actions:
     buttons: tuple[Button, ...]
 
 
 Block = Header | Section | Context | Divider | Actions
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    hint: str = ""
+    required: bool = False
+    initial: str = ""
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form to fill in: Slack shows it as a modal; other surfaces show the reply's blocks,
+    which describe the same fields as text."""
+
+    callback_id: str
+    title: str
+    submit: str
+    fields: tuple[FormField, ...]
+    private_metadata: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,3 +84,4 @@ class Reply:
     blocks: tuple[Block, ...]
     fallback: str
     public: bool = False
+    form: Form | None = None

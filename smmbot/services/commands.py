@@ -17,6 +17,7 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.identity import ProfileLookup, identify_actor
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,11 @@ def _help(request: CommandRequest) -> Reply:
     return help_replies.help_topic(tr, prefix, topic, built=topic.name in HANDLERS)
 
 
-HANDLERS: dict[str, Handler] = {"help": _help}
+HANDLERS: dict[str, Handler] = {
+    "help": _help,
+    "templates": handle_templates,
+    "draft": handle_draft,
+}
 
 
 def answer_slash_command(

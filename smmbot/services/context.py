@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from smmbot.domain.commands import Subcommand
 from smmbot.domain.grammar import ParsedCommand
+from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP
 from smmbot.persistence.database import Database
 from smmbot.rendering.i18n import Translator
 
@@ -26,6 +27,7 @@ class ServiceContext:
     db: Database
     clock: Clock = utc_now
     public_url: str | None = None
+    instagram_hashtag_cap: int = DEFAULT_INSTAGRAM_HASHTAG_CAP
 
 
 class Surface(StrEnum):

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from smmbot.services.context import ServiceContext
-from smmbot.slack.listeners import commands
+from smmbot.slack.listeners import commands, drafts
 
 
 def build_bolt_app(
@@ -34,6 +34,7 @@ def build_bolt_app(
         process_before_response=False,
     )
     commands.register(app, ctx)
+    drafts.register(app, ctx)
     return app
 
 

@@ -7,9 +7,12 @@ from typing import Any
 from smmbot.rendering.reply import (
     Actions,
     Block,
+    Button,
     ButtonStyle,
     Context,
     Divider,
+    Form,
+    FormField,
     Header,
     Reply,
     Section,
@@ -34,32 +37,35 @@ def _plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": _clip(text, limit), "emoji": True}
 
 
+def _button(button: Button) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(button.plain, BUTTON_LIMIT),
+        "action_id": button.action_id,
+        "value": button.value,
+    }
+    if button.style is not ButtonStyle.DEFAULT:
+        element["style"] = button.style.value
+    return element
+
+
 def block_kit(block: Block) -> dict[str, Any]:
     match block:
         case Header(plain):
             return {"type": "header", "text": _plain(plain, HEADER_LIMIT)}
-        case Section(mrkdwn, fields):
+        case Section(mrkdwn, fields, accessory):
             section: dict[str, Any] = {"type": "section", "text": _mrkdwn(mrkdwn)}
             if fields:
                 section["fields"] = [_mrkdwn(field, FIELD_LIMIT) for field in fields[:10]]
+            if accessory is not None:
+                section["accessory"] = _button(accessory)
             return section
         case Context(mrkdwn):
             return {"type": "context", "elements": [_mrkdwn(mrkdwn)]}
         case Divider():
             return {"type": "divider"}
         case Actions(buttons):
-            elements = []
-            for button in buttons:
-                element: dict[str, Any] = {
-                    "type": "button",
-                    "text": _plain(button.plain, BUTTON_LIMIT),
-                    "action_id": button.action_id,
-                    "value": button.value,
-                }
-                if button.style is not ButtonStyle.DEFAULT:
-                    element["style"] = button.style.value
-                elements.append(element)
-            return {"type": "actions", "elements": elements}
+            return {"type": "actions", "elements": [_button(button) for button in buttons]}
     raise TypeError(f"unknown block {block!r}")
 
 
@@ -70,3 +76,45 @@ def message_payload(reply: Reply) -> dict[str, Any]:
         "blocks": [block_kit(block) for block in reply.blocks],
         "response_type": "in_channel" if reply.public else "ephemeral",
     }
+
+
+MODAL_TITLE_LIMIT = 24
+INPUT_LABEL_LIMIT = 2000
+INPUT_VALUE_LIMIT = 3000
+
+
+def _input(field: FormField) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": field.multiline,
+    }
+    if field.initial:
+        element["initial_value"] = field.initial[:INPUT_VALUE_LIMIT]
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": field.name,
+        "label": _plain(field.label, INPUT_LABEL_LIMIT),
+        "element": element,
+        "optional": not field.required,
+    }
+    if field.hint:
+        block["hint"] = _plain(field.hint, INPUT_LABEL_LIMIT)
+    return block
+
+
+def modal_view(form: Form) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": form.callback_id,
+        "private_metadata": form.private_metadata,
+        "title": _plain(form.title, MODAL_TITLE_LIMIT),
+        "submit": _plain(form.submit, MODAL_TITLE_LIMIT),
+        "blocks": [_input(field) for field in form.fields],
+    }
+
+
+def submitted_values(view: dict[str, Any]) -> dict[str, str]:
+    """The text typed into each input of a submitted modal, keyed by field name."""
+    state = view.get("state", {}).get("values", {})
+    return {name: (inputs.get("value", {}).get("value") or "") for name, inputs in state.items()}

@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 
 from smmbot.services.commands import answer_slash_command
 from smmbot.services.context import ServiceContext
-from smmbot.slack.blocks import message_payload
 from smmbot.slack.profiles import slack_profile_lookup
+from smmbot.slack.replies import deliver
 
 
 def register(app: App, ctx: ServiceContext) -> None:
@@ -30,6 +30,6 @@ def register(app: App, ctx: ServiceContext) -> None:
             text=command.get("text", ""),
             lookup_profile=slack_profile_lookup(client),
         )
-        respond(**message_payload(reply))
+        deliver(reply, respond=respond, client=client, trigger_id=command.get("trigger_id"))
 
     app.command("/smm")(ack=acknowledge, lazy=[answer])

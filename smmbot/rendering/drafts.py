@@ -1,0 +1,211 @@
+"""Replies for `/smm templates` and `/smm draft`: the library, a template's usage, the draft."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from smmbot.domain.drafting import DraftResult, Variant
+from smmbot.domain.templates import Pillar, PostTemplate
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
+from smmbot.rendering.reply import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    Context,
+    Divider,
+    Form,
+    FormField,
+    Header,
+    Reply,
+    Section,
+)
+
+DRAFT_FORM_CALLBACK = "draft_form"
+USE_TEMPLATE_ACTION = "template_use"
+SCHEDULE_ACTION = "draft_schedule"
+EDIT_ACTION = "draft_edit"
+SHARE_KIT_ACTION = "draft_share_kit"
+
+
+def _variable_summary(template: PostTemplate) -> str:
+    return ", ".join(
+        f"{variable.name}{'*' if variable.required else ''}" for variable in template.variables
+    )
+
+
+def templates_list(tr: Translator, prefix: str, templates: Sequence[PostTemplate]) -> Reply:
+    blocks: list[Block] = [
+        Header(tr.plain("templates.title")),
+        Context(tr.mrkdwn("templates.intro", usage=prefix + tr.plain("usage.draft"))),
+    ]
+    for pillar in Pillar:
+        blocks += [Divider(), Section(tr.mrkdwn(f"pillar.{pillar.value}"))]
+        for template in (template for template in templates if template.pillar is pillar):
+            line = tr.mrkdwn(
+                "templates.line",
+                name=template.name,
+                description=template.describe(tr.locale),
+                custom=not template.builtin,
+            )
+            platforms = ", ".join(tr.plain(f"platform.{p.value}") for p in template.platforms)
+            details = tr.mrkdwn(
+                "templates.variables", names=_variable_summary(template), platforms=platforms
+            )
+            button = Button(
+                tr.plain("templates.use_button", name=template.name),
+                USE_TEMPLATE_ACTION,
+                template.name,
+            )
+            blocks.append(Section(Mrkdwn(f"{line}\n{details}"), accessory=button))
+    blocks.append(Context(tr.mrkdwn("templates.custom_hint", prefix=prefix)))
+    return Reply(blocks=tuple(blocks), fallback=tr.plain("templates.fallback"))
+
+
+def template_usage(tr: Translator, prefix: str, template: PostTemplate) -> list[Block]:
+    options = " ".join(
+        f"{variable.name}=…" if variable.required else f"[{variable.name}=…]"
+        for variable in template.variables
+    )
+    usage = f"{prefix}draft {template.name} {options} [platform=…] [campaign=…] [lang=en|id]"
+    lines = [
+        tr.mrkdwn(
+            "draft.variable_line",
+            name=variable.name,
+            required=variable.required,
+            description=variable.description.get(tr.locale, variable.description.get("en", "")),
+            example=variable.sample.get(tr.locale, ""),
+        )
+        for variable in template.variables
+    ]
+    return [
+        Section(
+            Mrkdwn(
+                tr.mrkdwn("draft.usage_title", name=template.name)
+                + "\n"
+                + tr.mrkdwn("draft.usage_line", usage=usage)
+            )
+        ),
+        Section(Mrkdwn("\n".join(lines))),
+    ]
+
+
+def draft_problem(tr: Translator, prefix: str, message: Mrkdwn, template: PostTemplate) -> Reply:
+    reply = problem(tr, prefix, message)
+    return Reply(
+        blocks=(reply.blocks[0], *template_usage(tr, prefix, template)), fallback=reply.fallback
+    )
+
+
+def draft_form(
+    tr: Translator,
+    prefix: str,
+    template: PostTemplate,
+    *,
+    values: Mapping[str, str],
+    metadata: Mapping[str, object],
+) -> Reply:
+    """The modal for Slack; the same fields as text for the console."""
+    fields = tuple(
+        FormField(
+            name=variable.name,
+            label=variable.name,
+            hint=variable.description.get(tr.locale, variable.description.get("en", "")),
+            required=variable.required,
+            initial=values.get(variable.name, ""),
+            multiline=variable.name in {"story", "summary", "message", "detail", "quote", "terms"},
+        )
+        for variable in template.variables
+    )
+    form = Form(
+        callback_id=DRAFT_FORM_CALLBACK,
+        title=tr.plain("draft.form_title", name=template.name),
+        submit=tr.plain("draft.form_submit"),
+        fields=fields,
+        private_metadata=json.dumps(dict(metadata)),
+    )
+    blocks = (
+        Section(tr.mrkdwn("draft.form_intro", name=template.name)),
+        *template_usage(tr, prefix, template),
+    )
+    return Reply(
+        blocks=blocks, fallback=tr.plain("draft.form_title", name=template.name), form=form
+    )
+
+
+def _limit_note(tr: Translator, variant: Variant) -> Mrkdwn:
+    check = variant.check
+    platform = tr.plain(f"platform.{variant.platform.value}")
+    notes = []
+    if check.over_by:
+        notes.append(
+            tr.mrkdwn(
+                "draft.over_limit",
+                length=check.length,
+                limit=check.limit,
+                over=check.over_by,
+                platform=platform,
+            )
+        )
+    if check.hashtag_cap is not None and check.hashtags > check.hashtag_cap:
+        notes.append(
+            tr.mrkdwn(
+                "draft.too_many_hashtags",
+                hashtags=check.hashtags,
+                cap=check.hashtag_cap,
+                platform=platform,
+            )
+        )
+    if not notes:
+        notes.append(
+            tr.mrkdwn(
+                "draft.within_limit",
+                length=check.length,
+                limit=check.limit,
+                hashtags=check.hashtags,
+                cap=check.hashtag_cap,
+            )
+        )
+    return Mrkdwn("\n".join(notes))
+
+
+def draft_result(tr: Translator, draft: DraftResult) -> Reply:
+    language_key = (
+        "draft.language_indonesian" if draft.language == "id" else "draft.language_english"
+    )
+    blocks: list[Block] = [
+        Header(tr.plain("draft.result_title", id=draft.id, template=draft.template_name)),
+        Context(
+            tr.mrkdwn(
+                "draft.result_intro",
+                count=len(draft.variants),
+                language=tr.plain(language_key),
+                campaign=draft.campaign_slug,
+            )
+        ),
+    ]
+    for variant in draft.variants:
+        heading = tr.mrkdwn(
+            "draft.variant_heading", platform=tr.plain(f"platform.{variant.platform.value}")
+        )
+        blocks += [
+            Divider(),
+            Section(Mrkdwn(f"{heading}\n```{escape_mrkdwn(variant.text)}```")),
+            Context(_limit_note(tr, variant)),
+        ]
+    value = str(draft.id)
+    blocks.append(
+        Actions(
+            (
+                Button(
+                    tr.plain("draft.button_schedule"), SCHEDULE_ACTION, value, ButtonStyle.PRIMARY
+                ),
+                Button(tr.plain("draft.button_edit"), EDIT_ACTION, value),
+                Button(tr.plain("draft.button_share_kit"), SHARE_KIT_ACTION, value),
+            )
+        )
+    )
+    return Reply(blocks=tuple(blocks), fallback=tr.plain("draft.fallback"))

@@ -1,0 +1,231 @@
+"""Use cases: list templates, draft a post from one, edit it, and the draft's buttons.
+
+A draft is rendered per platform, its links UTM-tagged and its length checked before anything is
+saved; any problem with the input is answered in full and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from smmbot.domain.drafting import DraftResult, finish_variant, utm_campaign
+from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
+from smmbot.domain.templates import PostTemplate, check_variables
+from smmbot.persistence.draft_repository import DraftRepository
+from smmbot.persistence.models import Draft
+from smmbot.rendering import drafts as draft_replies
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
+from smmbot.rendering.reply import Reply
+from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.template_catalog import all_templates, find_template, render_post
+
+
+@dataclass(frozen=True)
+class FormOutcome:
+    """A submitted form either has field errors (shown next to the fields) or a reply."""
+
+    errors: Mapping[str, str]
+    reply: Reply | None = None
+    channel_id: str | None = None
+
+
+def handle_templates(request: CommandRequest) -> Reply:
+    with request.ctx.db.transaction() as session:
+        templates = all_templates(session, request.actor.team_id)
+    return draft_replies.templates_list(request.tr, request.prefix, templates)
+
+
+def handle_draft(request: CommandRequest) -> Reply:
+    tr, prefix, options = request.tr, request.prefix, request.command.options
+    if not request.command.arguments:
+        return handle_templates(request)
+    name = request.command.arguments[0].lower()
+    with request.ctx.db.transaction() as session:
+        template = find_template(session, request.actor.team_id, name)
+        names = [template.name for template in all_templates(session, request.actor.team_id)]
+    if template is None:
+        return problem(
+            tr, prefix, tr.mrkdwn("draft.unknown_template", name=name, names=", ".join(names))
+        )
+    if not set(options) - {"platform", "campaign", "lang"}:
+        metadata = {"template": template.name, "channel": request.actor.channel_id, **options}
+        return draft_replies.draft_form(tr, prefix, template, values={}, metadata=metadata)
+    return _draft(request.ctx, request.actor, tr, prefix, template, options)
+
+
+def _draft(
+    ctx: ServiceContext,
+    actor: Actor,
+    tr: Translator,
+    prefix: str,
+    template: PostTemplate,
+    options: Mapping[str, str],
+    *,
+    draft_id: int | None = None,
+) -> Reply:
+    language = (options.get("lang") or actor.locale).lower()
+    if language not in SUPPORTED_LOCALES:
+        return draft_replies.draft_problem(
+            tr, prefix, tr.mrkdwn("draft.bad_lang", value=language), template
+        )
+    try:
+        platforms = (
+            parse_platforms(options["platform"])
+            if options.get("platform")
+            else list(template.platforms)
+        )
+    except UnknownPlatformError as error:
+        message = tr.mrkdwn(
+            "draft.bad_platform", unknown=", ".join(error.unknown), known=", ".join(error.known)
+        )
+        return draft_replies.draft_problem(tr, prefix, message, template)
+    check = check_variables(template, options)
+    if check.unknown:
+        message = tr.mrkdwn(
+            "draft.unknown_variables",
+            name=template.name,
+            unknown=", ".join(check.unknown),
+            known=", ".join(template.variable_names()),
+        )
+        return draft_replies.draft_problem(tr, prefix, message, template)
+    if check.missing:
+        message = tr.mrkdwn("draft.missing", name=template.name, missing=", ".join(check.missing))
+        return draft_replies.draft_problem(tr, prefix, message, template)
+    result = _render_and_save(
+        ctx,
+        actor,
+        template,
+        check.values,
+        language,
+        platforms,
+        options.get("campaign") or None,
+        draft_id,
+    )
+    return draft_replies.draft_result(tr, result)
+
+
+def _render_and_save(
+    ctx: ServiceContext,
+    actor: Actor,
+    template: PostTemplate,
+    values: Mapping[str, str],
+    language: str,
+    platforms: list[Platform],
+    campaign: str | None,
+    draft_id: int | None,
+) -> DraftResult:
+    slug = utm_campaign(campaign, template.name)
+    variants = tuple(
+        finish_variant(
+            render_post(template, values, platform=platform, language=language),
+            platform,
+            campaign_slug=slug,
+            instagram_hashtag_cap=ctx.instagram_hashtag_cap,
+        )
+        for platform in platforms
+    )
+    with ctx.db.transaction() as session:
+        drafts = DraftRepository(session, actor.team_id)
+        saved = drafts.save(
+            draft=drafts.get(draft_id) if draft_id is not None else None,
+            author_id=actor.user_id,
+            template_name=template.name,
+            language=language,
+            variables=values,
+            campaign=campaign,
+            variants=[(variant.platform.value, variant.text) for variant in variants],
+            now=ctx.clock(),
+        )
+        draft_id = saved.id
+    return DraftResult(
+        id=draft_id,
+        template_name=template.name,
+        language=language,
+        campaign_slug=slug,
+        variants=variants,
+    )
+
+
+def open_template_form(*, ctx: ServiceContext, actor: Actor, template_name: str) -> Reply:
+    """The "Use" button next to a template in the library."""
+    tr = Translator(actor.locale)
+    prefix = Surface.SLACK.command_prefix
+    with ctx.db.transaction() as session:
+        template = find_template(session, actor.team_id, template_name)
+    if template is None:
+        return problem(
+            tr, prefix, tr.mrkdwn("draft.unknown_template", name=template_name, names="")
+        )
+    metadata = {"template": template.name, "channel": actor.channel_id}
+    return draft_replies.draft_form(tr, prefix, template, values={}, metadata=metadata)
+
+
+def edit_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
+    tr = Translator(actor.locale)
+    prefix = Surface.SLACK.command_prefix
+    with ctx.db.transaction() as session:
+        draft = DraftRepository(session, actor.team_id).get(draft_id)
+        template = find_template(session, actor.team_id, draft.template_name) if draft else None
+        metadata = _edit_metadata(draft, actor) if draft else {}
+    if draft is None or template is None:
+        return problem(tr, prefix, tr.mrkdwn("draft.not_found", id=draft_id))
+    return draft_replies.draft_form(tr, prefix, template, values=draft.variables, metadata=metadata)
+
+
+def _edit_metadata(draft: Draft, actor: Actor) -> dict[str, object]:
+    return {
+        "template": draft.template_name,
+        "channel": actor.channel_id,
+        "draft_id": draft.id,
+        "lang": draft.language,
+        "campaign": draft.campaign or "",
+        "platform": ",".join(variant.platform for variant in draft.variants),
+    }
+
+
+def submit_draft_form(
+    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
+) -> FormOutcome:
+    tr = Translator(actor.locale)
+    prefix = Surface.SLACK.command_prefix
+    metadata = json.loads(private_metadata or "{}")
+    with ctx.db.transaction() as session:
+        template = find_template(session, actor.team_id, str(metadata.get("template", "")))
+    if template is None:
+        return FormOutcome(
+            errors={}, reply=problem(tr, prefix, tr.mrkdwn("draft.not_found", id=""))
+        )
+    check = check_variables(template, values)
+    if check.missing:
+        required = tr.plain("draft.field_required")
+        return FormOutcome(errors=dict.fromkeys(check.missing, required))
+    options = {
+        key: str(value)
+        for key, value in metadata.items()
+        if key in {"platform", "campaign", "lang"} and value
+    }
+    draft_id = metadata.get("draft_id")
+    reply = _draft(
+        ctx,
+        actor,
+        tr,
+        prefix,
+        template,
+        {**options, **check.values},
+        draft_id=int(draft_id) if draft_id is not None else None,
+    )
+    channel = metadata.get("channel")
+    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+
+
+def schedule_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
+    """Scheduling belongs to the content calendar, which is not built yet: say so honestly."""
+    tr = Translator(actor.locale)
+    return problem(
+        tr,
+        Surface.SLACK.command_prefix,
+        tr.mrkdwn("draft.schedule_not_yet", prefix=Surface.SLACK.command_prefix, id=draft_id),
+    )

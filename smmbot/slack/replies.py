@@ -1,0 +1,43 @@
+"""Delivering a `Reply` in Slack: a modal when it carries a form, else a message."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from smmbot.rendering.reply import Reply
+from smmbot.slack.blocks import message_payload, modal_view
+
+log = logging.getLogger(__name__)
+
+
+def deliver(reply: Reply, *, respond: Respond, client: WebClient, trigger_id: str | None) -> None:
+    """A form opens as a modal (the trigger is only valid for 3 s, so this runs right after the
+    ack); if Slack refuses the modal, the reply's text version is sent instead."""
+    if reply.form is not None and trigger_id:
+        try:
+            client.views_open(trigger_id=trigger_id, view=modal_view(reply.form))
+            return
+        except SlackApiError:
+            log.warning("views.open failed; answering with the text version", exc_info=True)
+    respond(**message_payload(reply))
+
+
+def post_privately(
+    reply: Reply, *, client: WebClient, channel_id: str | None, user_id: str
+) -> None:
+    """After a modal there is no response_url: show the result only to its author, in the channel
+    it was started from, or in a DM when the bot cannot post there."""
+    payload: dict[str, Any] = message_payload(reply)
+    payload.pop("response_type")
+    if channel_id:
+        try:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, **payload)
+            return
+        except SlackApiError:
+            log.info("ephemeral post to %s failed; sending a DM instead", channel_id)
+    client.chat_postMessage(channel=user_id, **payload)
