@@ -1,0 +1,85 @@
+"""Drafting through Slack: signed slash commands, a modal, its submission and the draft buttons."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_http_app import answer_to, block_text, command
+from tests.support.app_process import SIGNING_SECRET, AppProcess
+from tests.support.slack_mock import SlackApiMock
+from tests.support.slack_requests import block_actions_body, post_signed, view_submission_body
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def app(slack: SlackApiMock, tmp_path: Path) -> Iterator[AppProcess]:
+    with AppProcess(
+        api_url=slack.base_url,
+        database_url=f"sqlite:///{tmp_path / 'drafts.db'}",
+        log_path=tmp_path / "app.log",
+    ) as process:
+        yield process
+
+
+def test_templates_and_blog_share_draft(app: AppProcess, slack: SlackApiMock) -> None:
+    _, url = command(app, slack, "templates")
+    assert "blog-share" in block_text(answer_to(slack, url))
+    _, url = command(app, slack, 'draft blog-share title="Brew better" url=https://kopi.id/b')
+    text = block_text(answer_to(slack, url))
+    for platform in ("*X*", "*Instagram*", "*Facebook*", "*LinkedIn*"):
+        assert platform in text
+    assert "utm_source=instagram" in text
+    assert "/280 characters" in text
+
+
+def test_promo_with_missing_variables_names_them(app: AppProcess, slack: SlackApiMock) -> None:
+    _, url = command(app, slack, "draft promo product=Kopi")
+    assert "`promo` needs offer, url" in block_text(answer_to(slack, url))
+
+
+def test_indonesian_user_drafts_in_indonesian(app: AppProcess, slack: SlackApiMock) -> None:
+    slack.set_user("UID", locale="id-ID", tz="Asia/Jakarta")
+    _, url = command(app, slack, "draf promo product=Kopi", user_id="UID")
+    assert "`promo` masih butuh offer, url" in block_text(answer_to(slack, url))
+
+
+def test_modal_submission_and_edit_button(app: AppProcess, slack: SlackApiMock) -> None:
+    command(app, slack, "draft promo platform=x,threads")
+    opened = slack.wait_for("views.open")[0].json_field("view")
+    assert [block["block_id"] for block in opened["blocks"]][:3] == ["product", "offer", "url"]
+
+    values = {"product": "Kopi", "offer": "2 for 1", "url": "https://toko.id/p"}
+    state = {
+        name: {"value": {"type": "plain_text_input", "value": v}} for name, v in values.items()
+    }
+    body = view_submission_body("draft_form", state, private_metadata=opened["private_metadata"])
+    status, answer, _ = post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET)
+    assert status == 200 and answer in (b"", b"{}")
+    posted = slack.wait_for("chat.postEphemeral")[0]
+    assert posted.body["channel"] == "C0001" and posted.body["user"] == "U0001"
+    assert "*Threads*" in json.dumps(posted.json_field("blocks"))
+
+    click = block_actions_body("draft_edit", "1", response_url=slack.response_url())
+    assert post_signed(f"{app.base_url}/slack/events", click, SIGNING_SECRET)[0] == 200
+    edit_view = slack.wait_for("views.open", count=2)[1].json_field("view")
+    product = next(block for block in edit_view["blocks"] if block["block_id"] == "product")
+    assert product["element"]["initial_value"] == "Kopi"
+
+
+def test_submission_with_an_empty_required_field_gets_field_errors(
+    app: AppProcess, slack: SlackApiMock
+) -> None:
+    state = {"product": {"value": {"type": "plain_text_input", "value": "Kopi"}}}
+    metadata = json.dumps({"template": "promo", "channel": "C0001"})
+    body = view_submission_body("draft_form", state, private_metadata=metadata)
+    status, answer, _ = post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET)
+    assert status == 200
+    assert json.loads(answer) == {
+        "response_action": "errors",
+        "errors": {"offer": "Required for this template.", "url": "Required for this template."},
+    }
