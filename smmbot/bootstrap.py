@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from types import FrameType
 
 from smmbot.config import RunMode, Settings
@@ -16,6 +17,8 @@ from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.context import ServiceContext
 from smmbot.services.identity import MemberProfile
+from smmbot.services.link_clicks import ClickRecorder
+from smmbot.services.links import follow_short_link
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,
@@ -68,6 +71,7 @@ def run(settings: Settings) -> int:
     executor = ThreadPoolExecutor(
         max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
     )
+    clicks = ClickRecorder(ctx)
     bolt_app = build_bolt_app(
         ctx=ctx,
         bot_token=settings.slack_bot_token or "",
@@ -86,7 +90,11 @@ def run(settings: Settings) -> int:
             stop.event.wait()
             disconnect()
         else:
-            web_app = build_wsgi_app(slack_events=wsgi_endpoint(bolt_app), database_ok=ctx.db.ping)
+            web_app = build_wsgi_app(
+                slack_events=wsgi_endpoint(bolt_app),
+                database_ok=ctx.db.ping,
+                follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
+            )
             serve_http(
                 web_app,
                 host=settings.host,
@@ -96,6 +104,7 @@ def run(settings: Settings) -> int:
     finally:
         scheduler.shutdown(wait=True)
         executor.shutdown(wait=True)
+        clicks.close()  # after the server drained its requests: no click queued is lost
         ctx.db.engine.dispose()
     log.info("stopped cleanly")
     return 0

@@ -23,3 +23,17 @@ def escape_mrkdwn(text: str) -> Mrkdwn:
 def unescape_mrkdwn(text: str) -> str:
     """For surfaces that are not Slack (the console), which show the characters themselves."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def slack_link(url: str, label: str | None = None) -> Mrkdwn:
+    """A Slack link `<url|label>` (or `<url>`, which shows the URL itself) that cannot break out.
+
+    In the URL only `&`, `<` and `>` are entity-escaped (Slack decodes exactly those back), and
+    `|` is percent-encoded because Slack would end the URL there; browsers read `%7C` the same.
+    The label is ordinary text, so it gets the usual escaping.
+    """
+    target = url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    target = target.replace("|", "%7C")
+    if label is None:
+        return Mrkdwn(f"<{target}>")
+    return Mrkdwn(f"<{target}|{escape_mrkdwn(label)}>")

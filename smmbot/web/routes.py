@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+from smmbot.web import short_links
+
 
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
     body = json.dumps(payload).encode()
@@ -17,7 +19,10 @@ def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -
 
 
 def build_wsgi_app(
-    *, slack_events: WSGIApplication, database_ok: Callable[[], bool]
+    *,
+    slack_events: WSGIApplication,
+    database_ok: Callable[[], bool],
+    follow_link: short_links.FollowLink,
 ) -> WSGIApplication:
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -29,6 +34,8 @@ def build_wsgi_app(
             if database_ok():
                 return _json(start_response, "200 OK", {"status": "ok"})
             return _json(start_response, "503 Service Unavailable", {"status": "database down"})
+        if path.startswith(short_links.PREFIX):
+            return short_links.redirect(environ, start_response, follow_link)
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return application

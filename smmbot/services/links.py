@@ -1,0 +1,195 @@
+"""`/smm link`: a UTM-tagged link, share buttons for five networks and, when the bot has a public
+URL, tracked short links; and following a short link when someone clicks it.
+
+Choices, after what Bitly, Ow.ly and Buffer do:
+- campaign, source and medium are slugged (lowercase ASCII, hyphens), because analytics tools
+  count `Instagram` and `instagram` as two sources; campaign defaults to `share`, medium to
+  `social` (the value GA4 files under "Organic Social").
+- Without `source=`, the kit's own link carries utm_source=share and each share button shares a
+  link tagged with its own network, so reports show which network a visit came from. With
+  `source=` the user has said where the link goes: there is one link and every button shares it.
+- With a public URL every one of those links also gets a short link whose target is the tagged
+  URL; the buttons share the short ones so their clicks are counted, and asking again for the
+  same page and tags reuses the codes instead of spreading the clicks over duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+from urllib.parse import quote, urlsplit
+
+from smmbot.domain.grammar import ParsedCommand
+from smmbot.domain.share_links import share_links
+from smmbot.domain.utm import slugify_campaign, tag_url
+from smmbot.persistence.link_repository import ShortLinkRepository, find_by_code
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.links import ShareKit, share_kit_reply
+from smmbot.rendering.mrkdwn import Mrkdwn, unescape_mrkdwn
+from smmbot.rendering.reply import Reply
+from smmbot.services.context import CommandRequest, ServiceContext
+from smmbot.services.link_clicks import Click, ClickRecorder
+
+GENERIC_SOURCE: Final = "share"
+DEFAULT_CAMPAIGN: Final = "share"
+DEFAULT_MEDIUM: Final = "social"
+# Slug limits: GA4 keeps 100 characters of a campaign name; the columns hold 120 and 64.
+OPTION_LIMITS: Final = MappingProxyType({"campaign": 100, "source": 64, "medium": 64})
+# A share button embeds the tagged URL percent-encoded, and Slack cuts a field at 2000 characters.
+MAX_ENCODED_URL: Final = 1800
+_BARE_DOMAIN: Final = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#]\S*)?", re.I)
+NETWORKS: Final = tuple(share_links("https://example.com"))  # the networks share_links knows
+
+
+@dataclass(frozen=True)
+class _Order:
+    url: str
+    campaign: str
+    source: str | None
+    medium: str
+
+
+def handle_link(request: CommandRequest) -> Reply:
+    tr = request.tr
+    order = _read_order(request.command, tr)
+    if isinstance(order, Mrkdwn):
+        return problem(tr, request.prefix, order, usage_of=request.subcommand)
+    sources = (order.source,) if order.source else (GENERIC_SOURCE, *NETWORKS)
+    tagged = {
+        source: tag_url(order.url, source=source, medium=order.medium, campaign=order.campaign)
+        for source in sources
+    }
+    longest = max(len(quote(url, safe="")) for url in tagged.values())
+    if longest > MAX_ENCODED_URL:
+        message = tr.mrkdwn("link.long_url", length=longest, limit=MAX_ENCODED_URL)
+        return problem(tr, request.prefix, message, usage_of=request.subcommand)
+    main = order.source or GENERIC_SOURCE
+    short_urls: dict[str, str] | None = None
+    clicks: int | None = None
+    if request.ctx.public_url:
+        short_urls, clicks = _shorten(request, order, tagged)
+    shared = short_urls or tagged  # what the buttons share: tracked short links when we can
+    if order.source:
+        buttons = share_links(shared[main])
+    else:
+        buttons = {network: share_links(shared[network])[network] for network in NETWORKS}
+    kit = ShareKit(
+        utm_url=tagged[main],
+        short_url=short_urls[main] if short_urls else None,
+        share_urls=buttons,
+        campaign=order.campaign,
+        source=order.source,
+        medium=order.medium,
+        generic_source=GENERIC_SOURCE,
+        clicks=clicks,
+    )
+    return share_kit_reply(tr, kit)
+
+
+def follow_short_link(
+    *, ctx: ServiceContext, clicks: ClickRecorder, code: str, count_click: bool
+) -> str | None:
+    """Where a short link goes, or None for an unknown code.
+
+    One primary-key read; the click (when `count_click`) is queued, not written, so the
+    redirect never waits for the database write.
+    """
+    with ctx.db.transaction() as session:
+        link = find_by_code(session, code)
+        if link is None:
+            return None
+        target = link.target_url
+        click = Click(
+            code=link.code,
+            team_id=link.team_id,
+            campaign=link.campaign,
+            source=link.source,
+            clicked_at=ctx.clock(),
+        )
+    if count_click:
+        clicks.record(click)
+    return target
+
+
+def _read_order(command: ParsedCommand, tr: Translator) -> _Order | Mrkdwn:
+    """What was asked for, or the message that says what is wrong with it."""
+    if not command.arguments:
+        return tr.mrkdwn("link.missing_url")
+    unknown = [key for key in command.options if key not in OPTION_LIMITS]
+    if unknown:
+        return tr.mrkdwn("link.unknown_option", names=unknown)
+    first, *rest = command.arguments
+    if rest:
+        return tr.mrkdwn("link.extra_words", words=" ".join(rest))
+    url = _typed_url(first)
+    if not _is_web_url(url):
+        return tr.mrkdwn("link.bad_url", url=url, suggestion=_suggestion(url))
+    tags: dict[str, str] = {}
+    for key, limit in OPTION_LIMITS.items():
+        value = command.options.get(key)
+        if value is None:
+            continue
+        if not value.strip():
+            return tr.mrkdwn("link.empty_option", key=key)
+        tags[key] = slugify_campaign(value)
+        if len(tags[key]) > limit:
+            return tr.mrkdwn("link.long_option", key=key, limit=limit)
+    return _Order(
+        url=url,
+        campaign=tags.get("campaign", DEFAULT_CAMPAIGN),
+        source=tags.get("source"),
+        medium=tags.get("medium", DEFAULT_MEDIUM),
+    )
+
+
+def _typed_url(word: str) -> str:
+    """Slack escapes `&`, `<`, `>` in command text, and with "escape links" on it sends a URL
+    as `<url>` or `<url|label>`; the console sends it as typed. Either way, the URL itself."""
+    if word.startswith("<") and word.endswith(">"):
+        word = word[1:-1].partition("|")[0]
+    return unescape_mrkdwn(word)
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return (
+        parts.scheme.lower() in ("http", "https")
+        and bool(host)
+        and not any(char.isspace() or not char.isprintable() for char in parts.netloc)
+    )
+
+
+def _suggestion(url: str) -> str:
+    """`toko.id/menu` was most likely meant as `https://toko.id/menu`."""
+    return f"https://{url}" if _BARE_DOMAIN.fullmatch(url) else ""
+
+
+def _shorten(
+    request: CommandRequest, order: _Order, tagged: dict[str, str]
+) -> tuple[dict[str, str], int]:
+    """Short links for the tagged URLs (reused when they exist) and their clicks so far."""
+    ctx, actor = request.ctx, request.actor
+    with ctx.db.transaction() as session:
+        links = ShortLinkRepository(session, actor.team_id)
+        codes: dict[str, str] = {}
+        for source, target in tagged.items():
+            link = links.find(
+                target_url=target, campaign=order.campaign, source=source, medium=order.medium
+            ) or links.create(
+                target_url=target,
+                campaign=order.campaign,
+                source=source,
+                medium=order.medium,
+                created_by=actor.user_id,
+                now=ctx.clock(),
+            )
+            codes[source] = link.code
+        clicks = links.click_count(codes.values())
+    return {source: f"{ctx.public_url}/r/{code}" for source, code in codes.items()}, clicks
