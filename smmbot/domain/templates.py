@@ -39,6 +39,8 @@ class PostTemplate:
     variables: tuple[TemplateVariable, ...]
     hashtags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     builtin: bool = True
+    body: str = ""
+    """A custom template's Jinja2 source; built-in templates live in files instead."""
 
     def describe(self, language: str) -> str:
         return self.description.get(language) or self.description.get("en", "")

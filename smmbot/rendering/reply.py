@@ -62,6 +62,7 @@ class FormField:
     required: bool = False
     initial: str = ""
     multiline: bool = False
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,10 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.custom_templates import handle_template
 from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.identity import ProfileLookup, identify_actor
+from smmbot.services.links import handle_link
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ HANDLERS: dict[str, Handler] = {
     "help": _help,
     "templates": handle_templates,
     "draft": handle_draft,
+    "link": handle_link,
+    "template": handle_template,
 }
 
 

@@ -10,16 +10,21 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from smmbot.domain.commands import find_subcommand
 from smmbot.domain.drafting import DraftResult, finish_variant, utm_campaign
+from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import PostTemplate, check_variables
 from smmbot.persistence.draft_repository import DraftRepository
 from smmbot.persistence.models import Draft
 from smmbot.rendering import drafts as draft_replies
+from smmbot.rendering.custom_templates import refusal
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 from smmbot.rendering.reply import Reply
+from smmbot.rendering.sandbox import TemplateRefused
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.links import handle_link
 from smmbot.services.template_catalog import all_templates, find_template, render_post
 
 
@@ -94,16 +99,13 @@ def _draft(
     if check.missing:
         message = tr.mrkdwn("draft.missing", name=template.name, missing=", ".join(check.missing))
         return draft_replies.draft_problem(tr, prefix, message, template)
-    result = _render_and_save(
-        ctx,
-        actor,
-        template,
-        check.values,
-        language,
-        platforms,
-        options.get("campaign") or None,
-        draft_id,
-    )
+    campaign = options.get("campaign") or None
+    try:
+        result = _render_and_save(
+            ctx, actor, template, check.values, language, platforms, campaign, draft_id
+        )
+    except TemplateRefused as refused:
+        return draft_replies.draft_problem(tr, prefix, refusal(tr, refused), template)
     return draft_replies.draft_result(tr, result)
 
 
@@ -229,3 +231,23 @@ def schedule_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply
         Surface.SLACK.command_prefix,
         tr.mrkdwn("draft.schedule_not_yet", prefix=Surface.SLACK.command_prefix, id=draft_id),
     )
+
+
+def share_kit_for_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
+    """The draft's link, tagged for its campaign, with share links per network (`/smm link`)."""
+    tr = Translator(actor.locale)
+    prefix = Surface.SLACK.command_prefix
+    with ctx.db.transaction() as session:
+        draft = DraftRepository(session, actor.team_id).get(draft_id)
+        if draft is None:
+            return problem(tr, prefix, tr.mrkdwn("draft.not_found", id=draft_id))
+        values, campaign = dict(draft.variables), utm_campaign(draft.campaign, draft.template_name)
+    url = next(
+        (value for value in values.values() if value.startswith(("http://", "https://"))), None
+    )
+    if url is None:
+        return problem(tr, prefix, tr.mrkdwn("draft.no_link", id=draft_id))
+    link = find_subcommand("link")
+    assert link is not None
+    command = ParsedCommand(words=("link", url), options={"campaign": campaign})
+    return handle_link(CommandRequest(ctx, actor, command, link, tr, prefix))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from smmbot.persistence.models import SlackUser, Workspace
 from smmbot.persistence.repositories import UserRepository, WorkspaceRepository
 from smmbot.rendering.i18n import choose_locale
 from smmbot.services.context import Actor, ServiceContext
@@ -40,14 +41,12 @@ def identify_actor(
 ) -> Actor:
     now = ctx.clock()
     with ctx.db.transaction() as session:
-        WorkspaceRepository(session, team_id).get_or_create(now=now)
+        workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
         cached = UserRepository(session, team_id).get(user_id)
-        fresh = (
-            cached is not None
-            and cached.profile_fetched_at is not None
-            and now - cached.profile_fetched_at < max_profile_age
-        )
-    profile = None if fresh else _lookup_quietly(lookup_profile, user_id)
+        fetched_at = cached.profile_fetched_at if cached is not None else None
+        if fetched_at is not None and now - fetched_at < max_profile_age:
+            return _actor(team_id, user_id, channel_id, workspace, cached)
+    profile = _lookup_quietly(lookup_profile, user_id)
     with ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
         users = UserRepository(session, team_id)
@@ -55,14 +54,24 @@ def identify_actor(
             users.save_profile(
                 user_id, timezone=profile.timezone, locale=profile.locale, fetched_at=now
             )
-        user = users.get(user_id)
-        return Actor(
-            team_id=team_id,
-            user_id=user_id,
-            channel_id=channel_id,
-            locale=choose_locale(user.locale if user else None, workspace.locale),
-            timezone=(user.timezone if user and user.timezone else None) or workspace.timezone,
-        )
+        return _actor(team_id, user_id, channel_id, workspace, users.get(user_id))
+
+
+def _actor(
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    workspace: Workspace,
+    user: SlackUser | None,
+) -> Actor:
+    """The member's own locale and zone win; the workspace's fill in what Slack didn't say."""
+    return Actor(
+        team_id=team_id,
+        user_id=user_id,
+        channel_id=channel_id,
+        locale=choose_locale(user.locale if user else None, workspace.locale),
+        timezone=(user.timezone if user else None) or workspace.timezone,
+    )
 
 
 def _lookup_quietly(lookup_profile: ProfileLookup, user_id: str) -> MemberProfile | None:

@@ -83,14 +83,28 @@ INPUT_LABEL_LIMIT = 2000
 INPUT_VALUE_LIMIT = 3000
 
 
-def _input(field: FormField) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": "value",
-        "multiline": field.multiline,
-    }
+def _option(choice: str) -> dict[str, Any]:
+    return {"text": _plain(choice, BUTTON_LIMIT), "value": choice}
+
+
+def _element(field: FormField) -> dict[str, Any]:
+    if field.choices:
+        element: dict[str, Any] = {
+            "type": "static_select",
+            "action_id": "value",
+            "options": [_option(choice) for choice in field.choices],
+        }
+        if field.initial in field.choices:
+            element["initial_option"] = _option(field.initial)
+        return element
+    element = {"type": "plain_text_input", "action_id": "value", "multiline": field.multiline}
     if field.initial:
         element["initial_value"] = field.initial[:INPUT_VALUE_LIMIT]
+    return element
+
+
+def _input(field: FormField) -> dict[str, Any]:
+    element = _element(field)
     block: dict[str, Any] = {
         "type": "input",
         "block_id": field.name,
@@ -117,4 +131,9 @@ def modal_view(form: Form) -> dict[str, Any]:
 def submitted_values(view: dict[str, Any]) -> dict[str, str]:
     """The text typed into each input of a submitted modal, keyed by field name."""
     state = view.get("state", {}).get("values", {})
-    return {name: (inputs.get("value", {}).get("value") or "") for name, inputs in state.items()}
+    values: dict[str, str] = {}
+    for name, inputs in state.items():
+        typed = inputs.get("value", {})
+        selected = typed.get("selected_option") or {}
+        values[name] = typed.get("value") or selected.get("value") or ""
+    return values

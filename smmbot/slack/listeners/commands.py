@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from smmbot.rendering.mrkdwn import unescape_mrkdwn
 from smmbot.services.commands import answer_slash_command
 from smmbot.services.context import ServiceContext
 from smmbot.slack.profiles import slack_profile_lookup
@@ -27,7 +28,7 @@ def register(app: App, ctx: ServiceContext) -> None:
             team_id=command["team_id"],
             user_id=command["user_id"],
             channel_id=command.get("channel_id"),
-            text=command.get("text", ""),
+            text=unescape_mrkdwn(command.get("text", "")),
             lookup_profile=slack_profile_lookup(client),
         )
         deliver(reply, respond=respond, client=client, trigger_id=command.get("trigger_id"))

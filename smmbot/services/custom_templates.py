@@ -1,0 +1,146 @@
+"""`/smm template add|show|delete`: the workspace's own post templates.
+
+A template is checked by the sandbox before it is saved (syntax, reaching for Python internals,
+size), so a bad template is refused with its line number instead of failing later in a draft.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
+from smmbot.domain.templates import Pillar
+from smmbot.persistence.draft_repository import CustomTemplateRepository
+from smmbot.persistence.models import CustomTemplate
+from smmbot.rendering import custom_templates as replies
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.post_library import builtin_templates
+from smmbot.rendering.reply import Reply
+from smmbot.rendering.sandbox import TemplateRefused, check_template
+from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.drafts import FormOutcome
+from smmbot.services.template_catalog import find_template
+
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+DEFAULT_PLATFORMS = "instagram,facebook,x"
+
+
+def handle_template(request: CommandRequest) -> Reply:
+    tr, prefix, arguments = request.tr, request.prefix, request.command.arguments
+    if len(arguments) < 2 or arguments[0].lower() not in {"add", "show", "delete"}:
+        return problem(
+            tr, prefix, tr.mrkdwn("error.see_help", prefix=prefix), usage_of=request.subcommand
+        )
+    action, name = arguments[0].lower(), arguments[1].lower()
+    if action == "show":
+        return _show(request, name)
+    if action == "delete":
+        return _delete(request, name)
+    fields = {
+        key: request.command.options.get(key, "")
+        for key in ("body", "pillar", "description", "platforms")
+    }
+    if not fields["body"]:
+        metadata = {"name": name, "channel": request.actor.channel_id}
+        return replies.template_form(tr, name=name, values=fields, metadata=json.dumps(metadata))
+    return save_template(
+        ctx=request.ctx, actor=request.actor, name=name, fields=fields, prefix=prefix
+    )
+
+
+def save_template(
+    *, ctx: ServiceContext, actor: Actor, name: str, fields: Mapping[str, str], prefix: str
+) -> Reply:
+    tr = Translator(actor.locale)
+    error = _invalid(tr, name, fields)
+    if error is not None:
+        return problem(tr, prefix, error)
+    checked = check_template(fields["body"])
+    platforms = parse_platforms(fields.get("platforms") or DEFAULT_PLATFORMS)
+    with ctx.db.transaction() as session:
+        templates = CustomTemplateRepository(session, actor.team_id)
+        if templates.get(name) is not None:
+            return problem(tr, prefix, tr.mrkdwn("custom.exists", name=name))
+        session.add(
+            CustomTemplate(
+                team_id=actor.team_id,
+                name=name,
+                pillar=fields["pillar"].lower(),
+                description=fields.get("description", "")[:300],
+                body=checked.source,
+                platforms=[platform.value for platform in platforms],
+                created_by=actor.user_id,
+                created_at=ctx.clock(),
+            )
+        )
+    return replies.saved(
+        tr, prefix, name=name, pillar=fields["pillar"].lower(), variables=checked.variables
+    )
+
+
+def _invalid(tr: Translator, name: str, fields: Mapping[str, str]) -> Mrkdwn | None:
+    """The first problem with a new template, or None; checked before anything is written."""
+    if not NAME_PATTERN.fullmatch(name):
+        return tr.mrkdwn("custom.bad_name", name=name)
+    if name in builtin_templates():
+        return tr.mrkdwn("custom.builtin_name", name=name)
+    if fields.get("pillar", "").lower() not in {pillar.value for pillar in Pillar}:
+        return tr.mrkdwn("custom.bad_pillar", value=fields.get("pillar", ""))
+    try:
+        parse_platforms(fields.get("platforms") or DEFAULT_PLATFORMS)
+    except UnknownPlatformError as error:
+        return tr.mrkdwn(
+            "draft.bad_platform", unknown=", ".join(error.unknown), known=", ".join(error.known)
+        )
+    try:
+        check_template(fields["body"])
+    except TemplateRefused as refused:
+        return replies.refusal(tr, refused)
+    return None
+
+
+def submit_template_form(
+    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
+) -> FormOutcome:
+    metadata = json.loads(private_metadata or "{}")
+    name = str(metadata.get("name", ""))
+    tr = Translator(actor.locale)
+    if values.get("pillar", "").lower() not in {pillar.value for pillar in Pillar}:
+        return FormOutcome(
+            errors={"pillar": tr.plain("custom.bad_pillar", value=values.get("pillar", ""))}
+        )
+    try:
+        check_template(values.get("body", ""))
+    except TemplateRefused as refused:
+        return FormOutcome(errors={"body": replies.refusal_plain(tr, refused)})
+    reply = save_template(
+        ctx=ctx, actor=actor, name=name, fields=values, prefix=Surface.SLACK.command_prefix
+    )
+    channel = metadata.get("channel")
+    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+
+
+def _show(request: CommandRequest, name: str) -> Reply:
+    tr, prefix = request.tr, request.prefix
+    with request.ctx.db.transaction() as session:
+        template = find_template(session, request.actor.team_id, name)
+    if template is None or template.builtin:
+        return problem(tr, prefix, tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
+    return replies.shown(tr, template)
+
+
+def _delete(request: CommandRequest, name: str) -> Reply:
+    tr, prefix = request.tr, request.prefix
+    if name in builtin_templates():
+        return problem(tr, prefix, tr.mrkdwn("custom.builtin_readonly", name=name))
+    with request.ctx.db.transaction() as session:
+        templates = CustomTemplateRepository(session, request.actor.team_id)
+        template = templates.get(name)
+        if template is None:
+            return problem(tr, prefix, tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
+        session.delete(template)
+    return replies.deleted(tr, name)

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from smmbot.persistence.models import CustomTemplate, Draft
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.rendering.reply import Reply
+from smmbot.services import custom_templates
+from smmbot.services.commands import run_command
+from smmbot.services.context import Actor, ServiceContext, Surface
+
+AYU = Actor(team_id="T1", user_id="U1", channel_id="C1", locale="en", timezone="Asia/Jakarta")
+OTHER_TEAM = Actor(team_id="T2", user_id="U9", channel_id="C9", locale="en", timezone="UTC")
+BODY = "{{ product }} is back{% if platform == 'x' %}!{% else %}, order at {{ url }}{% endif %}"
+
+
+@pytest.fixture(autouse=True)
+def workspaces(ctx: ServiceContext) -> None:
+    with ctx.db.transaction() as session:
+        for team_id in ("T1", "T2"):
+            WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
+
+
+def ask(ctx: ServiceContext, text: str, actor: Actor = AYU) -> Reply:
+    return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.CONSOLE)
+
+
+def texts(reply: Reply) -> str:
+    return "\n".join(str(block) for block in reply.blocks)
+
+
+def add(ctx: ServiceContext, name: str = "restock", body: str = BODY, actor: Actor = AYU) -> Reply:
+    return ask(
+        ctx, f"template add {name} body={json.dumps(body)} pillar=smm platforms=x,threads", actor
+    )
+
+
+def stored(ctx: ServiceContext) -> list[str]:
+    with ctx.db.transaction() as session:
+        return [row.name for row in session.query(CustomTemplate).all()]
+
+
+def test_add_show_draft_and_delete(ctx: ServiceContext) -> None:
+    assert "Saved template `restock`" in texts(add(ctx))
+    shown = texts(ask(ctx, "template show restock"))
+    assert "product, url" in shown and "SMM" in shown
+    assert "`restock`" in texts(ask(ctx, "templates"))
+    draft = texts(ask(ctx, "draft restock product=Kopi url=https://t.id"))
+    assert "Kopi is back!" in draft
+    assert "order at https://t.id?utm_source=threads" in draft
+    assert "Deleted template `restock`" in texts(ask(ctx, "template delete restock"))
+    assert stored(ctx) == []
+    with ctx.db.transaction() as session:
+        assert session.query(Draft).count() == 1  # drafts made from it stay
+
+
+def test_custom_template_variables_are_required(ctx: ServiceContext) -> None:
+    add(ctx)
+    assert "`restock` needs url" in texts(ask(ctx, "draft restock product=Kopi"))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ ''|attr('__class__') }}",
+        "{% include 'x' %}",
+    ],
+)
+def test_template_injection_is_refused_at_save_time(ctx: ServiceContext, payload: str) -> None:
+    reply = texts(add(ctx, body=payload))
+    assert "may not use" in reply
+    assert stored(ctx) == []
+
+
+def test_syntax_error_names_its_line(ctx: ServiceContext) -> None:
+    reply = texts(add(ctx, body="line one\n{% if product %}\nno end"))
+    assert "syntax error on line" in reply
+    assert stored(ctx) == []
+
+
+def test_a_runaway_template_is_stopped_when_drafting(ctx: ServiceContext) -> None:
+    loops = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    slow = loops + "{{ product }}"
+    assert "Saved" in texts(add(ctx, name="slow", body=slow))
+    reply = texts(ask(ctx, "draft slow product=x platform=x"))
+    assert "took too long" in reply
+
+
+def test_bad_names_and_pillars(ctx: ServiceContext) -> None:
+    assert "can't be a template name" in texts(add(ctx, name="Bad_Name!"))
+    assert "built-in template" in texts(add(ctx, name="promo"))
+    bad_pillar = ask(ctx, "template add ok body=hi pillar=sales")
+    assert "must be `smo`" in texts(bad_pillar)
+    add(ctx)
+    assert "already has a template" in texts(add(ctx))
+    assert "can't be deleted" in texts(ask(ctx, "template delete promo"))
+
+
+def test_templates_are_private_to_their_workspace(ctx: ServiceContext) -> None:
+    add(ctx)
+    assert "no template `restock`" in texts(ask(ctx, "template show restock", OTHER_TEAM))
+    assert "There is no template `restock`" in texts(
+        ask(ctx, "draft restock product=a url=https://a.id", OTHER_TEAM)
+    )
+
+
+def test_add_without_a_body_opens_the_form(ctx: ServiceContext) -> None:
+    reply = ask(ctx, "template add weekly-tip")
+    assert reply.form is not None
+    assert [field.name for field in reply.form.fields] == [
+        "body",
+        "pillar",
+        "description",
+        "platforms",
+    ]
+    outcome = custom_templates.submit_template_form(
+        ctx=ctx,
+        actor=AYU,
+        private_metadata=reply.form.private_metadata,
+        values={"body": "{{ ''.__class__ }}", "pillar": "smo", "description": "", "platforms": ""},
+    )
+    assert set(outcome.errors) == {"body"}
+    outcome = custom_templates.submit_template_form(
+        ctx=ctx,
+        actor=AYU,
+        private_metadata=reply.form.private_metadata,
+        values={"body": "Tip: {{ tip }}", "pillar": "smo", "description": "A tip", "platforms": ""},
+    )
+    assert outcome.reply is not None and "Saved template `weekly-tip`" in texts(outcome.reply)
+    assert stored(ctx) == ["weekly-tip"]
