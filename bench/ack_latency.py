@@ -347,6 +347,7 @@ class Client:
         self.failures = failures
         self.target = target
         self.sent = 0
+        self.answered_inline = 0  # acks that carried the answer itself (no response_url post)
         self.conn: http.client.HTTPConnection | None = None
 
     def connect(self) -> http.client.HTTPConnection:
@@ -389,6 +390,8 @@ class Client:
             snippet = payload[:200].decode(errors="replace")
             self.failures.add(f"{self.target}: HTTP {response.status} {snippet!r}")
             return None
+        if b'"blocks"' in payload:
+            self.answered_inline += 1
         return elapsed_ms
 
 
@@ -410,7 +413,8 @@ def run_phase(
     Closed loop (``rate`` None): each client sends its next request as soon as the previous
     one was acknowledged. Open loop: requests are scheduled at ``rate`` per second in total,
     spread evenly over the clients.
-    Returns the phase and the total number of requests sent (priming included).
+    Returns the phase and how many requests (priming included) still owe an answer through
+    their response_url: those whose acknowledgement did not carry the answer itself.
     """
     latencies: list[list[float]] = [[] for _ in range(clients)]
     primed = threading.Semaphore(0)
@@ -463,7 +467,8 @@ def run_phase(
         client.close()
     pooled = [value for values in latencies for value in values]
     phase = Phase(target, kind, sum(per_client), seconds, pooled)
-    return phase, sum(client.sent for client in made)
+    phase.sent = sum(client.sent for client in made)
+    return phase, phase.sent - sum(client.answered_inline for client in made)
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -590,7 +595,7 @@ def measure(options: Options, workdir: Path) -> dict[str, Any]:
         def phase(target: str, kind: str, per_client: list[int]) -> None:
             nonlocal app_sent
             server_before, mock_before = cpu_seconds(pids[target]), cpu_seconds(mock_pid)
-            done, sent = run_phase(
+            done, owed = run_phase(
                 target=target,
                 base_url=urls[target],
                 mock=mock,
@@ -603,9 +608,8 @@ def measure(options: Options, workdir: Path) -> dict[str, Any]:
                 rate=options.rate if kind == "measure" else None,
             )
             if target == APP:
-                app_sent += sent
+                app_sent += owed
                 wait_for_answers(mock, app_sent, failures, deadline)
-            done.sent = sent
             done.server_cpu_ms = (cpu_seconds(pids[target]) - server_before) * 1000.0
             done.mock_cpu_ms = (cpu_seconds(mock_pid) - mock_before) * 1000.0
             phases.append(done)
@@ -662,7 +666,8 @@ def measure(options: Options, workdir: Path) -> dict[str, Any]:
 
 
 def wait_for_answers(mock: MockProcess, expected: int, failures: Failures, budget: float) -> None:
-    """Wait until the app answered every request via response_url (its lazy work is done).
+    """Wait until the app answered via response_url every request it did not answer inside its
+    acknowledgement (its background work is done).
 
     At most DRAIN_TIMEOUT seconds, and not much past the run's time ``budget`` either.
     """

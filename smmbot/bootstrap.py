@@ -36,6 +36,7 @@ def build_context(settings: Settings) -> ServiceContext:
     return ServiceContext(
         db=Database(create_database_engine(settings.database_url)),
         public_url=settings.smmbot_public_url.rstrip("/") if settings.smmbot_public_url else None,
+        instagram_hashtag_cap=settings.smmbot_instagram_hashtag_cap,
     )
 
 

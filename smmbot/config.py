@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"  # noqa: S104  (a server must listen beyond loopback by default)
     smmbot_scheduler_interval: float = 30.0
     smmbot_public_url: str | None = None
+    smmbot_instagram_hashtag_cap: int = 5
     smmbot_http_threads: int = 32
     smmbot_console_locale: str | None = None
     smmbot_console_timezone: str | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from smmbot.domain.commands import SUBCOMMANDS, Subcommand
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
@@ -20,6 +22,13 @@ def usage_section(tr: Translator, prefix: str, subcommand: Subcommand) -> Sectio
 
 
 def help_overview(tr: Translator, prefix: str, built: frozenset[str]) -> Reply:
+    """The most asked-for reply; it only depends on its arguments, so it is built once each."""
+    return _help_overview(tr.locale, prefix, built)
+
+
+@cache
+def _help_overview(locale: str, prefix: str, built: frozenset[str]) -> Reply:
+    tr = Translator(locale)
     lines = [
         tr.mrkdwn(
             "help.line",

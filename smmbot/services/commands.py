@@ -19,7 +19,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.custom_templates import handle_template
 from smmbot.services.drafts import handle_draft, handle_templates
-from smmbot.services.identity import ProfileLookup, identify_actor
+from smmbot.services.identity import ProfileLookup, cached_actor, identify_actor
 from smmbot.services.links import handle_link
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,29 @@ HANDLERS: dict[str, Handler] = {
     "link": handle_link,
     "template": handle_template,
 }
+
+
+INSTANT_SUBCOMMANDS = frozenset({"help"})
+
+
+def instant_answer(
+    *, ctx: ServiceContext, team_id: str, user_id: str, channel_id: str | None, text: str
+) -> Reply | None:
+    """A reply that can go back inside Slack's acknowledgement: help and input that cannot be
+    run at all, for a member whose profile is cached. It needs no Slack call and little work,
+    so the answer appears at once instead of after a second round trip through response_url."""
+    try:
+        command = parse_command(text)
+    except CommandSyntaxError:
+        command = None
+    if command is not None and command.words:
+        subcommand = find_subcommand(command.name)
+        if subcommand is not None and subcommand.name not in INSTANT_SUBCOMMANDS:
+            return None
+    actor = cached_actor(ctx=ctx, team_id=team_id, user_id=user_id, channel_id=channel_id)
+    if actor is None:
+        return None
+    return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
 
 
 def answer_slash_command(

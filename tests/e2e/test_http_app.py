@@ -131,3 +131,19 @@ def test_sigterm_finishes_in_flight_work_and_exits_0(app: AppProcess, slack: Sla
     assert app.stop() == 0
     assert "/smm help" in block_text(answer_to(slack, response_url, timeout=1))
     assert "stopped cleanly" in app.logs()
+
+
+def test_known_member_gets_help_inside_the_acknowledgement(
+    app: AppProcess, slack: SlackApiMock
+) -> None:
+    _, first_url = command(app, slack, "help", user_id="U0AGAIN")
+    answer_to(slack, first_url)  # the first command fetches the profile, then answers later
+    response_url = slack.response_url()
+    body = slash_command_body("help", response_url=response_url, user_id="U0AGAIN")
+    status, answer, _ = post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET)
+    assert status == 200
+    payload = json.loads(answer)
+    assert payload["response_type"] == "ephemeral"
+    assert "/smm draft" in json.dumps(payload["blocks"])
+    assert slack.calls_to(response_url) == []
+    assert len(slack.calls("users.info")) == 1

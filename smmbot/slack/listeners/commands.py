@@ -1,7 +1,8 @@
-"""`/smm`: acknowledge at once, then answer through the response_url.
+"""`/smm`: answer inside the acknowledgement when that is instant, else acknowledge at once and
+answer through the response_url.
 
-The work (profile lookup, database, rendering) runs in a lazy listener so Slack gets its
-acknowledgement within milliseconds however slow the Web API or the database is that moment.
+The listener keeps running after `ack()` (Bolt sends the HTTP response as soon as ack is
+called), so Slack gets its acknowledgement within milliseconds however slow the Web API is.
 """
 
 from __future__ import annotations
@@ -12,25 +13,26 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from smmbot.rendering.mrkdwn import unescape_mrkdwn
-from smmbot.services.commands import answer_slash_command
+from smmbot.services.commands import answer_slash_command, instant_answer
 from smmbot.services.context import ServiceContext
+from smmbot.slack.blocks import message_payload
 from smmbot.slack.profiles import slack_profile_lookup
 from smmbot.slack.replies import deliver
 
 
 def register(app: App, ctx: ServiceContext) -> None:
-    def acknowledge(ack: Ack) -> None:
+    @app.command("/smm")
+    def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        who = {
+            "team_id": command["team_id"],
+            "user_id": command["user_id"],
+            "channel_id": command.get("channel_id"),
+            "text": unescape_mrkdwn(command.get("text", "")),
+        }
+        instant = instant_answer(ctx=ctx, **who)
+        if instant is not None:
+            ack(**message_payload(instant))
+            return
         ack()
-
-    def answer(command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        reply = answer_slash_command(
-            ctx=ctx,
-            team_id=command["team_id"],
-            user_id=command["user_id"],
-            channel_id=command.get("channel_id"),
-            text=unescape_mrkdwn(command.get("text", "")),
-            lookup_profile=slack_profile_lookup(client),
-        )
+        reply = answer_slash_command(ctx=ctx, lookup_profile=slack_profile_lookup(client), **who)
         deliver(reply, respond=respond, client=client, trigger_id=command.get("trigger_id"))
-
-    app.command("/smm")(ack=acknowledge, lazy=[answer])
