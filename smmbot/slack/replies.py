@@ -24,7 +24,7 @@ def deliver(reply: Reply, *, respond: Respond, client: WebClient, trigger_id: st
             return
         except SlackApiError:
             log.warning("views.open failed; answering with the text version", exc_info=True)
-    respond(**message_payload(reply))
+    respond(**message_payload(reply), replace_original=False)
 
 
 def post_privately(

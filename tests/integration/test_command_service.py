@@ -11,10 +11,7 @@ from smmbot.services.commands import answer_slash_command, run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.identity import MemberProfile, identify_actor
 from tests.conftest import FakeClock
-
-
-def reply_text(reply: Reply) -> str:
-    return "\n".join(str(block) for block in reply.blocks)
+from tests.support.replies import reply_text
 
 
 class ProfileSource:

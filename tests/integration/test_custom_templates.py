@@ -5,30 +5,21 @@ import json
 import pytest
 
 from smmbot.persistence.models import CustomTemplate, Draft
-from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.reply import Reply
 from smmbot.services import custom_templates
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from tests.support.replies import reply_text
+
+pytestmark = pytest.mark.usefixtures("workspaces")
 
 AYU = Actor(team_id="T1", user_id="U1", channel_id="C1", locale="en", timezone="Asia/Jakarta")
 OTHER_TEAM = Actor(team_id="T2", user_id="U9", channel_id="C9", locale="en", timezone="UTC")
 BODY = "{{ product }} is back{% if platform == 'x' %}!{% else %}, order at {{ url }}{% endif %}"
 
 
-@pytest.fixture(autouse=True)
-def workspaces(ctx: ServiceContext) -> None:
-    with ctx.db.transaction() as session:
-        for team_id in ("T1", "T2"):
-            WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
-
-
 def ask(ctx: ServiceContext, text: str, actor: Actor = AYU) -> Reply:
     return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.CONSOLE)
-
-
-def texts(reply: Reply) -> str:
-    return "\n".join(str(block) for block in reply.blocks)
 
 
 def add(ctx: ServiceContext, name: str = "restock", body: str = BODY, actor: Actor = AYU) -> Reply:
@@ -43,14 +34,14 @@ def stored(ctx: ServiceContext) -> list[str]:
 
 
 def test_add_show_draft_and_delete(ctx: ServiceContext) -> None:
-    assert "Saved template `restock`" in texts(add(ctx))
-    shown = texts(ask(ctx, "template show restock"))
+    assert "Saved template `restock`" in reply_text(add(ctx))
+    shown = reply_text(ask(ctx, "template show restock"))
     assert "product, url" in shown and "SMM" in shown
-    assert "`restock`" in texts(ask(ctx, "templates"))
-    draft = texts(ask(ctx, "draft restock product=Kopi url=https://t.id"))
+    assert "`restock`" in reply_text(ask(ctx, "templates"))
+    draft = reply_text(ask(ctx, "draft restock product=Kopi url=https://t.id"))
     assert "Kopi is back!" in draft
     assert "order at https://t.id?utm_source=threads" in draft
-    assert "Deleted template `restock`" in texts(ask(ctx, "template delete restock"))
+    assert "Deleted template `restock`" in reply_text(ask(ctx, "template delete restock"))
     assert stored(ctx) == []
     with ctx.db.transaction() as session:
         assert session.query(Draft).count() == 1  # drafts made from it stay
@@ -58,7 +49,7 @@ def test_add_show_draft_and_delete(ctx: ServiceContext) -> None:
 
 def test_custom_template_variables_are_required(ctx: ServiceContext) -> None:
     add(ctx)
-    assert "`restock` needs url" in texts(ask(ctx, "draft restock product=Kopi"))
+    assert "`restock` needs url" in reply_text(ask(ctx, "draft restock product=Kopi"))
 
 
 @pytest.mark.parametrize(
@@ -71,13 +62,13 @@ def test_custom_template_variables_are_required(ctx: ServiceContext) -> None:
     ],
 )
 def test_template_injection_is_refused_at_save_time(ctx: ServiceContext, payload: str) -> None:
-    reply = texts(add(ctx, body=payload))
+    reply = reply_text(add(ctx, body=payload))
     assert "may not use" in reply
     assert stored(ctx) == []
 
 
 def test_syntax_error_names_its_line(ctx: ServiceContext) -> None:
-    reply = texts(add(ctx, body="line one\n{% if product %}\nno end"))
+    reply = reply_text(add(ctx, body="line one\n{% if product %}\nno end"))
     assert "syntax error on line" in reply
     assert stored(ctx) == []
 
@@ -85,25 +76,25 @@ def test_syntax_error_names_its_line(ctx: ServiceContext) -> None:
 def test_a_runaway_template_is_stopped_when_drafting(ctx: ServiceContext) -> None:
     loops = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
     slow = loops + "{{ product }}"
-    assert "Saved" in texts(add(ctx, name="slow", body=slow))
-    reply = texts(ask(ctx, "draft slow product=x platform=x"))
+    assert "Saved" in reply_text(add(ctx, name="slow", body=slow))
+    reply = reply_text(ask(ctx, "draft slow product=x platform=x"))
     assert "took too long" in reply
 
 
 def test_bad_names_and_pillars(ctx: ServiceContext) -> None:
-    assert "can't be a template name" in texts(add(ctx, name="Bad_Name!"))
-    assert "built-in template" in texts(add(ctx, name="promo"))
+    assert "can't be a template name" in reply_text(add(ctx, name="Bad_Name!"))
+    assert "built-in template" in reply_text(add(ctx, name="promo"))
     bad_pillar = ask(ctx, "template add ok body=hi pillar=sales")
-    assert "must be `smo`" in texts(bad_pillar)
+    assert "must be `smo`" in reply_text(bad_pillar)
     add(ctx)
-    assert "already has a template" in texts(add(ctx))
-    assert "can't be deleted" in texts(ask(ctx, "template delete promo"))
+    assert "already has a template" in reply_text(add(ctx))
+    assert "can't be deleted" in reply_text(ask(ctx, "template delete promo"))
 
 
 def test_templates_are_private_to_their_workspace(ctx: ServiceContext) -> None:
     add(ctx)
-    assert "no template `restock`" in texts(ask(ctx, "template show restock", OTHER_TEAM))
-    assert "There is no template `restock`" in texts(
+    assert "no template `restock`" in reply_text(ask(ctx, "template show restock", OTHER_TEAM))
+    assert "There is no template `restock`" in reply_text(
         ask(ctx, "draft restock product=a url=https://a.id", OTHER_TEAM)
     )
 
@@ -130,5 +121,5 @@ def test_add_without_a_body_opens_the_form(ctx: ServiceContext) -> None:
         private_metadata=reply.form.private_metadata,
         values={"body": "Tip: {{ tip }}", "pillar": "smo", "description": "A tip", "platforms": ""},
     )
-    assert outcome.reply is not None and "Saved template `weekly-tip`" in texts(outcome.reply)
+    assert outcome.reply is not None and "Saved template `weekly-tip`" in reply_text(outcome.reply)
     assert stored(ctx) == ["weekly-tip"]

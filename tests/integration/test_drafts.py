@@ -6,12 +6,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from smmbot.persistence.models import Draft
-from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.drafts import DRAFT_FORM_CALLBACK
 from smmbot.rendering.reply import Reply, Section
 from smmbot.services import drafts
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from tests.support.replies import reply_text
+
+pytestmark = pytest.mark.usefixtures("workspaces")
 
 ENGLISH = Actor(team_id="T1", user_id="U1", channel_id="C1", locale="en", timezone="Asia/Jakarta")
 INDONESIAN = Actor(
@@ -19,19 +21,8 @@ INDONESIAN = Actor(
 )
 
 
-@pytest.fixture(autouse=True)
-def workspaces(ctx: ServiceContext) -> None:
-    with ctx.db.transaction() as session:
-        for team_id in ("T1", "T2"):
-            WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
-
-
 def ask(ctx: ServiceContext, text: str, actor: Actor = ENGLISH) -> Reply:
     return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
-
-
-def texts(reply: Reply) -> str:
-    return "\n".join(str(block) for block in reply.blocks)
 
 
 def draft_count(ctx: ServiceContext) -> int:
@@ -40,7 +31,7 @@ def draft_count(ctx: ServiceContext) -> int:
 
 
 def test_templates_lists_the_library_grouped_by_pillar(ctx: ServiceContext) -> None:
-    text = texts(ask(ctx, "templates"))
+    text = reply_text(ask(ctx, "templates"))
     smo, smm = text.index("SMO — brand"), text.index("SMM — sales")
     assert smo < text.index("`blog-share`") < smm < text.index("`promo`")
     assert "title*, url*, summary" in text
@@ -50,7 +41,7 @@ def test_blog_share_draft_has_variants_with_counts_and_utm_links(ctx: ServiceCon
     reply = ask(
         ctx, 'draft blog-share title="Brew better coffee" url=https://kopi.id/blog?ref=a#top'
     )
-    text = texts(reply)
+    text = reply_text(reply)
     for platform in ("*X*", "*Instagram*", "*Facebook*", "*LinkedIn*"):
         assert platform in text
     assert "/280 characters" in text and "/2200 characters" in text
@@ -69,33 +60,35 @@ def test_blog_share_draft_has_variants_with_counts_and_utm_links(ctx: ServiceCon
         x_text = saved.variants[0].text
     url = next(word for word in x_text.split() if word.startswith("https://"))
     assert parse_qs(urlsplit(url).query)["utm_source"] == ["x"]
-    assert "Draft #" in texts(reply) and "Schedule" in texts(reply)
+    assert "Draft #" in reply_text(reply) and "Schedule" in reply_text(reply)
 
 
 def test_missing_variables_are_all_named_and_nothing_is_saved(ctx: ServiceContext) -> None:
-    text = texts(ask(ctx, "draft promo product=Kopi"))
+    text = reply_text(ask(ctx, "draft promo product=Kopi"))
     assert "`promo` needs offer, url" in text
     assert "draft promo product=… offer=… url=…" in text
     assert draft_count(ctx) == 0
 
 
 def test_unknown_template_and_variable_and_platform(ctx: ServiceContext) -> None:
-    assert "There is no template `promos`" in texts(ask(ctx, "draft promos product=x"))
-    assert "has no titel" in texts(ask(ctx, "draft blog-share titel=x url=https://a.id"))
-    text = texts(ask(ctx, "draft blog-share title=x url=https://a.id platform=x,myspace"))
+    assert "There is no template `promos`" in reply_text(ask(ctx, "draft promos product=x"))
+    assert "has no titel" in reply_text(ask(ctx, "draft blog-share titel=x url=https://a.id"))
+    text = reply_text(ask(ctx, "draft blog-share title=x url=https://a.id platform=x,myspace"))
     assert "myspace" in text
     assert draft_count(ctx) == 0
 
 
 def test_over_limit_variant_warns_with_count_and_limit(ctx: ServiceContext) -> None:
     long_title = "Kopi " * 80
-    text = texts(ask(ctx, f'draft blog-share title="{long_title}" url=https://a.id platform=x'))
+    text = reply_text(
+        ask(ctx, f'draft blog-share title="{long_title}" url=https://a.id platform=x')
+    )
     assert ":warning:" in text
     assert "over the X limit" in text
 
 
 def test_indonesian_user_gets_indonesian_copy(ctx: ServiceContext) -> None:
-    text = texts(
+    text = reply_text(
         ask(
             ctx,
             "draf promo product=Kopi offer=\u201cdiskon 20%\u201d url=https://toko.id/p",
@@ -108,12 +101,14 @@ def test_indonesian_user_gets_indonesian_copy(ctx: ServiceContext) -> None:
 
 
 def test_lang_option_overrides_the_user_language(ctx: ServiceContext) -> None:
-    text = texts(ask(ctx, "draft promo product=Kopi offer=x url=https://t.id lang=id platform=x"))
+    text = reply_text(
+        ask(ctx, "draft promo product=Kopi offer=x url=https://t.id lang=id platform=x")
+    )
     assert "(Indonesian)" in text
 
 
 def test_campaign_option_sets_the_utm_campaign(ctx: ServiceContext) -> None:
-    text = texts(
+    text = reply_text(
         ask(
             ctx,
             'draft promo product=Kopi offer=x url=https://t.id campaign="Ramadan Sale" platform=x',
@@ -123,7 +118,7 @@ def test_campaign_option_sets_the_utm_campaign(ctx: ServiceContext) -> None:
 
 
 def test_mentions_in_variables_are_neutralised(ctx: ServiceContext) -> None:
-    text = texts(
+    text = reply_text(
         ask(
             ctx, 'draft promo product="<!channel> Kopi <@U999>" offer=x url=https://t.id platform=x'
         )
@@ -170,7 +165,7 @@ def test_form_submission_drafts_or_returns_field_errors(ctx: ServiceContext) -> 
         values={"product": "Kopi", "offer": "2 for 1", "url": "https://t.id"},
     )
     assert done.reply is not None and done.channel_id == "C1"
-    assert "*X*" in texts(done.reply) and "*Instagram*" not in texts(done.reply)
+    assert "*X*" in reply_text(done.reply) and "*Instagram*" not in reply_text(done.reply)
 
 
 def test_edit_prefills_the_form_and_resubmitting_updates_the_same_draft(
@@ -196,10 +191,10 @@ def test_edit_prefills_the_form_and_resubmitting_updates_the_same_draft(
 def test_drafts_are_scoped_by_workspace(ctx: ServiceContext) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id")
     other = Actor(team_id="T2", user_id="U1", channel_id="C1", locale="en", timezone="UTC")
-    assert "doesn't exist" in texts(drafts.edit_draft_form(ctx=ctx, actor=other, draft_id=1))
+    assert "doesn't exist" in reply_text(drafts.edit_draft_form(ctx=ctx, actor=other, draft_id=1))
 
 
 def test_schedule_button_says_honestly_that_the_calendar_is_not_built(ctx: ServiceContext) -> None:
-    assert "Scheduling arrives with the content calendar" in texts(
+    assert "Scheduling arrives with the content calendar" in reply_text(
         drafts.schedule_draft(ctx=ctx, actor=ENGLISH, draft_id=1)
     )

@@ -16,11 +16,12 @@ from smmbot.rendering.drafts import (
     SHARE_KIT_ACTION,
     USE_TEMPLATE_ACTION,
 )
+from smmbot.rendering.reply import Reply
 from smmbot.services import custom_templates, drafts
 from smmbot.services.context import Actor, ServiceContext
 from smmbot.services.drafts import FormOutcome
 from smmbot.slack.actors import actor_from_payload
-from smmbot.slack.blocks import message_payload, submitted_values
+from smmbot.slack.blocks import submitted_values
 from smmbot.slack.replies import deliver, post_privately
 
 
@@ -31,40 +32,45 @@ class FormSubmitter(Protocol):
 
 
 FormListener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]
+ClickListener = Callable[[Ack, dict[str, Any], Respond, WebClient], None]
 
 
 def _clicked_value(body: dict[str, Any]) -> str:
     return str(body["actions"][0].get("value", ""))
 
 
+ButtonService = Callable[[ServiceContext, Actor, str], Reply]
+
+BUTTONS: dict[str, ButtonService] = {
+    USE_TEMPLATE_ACTION: lambda ctx, actor, value: drafts.open_template_form(
+        ctx=ctx, actor=actor, template_name=value
+    ),
+    EDIT_ACTION: lambda ctx, actor, value: drafts.edit_draft_form(
+        ctx=ctx, actor=actor, draft_id=int(value)
+    ),
+    SCHEDULE_ACTION: lambda ctx, actor, value: drafts.schedule_draft(
+        ctx=ctx, actor=actor, draft_id=int(value)
+    ),
+    SHARE_KIT_ACTION: lambda ctx, actor, value: drafts.share_kit_for_draft(
+        ctx=ctx, actor=actor, draft_id=int(value)
+    ),
+}
+"""Every button answers the same way: a form opens as a modal, anything else is a new private
+message below the one that was clicked (the draft stays visible)."""
+
+
 def register(app: App, ctx: ServiceContext) -> None:
-    @app.action(USE_TEMPLATE_ACTION)
-    def use_template(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        actor = actor_from_payload(ctx, body, client)
-        reply = drafts.open_template_form(ctx=ctx, actor=actor, template_name=_clicked_value(body))
-        deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
+    def click_handler(service: ButtonService) -> ClickListener:
+        def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+            ack()
+            actor = actor_from_payload(ctx, body, client)
+            reply = service(ctx, actor, _clicked_value(body))
+            deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
 
-    @app.action(EDIT_ACTION)
-    def edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        actor = actor_from_payload(ctx, body, client)
-        reply = drafts.edit_draft_form(ctx=ctx, actor=actor, draft_id=int(_clicked_value(body)))
-        deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
+        return on_click
 
-    @app.action(SHARE_KIT_ACTION)
-    def share_kit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        actor = actor_from_payload(ctx, body, client)
-        reply = drafts.share_kit_for_draft(ctx=ctx, actor=actor, draft_id=int(_clicked_value(body)))
-        respond(**message_payload(reply), replace_original=False)
-
-    @app.action(SCHEDULE_ACTION)
-    def schedule(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        actor = actor_from_payload(ctx, body, client)
-        reply = drafts.schedule_draft(ctx=ctx, actor=actor, draft_id=int(_clicked_value(body)))
-        respond(**message_payload(reply), replace_original=False)
+    for action_id, service in BUTTONS.items():
+        app.action(action_id)(click_handler(service))
 
     def form_handler(submit_form: FormSubmitter) -> FormListener:
         def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
