@@ -3,14 +3,18 @@
 from smmbot.persistence.models.base import Base, UtcDateTime
 from smmbot.persistence.models.content import CustomTemplate, Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
+from smmbot.persistence.models.planning import CalendarItem, Campaign, OutboxMessage
 from smmbot.persistence.models.workspace import SlackUser, Workspace
 
 __all__ = [
     "Base",
+    "CalendarItem",
+    "Campaign",
     "CustomTemplate",
     "Draft",
     "DraftVariant",
     "LinkClick",
+    "OutboxMessage",
     "ShortLink",
     "SlackUser",
     "UtcDateTime",
