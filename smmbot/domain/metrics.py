@@ -1,0 +1,81 @@
+"""The metric catalog: which numbers a team logs, which pillar each belongs to, how it adds up.
+
+SMO (optimisation: visibility, audience, traffic to the site) and SMM (marketing: paid reach and
+sales) are kept apart everywhere, so every metric names exactly one pillar. The kind decides how a
+period aggregates: a gauge (followers) is a level, so the period's value is its last reading and
+growth is the change; a counter is a flow, so readings in a period are summed. Money counters are
+counters whose values are amounts in the workspace currency (parsed with ``parse_money``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from smmbot.domain.templates import Pillar
+
+
+class MetricKind(StrEnum):
+    """How readings within one period combine: last value (gauge) or sum (counter)."""
+
+    GAUGE = "gauge"
+    COUNTER = "counter"
+
+
+class Unit(StrEnum):
+    """What a value counts: things (people, clicks, orders) or money in the workspace currency."""
+
+    COUNT = "count"
+    MONEY = "money"
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One loggable metric; ``name`` is the id users type in ``/smm log <metric> <value>``."""
+
+    name: str
+    pillar: Pillar
+    kind: MetricKind
+    unit: Unit
+
+
+def _catalog(*metrics: Metric) -> Mapping[str, Metric]:
+    return MappingProxyType({metric.name: metric for metric in metrics})
+
+
+def _counter(name: str, pillar: Pillar, unit: Unit = Unit.COUNT) -> Metric:
+    return Metric(name, pillar, MetricKind.COUNTER, unit)
+
+
+METRICS: Final[Mapping[str, Metric]] = _catalog(
+    Metric("followers", Pillar.SMO, MetricKind.GAUGE, Unit.COUNT),
+    _counter("reach", Pillar.SMO),
+    _counter("impressions", Pillar.SMO),
+    _counter("profile_visits", Pillar.SMO),
+    _counter("shares", Pillar.SMO),
+    _counter("link_clicks", Pillar.SMO),
+    _counter("social_sessions", Pillar.SMO),
+    _counter("ad_impressions", Pillar.SMM),
+    _counter("ad_clicks", Pillar.SMM),
+    _counter("leads", Pillar.SMM),
+    _counter("orders", Pillar.SMM),
+    _counter("ad_spend", Pillar.SMM, Unit.MONEY),
+    _counter("revenue", Pillar.SMM, Unit.MONEY),
+)
+"""Every metric, in the order DESIGN.md lists them (SMO first); help and digests follow it."""
+
+
+def find_metric(name: str) -> Metric | None:
+    """Look a metric up by the name a user typed; case and surrounding spaces do not matter."""
+    return METRICS.get(name.strip().casefold())
+
+
+def metrics_by_pillar() -> dict[Pillar, list[Metric]]:
+    """Group the catalog by pillar, each pillar present (SMO first) and in catalog order."""
+    grouped: dict[Pillar, list[Metric]] = {pillar: [] for pillar in Pillar}
+    for metric in METRICS.values():
+        grouped[metric.pillar].append(metric)
+    return grouped

@@ -1,0 +1,75 @@
+"""The metric catalog matches DESIGN.md's table and is looked up forgivingly."""
+
+import dataclasses
+
+import pytest
+
+from smmbot.domain.metrics import (
+    METRICS,
+    Metric,
+    MetricKind,
+    Unit,
+    find_metric,
+    metrics_by_pillar,
+)
+from smmbot.domain.templates import Pillar
+
+SMO_NAMES = [
+    "followers",
+    "reach",
+    "impressions",
+    "profile_visits",
+    "shares",
+    "link_clicks",
+    "social_sessions",
+]
+SMM_NAMES = ["ad_impressions", "ad_clicks", "leads", "orders", "ad_spend", "revenue"]
+
+
+def test_catalog_order_is_the_design_table() -> None:
+    assert list(METRICS) == SMO_NAMES + SMM_NAMES
+    assert all(name == metric.name for name, metric in METRICS.items())
+
+
+def test_pillars() -> None:
+    assert {METRICS[name].pillar for name in SMO_NAMES} == {Pillar.SMO}
+    assert {METRICS[name].pillar for name in SMM_NAMES} == {Pillar.SMM}
+
+
+def test_followers_is_the_only_gauge() -> None:
+    gauges = [m.name for m in METRICS.values() if m.kind is MetricKind.GAUGE]
+    assert gauges == ["followers"]
+
+
+def test_money_metrics() -> None:
+    money = [m.name for m in METRICS.values() if m.unit is Unit.MONEY]
+    assert money == ["ad_spend", "revenue"]
+    assert METRICS["revenue"].kind is MetricKind.COUNTER
+
+
+def test_catalog_is_read_only_and_metrics_frozen() -> None:
+    with pytest.raises(TypeError):
+        METRICS["x"] = Metric("x", Pillar.SMO, MetricKind.COUNTER, Unit.COUNT)  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        METRICS["reach"].name = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("typed", ["reach", "REACH", " Ad_Spend ", "Social_Sessions"])
+def test_find_metric_ignores_case_and_spaces(typed: str) -> None:
+    metric = find_metric(typed)
+    assert metric is not None
+    assert metric.name == typed.strip().lower()
+
+
+@pytest.mark.parametrize("typed", ["", "likes", "ad spend", "roas", "reach2"])
+def test_find_metric_unknown(typed: str) -> None:
+    assert find_metric(typed) is None
+
+
+def test_metrics_by_pillar() -> None:
+    grouped = metrics_by_pillar()
+    assert list(grouped) == [Pillar.SMO, Pillar.SMM]
+    assert [m.name for m in grouped[Pillar.SMO]] == SMO_NAMES
+    assert [m.name for m in grouped[Pillar.SMM]] == SMM_NAMES
+    grouped[Pillar.SMO].clear()
+    assert len(metrics_by_pillar()[Pillar.SMO]) == len(SMO_NAMES)
