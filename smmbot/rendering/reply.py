@@ -6,8 +6,9 @@ Text fields hold mrkdwn that has already been escaped; `plain` fields hold text 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,36 @@ class Reply:
     fallback: str
     public: bool = False
     form: Form | None = None
+
+
+_BLOCK_TYPES: dict[str, type[Block]] = {
+    cls.__name__: cls for cls in (Header, Section, Context, Divider, Actions)
+}
+
+
+def _button_from_data(data: dict[str, Any]) -> Button:
+    return Button(data["plain"], data["action_id"], data["value"], ButtonStyle(data["style"]))
+
+
+def reply_to_data(reply: Reply) -> dict[str, Any]:
+    """A JSON-safe form of a reply, for messages stored now and posted later (the outbox)."""
+    return {
+        "fallback": reply.fallback,
+        "public": reply.public,
+        "blocks": [{"type": type(block).__name__, **asdict(block)} for block in reply.blocks],
+    }
+
+
+def reply_from_data(data: dict[str, Any]) -> Reply:
+    blocks: list[Block] = []
+    for raw in data["blocks"]:
+        fields = {key: value for key, value in raw.items() if key != "type"}
+        kind = _BLOCK_TYPES[raw["type"]]
+        if kind is Section:
+            accessory = fields.get("accessory")
+            fields["fields"] = tuple(fields.get("fields", ()))
+            fields["accessory"] = _button_from_data(accessory) if accessory else None
+        elif kind is Actions:
+            fields["buttons"] = tuple(_button_from_data(button) for button in fields["buttons"])
+        blocks.append(kind(**fields))
+    return Reply(blocks=tuple(blocks), fallback=data["fallback"], public=data["public"])

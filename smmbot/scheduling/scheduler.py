@@ -2,12 +2,14 @@
 
 Due work lives in database rows, not in APScheduler's memory, so a restart or a second process
 loses nothing; APScheduler only decides *when* to look. Features add their sweeps in bootstrap.
+The first sweep runs at start, so work that fell due while the bot was down goes out at once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -34,6 +36,7 @@ def start_scheduler(*, interval_seconds: float, sweeps: Sequence[Sweep]) -> Back
         seconds=interval_seconds,
         args=[tuple(sweeps)],
         id="sweep",
+        next_run_time=datetime.now(UTC),
         max_instances=1,
         coalesce=True,
     )

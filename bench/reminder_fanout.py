@@ -1,0 +1,313 @@
+"""How fast the outbox delivers a burst of reminders, against the Slack rate limit's lower bound.
+
+Scenario: 10,000 outbox messages (``--messages``) due at the same moment — everyone's "9 am"
+reminder — across 200 channels (``--channels``), stored channel by channel (the worst order for
+a naive ``ORDER BY due LIMIT n`` claim). The real engine delivers them: ``OutboxSweep`` run by
+the real APScheduler set-up every ``--interval`` seconds, ``deliver_due`` with production
+options, ``SlackMessageSender`` over HTTP. "Slack" is ``SlackApiMock`` with ``limit_rate``: a
+chat.postMessage to a channel less than 1 s after the channel's previous accepted one gets 429
+with Retry-After: 1, as Slack does. The mock runs in a child process, so its threads do not
+compete with the engine for the GIL; both stamp calls with CLOCK_MONOTONIC, which is one clock
+for every process on the machine.
+
+Figures:
+- total: from the due moment to the last message Slack accepted;
+- bound: the rate limit's lower bound measured on the run's own calls — the busiest channel's
+  accepted messages at 1 per second (50 s for 10,000 / 200); ratio = total / bound, goal <= 1.1;
+- lateness of each channel's first message (its first accepted call minus the due moment), p50
+  and p99, goal p99 <= 2 s; it includes up to one scheduler interval of waiting for a sweep;
+- 429s received (pacing errors cost a backoff of at least 5 s each), duplicates (must be 0).
+
+The database is a temporary SQLite file, or PostgreSQL given ``--database-url`` or
+SMMBOT_TEST_POSTGRES_URL (in a throw-away schema). Run from the project root::
+
+    .venv/bin/python -m bench.reminder_fanout [--messages 10000] [--channels 200] [--json]
+
+Exit status 0 when every message was delivered exactly once within ``--max-seconds`` (whether or
+not the goals were met: this is a measurement), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from sqlalchemy import update
+
+from bench.ack_latency import cpu_seconds, percentile
+from smmbot.persistence.database import Database, create_database_engine
+from smmbot.persistence.migrations import upgrade_to_head
+from smmbot.persistence.models import OutboxMessage
+from smmbot.persistence.outbox_repository import OutboxRepository
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
+from smmbot.scheduling.scheduler import start_scheduler
+from smmbot.services.context import ServiceContext
+from smmbot.slack.notifier import build_message_sender
+from tests.support.app_process import BOT_TOKEN, PROJECT_ROOT
+from tests.support.databases import postgres_base_url, postgres_schema_url
+
+RATE = 1.0  # messages per second per channel, as Slack allows
+GOAL_RATIO = 1.1
+GOAL_FIRST_P99 = 2.0  # seconds
+LEAD_TIME = 3.0  # seconds between the end of enqueueing and the due moment
+POST = "chat.postMessage"
+FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def progress(message: str) -> None:
+    print(f"[fanout-bench] {message}", file=sys.stderr, flush=True)
+
+
+# -- child process: the rate-limited Slack API mock --------------------------------------------
+
+
+def serve_mock() -> int:
+    """SlackApiMock at 1 message/s/channel; answers ``stats`` lines on stdin; stops on EOF."""
+    from tests.support.slack_mock import SlackApiMock
+
+    with SlackApiMock() as slack:
+        slack.limit_rate(POST, per_channel_per_second=RATE)
+        print(json.dumps({"base_url": slack.base_url}), flush=True)
+        for line in sys.stdin:
+            if line.strip() != "stats":
+                continue
+            calls = slack.calls(POST)
+            accepted = [call for call in calls if call.status == 200]
+            first: dict[str, float] = {}
+            for call in accepted:
+                first.setdefault(call.channel or "", call.at)
+            texts = Counter(str(call.body.get("text")) for call in accepted)
+            stats = {
+                "accepted": len(accepted),
+                "rate_limited": sum(1 for call in calls if call.status == 429),
+                "other_errors": sum(1 for call in calls if call.status not in (200, 429)),
+                "duplicates": sum(times - 1 for times in texts.values()),
+                "per_channel": Counter(call.channel or "" for call in accepted),
+                "first_at": first,
+                "last_at": max((call.at for call in accepted), default=None),
+            }
+            print(json.dumps(stats), flush=True)
+    return 0
+
+
+class MockProcess:
+    def __init__(self, log: IO[bytes]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.reminder_fanout", "--serve-mock"],
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            start_new_session=True,  # Ctrl-C reaches only the bench, which stops us in order
+        )
+        self.base_url: str = json.loads(self._readline())["base_url"]
+
+    def stats(self) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write("stats\n")
+        self.process.stdin.flush()
+        stats: dict[str, Any] = json.loads(self._readline())
+        return stats
+
+    def _readline(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the Slack API mock died; see its log")
+        return line
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()  # EOF: the child stops its server and exits
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def database(url: str | None, workdir: Path) -> Iterator[Database]:
+    with contextlib.ExitStack() as stack:
+        if url is None:
+            url = f"sqlite:///{workdir / 'fanout.db'}"
+        else:
+            url = stack.enter_context(postgres_schema_url(url))
+        upgrade_to_head(url)
+        db = Database(create_database_engine(url))
+        stack.callback(db.engine.dispose)
+        yield db
+
+
+def enqueue(db: Database, *, messages: int, channels: int, due_at: datetime) -> None:
+    """Channel by channel, in one transaction, through the repository features use."""
+    with db.transaction() as session:
+        WorkspaceRepository(session, "T1").get_or_create(now=due_at)
+        outbox = OutboxRepository(session, "T1")
+        for n in range(messages):
+            channel, position = n // math.ceil(messages / channels), n
+            outbox.enqueue(
+                kind="due",
+                dedupe_key=f"T1:bench:{position}",
+                channel_id=f"C{channel:05d}",
+                due_at=due_at,
+                payload={"text": f"reminder {position}", "blocks": []},
+            )
+
+
+def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context((workdir / "mock.log").open("wb"))
+        mock = MockProcess(log)
+        stack.callback(mock.stop)
+        db = stack.enter_context(database(args.database_url or None, workdir))
+        backend = db.engine.dialect.name
+        progress(f"enqueueing {args.messages} messages in {args.channels} channels ({backend})")
+        started = time.monotonic()
+        enqueue(db, messages=args.messages, channels=args.channels, due_at=FAR_FUTURE)
+        enqueue_seconds = time.monotonic() - started
+        # Only now set the due moment, LEAD_TIME ahead: every row exists well before it.
+        due_wall = datetime.now(UTC) + timedelta(seconds=LEAD_TIME)
+        due = time.monotonic() + LEAD_TIME
+        with db.transaction() as session:
+            session.execute(update(OutboxMessage).values(due_at=due_wall, next_attempt_at=due_wall))
+
+        sweep = OutboxSweep(
+            ctx=ServiceContext(db=db),
+            sender=build_message_sender(bot_token=BOT_TOKEN, api_url=mock.base_url),
+            worker_id=new_worker_id(),
+        )
+        scheduler = start_scheduler(interval_seconds=args.interval, sweeps=(sweep,))
+        cpu_before = cpu_seconds(os.getpid())
+        stack.callback(scheduler.shutdown, wait=True)
+        stack.callback(sweep.stop)
+        progress(f"due in {LEAD_TIME:.0f}s; sweeping every {args.interval:g}s")
+        deadline = due + args.max_seconds
+        stats = mock.stats()
+        while stats["accepted"] < args.messages and time.monotonic() < deadline:
+            time.sleep(1.0)
+            stats = mock.stats()
+            progress(f"{stats['accepted']} delivered, {stats['rate_limited']} rate limited")
+        engine_cpu = cpu_seconds(os.getpid()) - cpu_before
+    return report(args, stats, due, backend, enqueue_seconds, engine_cpu)
+
+
+def report(
+    args: argparse.Namespace,
+    stats: dict[str, Any],
+    due: float,
+    backend: str,
+    enqueue_seconds: float,
+    engine_cpu: float,
+) -> dict[str, Any]:
+    complete = stats["accepted"] == args.messages and stats["duplicates"] == 0
+    total = stats["last_at"] - due if stats["last_at"] is not None else math.nan
+    busiest = max(stats["per_channel"].values(), default=0)
+    bound = busiest / RATE
+    first = [at - due for at in stats["first_at"].values()]
+    ratio = total / bound if bound else math.nan
+    p99_first = percentile(first, 99)
+    return {
+        "config": {
+            "messages": args.messages,
+            "channels": args.channels,
+            "database": backend,
+            "scheduler_interval_s": args.interval,
+        },
+        "enqueue_s": round(enqueue_seconds, 2),
+        "total_s": round(total, 3),
+        "bound_s": bound,
+        "ratio": round(ratio, 4),
+        "first_message_lateness_s": {
+            "p50": round(percentile(first, 50), 3),
+            "p99": round(p99_first, 3),
+            "max": round(max(first, default=math.nan), 3),
+        },
+        "delivered": stats["accepted"],
+        "duplicates": stats["duplicates"],
+        "rate_limited_429": stats["rate_limited"],
+        "other_errors": stats["other_errors"],
+        "engine_cpu_s": round(engine_cpu, 2),
+        "complete": complete,
+        "goal_met": complete and ratio <= GOAL_RATIO and p99_first <= GOAL_FIRST_P99,
+    }
+
+
+def render(result: dict[str, Any]) -> str:
+    c, first = result["config"], result["first_message_lateness_s"]
+    verdict = "met" if result["goal_met"] else "MISSED"
+    return "\n".join(
+        [
+            f"{c['messages']} reminders due at once in {c['channels']} channels, "
+            f"{c['database']}, sweeps every {c['scheduler_interval_s']:g}s "
+            f"(enqueued in {result['enqueue_s']}s)",
+            f"delivered {result['delivered']}, duplicates {result['duplicates']}, "
+            f"429s {result['rate_limited_429']}, other errors {result['other_errors']}, "
+            f"engine CPU {result['engine_cpu_s']}s",
+            f"total {result['total_s']:.2f}s vs rate-limit bound {result['bound_s']:.0f}s: "
+            f"ratio {result['ratio']:.3f} (goal <= {GOAL_RATIO})",
+            f"first message per channel late by p50 {first['p50']:.2f}s, "
+            f"p99 {first['p99']:.2f}s, max {first['max']:.2f}s (goal p99 <= {GOAL_FIRST_P99}s)",
+            f"goals {verdict}",
+        ]
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--channels", type=int, default=200)
+    parser.add_argument("--interval", type=float, default=1.0, help="scheduler interval, s")
+    parser.add_argument("--max-seconds", type=float, default=150.0, help="delivery time budget")
+    parser.add_argument("--database-url", default=postgres_base_url())
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--serve-mock", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.messages < 1 or not 1 <= args.channels <= args.messages:
+        parser.error("need 1 <= --channels <= --messages")
+    return args
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+    args = parse_args(argv)
+    if args.serve_mock:
+        return serve_mock()
+    signal.signal(signal.SIGTERM, _interrupt)  # a killed bench still stops its children
+    # A sweep outlasting the interval is this bench's normal case, not worth a line a second.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="smmbot-fanout-bench-") as tmp:
+        try:
+            result = measure(args, Path(tmp))
+        except KeyboardInterrupt:
+            progress("interrupted; everything started was stopped")
+            return 130
+    out.write((json.dumps(result, indent=2) if args.json else render(result)) + "\n")
+    return 0 if result["complete"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

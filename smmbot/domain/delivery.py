@@ -1,0 +1,91 @@
+"""The rules of delivering due messages, apart from any clock, thread or database.
+
+- Timeliness: a message sent more than 15 minutes after it was due says so (the bot was down or
+  Slack refused it for a while); a message past its `drop_after` moment (a "due in 1 hour"
+  reminder after the post itself was due) would only confuse, so it is dropped.
+- Backoff: a failed send waits 5 s, 10 s, 20 s … (at most 15 minutes) before the next attempt,
+  longer when Slack's Retry-After asks for longer, and gives up after 8 attempts.
+- Pacing: Slack allows about one chat.postMessage per second per channel. `ChannelPacer` keeps,
+  per channel, the earliest moment the next message may start, counted from when the previous
+  request *finished*: the previous request reached Slack before its answer came back, so Slack
+  sees the two at least `spacing` apart however the network delays either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+LATE_AFTER: Final = timedelta(minutes=15)
+SLACK_SPACING: Final = 1.0  # seconds between two messages to one channel (Slack's tier "special")
+
+
+class Timeliness(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    POINTLESS = "pointless"
+
+
+def timeliness(
+    *,
+    now: datetime,
+    due_at: datetime,
+    drop_after: datetime | None,
+    late_after: timedelta = LATE_AFTER,
+) -> Timeliness:
+    if drop_after is not None and now > drop_after:
+        return Timeliness.POINTLESS
+    if now - due_at > late_after:
+        return Timeliness.LATE
+    return Timeliness.ON_TIME
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff in seconds: `base`, `base*factor`, … capped at `cap`."""
+
+    base: float = 5.0
+    factor: float = 2.0
+    cap: float = 15 * 60.0
+    max_attempts: int = 8
+
+    def delay(self, failed_attempts: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after the `failed_attempts`-th failure (1 for the first)."""
+        exponent = min(max(failed_attempts - 1, 0), 64)  # 2**64 * 5 s is far past any cap
+        delay = min(self.cap, self.base * self.factor**exponent)
+        return max(delay, retry_after or 0.0)
+
+    def gives_up(self, failed_attempts: int) -> bool:
+        return failed_attempts >= self.max_attempts
+
+
+class ChannelPacer:
+    """When each channel may get its next message, in the caller's monotonic seconds.
+
+    Not thread-safe: the delivery engine calls it under its own lock. It outlives one sweep, so
+    a channel that just got a message at the end of one sweep is still paced in the next.
+    """
+
+    def __init__(self, spacing: float = SLACK_SPACING) -> None:
+        if spacing < 0:
+            raise ValueError("spacing must not be negative")
+        self.spacing = spacing
+        self._ready: dict[str, float] = {}
+
+    def ready_at(self, channel: str) -> float:
+        """The earliest start for the channel's next message (-inf: any time)."""
+        return self._ready.get(channel, float("-inf"))
+
+    def finished(self, channel: str, at: float) -> None:
+        """A request to the channel finished at `at` (whatever Slack answered)."""
+        self._ready[channel] = max(self.ready_at(channel), at + self.spacing)
+
+    def pause(self, channel: str, until: float) -> None:
+        """Slack said "rate limited": nothing more to this channel before `until`."""
+        self._ready[channel] = max(self.ready_at(channel), until)
+
+    def forget_before(self, now: float) -> None:
+        """Drop channels that are ready anyway, so memory does not grow with every channel seen."""
+        self._ready = {channel: at for channel, at in self._ready.items() if at > now}

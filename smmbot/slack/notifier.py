@@ -1,0 +1,94 @@
+"""The outbox's way out to Slack: chat.postMessage, with Slack's answers sorted for the engine.
+
+The engine retries with its own backoff and per-channel pacing, and only it knows whether a
+message may still be sent (its lease), so this client has no retry handler of its own: neither
+slack_sdk's default connection-error retry nor the rate-limit retry the Bolt app's client has.
+A retry hidden in here would make one attempt last longer than the engine's lease margin allows.
+"""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Mapping
+from typing import Any, Final
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from smmbot.rendering.reply import reply_from_data
+from smmbot.services.outbox import PermanentSendError, RetryLater
+from smmbot.slack.blocks import block_kit
+
+SEND_TIMEOUT: Final = 10  # seconds; well inside the engine's send margin (see services.outbox)
+
+# ok=false errors that mean "Slack is unwell, try later"; every other error is the message's
+# or the channel's fault (channel_not_found, not_in_channel, is_archived, invalid_blocks, …).
+_TRANSIENT_ERRORS: Final = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+def build_message_sender(*, bot_token: str, api_url: str) -> SlackMessageSender:
+    """A sender with its own retry-free client on the same token and API URL as the Bolt app."""
+    client = WebClient(token=bot_token, base_url=api_url, timeout=SEND_TIMEOUT, retry_handlers=[])
+    return SlackMessageSender(client)
+
+
+class SlackMessageSender:
+    """Implements `services.outbox.MessageSender`; give it a client without retry handlers."""
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def send(self, channel_id: str, payload: Mapping[str, Any]) -> str:
+        try:
+            message = chat_message(payload)
+        except (KeyError, TypeError, ValueError) as error:
+            raise PermanentSendError(f"unreadable payload: {error!r}") from error
+        try:
+            response = self._client.chat_postMessage(
+                channel=channel_id, unfurl_links=False, **message
+            )
+        except SlackApiError as error:
+            raise _classify(error) from error
+        except (OSError, http.client.HTTPException) as error:  # URLError, timeouts, resets
+            raise RetryLater(f"network error: {error!r}") from error
+        ts = response.get("ts")
+        if not isinstance(ts, str):
+            raise PermanentSendError(f"Slack answered without a message ts: {response.data!r}")
+        return ts
+
+
+def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """`text` and `blocks` for chat.postMessage from either payload form (services.outbox)."""
+    if "reply" in payload:
+        reply = reply_from_data(payload["reply"])
+        note = reply_from_data(payload["late_note"]).blocks if "late_note" in payload else ()
+        return {
+            "text": reply.fallback,
+            "blocks": [block_kit(block) for block in (*reply.blocks, *note)],
+        }
+    blocks = [*payload.get("blocks", ()), *payload.get("late_blocks", ())]
+    return {"text": payload.get("text"), "blocks": blocks or None}
+
+
+def _classify(error: SlackApiError) -> RetryLater | PermanentSendError:
+    response = error.response
+    status = response.status_code
+    code = response.get("error") if isinstance(response.data, dict) else None
+    if status == 429:
+        return RetryLater("rate limited (429)", retry_after=_retry_after(response.headers))
+    if status >= 500 or code in _TRANSIENT_ERRORS:
+        return RetryLater(f"Slack answered {status} {code or ''}".rstrip())
+    return PermanentSendError(str(code or f"HTTP {status}"))
+
+
+def _retry_after(headers: Mapping[str, Any]) -> float | None:
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) else value
+            try:
+                return max(0.0, float(raw))
+            except (TypeError, ValueError):
+                return None
+    return None

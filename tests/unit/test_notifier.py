@@ -1,0 +1,88 @@
+"""SlackMessageSender against the Slack API mock: what is posted, how Slack's answers are sorted,
+and that the client never retries by itself (the outbox engine owns retries)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from smmbot.rendering.reply import Context, Reply, Section, reply_to_data
+from smmbot.services.outbox import PermanentSendError, RetryLater
+from smmbot.slack.notifier import build_message_sender
+from tests.support.app_process import BOT_TOKEN, free_port
+from tests.support.slack_mock import SlackApiMock
+
+POST = "chat.postMessage"
+
+
+def send(slack: SlackApiMock, payload: dict[str, Any]) -> str:
+    return build_message_sender(bot_token=BOT_TOKEN, api_url=slack.base_url).send("C1", payload)
+
+
+def test_posts_block_kit_text_and_no_unfurls(slack: SlackApiMock) -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Post* now"}}]
+    ts = send(slack, {"text": "Post now", "blocks": blocks})
+    call = slack.last(POST)
+    assert re.fullmatch(r"\d+\.\d{6}", ts)
+    assert call.token == BOT_TOKEN
+    assert (call.channel, call.body["text"]) == ("C1", "Post now")
+    assert call.json_field("blocks") == blocks
+    assert call.body["unfurl_links"] is False
+
+
+def test_posts_a_stored_reply_with_its_late_note_as_block_kit(slack: SlackApiMock) -> None:
+    reply = Reply(blocks=(Section("*Due now*"),), fallback="Due now", public=True)
+    note = Reply(blocks=(Context("_Delivered late_"),), fallback="")
+    send(slack, {"reply": reply_to_data(reply), "late_note": reply_to_data(note)})
+    call = slack.last(POST)
+    assert call.body["text"] == "Due now"
+    assert [block["type"] for block in call.json_field("blocks")] == ["section", "context"]
+
+
+def test_an_unreadable_payload_is_permanent(slack: SlackApiMock) -> None:
+    with pytest.raises(PermanentSendError, match="unreadable payload"):
+        send(slack, {"reply": {"blocks": []}})
+    assert slack.calls(POST) == []
+
+
+def test_rate_limit_is_retry_later_with_retry_after_and_one_request(slack: SlackApiMock) -> None:
+    slack.fail_next(POST, status=429, headers={"Retry-After": "7"})
+    with pytest.raises(RetryLater) as raised:
+        send(slack, {"text": "hi"})
+    assert raised.value.retry_after == 7.0
+    assert len(slack.calls(POST)) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (503, None),
+        (500, {"ok": False, "error": "internal_error"}),
+        (200, {"ok": False, "error": "service_unavailable"}),
+    ],
+)
+def test_slack_unwell_is_retry_later(
+    slack: SlackApiMock, status: int, body: dict[str, Any] | None
+) -> None:
+    slack.fail_next(POST, status=status, body=body)
+    with pytest.raises(RetryLater) as raised:
+        send(slack, {"text": "hi"})
+    assert raised.value.retry_after is None
+    assert len(slack.calls(POST)) == 1
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "invalid_blocks"])
+def test_refusals_are_permanent(slack: SlackApiMock, error: str) -> None:
+    slack.fail_next(POST, status=200, body={"ok": False, "error": error})
+    with pytest.raises(PermanentSendError, match=error):
+        send(slack, {"text": "hi"})
+
+
+def test_a_network_error_is_retry_later_after_one_try() -> None:
+    sender = build_message_sender(
+        bot_token=BOT_TOKEN, api_url=f"http://127.0.0.1:{free_port()}/api/"
+    )
+    with pytest.raises(RetryLater, match="network error"):
+        sender.send("C1", {"text": "hi"})
