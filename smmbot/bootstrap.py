@@ -14,7 +14,9 @@ from smmbot.config import RunMode, Settings
 from smmbot.console.repl import run_console
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
+from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import start_scheduler
+from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.context import ServiceContext
 from smmbot.services.identity import MemberProfile
 from smmbot.services.link_clicks import ClickRecorder
@@ -25,6 +27,7 @@ from smmbot.slack.app import (
     connect_socket_mode,
     wsgi_endpoint,
 )
+from smmbot.slack.notifier import build_message_sender
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.server import serve_http
 
@@ -68,7 +71,17 @@ def run(settings: Settings) -> int:
         run_console(ctx=ctx, profile=profile, out=sys.stdout)
         return 0
     stop = _StopSignal()
-    scheduler = start_scheduler(interval_seconds=settings.smmbot_scheduler_interval, sweeps=())
+    outbox = OutboxSweep(
+        ctx=ctx,
+        sender=build_message_sender(
+            bot_token=settings.slack_bot_token or "", api_url=settings.normalised_api_url
+        ),
+        worker_id=new_worker_id(),
+    )
+    scheduler = start_scheduler(
+        interval_seconds=settings.smmbot_scheduler_interval,
+        sweeps=(partial(mark_missed, ctx=ctx), outbox),
+    )
     executor = ThreadPoolExecutor(
         max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
     )
@@ -103,6 +116,7 @@ def run(settings: Settings) -> int:
                 threads=settings.smmbot_http_threads,
             )
     finally:
+        outbox.stop()  # a running sweep releases the claims it has not started on
         scheduler.shutdown(wait=True)
         executor.shutdown(wait=True)
         clicks.close()  # after the server drained its requests: no click queued is lost

@@ -7,6 +7,8 @@ therefore both necessary and sufficient to stop a user from making the bot ping 
 
 from __future__ import annotations
 
+import re
+
 
 class Mrkdwn(str):
     """Text that is already valid mrkdwn (our own markup or escaped content): not escaped again."""
@@ -37,3 +39,14 @@ def slack_link(url: str, label: str | None = None) -> Mrkdwn:
     if label is None:
         return Mrkdwn(f"<{target}>")
     return Mrkdwn(f"<{target}|{escape_mrkdwn(label)}>")
+
+
+_SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+
+
+def mention(user_id: str) -> Mrkdwn:
+    """A deliberate mention of a member (an owner, a reminder's recipient). Only a well-formed
+    Slack user id becomes a mention, so no input can turn into `<!channel>`."""
+    if not _SLACK_ID.fullmatch(user_id):
+        return escape_mrkdwn(user_id)
+    return Mrkdwn(f"<@{user_id}>")

@@ -16,6 +16,8 @@ from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply
+from smmbot.services.calendar import handle_calendar, handle_schedule
+from smmbot.services.campaigns import handle_campaign
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.custom_templates import handle_template
 from smmbot.services.drafts import handle_draft, handle_templates
@@ -47,6 +49,9 @@ HANDLERS: dict[str, Handler] = {
     "draft": handle_draft,
     "link": handle_link,
     "template": handle_template,
+    "campaign": handle_campaign,
+    "schedule": handle_schedule,
+    "calendar": handle_calendar,
 }
 
 

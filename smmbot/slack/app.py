@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from smmbot.services.context import ServiceContext
-from smmbot.slack.listeners import commands, drafts
+from smmbot.slack.listeners import calendar, commands, drafts
 
 
 def build_bolt_app(
@@ -35,6 +35,7 @@ def build_bolt_app(
     )
     commands.register(app, ctx)
     drafts.register(app, ctx)
+    calendar.register(app, ctx)
     return app
 
 

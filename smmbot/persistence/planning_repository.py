@@ -1,0 +1,83 @@
+"""Campaigns and calendar items of one workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from smmbot.persistence.models import CalendarItem, Campaign
+
+
+class CampaignRepository:
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session = session
+        self.team_id = team_id
+
+    def all(self) -> list[Campaign]:
+        return list(self._session.scalars(select(Campaign).where(Campaign.team_id == self.team_id)))
+
+    def by_name(self, name: str) -> Campaign | None:
+        return self._session.scalars(
+            select(Campaign).where(
+                Campaign.team_id == self.team_id, Campaign.name_key == name.casefold()
+            )
+        ).one_or_none()
+
+    def by_id(self, campaign_id: int) -> Campaign | None:
+        return self._session.scalars(
+            select(Campaign).where(Campaign.team_id == self.team_id, Campaign.id == campaign_id)
+        ).one_or_none()
+
+    def add(self, campaign: Campaign) -> Campaign:
+        campaign.team_id = self.team_id
+        campaign.name_key = campaign.name.casefold()
+        self._session.add(campaign)
+        self._session.flush()
+        return campaign
+
+
+class CalendarRepository:
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session = session
+        self.team_id = team_id
+
+    def get(self, item_id: int) -> CalendarItem | None:
+        return self._session.scalars(
+            select(CalendarItem).where(
+                CalendarItem.team_id == self.team_id, CalendarItem.id == item_id
+            )
+        ).one_or_none()
+
+    def add(self, item: CalendarItem) -> CalendarItem:
+        item.team_id = self.team_id
+        self._session.add(item)
+        self._session.flush()
+        return item
+
+    def upcoming(
+        self, *, start: datetime, end: datetime, campaign_id: int | None = None, limit: int = 50
+    ) -> list[CalendarItem]:
+        query = select(CalendarItem).where(
+            CalendarItem.team_id == self.team_id,
+            CalendarItem.status == "scheduled",
+            CalendarItem.due_at >= start,
+            CalendarItem.due_at < end,
+        )
+        if campaign_id is not None:
+            query = query.where(CalendarItem.campaign_id == campaign_id)
+        return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
+
+    def count_upcoming(self, *, campaign_id: int, after: datetime) -> int:
+        return (
+            self._session.scalar(
+                select(func.count()).where(
+                    CalendarItem.team_id == self.team_id,
+                    CalendarItem.campaign_id == campaign_id,
+                    CalendarItem.status == "scheduled",
+                    CalendarItem.due_at >= after,
+                )
+            )
+            or 0
+        )

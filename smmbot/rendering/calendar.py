@@ -1,0 +1,239 @@
+"""Replies and scheduled messages of the content calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_timedelta
+
+from smmbot.rendering import formatting
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, mention
+from smmbot.rendering.reply import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    Context,
+    Divider,
+    Form,
+    FormField,
+    Header,
+    Reply,
+    Section,
+)
+
+RESCHEDULE_ACTION = "item_reschedule"
+CANCEL_ACTION = "item_cancel"
+PUBLISHED_ACTION = "item_published"
+SNOOZE_ACTION = "item_snooze"
+RESCHEDULE_FORM_CALLBACK = "item_reschedule_form"
+PUBLISH_FORM_CALLBACK = "item_publish_form"
+CALENDAR_ITEM_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    due_at: datetime
+    timezone: str
+    text: str
+    platform: str | None
+    campaign: str | None
+    owner_id: str
+    channel_id: str
+
+
+def _platform(tr: Translator, platform: str | None) -> str:
+    return tr.plain(f"platform.{platform}") if platform else ""
+
+
+def _when(tr: Translator, item: ItemView) -> str:
+    return formatting.moment(item.due_at, item.timezone, tr.locale)
+
+
+def scheduled(
+    tr: Translator,
+    item: ItemView,
+    leads: Sequence[timedelta],
+    skipped: bool,
+    warnings: Sequence[Mrkdwn],
+) -> Reply:
+    lead_text = ", ".join(
+        format_timedelta(lead, locale=formatting.babel_locale(tr.locale)) for lead in leads
+    )
+    lines = [
+        tr.mrkdwn(
+            "calendar.scheduled",
+            id=item.id,
+            when=_when(tr, item),
+            platform=_platform(tr, item.platform),
+            campaign=item.campaign or "",
+        ),
+        tr.mrkdwn(
+            "calendar.reminders",
+            owner=mention(item.owner_id),
+            channel=Mrkdwn(f"<#{escape_mrkdwn(item.channel_id)}>"),
+            leads=lead_text,
+        ),
+    ]
+    blocks: list[Block] = [Section(Mrkdwn("\n".join(lines)))]
+    notes = [*warnings, *([tr.mrkdwn("calendar.no_leads")] if skipped else [])]
+    blocks.extend(Context(note) for note in notes)
+    blocks.append(_item_actions(tr, item.id))
+    return Reply(
+        blocks=tuple(blocks),
+        fallback=tr.plain(
+            "calendar.scheduled",
+            id=item.id,
+            when=_when(tr, item),
+            platform=_platform(tr, item.platform),
+            campaign=item.campaign or "",
+        ),
+    )
+
+
+def _item_actions(tr: Translator, item_id: int) -> Actions:
+    value = str(item_id)
+    return Actions(
+        (
+            Button(tr.plain("calendar.button_reschedule"), RESCHEDULE_ACTION, value),
+            Button(tr.plain("calendar.button_cancel"), CANCEL_ACTION, value, ButtonStyle.DANGER),
+        )
+    )
+
+
+def calendar(
+    tr: Translator, prefix: str, items: Sequence[ItemView], *, month: bool, timezone: str, more: int
+) -> Reply:
+    title = tr.plain("calendar.title_month" if month else "calendar.title_week")
+    if not items:
+        example = prefix + tr.plain("example.schedule")
+        return Reply(
+            blocks=(
+                Header(title),
+                Section(tr.mrkdwn("calendar.empty", month=month, prefix=prefix, example=example)),
+            ),
+            fallback=title,
+        )
+    blocks: list[Block] = [Header(title)]
+    zone = ZoneInfo(timezone)
+    for local_day, day_items in groupby(
+        items, key=lambda item: item.due_at.astimezone(zone).date()
+    ):
+        blocks += [
+            Divider(),
+            Section(tr.mrkdwn("calendar.day", day=formatting.day(local_day, tr.locale))),
+        ]
+        for item in day_items:
+            text = tr.mrkdwn(
+                "calendar.item",
+                time=formatting.clock_time(item.due_at, timezone, tr.locale),
+                platform=_platform(tr, item.platform) or "—",
+                campaign=item.campaign or "",
+                owner=mention(item.owner_id),
+                text=_start_of(item.text),
+            )
+            blocks += [Section(text), _item_actions(tr, item.id)]
+    if more:
+        blocks.append(Context(tr.mrkdwn("calendar.more", count=more)))
+    return Reply(blocks=tuple(blocks), fallback=title)
+
+
+def _start_of(text: str, limit: int = 90) -> str:
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    return first_line if len(first_line) <= limit else first_line[: limit - 1] + "…"
+
+
+def lead_reminder(tr: Translator, item: ItemView, lead: timedelta) -> Reply:
+    text = tr.mrkdwn(
+        "calendar.lead_reminder",
+        owner=mention(item.owner_id),
+        lead=format_timedelta(lead, locale=formatting.babel_locale(tr.locale)),
+        platform=_platform(tr, item.platform),
+        campaign=item.campaign or "",
+        when=_when(tr, item),
+    )
+    blocks = (Section(text), Section(Mrkdwn("```" + escape_mrkdwn(item.text) + "```")))
+    return Reply(blocks=blocks, fallback=tr.plain("calendar.fallback_lead"), public=True)
+
+
+def due_message(tr: Translator, item: ItemView) -> Reply:
+    text = tr.mrkdwn(
+        "calendar.due",
+        owner=mention(item.owner_id),
+        platform=_platform(tr, item.platform),
+        campaign=item.campaign or "",
+    )
+    value = str(item.id)
+    blocks = (
+        Section(text),
+        Section(Mrkdwn("```" + escape_mrkdwn(item.text) + "```")),
+        Actions(
+            (
+                Button(
+                    tr.plain("calendar.button_published"),
+                    PUBLISHED_ACTION,
+                    value,
+                    ButtonStyle.PRIMARY,
+                ),
+                Button(tr.plain("calendar.button_snooze"), SNOOZE_ACTION, value),
+            )
+        ),
+    )
+    return Reply(blocks=blocks, fallback=tr.plain("calendar.fallback_due"), public=True)
+
+
+def late_note(tr: Translator, item: ItemView) -> Reply:
+    """Added to a message the scheduler delivers more than 15 minutes after its moment."""
+    return Reply(blocks=(Context(tr.mrkdwn("calendar.late", when=_when(tr, item))),), fallback="")
+
+
+def missed_nudge(tr: Translator, item: ItemView) -> Reply:
+    text = tr.mrkdwn(
+        "calendar.missed",
+        owner=mention(item.owner_id),
+        platform=_platform(tr, item.platform),
+        when=_when(tr, item),
+    )
+    return Reply(
+        blocks=(Section(text),), fallback=tr.plain("calendar.fallback_missed"), public=True
+    )
+
+
+def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
+    form = Form(
+        RESCHEDULE_FORM_CALLBACK,
+        tr.plain("calendar.reschedule_title"),
+        tr.plain("calendar.reschedule_submit"),
+        (
+            FormField(
+                "when",
+                tr.plain("calendar.reschedule_field"),
+                tr.plain("calendar.reschedule_hint"),
+                required=True,
+            ),
+        ),
+        metadata,
+    )
+    return Reply(blocks=(), fallback=tr.plain("calendar.reschedule_title"), form=form)
+
+
+def publish_form(tr: Translator, metadata: str) -> Reply:
+    form = Form(
+        PUBLISH_FORM_CALLBACK,
+        tr.plain("calendar.publish_title"),
+        tr.plain("calendar.publish_submit"),
+        (FormField("url", tr.plain("calendar.publish_field")),),
+        metadata,
+    )
+    return Reply(blocks=(), fallback=tr.plain("calendar.publish_title"), form=form)
+
+
+def notice(tr: Translator, key: str, **params: object) -> Reply:
+    """A one-line confirmation (cancelled, moved, published, snoozed)."""
+    return Reply(blocks=(Section(tr.mrkdwn(key, **params)),), fallback=tr.plain(key, **params))

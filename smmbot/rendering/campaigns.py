@@ -1,0 +1,180 @@
+"""Replies for `/smm campaign`: the form, confirmations, problems, the list and one campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from smmbot.domain.metrics import METRICS, Unit
+from smmbot.rendering import formatting
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, mention
+from smmbot.rendering.reply import Block, Context, Divider, Form, FormField, Header, Reply, Section
+
+CAMPAIGN_FORM_CALLBACK = "campaign_form"
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """A campaign as the reader needs it, with status and days left already worked out."""
+
+    name: str
+    objective: str
+    start: date
+    end: date
+    status: str
+    days_left: int | None
+    budget: Decimal | None
+    currency: str
+    owner_id: str | None
+    platforms: Sequence[str]
+    targets: Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    when: datetime
+    timezone: str
+    platform: str | None
+    text: str
+
+
+def _target_value(tr: Translator, metric: str, value: str, currency: str) -> str:
+    known = METRICS.get(metric)
+    if known is not None and known.unit is Unit.MONEY:
+        return formatting.money(Decimal(value), currency, tr.locale)
+    return formatting.number(Decimal(value), tr.locale)
+
+
+def problem_text(tr: Translator, field: str, code: str, value: str) -> str:
+    key = (
+        f"campaign_problem.{code}"
+        if tr.has(f"campaign_problem.{code}")
+        else "campaign_problem.other"
+    )
+    return tr.plain(key, field=field, value=value, metrics=", ".join(METRICS))
+
+
+def not_saved(tr: Translator, problems: Sequence[tuple[str, str, str]]) -> Reply:
+    lines = [
+        tr.mrkdwn("campaign.problem_line", text=problem_text(tr, *problem)) for problem in problems
+    ]
+    text = Mrkdwn(tr.mrkdwn("campaign.not_saved") + "\n" + "\n".join(lines))
+    return Reply(blocks=(Section(text),), fallback=tr.plain("campaign.not_saved"))
+
+
+def _common(tr: Translator, view: CampaignView) -> dict[str, object]:
+    return {
+        "name": view.name,
+        "objective": tr.plain(f"campaign.objective_{view.objective}"),
+        "start": formatting.short_date(view.start, tr.locale),
+        "end": formatting.short_date(view.end, tr.locale),
+        "status": tr.plain(f"campaign.status_{view.status}"),
+        "days_left": view.days_left,
+        "budget": formatting.money(view.budget, view.currency, tr.locale)
+        if view.budget is not None
+        else "",
+    }
+
+
+def created(tr: Translator, view: CampaignView) -> Reply:
+    text = tr.mrkdwn("campaign.created", **_common(tr, view))
+    return Reply(
+        blocks=(Section(text),), fallback=tr.plain("campaign.created", **_common(tr, view))
+    )
+
+
+def listing(tr: Translator, prefix: str, views: Sequence[CampaignView], example: str) -> Reply:
+    if not views:
+        text = tr.mrkdwn("campaign.list_empty", prefix=prefix, example=prefix + example)
+        return Reply(blocks=(Section(text),), fallback=tr.plain("campaign.list_title"))
+    lines = [tr.mrkdwn("campaign.list_line", **_common(tr, view)) for view in views]
+    blocks = (Header(tr.plain("campaign.list_title")), Section(Mrkdwn("\n".join(lines))))
+    return Reply(blocks=blocks, fallback=tr.plain("campaign.list_title"))
+
+
+def shown(tr: Translator, view: CampaignView, upcoming: int, items: Sequence[ItemLine]) -> Reply:
+    common = _common(tr, view)
+    lines = [tr.mrkdwn("campaign.show_dates", **common)]
+    lines.append(
+        tr.mrkdwn("campaign.show_budget", **common)
+        if view.budget is not None
+        else tr.mrkdwn("campaign.show_no_budget")
+    )
+    if view.owner_id:
+        lines.append(tr.mrkdwn("campaign.show_owner", owner=mention(view.owner_id)))
+    if view.platforms:
+        platforms = ", ".join(tr.plain(f"platform.{platform}") for platform in view.platforms)
+        lines.append(tr.mrkdwn("campaign.show_platforms", platforms=platforms))
+    if view.targets:
+        targets = ", ".join(
+            f"{metric} {_target_value(tr, metric, value, view.currency)}"
+            for metric, value in view.targets
+        )
+        lines.append(tr.mrkdwn("campaign.show_targets", targets=targets))
+    else:
+        lines.append(tr.mrkdwn("campaign.show_no_targets"))
+    blocks: list[Block] = [
+        Header(f"{view.name} · {tr.plain(f'campaign.objective_{view.objective}')}"),
+        Section(Mrkdwn("\n".join(lines))),
+        Divider(),
+        Section(tr.mrkdwn("campaign.show_items", count=upcoming)),
+    ]
+    if items:
+        item_lines = [
+            tr.mrkdwn(
+                "campaign.show_item_line",
+                when=formatting.moment(item.when, item.timezone, tr.locale),
+                platform=tr.plain(f"platform.{item.platform}") if item.platform else "—",
+                text=item.text[:80],
+            )
+            for item in items
+        ]
+        blocks.append(Context(Mrkdwn("\n".join(item_lines))))
+    return Reply(blocks=tuple(blocks), fallback=view.name)
+
+
+def campaign_form(tr: Translator, metadata: str, prefix: str, usage: str) -> Reply:
+    fields = (
+        FormField("name", tr.plain("campaign.field_name"), required=True),
+        FormField(
+            "objective",
+            tr.plain("campaign.field_objective"),
+            tr.plain("campaign.field_objective_hint"),
+            required=True,
+            initial="smo",
+            choices=("smo", "smm"),
+        ),
+        FormField("start", tr.plain("campaign.field_start"), required=True),
+        FormField("end", tr.plain("campaign.field_end"), required=True),
+        FormField(
+            "budget", tr.plain("campaign.field_budget"), tr.plain("campaign.field_budget_hint")
+        ),
+        FormField("platforms", tr.plain("campaign.field_platforms")),
+    )
+    form = Form(
+        CAMPAIGN_FORM_CALLBACK,
+        tr.plain("campaign.form_title"),
+        tr.plain("campaign.form_submit"),
+        fields,
+        metadata,
+    )
+    code = Mrkdwn(
+        "```"
+        + "\n".join(escape_mrkdwn(prefix + line) for line in usage.splitlines() if line)
+        + "```"
+    )
+    return Reply(
+        blocks=(Section(tr.mrkdwn("campaign.form_intro")), Section(code)),
+        fallback=tr.plain("campaign.form_title"),
+        form=form,
+    )
+
+
+def closed(tr: Translator, name: str) -> Reply:
+    return Reply(
+        blocks=(Section(tr.mrkdwn("campaign.closed", name=name)),),
+        fallback=tr.plain("campaign.closed", name=name),
+    )

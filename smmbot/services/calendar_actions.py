@@ -1,0 +1,176 @@
+"""The calendar's buttons: cancel, reschedule, mark published, snooze; and marking missed posts.
+
+Each one changes the item and its pending outbox messages in one transaction, so a cancelled or
+published post never gets another reminder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from smmbot.domain.when import WhenError, parse_when
+from smmbot.persistence.models import CalendarItem
+from smmbot.persistence.outbox_repository import OutboxRepository
+from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
+from smmbot.rendering import calendar as replies
+from smmbot.rendering import formatting
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import mention
+from smmbot.rendering.reply import Reply, reply_to_data
+from smmbot.services.calendar import MISSED_AFTER, plan_messages
+from smmbot.services.context import Actor, ServiceContext
+from smmbot.services.drafts import FormOutcome
+
+SNOOZE = timedelta(hours=1)
+
+
+def _item_view(session_item: CalendarItem, campaign: str | None) -> replies.ItemView:
+    return replies.ItemView(
+        id=session_item.id,
+        due_at=session_item.due_at,
+        timezone=session_item.timezone,
+        text=session_item.text,
+        platform=session_item.platform,
+        campaign=campaign,
+        owner_id=session_item.owner_id,
+        channel_id=session_item.channel_id,
+    )
+
+
+def _not_scheduled(tr: Translator, item: CalendarItem | None, item_id: int) -> Reply | None:
+    if item is None:
+        return replies.notice(tr, "calendar.item_not_found", id=item_id)
+    if item.status != "scheduled":
+        status = tr.plain(f"calendar.status_{item.status}")
+        return replies.notice(tr, "calendar.not_scheduled", id=item_id, status=status)
+    return None
+
+
+def cancel_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
+    tr = Translator(actor.locale)
+    with ctx.db.transaction() as session:
+        item = CalendarRepository(session, actor.team_id).get(item_id)
+        refusal = _not_scheduled(tr, item, item_id)
+        if refusal is not None or item is None:
+            return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
+        item.status, item.updated_at = "cancelled", ctx.clock()
+        OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
+        when = formatting.moment(item.due_at, actor.timezone, tr.locale)
+    return replies.notice(tr, "calendar.cancelled", id=item_id, when=when)
+
+
+def reschedule_form(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
+    metadata = json.dumps({"item": item_id, "channel": actor.channel_id})
+    return replies.reschedule_form(Translator(actor.locale), item_id, metadata)
+
+
+def submit_reschedule(
+    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
+) -> FormOutcome:
+    tr = Translator(actor.locale)
+    metadata = json.loads(private_metadata or "{}")
+    item_id = int(metadata.get("item", 0))
+    now = ctx.clock()
+    try:
+        due_at = parse_when(values.get("when", ""), now=now, timezone=actor.timezone)
+    except WhenError as error:
+        key = "calendar.past" if error.when is not None else "calendar.unreadable"
+        when = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
+        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=when)})
+    reply = reschedule_item(ctx=ctx, actor=actor, item_id=item_id, due_at=due_at)
+    channel = metadata.get("channel")
+    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+
+
+def reschedule_item(*, ctx: ServiceContext, actor: Actor, item_id: int, due_at: datetime) -> Reply:
+    tr = Translator(actor.locale)
+    with ctx.db.transaction() as session:
+        item = CalendarRepository(session, actor.team_id).get(item_id)
+        refusal = _not_scheduled(tr, item, item_id)
+        if refusal is not None or item is None:
+            return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
+        OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
+        item.due_at, item.updated_at = due_at, ctx.clock()
+        session.flush()
+        campaign = _campaign_name(session, actor.team_id, item.campaign_id)
+        plan_messages(
+            session, tr, _item_view(item, campaign), team_id=actor.team_id, now=ctx.clock()
+        )
+        when = formatting.moment(due_at, actor.timezone, tr.locale)
+    return replies.notice(tr, "calendar.rescheduled", id=item_id, when=when)
+
+
+def _campaign_name(session: Session, team_id: str, campaign_id: int | None) -> str | None:
+    if campaign_id is None:
+        return None
+    campaign = CampaignRepository(session, team_id).by_id(campaign_id)
+    return campaign.name if campaign else None
+
+
+def publish_form(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
+    metadata = json.dumps({"item": item_id, "channel": actor.channel_id})
+    return replies.publish_form(Translator(actor.locale), metadata)
+
+
+def submit_publish(
+    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
+) -> FormOutcome:
+    tr = Translator(actor.locale)
+    url = values.get("url", "").strip()
+    if url and (urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc):
+        return FormOutcome(errors={"url": tr.plain("calendar.bad_url")})
+    metadata = json.loads(private_metadata or "{}")
+    item_id = int(metadata.get("item", 0))
+    with ctx.db.transaction() as session:
+        item = CalendarRepository(session, actor.team_id).get(item_id)
+        if item is None or item.status not in {"scheduled", "missed"}:
+            reply = _not_scheduled(tr, item, item_id) or replies.notice(
+                tr, "calendar.item_not_found", id=item_id
+            )
+            return FormOutcome(errors={}, reply=reply, channel_id=metadata.get("channel"))
+        item.status, item.published_url, item.updated_at = "published", url or None, ctx.clock()
+        OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
+    reply = replies.notice(
+        tr, "calendar.published", id=item_id, who=mention(actor.user_id), url=url
+    )
+    return FormOutcome(errors={}, reply=reply, channel_id=metadata.get("channel"))
+
+
+def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
+    tr = Translator(actor.locale)
+    now = ctx.clock()
+    with ctx.db.transaction() as session:
+        item = CalendarRepository(session, actor.team_id).get(item_id)
+        refusal = _not_scheduled(tr, item, item_id)
+        if refusal is not None or item is None:
+            return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
+        view = _item_view(item, _campaign_name(session, actor.team_id, item.campaign_id))
+        OutboxRepository(session, actor.team_id).enqueue(
+            kind="due",
+            dedupe_key=f"{actor.team_id}:item:{item.id}:snooze:{int(now.timestamp())}",
+            channel_id=item.channel_id,
+            due_at=now + SNOOZE,
+            drop_after=None,
+            payload={"reply": reply_to_data(replies.due_message(tr, view))},
+            calendar_item_id=item.id,
+        )
+    when = formatting.moment(now + SNOOZE, actor.timezone, tr.locale)
+    return replies.notice(tr, "calendar.snoozed", owner=mention(view.owner_id), when=when)
+
+
+def mark_missed(*, ctx: ServiceContext) -> int:
+    """Posts still not published a day after they were due count as missed (a scheduler sweep)."""
+    now = ctx.clock()
+    with ctx.db.transaction() as session:
+        result = session.execute(
+            update(CalendarItem)
+            .where(CalendarItem.status == "scheduled", CalendarItem.due_at <= now - MISSED_AFTER)
+            .values(status="missed", updated_at=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,49 @@
+"""Calendar and reminder buttons, and the campaign, reschedule and publish forms."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from smmbot.rendering.calendar import (
+    CANCEL_ACTION,
+    PUBLISH_FORM_CALLBACK,
+    PUBLISHED_ACTION,
+    RESCHEDULE_ACTION,
+    RESCHEDULE_FORM_CALLBACK,
+    SNOOZE_ACTION,
+)
+from smmbot.rendering.campaigns import CAMPAIGN_FORM_CALLBACK
+from smmbot.services import calendar_actions, campaigns
+from smmbot.services.context import ServiceContext
+from smmbot.slack.listeners.interactions import (
+    ButtonService,
+    FormSubmitter,
+    register_buttons,
+    register_forms,
+)
+
+BUTTONS: dict[str, ButtonService] = {
+    CANCEL_ACTION: lambda ctx, actor, value: calendar_actions.cancel_item(
+        ctx=ctx, actor=actor, item_id=int(value)
+    ),
+    RESCHEDULE_ACTION: lambda ctx, actor, value: calendar_actions.reschedule_form(
+        ctx=ctx, actor=actor, item_id=int(value)
+    ),
+    PUBLISHED_ACTION: lambda ctx, actor, value: calendar_actions.publish_form(
+        ctx=ctx, actor=actor, item_id=int(value)
+    ),
+    SNOOZE_ACTION: lambda ctx, actor, value: calendar_actions.snooze_item(
+        ctx=ctx, actor=actor, item_id=int(value)
+    ),
+}
+
+FORMS: dict[str, FormSubmitter] = {
+    CAMPAIGN_FORM_CALLBACK: campaigns.submit_campaign_form,
+    RESCHEDULE_FORM_CALLBACK: calendar_actions.submit_reschedule,
+    PUBLISH_FORM_CALLBACK: calendar_actions.submit_publish,
+}
+
+
+def register(app: App, ctx: ServiceContext) -> None:
+    register_buttons(app, ctx, BUTTONS)
+    register_forms(app, ctx, FORMS)

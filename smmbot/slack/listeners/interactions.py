@@ -1,0 +1,71 @@
+"""The two shapes every button and form takes, so feature listeners are just tables.
+
+A click: acknowledge, identify the member, call the service, then open the form it returns as a
+modal or answer privately below the clicked message. A form submission: field errors go back
+next to the fields; otherwise the result is posted privately where the form was started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from smmbot.rendering.reply import Reply
+from smmbot.services.context import Actor, ServiceContext
+from smmbot.services.drafts import FormOutcome
+from smmbot.slack.actors import actor_from_payload
+from smmbot.slack.blocks import submitted_values
+from smmbot.slack.replies import deliver, post_privately
+
+ButtonService = Callable[[ServiceContext, Actor, str], Reply]
+
+
+class FormSubmitter(Protocol):
+    def __call__(
+        self, *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
+    ) -> FormOutcome: ...
+
+
+def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, ButtonService]) -> None:
+    def click_handler(service: ButtonService) -> Callable[..., None]:
+        def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+            ack()
+            actor = actor_from_payload(ctx, body, client)
+            reply = service(ctx, actor, str(body["actions"][0].get("value", "")))
+            deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
+
+        return on_click
+
+    for action_id, service in buttons.items():
+        app.action(action_id)(click_handler(service))
+
+
+def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, FormSubmitter]) -> None:
+    def form_handler(submit_form: FormSubmitter) -> Callable[..., None]:
+        def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+            actor = actor_from_payload(ctx, body, client)
+            outcome = submit_form(
+                ctx=ctx,
+                actor=actor,
+                private_metadata=view.get("private_metadata", ""),
+                values=submitted_values(view),
+            )
+            if outcome.errors:
+                ack(response_action="errors", errors=dict(outcome.errors))
+                return
+            ack()
+            if outcome.reply is not None:
+                post_privately(
+                    outcome.reply,
+                    client=client,
+                    channel_id=outcome.channel_id,
+                    user_id=actor.user_id,
+                )
+
+        return submit
+
+    for callback_id, submit_form in forms.items():
+        app.view(callback_id)(form_handler(submit_form))
