@@ -34,6 +34,7 @@ pytest: install
 
 bench: install
 	$(BIN)/python -m bench.ack_latency
+	$(BIN)/python -m bench.reminder_fanout
 
 ## Refresh the pinned versions after changing pyproject.toml.
 lock:

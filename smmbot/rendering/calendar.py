@@ -32,6 +32,7 @@ CANCEL_ACTION = "item_cancel"
 PUBLISHED_ACTION = "item_published"
 SNOOZE_ACTION = "item_snooze"
 RESCHEDULE_FORM_CALLBACK = "item_reschedule_form"
+SCHEDULE_DRAFT_FORM_CALLBACK = "draft_schedule_form"
 PUBLISH_FORM_CALLBACK = "item_publish_form"
 CALENDAR_ITEM_LIMIT = 20
 
@@ -221,6 +222,36 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
         metadata,
     )
     return Reply(blocks=(), fallback=tr.plain("calendar.reschedule_title"), form=form)
+
+
+def schedule_draft_form(
+    tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str
+) -> Reply:
+    fields = (
+        FormField(
+            "when",
+            tr.plain("calendar.reschedule_field"),
+            tr.plain("calendar.reschedule_hint"),
+            required=True,
+        ),
+        FormField(
+            "platform",
+            tr.plain("calendar.field_platform"),
+            required=True,
+            initial=platforms[0] if platforms else "",
+            choices=tuple(platforms),
+        ),
+    )
+    form = Form(
+        SCHEDULE_DRAFT_FORM_CALLBACK,
+        tr.plain("calendar.schedule_draft_title", id=draft_id),
+        tr.plain("calendar.schedule_draft_submit"),
+        fields,
+        metadata,
+    )
+    return Reply(
+        blocks=(), fallback=tr.plain("calendar.schedule_draft_title", id=draft_id), form=form
+    )
 
 
 def publish_form(tr: Translator, metadata: str) -> Reply:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from smmbot.domain.commands import find_subcommand
+from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.when import WhenError, parse_when
+from smmbot.persistence.draft_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
@@ -23,8 +27,8 @@ from smmbot.rendering import formatting
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
-from smmbot.services.calendar import MISSED_AFTER, plan_messages
-from smmbot.services.context import Actor, ServiceContext
+from smmbot.services.calendar import MISSED_AFTER, handle_schedule, plan_messages
+from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.drafts import FormOutcome
 
 SNOOZE = timedelta(hours=1)
@@ -174,3 +178,44 @@ def mark_missed(*, ctx: ServiceContext) -> int:
             .values(status="missed", updated_at=now)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+def schedule_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
+    """The draft's Schedule button: when, and which of its versions to post."""
+    tr = Translator(actor.locale)
+    with ctx.db.transaction() as session:
+        draft = DraftRepository(session, actor.team_id).get(draft_id)
+        platforms = [variant.platform for variant in draft.variants] if draft else []
+    if not platforms:
+        return replies.notice(tr, "calendar.draft_not_found", id=draft_id)
+    metadata = json.dumps({"draft": draft_id, "channel": actor.channel_id})
+    return replies.schedule_draft_form(tr, draft_id, platforms, metadata)
+
+
+def submit_schedule_draft(
+    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
+) -> FormOutcome:
+    """Runs the same `/smm schedule <when> draft=<id>` a member could type."""
+    tr = Translator(actor.locale)
+    metadata = json.loads(private_metadata or "{}")
+    when = values.get("when", "").strip()
+    try:
+        parse_when(when, now=ctx.clock(), timezone=actor.timezone)
+    except WhenError as error:
+        key = "calendar.past" if error.when is not None else "calendar.unreadable"
+        moment = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
+        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=moment)})
+    schedule = find_subcommand("schedule")
+    assert schedule is not None
+    command = ParsedCommand(
+        words=("schedule", when),
+        options={"draft": str(metadata.get("draft", "")), "platform": values.get("platform", "")},
+    )
+    channel = metadata.get("channel")
+    scheduled_actor = replace(actor, channel_id=str(channel) if channel else actor.channel_id)
+    request = CommandRequest(
+        ctx, scheduled_actor, command, schedule, tr, Surface.SLACK.command_prefix
+    )
+    return FormOutcome(
+        errors={}, reply=handle_schedule(request), channel_id=scheduled_actor.channel_id
+    )

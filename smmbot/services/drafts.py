@@ -223,16 +223,6 @@ def submit_draft_form(
     return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
 
 
-def schedule_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
-    """Scheduling belongs to the content calendar, which is not built yet: say so honestly."""
-    tr = Translator(actor.locale)
-    return problem(
-        tr,
-        Surface.SLACK.command_prefix,
-        tr.mrkdwn("draft.schedule_not_yet", prefix=Surface.SLACK.command_prefix, id=draft_id),
-    )
-
-
 def share_kit_for_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
     """The draft's link, tagged for its campaign, with share links per network (`/smm link`)."""
     tr = Translator(actor.locale)

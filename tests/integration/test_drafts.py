@@ -5,10 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from smmbot.persistence.models import Draft
+from smmbot.persistence.models import CalendarItem, Draft
 from smmbot.rendering.drafts import DRAFT_FORM_CALLBACK
 from smmbot.rendering.reply import Reply, Section
-from smmbot.services import drafts
+from smmbot.services import calendar_actions, drafts
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from tests.support.replies import reply_text
@@ -194,7 +194,28 @@ def test_drafts_are_scoped_by_workspace(ctx: ServiceContext) -> None:
     assert "doesn't exist" in reply_text(drafts.edit_draft_form(ctx=ctx, actor=other, draft_id=1))
 
 
-def test_schedule_button_says_honestly_that_the_calendar_is_not_built(ctx: ServiceContext) -> None:
-    assert "Scheduling arrives with the content calendar" in reply_text(
-        drafts.schedule_draft(ctx=ctx, actor=ENGLISH, draft_id=1)
+def test_schedule_button_puts_the_chosen_version_on_the_calendar(ctx: ServiceContext) -> None:
+    ask(ctx, "draft promo product=Kopi offer=x url=https://t.id platform=x,threads")
+    form = calendar_actions.schedule_draft_form(ctx=ctx, actor=ENGLISH, draft_id=1).form
+    assert form is not None
+    assert [field.choices for field in form.fields if field.name == "platform"] == [
+        ("x", "threads")
+    ]
+    late = calendar_actions.submit_schedule_draft(
+        ctx=ctx,
+        actor=ENGLISH,
+        private_metadata=form.private_metadata,
+        values={"when": "2026-11-01 10:00", "platform": "x"},
     )
+    assert set(late.errors) == {"when"}
+    done = calendar_actions.submit_schedule_draft(
+        ctx=ctx,
+        actor=ENGLISH,
+        private_metadata=form.private_metadata,
+        values={"when": "2026-11-26 10:00", "platform": "threads"},
+    )
+    assert done.reply is not None and "Scheduled #1" in reply_text(done.reply)
+    with ctx.db.transaction() as session:
+        item = session.query(CalendarItem).one()
+        assert item.draft_id == 1 and item.platform == "threads"
+        assert "utm_source=threads" in item.text

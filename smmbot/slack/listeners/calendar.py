@@ -10,6 +10,7 @@ from smmbot.rendering.calendar import (
     PUBLISHED_ACTION,
     RESCHEDULE_ACTION,
     RESCHEDULE_FORM_CALLBACK,
+    SCHEDULE_DRAFT_FORM_CALLBACK,
     SNOOZE_ACTION,
 )
 from smmbot.rendering.campaigns import CAMPAIGN_FORM_CALLBACK
@@ -41,6 +42,7 @@ FORMS: dict[str, FormSubmitter] = {
     CAMPAIGN_FORM_CALLBACK: campaigns.submit_campaign_form,
     RESCHEDULE_FORM_CALLBACK: calendar_actions.submit_reschedule,
     PUBLISH_FORM_CALLBACK: calendar_actions.submit_publish,
+    SCHEDULE_DRAFT_FORM_CALLBACK: calendar_actions.submit_schedule_draft,
 }
 
 

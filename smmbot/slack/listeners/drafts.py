@@ -12,7 +12,7 @@ from smmbot.rendering.drafts import (
     SHARE_KIT_ACTION,
     USE_TEMPLATE_ACTION,
 )
-from smmbot.services import custom_templates, drafts
+from smmbot.services import calendar_actions, custom_templates, drafts
 from smmbot.services.context import ServiceContext
 from smmbot.slack.listeners.interactions import (
     ButtonService,
@@ -28,7 +28,7 @@ BUTTONS: dict[str, ButtonService] = {
     EDIT_ACTION: lambda ctx, actor, value: drafts.edit_draft_form(
         ctx=ctx, actor=actor, draft_id=int(value)
     ),
-    SCHEDULE_ACTION: lambda ctx, actor, value: drafts.schedule_draft(
+    SCHEDULE_ACTION: lambda ctx, actor, value: calendar_actions.schedule_draft_form(
         ctx=ctx, actor=actor, draft_id=int(value)
     ),
     SHARE_KIT_ACTION: lambda ctx, actor, value: drafts.share_kit_for_draft(
