@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from smmbot.services.context import ServiceContext
 from smmbot.slack.listeners import calendar, commands, drafts
+from smmbot.slack.listeners.interactions import register_buttons, register_forms
 
 
 def build_bolt_app(
@@ -34,8 +35,8 @@ def build_bolt_app(
         process_before_response=False,
     )
     commands.register(app, ctx)
-    drafts.register(app, ctx)
-    calendar.register(app, ctx)
+    register_buttons(app, ctx, {**drafts.BUTTONS, **calendar.BUTTONS})
+    register_forms(app, ctx, {**drafts.FORMS, **calendar.FORMS})
     return app
 
 

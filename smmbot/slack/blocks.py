@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from smmbot.rendering.reply import (
@@ -69,8 +71,10 @@ def block_kit(block: Block) -> dict[str, Any]:
     raise TypeError(f"unknown block {block!r}")
 
 
-def message_payload(reply: Reply) -> dict[str, Any]:
-    """Arguments for `respond()` / `chat.postMessage`: blocks plus the notification fallback."""
+@lru_cache(maxsize=512)
+def message_payload(reply: Reply) -> Mapping[str, Any]:
+    """Arguments for `respond()` / `chat.postMessage`: blocks plus the notification fallback.
+    Cached because replies such as help are built once and sent often; read-only for callers."""
     return {
         "text": reply.fallback,
         "blocks": [block_kit(block) for block in reply.blocks],

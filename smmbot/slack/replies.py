@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
@@ -32,8 +31,9 @@ def post_privately(
 ) -> None:
     """After a modal there is no response_url: show the result only to its author, in the channel
     it was started from, or in a DM when the bot cannot post there."""
-    payload: dict[str, Any] = message_payload(reply)
-    payload.pop("response_type")
+    payload = {
+        key: value for key, value in message_payload(reply).items() if key != "response_type"
+    }
     if channel_id:
         try:
             client.chat_postEphemeral(channel=channel_id, user=user_id, **payload)

@@ -1,8 +1,6 @@
-"""Calendar and reminder buttons, and the campaign, reschedule and publish forms."""
+"""What the calendar's and reminders' buttons and the campaign, reschedule and publish forms do."""
 
 from __future__ import annotations
-
-from slack_bolt import App
 
 from smmbot.rendering.calendar import (
     CANCEL_ACTION,
@@ -15,12 +13,9 @@ from smmbot.rendering.calendar import (
 )
 from smmbot.rendering.campaigns import CAMPAIGN_FORM_CALLBACK
 from smmbot.services import calendar_actions, campaigns
-from smmbot.services.context import ServiceContext
 from smmbot.slack.listeners.interactions import (
     ButtonService,
     FormSubmitter,
-    register_buttons,
-    register_forms,
 )
 
 BUTTONS: dict[str, ButtonService] = {
@@ -44,8 +39,3 @@ FORMS: dict[str, FormSubmitter] = {
     PUBLISH_FORM_CALLBACK: calendar_actions.submit_publish,
     SCHEDULE_DRAFT_FORM_CALLBACK: calendar_actions.submit_schedule_draft,
 }
-
-
-def register(app: App, ctx: ServiceContext) -> None:
-    register_buttons(app, ctx, BUTTONS)
-    register_forms(app, ctx, FORMS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from smmbot.rendering.custom_templates import TEMPLATE_FORM_CALLBACK
 from smmbot.rendering.drafts import (
     DRAFT_FORM_CALLBACK,
@@ -13,12 +11,9 @@ from smmbot.rendering.drafts import (
     USE_TEMPLATE_ACTION,
 )
 from smmbot.services import calendar_actions, custom_templates, drafts
-from smmbot.services.context import ServiceContext
 from smmbot.slack.listeners.interactions import (
     ButtonService,
     FormSubmitter,
-    register_buttons,
-    register_forms,
 )
 
 BUTTONS: dict[str, ButtonService] = {
@@ -40,8 +35,3 @@ FORMS: dict[str, FormSubmitter] = {
     DRAFT_FORM_CALLBACK: drafts.submit_draft_form,
     TEMPLATE_FORM_CALLBACK: custom_templates.submit_template_form,
 }
-
-
-def register(app: App, ctx: ServiceContext) -> None:
-    register_buttons(app, ctx, BUTTONS)
-    register_forms(app, ctx, FORMS)

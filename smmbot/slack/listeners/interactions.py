@@ -7,7 +7,8 @@ next to the fields; otherwise the result is posted privately where the form was 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from slack_bolt import Ack, App, Respond
@@ -29,43 +30,39 @@ class FormSubmitter(Protocol):
     ) -> FormOutcome: ...
 
 
+def _one_of(names: Iterable[str]) -> re.Pattern[str]:
+    """One listener for many ids: Bolt tries every listener's matcher on every request, so
+    fewer listeners keep the acknowledgement path short."""
+    return re.compile("^(?:" + "|".join(re.escape(name) for name in names) + ")$")
+
+
 def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, ButtonService]) -> None:
-    def click_handler(service: ButtonService) -> Callable[..., None]:
-        def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-            ack()
-            actor = actor_from_payload(ctx, body, client)
-            reply = service(ctx, actor, str(body["actions"][0].get("value", "")))
-            deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
+    def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        action = body["actions"][0]
+        actor = actor_from_payload(ctx, body, client)
+        reply = buttons[action["action_id"]](ctx, actor, str(action.get("value", "")))
+        deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
 
-        return on_click
-
-    for action_id, service in buttons.items():
-        app.action(action_id)(click_handler(service))
+    app.action(_one_of(buttons))(on_click)
 
 
 def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, FormSubmitter]) -> None:
-    def form_handler(submit_form: FormSubmitter) -> Callable[..., None]:
-        def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-            actor = actor_from_payload(ctx, body, client)
-            outcome = submit_form(
-                ctx=ctx,
-                actor=actor,
-                private_metadata=view.get("private_metadata", ""),
-                values=submitted_values(view),
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        actor = actor_from_payload(ctx, body, client)
+        outcome = forms[view["callback_id"]](
+            ctx=ctx,
+            actor=actor,
+            private_metadata=view.get("private_metadata", ""),
+            values=submitted_values(view),
+        )
+        if outcome.errors:
+            ack(response_action="errors", errors=dict(outcome.errors))
+            return
+        ack()
+        if outcome.reply is not None:
+            post_privately(
+                outcome.reply, client=client, channel_id=outcome.channel_id, user_id=actor.user_id
             )
-            if outcome.errors:
-                ack(response_action="errors", errors=dict(outcome.errors))
-                return
-            ack()
-            if outcome.reply is not None:
-                post_privately(
-                    outcome.reply,
-                    client=client,
-                    channel_id=outcome.channel_id,
-                    user_id=actor.user_id,
-                )
 
-        return submit
-
-    for callback_id, submit_form in forms.items():
-        app.view(callback_id)(form_handler(submit_form))
+    app.view(_one_of(forms))(submit)
