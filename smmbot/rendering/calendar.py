@@ -57,6 +57,12 @@ def _when(tr: Translator, item: ItemView) -> str:
     return formatting.moment(item.due_at, item.timezone, tr.locale)
 
 
+def lead_list(tr: Translator, minutes: Sequence[int]) -> str:
+    """`1 day, 1 hour` in the reader's language."""
+    locale = formatting.babel_locale(tr.locale)
+    return ", ".join(format_timedelta(timedelta(minutes=value), locale=locale) for value in minutes)
+
+
 def scheduled(
     tr: Translator,
     item: ItemView,
@@ -64,9 +70,7 @@ def scheduled(
     skipped: bool,
     warnings: Sequence[Mrkdwn],
 ) -> Reply:
-    lead_text = ", ".join(
-        format_timedelta(lead, locale=formatting.babel_locale(tr.locale)) for lead in leads
-    )
+    lead_text = lead_list(tr, [int(lead.total_seconds() // 60) for lead in leads])
     lines = [
         tr.mrkdwn(
             "calendar.scheduled",

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.leads import LeadTimesError, parse_lead_times
 from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.draft_repository import DraftRepository
@@ -304,6 +305,8 @@ def upcoming_views(
 def handle_calendar(request: CommandRequest) -> Reply:
     tr, actor = request.tr, request.actor
     span = request.command.arguments[0].lower() if request.command.arguments else "week"
+    if span in {"reminders", "pengingat"}:
+        return _lead_times(request, " ".join(request.command.arguments[1:]))
     if span not in {"week", "month", "minggu", "bulan"}:
         return problem(
             tr,
@@ -323,3 +326,21 @@ def handle_calendar(request: CommandRequest) -> Reply:
     return replies.calendar(
         tr, request.prefix, shown, month=month, timezone=actor.timezone, more=more
     )
+
+
+def _lead_times(request: CommandRequest, typed: str) -> Reply:
+    """Shows or changes when the workspace's lead reminders come."""
+    tr, prefix = request.tr, request.prefix
+    with request.ctx.db.transaction() as session:
+        workspace = WorkspaceRepository(session, request.actor.team_id).get_or_create(
+            now=request.ctx.clock()
+        )
+        if typed.strip():
+            try:
+                workspace.reminder_lead_minutes = parse_lead_times(typed)
+            except LeadTimesError:
+                message = tr.mrkdwn("calendar.bad_leads", value=typed)
+                return problem(tr, prefix, message, usage_of=request.subcommand)
+        leads = replies.lead_list(tr, workspace.reminder_lead_minutes)
+    key = "calendar.leads_saved" if typed.strip() else "calendar.leads_current"
+    return replies.notice(tr, key, leads=leads, prefix=prefix)

@@ -187,3 +187,16 @@ def test_a_post_across_a_dst_change_keeps_its_local_time(
     assert item.due_at == datetime(2026, 3, 8, 13, 0, tzinfo=UTC)  # 09:00 EDT, UTC-4
     leads = [due for kind, due, _ in outbox(ctx) if kind == "lead"]
     assert datetime(2026, 3, 8, 12, 0, tzinfo=UTC) in leads  # 1 h before, in real time
+
+
+def test_workspace_lead_times_can_be_changed(ctx: ServiceContext) -> None:
+    assert "1 day, 1 hour before" in reply_text(ask(ctx, "calendar reminders"))
+    assert "3 hours, 15 minutes before" in reply_text(ask(ctx, "calendar reminders 3h,15m"))
+    assert "not a list of times" in reply_text(ask(ctx, "calendar reminders soon"))
+    ask(ctx, 'schedule "2026-11-26 10:00" A post')
+    leads = [due for kind, due, _ in outbox(ctx) if kind == "lead"]
+    assert leads == [
+        datetime(2026, 11, 26, 0, 0, tzinfo=UTC),
+        datetime(2026, 11, 26, 2, 45, tzinfo=UTC),
+    ]
+    assert "only at the due time" in reply_text(ask(ctx, "kalender pengingat off"))
