@@ -27,24 +27,11 @@ from smmbot.rendering import formatting
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
-from smmbot.services.calendar import MISSED_AFTER, handle_schedule, plan_messages
+from smmbot.services.calendar import MISSED_AFTER, handle_schedule, item_view, plan_messages
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.drafts import FormOutcome
 
 SNOOZE = timedelta(hours=1)
-
-
-def _item_view(session_item: CalendarItem, campaign: str | None) -> replies.ItemView:
-    return replies.ItemView(
-        id=session_item.id,
-        due_at=session_item.due_at,
-        timezone=session_item.timezone,
-        text=session_item.text,
-        platform=session_item.platform,
-        campaign=campaign,
-        owner_id=session_item.owner_id,
-        channel_id=session_item.channel_id,
-    )
 
 
 def _not_scheduled(tr: Translator, item: CalendarItem | None, item_id: int) -> Reply | None:
@@ -104,7 +91,7 @@ def reschedule_item(*, ctx: ServiceContext, actor: Actor, item_id: int, due_at: 
         session.flush()
         campaign = _campaign_name(session, actor.team_id, item.campaign_id)
         plan_messages(
-            session, tr, _item_view(item, campaign), team_id=actor.team_id, now=ctx.clock()
+            session, tr, item_view(item, campaign), team_id=actor.team_id, now=ctx.clock()
         )
         when = formatting.moment(due_at, actor.timezone, tr.locale)
     return replies.notice(tr, "calendar.rescheduled", id=item_id, when=when)
@@ -154,7 +141,7 @@ def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
         refusal = _not_scheduled(tr, item, item_id)
         if refusal is not None or item is None:
             return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
-        view = _item_view(item, _campaign_name(session, actor.team_id, item.campaign_id))
+        view = item_view(item, _campaign_name(session, actor.team_id, item.campaign_id))
         OutboxRepository(session, actor.team_id).enqueue(
             kind="due",
             dedupe_key=f"{actor.team_id}:item:{item.id}:snooze:{int(now.timestamp())}",

@@ -16,7 +16,8 @@ from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply
-from smmbot.services.calendar import handle_calendar, handle_schedule
+from smmbot.services.calendar import handle_schedule
+from smmbot.services.calendar_listing import handle_calendar
 from smmbot.services.campaigns import handle_campaign
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.custom_templates import handle_template

@@ -1,0 +1,73 @@
+"""`/smm calendar`: what is coming, by local day, and when the workspace's reminders come."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from smmbot.domain.leads import LeadTimesError, parse_lead_times
+from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.rendering import calendar as replies
+from smmbot.rendering.help import problem
+from smmbot.rendering.reply import Reply
+from smmbot.services.calendar import item_view
+from smmbot.services.context import CommandRequest
+
+
+def upcoming_views(
+    session: Session, team_id: str, *, start: datetime, end: datetime, limit: int
+) -> Sequence[replies.ItemView]:
+    campaigns = {
+        campaign.id: campaign.name for campaign in CampaignRepository(session, team_id).all()
+    }
+    return [
+        item_view(item, campaigns.get(item.campaign_id) if item.campaign_id else None)
+        for item in CalendarRepository(session, team_id).upcoming(start=start, end=end, limit=limit)
+    ]
+
+
+def handle_calendar(request: CommandRequest) -> Reply:
+    tr, actor = request.tr, request.actor
+    span = request.command.arguments[0].lower() if request.command.arguments else "week"
+    if span in {"reminders", "pengingat"}:
+        return _lead_times(request, " ".join(request.command.arguments[1:]))
+    if span not in {"week", "month", "minggu", "bulan"}:
+        return problem(
+            tr,
+            request.prefix,
+            tr.mrkdwn("calendar.bad_range", value=span),
+            usage_of=request.subcommand,
+        )
+    month = span in {"month", "bulan"}
+    now = request.ctx.clock()
+    end = now + timedelta(days=31 if month else 7)
+    with request.ctx.db.transaction() as session:
+        items = upcoming_views(
+            session, actor.team_id, start=now, end=end, limit=replies.CALENDAR_ITEM_LIMIT + 1
+        )
+    shown = list(items[: replies.CALENDAR_ITEM_LIMIT])
+    more = len(items) - len(shown)
+    return replies.calendar(
+        tr, request.prefix, shown, month=month, timezone=actor.timezone, more=more
+    )
+
+
+def _lead_times(request: CommandRequest, typed: str) -> Reply:
+    """Shows or changes when the workspace's lead reminders come."""
+    tr, prefix = request.tr, request.prefix
+    with request.ctx.db.transaction() as session:
+        workspace = WorkspaceRepository(session, request.actor.team_id).get_or_create(
+            now=request.ctx.clock()
+        )
+        if typed.strip():
+            try:
+                workspace.reminder_lead_minutes = parse_lead_times(typed)
+            except LeadTimesError:
+                message = tr.mrkdwn("calendar.bad_leads", value=typed)
+                return problem(tr, prefix, message, usage_of=request.subcommand)
+        leads = replies.lead_list(tr, workspace.reminder_lead_minutes)
+    key = "calendar.leads_saved" if typed.strip() else "calendar.leads_current"
+    return replies.notice(tr, key, leads=leads, prefix=prefix)
