@@ -3,6 +3,7 @@
 from smmbot.persistence.models.base import Base, UtcDateTime
 from smmbot.persistence.models.content import CustomTemplate, Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
+from smmbot.persistence.models.metrics import MetricReading
 from smmbot.persistence.models.planning import CalendarItem, Campaign, OutboxMessage
 from smmbot.persistence.models.workspace import SlackUser, Workspace
 
@@ -14,6 +15,7 @@ __all__ = [
     "Draft",
     "DraftVariant",
     "LinkClick",
+    "MetricReading",
     "OutboxMessage",
     "ShortLink",
     "SlackUser",

@@ -26,6 +26,8 @@ class Workspace(Base):
     digest_weekday: Mapped[int] = mapped_column(default=0)
     digest_time: Mapped[time] = mapped_column(Time(), default=time(9, 0))
     digest_channel_id: Mapped[str | None] = mapped_column(String(32))
+    metrics_token_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the bearer token for `POST /api/metrics`; the token itself is shown once."""
     reminder_lead_minutes: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1440, 60])
     """When reminders come before a post is due; 24 h and 1 h unless the workspace changes it."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
