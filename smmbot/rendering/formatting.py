@@ -11,7 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_compact_currency, format_currency, format_decimal
 
 _BABEL_LOCALES = {"en": "en_GB", "id": "id_ID"}
 
@@ -58,3 +58,12 @@ def day(value: date, locale: str) -> str:
 
 def short_date(value: date, locale: str) -> str:
     return format_date(value, "d MMM yyyy", locale=babel_locale(locale))
+
+
+def short_day(value: date, locale: str) -> str:
+    return format_date(value, "d MMM", locale=babel_locale(locale))
+
+
+def compact_money(amount: Decimal, currency: str, locale: str) -> str:
+    """`Rp5 jt` / `IDR5M`: axis labels have no room for every digit."""
+    return format_compact_currency(amount, currency, locale=babel_locale(locale), fraction_digits=1)

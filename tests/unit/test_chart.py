@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import struct
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from smmbot.rendering.chart import WeekPoint, weekly_chart_png
+from smmbot.rendering.i18n import Translator
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def points(sessions: int, revenue: int) -> list[WeekPoint]:
+    return [
+        WeekPoint(
+            date(2026, 10, 5) + timedelta(weeks=week),
+            Decimal(sessions * week),
+            Decimal(revenue * week),
+        )
+        for week in range(8)
+    ]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_eight_weeks_render_as_a_preview_sized_png(locale: str) -> None:
+    data = weekly_chart_png(Translator(locale), points(40, 650_000), "IDR")
+    assert data.startswith(PNG_SIGNATURE)
+    width, height = png_size(data)
+    assert (width, height) == (960, 480)
+
+
+def test_an_empty_history_still_renders() -> None:
+    assert weekly_chart_png(Translator("en"), points(0, 0), "IDR").startswith(PNG_SIGNATURE)
