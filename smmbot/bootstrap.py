@@ -43,6 +43,13 @@ def build_context(settings: Settings) -> ServiceContext:
     )
 
 
+def console_profile(settings: Settings) -> MemberProfile:
+    """The console user's language and zone, from SMMBOT_CONSOLE_LOCALE / _TIMEZONE."""
+    return MemberProfile(
+        timezone=settings.smmbot_console_timezone, locale=settings.smmbot_console_locale
+    )
+
+
 class _StopSignal:
     """Turns SIGTERM/SIGINT into an event, so every mode shuts down in order and exits 0."""
 
@@ -65,10 +72,7 @@ def run(settings: Settings) -> int:
     )
     ctx = build_context(settings)
     if mode is RunMode.CONSOLE:
-        profile = MemberProfile(
-            timezone=settings.smmbot_console_timezone, locale=settings.smmbot_console_locale
-        )
-        run_console(ctx=ctx, profile=profile, out=sys.stdout)
+        run_console(ctx=ctx, profile=console_profile(settings), out=sys.stdout)
         return 0
     stop = _StopSignal()
     outbox = OutboxSweep(

@@ -9,6 +9,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
+from smmbot.cli import main
 from smmbot.console.repl import PROMPT, run_console
 from smmbot.services.context import ServiceContext
 from smmbot.services.identity import MemberProfile
@@ -77,3 +80,24 @@ def test_app_py_without_slack_variables_opens_the_console(tmp_path: Path) -> Non
     ):
         assert usage in result.stdout
     assert (tmp_path / "console.db").exists()
+
+
+def test_demo_loads_a_sample_workspace(ctx: ServiceContext) -> None:
+    _, read_line = scripted(["demo", "campaign list", "calendar", "demo"])
+    out = io.StringIO()
+    run_console(ctx=ctx, profile=MemberProfile("Asia/Jakarta", "en"), read_line=read_line, out=out)
+    text = out.getvalue()
+    assert "Loaded a sample workspace: 728 metric readings over 8 weeks, 2 campaigns" in text
+    assert "Kenalan dengan Kopi Nusantara" in text and "Promo Akhir Tahun" in text
+    assert "5 cara menyeduh kopi" in text
+    assert text.count("Loaded a sample workspace: 728") == 2  # loading again replaces, not adds
+
+
+def test_smmbot_demo_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["demo"]) == 0
+    assert "Loaded a sample workspace" in capsys.readouterr().out

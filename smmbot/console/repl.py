@@ -9,7 +9,8 @@ from typing import TextIO
 from smmbot.console.printer import format_reply
 from smmbot.rendering.i18n import Translator
 from smmbot.services.commands import run_command
-from smmbot.services.context import ServiceContext, Surface
+from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.demo import load_demo
 from smmbot.services.identity import MemberProfile, identify_actor
 
 CONSOLE_TEAM_ID = "T_CONSOLE"
@@ -27,14 +28,7 @@ def run_console(
     out: TextIO,
 ) -> None:
     """Ctrl-D (EOF) or `exit` leaves; `/smm` in front of a command is accepted out of habit."""
-    actor = identify_actor(
-        ctx=ctx,
-        team_id=CONSOLE_TEAM_ID,
-        user_id=CONSOLE_USER_ID,
-        channel_id=CONSOLE_CHANNEL_ID,
-        lookup_profile=lambda _user_id: profile,
-        max_profile_age=timedelta(0),
-    )
+    actor = console_actor(ctx=ctx, profile=profile)
     tr = Translator(actor.locale)
     print(tr.plain("console.welcome"), file=out)
     while True:
@@ -49,6 +43,31 @@ def run_console(
             line = line.removeprefix("/smm").strip()
         if not line:
             continue
+        if line.lower() == "demo":
+            print(demo_summary(ctx=ctx, actor=actor, tr=tr), file=out, flush=True)
+            continue
         reply = run_command(ctx=ctx, actor=actor, text=line, surface=Surface.CONSOLE)
         print(format_reply(reply), file=out, flush=True)
     print(tr.plain("console.goodbye"), file=out)
+
+
+def demo_summary(*, ctx: ServiceContext, actor: Actor, tr: Translator) -> str:
+    """`demo` (console) and `smmbot demo`: load the sample workspace and say what it holds."""
+    summary = load_demo(ctx=ctx, actor=actor)
+    return tr.plain(
+        "console.demo_loaded",
+        readings=summary.readings,
+        campaigns=summary.campaigns,
+        items=summary.calendar_items,
+    )
+
+
+def console_actor(*, ctx: ServiceContext, profile: MemberProfile) -> Actor:
+    return identify_actor(
+        ctx=ctx,
+        team_id=CONSOLE_TEAM_ID,
+        user_id=CONSOLE_USER_ID,
+        channel_id=CONSOLE_CHANNEL_ID,
+        lookup_profile=lambda _user_id: profile,
+        max_profile_age=timedelta(0),
+    )
