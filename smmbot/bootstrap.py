@@ -18,9 +18,11 @@ from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.context import ServiceContext
+from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
 from smmbot.services.link_clicks import ClickRecorder
 from smmbot.services.links import follow_short_link
+from smmbot.services.metrics_api import ingest_readings
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,
@@ -84,7 +86,7 @@ def run(settings: Settings) -> int:
     )
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
-        sweeps=(partial(mark_missed, ctx=ctx), outbox),
+        sweeps=(partial(mark_missed, ctx=ctx), partial(queue_weekly_digests, ctx=ctx), outbox),
     )
     executor = ThreadPoolExecutor(
         max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
@@ -112,6 +114,7 @@ def run(settings: Settings) -> int:
                 slack_events=wsgi_endpoint(bolt_app),
                 database_ok=ctx.db.ping,
                 follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
+                ingest_metrics=partial(ingest_readings, ctx=ctx),
             )
             serve_http(
                 web_app,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from smmbot.console.printer import format_reply
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.reply import FileAttachment
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.demo import load_demo
@@ -17,6 +19,7 @@ CONSOLE_TEAM_ID = "T_CONSOLE"
 CONSOLE_USER_ID = "U_CONSOLE"
 CONSOLE_CHANNEL_ID = "C_CONSOLE"
 PROMPT = "smm> "
+DEFAULT_FILES_DIR = Path("data") / "files"
 _EXIT_WORDS = {"exit", "quit", "keluar"}
 
 
@@ -26,6 +29,7 @@ def run_console(
     profile: MemberProfile,
     read_line: Callable[[str], str] = input,
     out: TextIO,
+    files_dir: Path = DEFAULT_FILES_DIR,
 ) -> None:
     """Ctrl-D (EOF) or `exit` leaves; `/smm` in front of a command is accepted out of habit."""
     actor = console_actor(ctx=ctx, profile=profile)
@@ -48,7 +52,18 @@ def run_console(
             continue
         reply = run_command(ctx=ctx, actor=actor, text=line, surface=Surface.CONSOLE)
         print(format_reply(reply), file=out, flush=True)
+        for attachment in reply.files:
+            path = save_attachment(attachment, files_dir)
+            print(tr.plain("console.file_saved", title=attachment.title, path=str(path)), file=out)
     print(tr.plain("console.goodbye"), file=out)
+
+
+def save_attachment(attachment: FileAttachment, folder: Path) -> Path:
+    """What Slack would upload (the digest's chart) is written next to the database instead."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / attachment.filename
+    path.write_bytes(attachment.content)
+    return path.resolve()
 
 
 def demo_summary(*, ctx: ServiceContext, actor: Actor, tr: Translator) -> str:

@@ -31,6 +31,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("calendar", ("kalender",)),
     Subcommand("log", ("catat",)),
     Subcommand("digest", ("ringkasan",)),
+    Subcommand("settings", ("pengaturan",)),
 )
 
 _BY_NAME: dict[str, Subcommand] = {

@@ -6,6 +6,7 @@ Text fields hold mrkdwn that has already been escaped; `plain` fields hold text 
 
 from __future__ import annotations
 
+from base64 import b64decode, b64encode
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -79,6 +80,16 @@ class Form:
 
 
 @dataclass(frozen=True)
+class FileAttachment:
+    """A file that goes with a message (the digest's chart): uploaded in Slack, saved to disk
+    by the console."""
+
+    filename: str
+    title: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """`fallback` is the notification text (and what screen readers get); `public` replies are
     visible to the whole channel, all others only to the person who typed the command."""
@@ -87,6 +98,7 @@ class Reply:
     fallback: str
     public: bool = False
     form: Form | None = None
+    files: tuple[FileAttachment, ...] = ()
 
 
 _BLOCK_TYPES: dict[str, type[Block]] = {
@@ -104,6 +116,10 @@ def reply_to_data(reply: Reply) -> dict[str, Any]:
         "fallback": reply.fallback,
         "public": reply.public,
         "blocks": [{"type": type(block).__name__, **asdict(block)} for block in reply.blocks],
+        "files": [
+            {"filename": f.filename, "title": f.title, "content": b64encode(f.content).decode()}
+            for f in reply.files
+        ],
     }
 
 
@@ -119,4 +135,10 @@ def reply_from_data(data: dict[str, Any]) -> Reply:
         elif kind is Actions:
             fields["buttons"] = tuple(_button_from_data(button) for button in fields["buttons"])
         blocks.append(kind(**fields))
-    return Reply(blocks=tuple(blocks), fallback=data["fallback"], public=data["public"])
+    files = tuple(
+        FileAttachment(f["filename"], f["title"], b64decode(f["content"]))
+        for f in data.get("files", ())
+    )
+    return Reply(
+        blocks=tuple(blocks), fallback=data["fallback"], public=data["public"], files=files
+    )

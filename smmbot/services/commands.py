@@ -21,9 +21,12 @@ from smmbot.services.calendar_listing import handle_calendar
 from smmbot.services.campaigns import handle_campaign
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.custom_templates import handle_template
+from smmbot.services.digest import handle_digest
 from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.identity import ProfileLookup, cached_actor, identify_actor
 from smmbot.services.links import handle_link
+from smmbot.services.metrics import handle_log
+from smmbot.services.settings import handle_settings
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,9 @@ HANDLERS: dict[str, Handler] = {
     "campaign": handle_campaign,
     "schedule": handle_schedule,
     "calendar": handle_calendar,
+    "digest": handle_digest,
+    "log": handle_log,
+    "settings": handle_settings,
 }
 
 

@@ -58,6 +58,21 @@ def _daily_readings(day: date, index: int, rng: random.Random) -> dict[str, Deci
     }
 
 
+SMM_METRICS = frozenset({"ad_impressions", "ad_clicks", "leads", "orders", "ad_spend", "revenue"})
+SMO_CAMPAIGN_METRICS = frozenset({"reach", "impressions", "shares", "link_clicks"})
+SMO_START_DAYS_AGO = 30
+SMM_START_DAYS_AGO = 21
+
+
+def _campaign_of(metric: str, day: date, today: date) -> str:
+    """Readings belong to a campaign from the day it started, as a real team would log them."""
+    if metric in SMM_METRICS and day >= today - timedelta(days=SMM_START_DAYS_AGO):
+        return SMM_CAMPAIGN
+    if metric in SMO_CAMPAIGN_METRICS and day >= today - timedelta(days=SMO_START_DAYS_AGO):
+        return SMO_CAMPAIGN
+    return ""
+
+
 def load_demo(*, ctx: ServiceContext, actor: Actor) -> DemoSummary:
     """Replaces any earlier demo data of this workspace with a fresh eight weeks."""
     now = ctx.clock()
@@ -76,7 +91,7 @@ def load_demo(*, ctx: ServiceContext, actor: Actor) -> DemoSummary:
         for index in range((today - first_day).days + 1):
             day = first_day + timedelta(days=index)
             for metric, value in _daily_readings(day, index, rng).items():
-                campaign = SMM_CAMPAIGN if metric in {"ad_spend", "revenue", "orders"} else ""
+                campaign = _campaign_of(metric, day, today)
                 readings.append(
                     MetricReading(
                         team_id=actor.team_id,

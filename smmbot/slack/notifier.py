@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from smmbot.rendering.reply import reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater
 from smmbot.slack.blocks import block_kit
+from smmbot.slack.replies import upload_files
 
 SEND_TIMEOUT: Final = 10  # seconds; well inside the engine's send margin (see services.outbox)
 
@@ -56,6 +57,10 @@ class SlackMessageSender:
         ts = response.get("ts")
         if not isinstance(ts, str):
             raise PermanentSendError(f"Slack answered without a message ts: {response.data!r}")
+        if "reply" in payload:  # the digest's chart goes right after its message
+            upload_files(
+                reply_from_data(payload["reply"]), client=self._client, channel_id=channel_id
+            )
         return ts
 
 

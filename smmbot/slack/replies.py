@@ -14,7 +14,14 @@ from smmbot.slack.blocks import message_payload, modal_view
 log = logging.getLogger(__name__)
 
 
-def deliver(reply: Reply, *, respond: Respond, client: WebClient, trigger_id: str | None) -> None:
+def deliver(
+    reply: Reply,
+    *,
+    respond: Respond,
+    client: WebClient,
+    trigger_id: str | None,
+    channel_id: str | None = None,
+) -> None:
     """A form opens as a modal (the trigger is only valid for 3 s, so this runs right after the
     ack); if Slack refuses the modal, the reply's text version is sent instead."""
     if reply.form is not None and trigger_id:
@@ -24,6 +31,23 @@ def deliver(reply: Reply, *, respond: Respond, client: WebClient, trigger_id: st
         except SlackApiError:
             log.warning("views.open failed; answering with the text version", exc_info=True)
     respond(**message_payload(reply), replace_original=False)
+    if channel_id:
+        upload_files(reply, client=client, channel_id=channel_id)
+
+
+def upload_files(reply: Reply, *, client: WebClient, channel_id: str) -> None:
+    """Through Slack's current upload flow (files.getUploadURLExternal + completeUploadExternal,
+    which files_upload_v2 performs). A failed upload is logged: the message itself went out."""
+    for attachment in reply.files:
+        try:
+            client.files_upload_v2(
+                channel=channel_id,
+                content=attachment.content,
+                filename=attachment.filename,
+                title=attachment.title,
+            )
+        except SlackApiError:
+            log.warning("upload of %s to %s failed", attachment.filename, channel_id, exc_info=True)
 
 
 def post_privately(

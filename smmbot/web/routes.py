@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from smmbot.web import short_links
+from smmbot.web import metrics_api, short_links
 
 
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -23,6 +23,7 @@ def build_wsgi_app(
     slack_events: WSGIApplication,
     database_ok: Callable[[], bool],
     follow_link: short_links.FollowLink,
+    ingest_metrics: metrics_api.IngestMetrics,
 ) -> WSGIApplication:
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -36,6 +37,8 @@ def build_wsgi_app(
             return _json(start_response, "503 Service Unavailable", {"status": "database down"})
         if path.startswith(short_links.PREFIX):
             return short_links.redirect(environ, start_response, follow_link)
+        if path == metrics_api.PATH:
+            return metrics_api.ingest(environ, start_response, ingest_metrics)
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return application

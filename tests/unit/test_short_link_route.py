@@ -9,6 +9,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from smmbot.domain.link_visits import is_link_preview
+from smmbot.services.metrics_api import IngestResult
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.short_links import ascii_uri
 
@@ -28,11 +29,17 @@ def not_used(environ: WSGIEnvironment, start_response: StartResponse) -> Iterabl
     raise AssertionError("not this route")
 
 
+def no_api(*, token: str, rows: object) -> IngestResult:
+    raise AssertionError("not this route")
+
+
 def get(
     path: str, method: str = "GET", agent: str = "Mozilla/5.0"
 ) -> tuple[str, dict[str, str], bytes, FakeLinks]:
     links = FakeLinks()
-    app = build_wsgi_app(slack_events=not_used, database_ok=lambda: True, follow_link=links)
+    app = build_wsgi_app(
+        slack_events=not_used, database_ok=lambda: True, follow_link=links, ingest_metrics=no_api
+    )
     environ: WSGIEnvironment = {
         "PATH_INFO": path,
         "REQUEST_METHOD": method,

@@ -35,4 +35,10 @@ def register(app: App, ctx: ServiceContext) -> None:
             return
         ack()
         reply = answer_slash_command(ctx=ctx, lookup_profile=slack_profile_lookup(client), **who)
-        deliver(reply, respond=respond, client=client, trigger_id=command.get("trigger_id"))
+        deliver(
+            reply,
+            respond=respond,
+            client=client,
+            trigger_id=command.get("trigger_id"),
+            channel_id=command.get("channel_id"),
+        )

@@ -1,0 +1,98 @@
+"""Metric readings of one workspace, and the one lookup that finds a workspace by its API token."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smmbot.persistence.models import MetricReading, Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Upserted:
+    """What an upsert did: ``previous`` is the value it replaced, None when the row is new."""
+
+    reading: MetricReading
+    previous: Decimal | None
+
+
+class MetricRepository:
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session = session
+        self.team_id = team_id
+
+    def upsert(
+        self,
+        *,
+        day: date,
+        metric: str,
+        value: Decimal,
+        campaign: str = "",
+        platform: str = "",
+        source: str,
+        recorded_by: str | None,
+        now: datetime,
+    ) -> Upserted:
+        """Save a reading, replacing the one with the same key (day, metric, campaign, platform,
+        source). Select-then-write inside the caller's transaction works on every database and
+        tells the caller the value it replaced; the unique constraint still guards against a
+        concurrent writer (that transaction fails instead of double counting)."""
+        reading = self._session.scalars(
+            select(MetricReading).where(
+                MetricReading.team_id == self.team_id,
+                MetricReading.day == day,
+                MetricReading.metric == metric,
+                MetricReading.campaign == campaign,
+                MetricReading.platform == platform,
+                MetricReading.source == source,
+            )
+        ).one_or_none()
+        previous = None if reading is None else reading.value
+        if reading is None:
+            reading = MetricReading(
+                team_id=self.team_id,
+                day=day,
+                metric=metric,
+                campaign=campaign,
+                platform=platform,
+                source=source,
+            )
+            self._session.add(reading)
+        reading.value = value
+        reading.recorded_by = recorded_by
+        reading.updated_at = now
+        self._session.flush()
+        return Upserted(reading, previous)
+
+    def all(self) -> list[MetricReading]:
+        return list(
+            self._session.scalars(
+                select(MetricReading)
+                .where(MetricReading.team_id == self.team_id)
+                .order_by(MetricReading.day, MetricReading.metric, MetricReading.id)
+            )
+        )
+
+
+def token_hash(token: str) -> str:
+    """Only this SHA-256 is stored: a leaked database does not leak working tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def workspace_by_token(session: Session, token: str) -> Workspace | None:
+    """The workspace a metrics API token belongs to.
+
+    Deliberately not bound to a team id: on `POST /api/metrics` the token is the only thing that
+    says which workspace is calling, so this lookup is how the team id is learnt in the first
+    place. Everything after it goes through the team-bound repositories.
+    """
+    if not token:
+        return None
+    return session.scalars(
+        select(Workspace).where(Workspace.metrics_token_hash == token_hash(token))
+    ).one_or_none()

@@ -1,0 +1,266 @@
+"""`/smm digest`: the weekly SMO/SMM digest, on demand and every week on the team's chosen day.
+
+The weekly digest is a sweep, not a timer per workspace: each pass enqueues the digest of every
+workspace whose moment (weekday and time in its own zone) has come this week, under the dedupe
+key `<team>:digest:<monday>`, so the outbox stores it once however many passes or bot processes
+see it, and delivery (with retries) is the outbox's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smmbot.domain.digest import (
+    ActiveCampaign,
+    ContentExecution,
+    Digest,
+    TargetProgress,
+    UpcomingPost,
+    summarize,
+    target_progress,
+    week_bounds,
+    week_of,
+)
+from smmbot.domain.metrics import METRICS, MetricKind
+from smmbot.persistence.digest_repository import DigestRepository
+from smmbot.persistence.models import Workspace
+from smmbot.persistence.outbox_repository import OutboxRepository
+from smmbot.persistence.planning_repository import CalendarRepository
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.rendering import digest as replies
+from smmbot.rendering import formatting
+from smmbot.rendering.chart import WeekPoint, weekly_chart_png
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.reply import FileAttachment, Reply, reply_to_data
+from smmbot.services.context import CommandRequest, ServiceContext
+
+UPCOMING_LIMIT = 10
+SETTINGS_OPTIONS = frozenset({"day", "time", "channel"})
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("monday", "mon", "senin"),
+            ("tuesday", "tue", "selasa"),
+            ("wednesday", "wed", "rabu"),
+            ("thursday", "thu", "kamis"),
+            ("friday", "fri", "jumat", "jum'at"),
+            ("saturday", "sat", "sabtu"),
+            ("sunday", "sun", "minggu", "ahad"),
+        )
+    )
+    for name in names
+}
+_TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def _is_gauge(name: str) -> bool:
+    metric = METRICS.get(name)
+    return metric is not None and metric.kind is MetricKind.GAUGE
+
+
+def build_digest(*, ctx: ServiceContext, team_id: str, now: datetime) -> Digest:
+    """The digest of the week containing `now` so far, in the workspace's zone."""
+    with ctx.db.transaction() as session:
+        workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
+        today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+        return _assemble(session, workspace, week_of(today)[0], today)
+
+
+def _assemble(session: Session, workspace: Workspace, monday: date, today: date) -> Digest:
+    """The digest of the week starting `monday`, with campaigns as they stand on `today`."""
+    repository = DigestRepository(session, workspace.team_id)
+    last_day = min(monday + timedelta(days=6), today)
+    current = repository.week_totals(monday, last_day)
+    # Counters are compared with the same days of the previous week (two days against seven
+    # would always look like a collapse); a gauge's growth is from last week's closing level.
+    previous_monday = monday - timedelta(days=7)
+    previous = repository.week_totals(previous_monday, last_day - timedelta(days=7))
+    closing = repository.week_totals(previous_monday, monday - timedelta(days=1))
+    previous |= {name: value for name, value in closing.items() if _is_gauge(name)}
+    summary = summarize(monday, current, previous)
+    start, end = week_bounds(monday, workspace.timezone)
+    counts = repository.execution_counts(start, end)
+    next_start, next_end = week_bounds(monday + timedelta(days=7), workspace.timezone)
+    upcoming = CalendarRepository(session, workspace.team_id).upcoming(
+        start=next_start, end=next_end, limit=UPCOMING_LIMIT
+    )
+    campaigns = repository.active_campaigns(today)
+    achieved = repository.campaign_totals([c.name for c in campaigns], until=today)
+    targets: list[TargetProgress] = []
+    for campaign in campaigns:
+        so_far = dict(achieved.get(campaign.name.casefold(), {}))
+        if "followers" in current:
+            so_far["followers"] = current["followers"]
+        wanted = {name: Decimal(value) for name, value in campaign.targets.items()}
+        targets.extend(target_progress(campaign.name, wanted, so_far))
+    return Digest(
+        summary=summary,
+        targets=tuple(targets),
+        execution=ContentExecution(
+            scheduled=counts.get("scheduled", 0),
+            published=counts.get("published", 0),
+            missed=counts.get("missed", 0),
+        ),
+        upcoming=tuple(UpcomingPost(i.due_at, i.platform, i.text) for i in upcoming),
+        campaigns=tuple(
+            ActiveCampaign(
+                name=c.name,
+                days_left=(c.end_date - today).days + 1,
+                budget=c.budget,
+                budget_used=achieved.get(c.name.casefold(), {}).get("ad_spend", Decimal(0)),
+            )
+            for c in campaigns
+        ),
+        timezone=workspace.timezone,
+        currency=workspace.currency,
+    )
+
+
+def handle_digest(request: CommandRequest) -> Reply:
+    """`digest now` posts to the channel; `settings`, `on` and `off` answer the member only."""
+    tr, prefix = request.tr, request.prefix
+    action = request.command.arguments[0].lower() if request.command.arguments else "now"
+    if action == "now":
+        digest = build_digest(
+            ctx=request.ctx, team_id=request.actor.team_id, now=request.ctx.clock()
+        )
+        message = replies.digest_message(tr, prefix, digest, public=True)
+        return replace(
+            message, files=(weekly_chart(ctx=request.ctx, team_id=request.actor.team_id, tr=tr),)
+        )
+    if action in {"on", "off"}:
+        with request.ctx.db.transaction() as session:
+            workspace = _workspace(request, session)
+            workspace.digest_enabled = action == "on"
+            view = _settings_view(request, workspace)
+        return replies.settings(tr, view, changed=True)
+    if action == "settings":
+        return _settings(request)
+    return problem(
+        tr, prefix, tr.mrkdwn("digest.unknown_action", action=action), usage_of=request.subcommand
+    )
+
+
+def _workspace(request: CommandRequest, session: Session) -> Workspace:
+    return WorkspaceRepository(session, request.actor.team_id).get_or_create(
+        now=request.ctx.clock()
+    )
+
+
+def _settings(request: CommandRequest) -> Reply:
+    tr, options = request.tr, request.command.options
+    unknown = sorted(set(options) - SETTINGS_OPTIONS)
+    if unknown:
+        refusal = tr.mrkdwn("digest.unknown_option", key=unknown[0])
+        return problem(tr, request.prefix, refusal, usage_of=request.subcommand)
+    weekday = _WEEKDAYS.get(options.get("day", "").strip().lower()) if "day" in options else None
+    moment = _TIME.fullmatch(options.get("time", "").strip()) if "time" in options else None
+    channel = (
+        _CHANNEL.fullmatch(options.get("channel", "").strip()) if "channel" in options else None
+    )
+    for key, parsed in (("day", weekday), ("time", moment), ("channel", channel)):
+        if key in options and parsed is None:
+            refusal = tr.mrkdwn(f"digest.bad_{key}", value=options[key])
+            return problem(tr, request.prefix, refusal, usage_of=request.subcommand)
+    with request.ctx.db.transaction() as session:
+        workspace = _workspace(request, session)
+        if weekday is not None:
+            workspace.digest_weekday = weekday
+        if moment is not None:
+            workspace.digest_time = time(int(moment.group(1)), int(moment.group(2)))
+        if channel is not None:
+            workspace.digest_channel_id = channel.group(1)
+        elif workspace.digest_channel_id is None and request.actor.channel_id:
+            workspace.digest_channel_id = request.actor.channel_id
+        view = _settings_view(request, workspace)
+    return replies.settings(tr, view, changed=bool(options))
+
+
+def _settings_view(request: CommandRequest, workspace: Workspace) -> replies.SettingsView:
+    _, moment = digest_moment(workspace, request.ctx.clock())
+    return replies.SettingsView(
+        enabled=workspace.digest_enabled,
+        weekday=workspace.digest_weekday,
+        at=workspace.digest_time,
+        zone=formatting.zone_label(moment, workspace.timezone, request.tr.locale),
+        channel_id=workspace.digest_channel_id,
+    )
+
+
+def digest_moment(workspace: Workspace, now: datetime) -> tuple[date, datetime]:
+    """This week's Monday in the workspace zone and the moment its digest is due."""
+    zone = ZoneInfo(workspace.timezone)
+    monday = week_of(now.astimezone(zone).date())[0]
+    day = monday + timedelta(days=workspace.digest_weekday)
+    return monday, datetime.combine(day, workspace.digest_time, tzinfo=zone)
+
+
+def queue_weekly_digests(*, ctx: ServiceContext) -> int:
+    """Enqueues each due weekly digest (of the last full week); returns how many were new."""
+    now = ctx.clock()
+    queued = 0
+    with ctx.db.transaction() as session:
+        workspaces = session.scalars(
+            select(Workspace).where(
+                Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None)
+            )
+        )
+        for workspace in list(workspaces):
+            monday, due_at = digest_moment(workspace, now)
+            if due_at > now or workspace.digest_channel_id is None:
+                continue
+            key = f"{workspace.team_id}:digest:{monday.isoformat()}"
+            if DigestRepository(session, workspace.team_id).queued(key):
+                continue
+            today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+            digest = _assemble(session, workspace, monday - timedelta(days=7), today)
+            tr = Translator(workspace.locale or "")
+            reply = replies.digest_message(tr, "/smm ", digest, public=True)
+            reply = replace(
+                reply, files=(_chart(session, workspace, monday - timedelta(days=7), tr),)
+            )
+            OutboxRepository(session, workspace.team_id).enqueue(
+                kind="digest",
+                dedupe_key=key,
+                channel_id=workspace.digest_channel_id,
+                due_at=due_at,
+                payload={"reply": reply_to_data(reply)},
+            )
+            queued += 1
+    return queued
+
+
+CHART_WEEKS = 8
+
+
+def _chart(session: Session, workspace: Workspace, monday: date, tr: Translator) -> FileAttachment:
+    """Eight weekly aggregates (each one GROUP BY in SQL) drawn as the digest's chart."""
+    repository = DigestRepository(session, workspace.team_id)
+    points = []
+    for weeks_back in range(CHART_WEEKS - 1, -1, -1):
+        start = monday - timedelta(weeks=weeks_back)
+        totals = repository.week_totals(start, start + timedelta(days=6))
+        points.append(
+            WeekPoint(
+                start, totals.get("social_sessions", Decimal(0)), totals.get("revenue", Decimal(0))
+            )
+        )
+    png = weekly_chart_png(tr, points, workspace.currency)
+    return FileAttachment(f"smmbot-digest-{monday.isoformat()}.png", tr.plain("chart.title"), png)
+
+
+def weekly_chart(*, ctx: ServiceContext, team_id: str, tr: Translator) -> FileAttachment:
+    with ctx.db.transaction() as session:
+        workspace = WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
+        today = ctx.clock().astimezone(ZoneInfo(workspace.timezone)).date()
+        return _chart(session, workspace, week_of(today)[0], tr)

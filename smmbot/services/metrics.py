@@ -1,0 +1,148 @@
+"""`/smm log <metric> <value>`: record one number the team watches.
+
+A reading is what happened on one day, so the day defaults to today where the member is and a
+future day is refused. Logging the same metric, day, campaign and platform again replaces the
+value (people correct typos by typing again) and the reply says which value it replaced.
+Nothing is saved unless every part of the command is right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from smmbot.domain.metrics import Metric, Unit, metrics_by_pillar
+from smmbot.domain.readings import (
+    ReadingError,
+    read_day,
+    read_metric,
+    read_platform,
+    read_value,
+)
+from smmbot.domain.templates import Pillar
+from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.planning_repository import CampaignRepository
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.rendering import formatting
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.reply import Reply, Section
+from smmbot.services.context import CommandRequest
+from smmbot.services.metric_rows import campaign_name
+
+LOG_OPTIONS = frozenset({"date", "campaign", "platform"})
+MANUAL_SOURCE = "manual"
+
+
+@dataclass(frozen=True)
+class _Saved:
+    metric: Metric
+    value: Decimal
+    previous: Decimal | None
+    day: date
+    campaign: str
+    platform: str
+    currency: str
+
+
+def handle_log(request: CommandRequest) -> Reply:
+    tr, prefix = request.tr, request.prefix
+    arguments, options = request.command.arguments, request.command.options
+    unknown = sorted(key for key in options if key not in LOG_OPTIONS)
+    message: Mrkdwn | None = None
+    if not arguments:
+        message = tr.mrkdwn("metrics_problem.missing", prefix=prefix)
+    elif unknown:
+        message = tr.mrkdwn("metrics_problem.unknown_option", text=unknown[0])
+    if message is None:
+        outcome = _save(request)
+        if isinstance(outcome, _Saved):
+            return _saved_reply(tr, outcome)
+        message = outcome
+    return problem(tr, prefix, message, usage_of=request.subcommand)
+
+
+def problem_message(
+    tr: Translator, error: ReadingError, *, metric: Metric | None, currency: str, prefix: str
+) -> Mrkdwn:
+    """A reading problem in the member's language; the CSV import words its rows with it too."""
+    grouped = metrics_by_pillar()
+    return tr.mrkdwn(
+        f"metrics_problem.{error.problem.value}",
+        text=error.text,
+        field=error.field,
+        metric=metric.name if metric else "",
+        money=metric is not None and metric.unit is Unit.MONEY,
+        currency=currency,
+        prefix=prefix,
+        smo=", ".join(m.name for m in grouped[Pillar.SMO]),
+        smm=", ".join(m.name for m in grouped[Pillar.SMM]),
+    )
+
+
+def _save(request: CommandRequest) -> _Saved | Mrkdwn:
+    ctx, actor, tr = request.ctx, request.actor, request.tr
+    name, *rest = request.command.arguments
+    options = request.command.options
+    now = ctx.clock()
+    metric: Metric | None = None
+    with ctx.db.transaction() as session:
+        currency = WorkspaceRepository(session, actor.team_id).get_or_create(now=now).currency
+        try:
+            metric = read_metric(name)
+            if not rest:
+                return tr.mrkdwn(
+                    "metrics_problem.missing_value", metric=metric.name, prefix=request.prefix
+                )
+            value = read_value(metric, " ".join(rest), currency=currency)
+            today = now.astimezone(ZoneInfo(actor.timezone)).date()
+            day = read_day(options["date"], today=today) if "date" in options else today
+            platform = read_platform(options.get("platform", ""))
+            campaigns = CampaignRepository(session, actor.team_id)
+            campaign = campaign_name(campaigns, options.get("campaign", ""))
+        except ReadingError as error:
+            return problem_message(
+                tr, error, metric=metric, currency=currency, prefix=request.prefix
+            )
+        upserted = MetricRepository(session, actor.team_id).upsert(
+            day=day,
+            metric=metric.name,
+            value=value,
+            campaign=campaign,
+            platform=platform,
+            source=MANUAL_SOURCE,
+            recorded_by=actor.user_id,
+            now=now,
+        )
+    return _Saved(metric, value, upserted.previous, day, campaign, platform, currency)
+
+
+def format_value(value: Decimal, metric: Metric, currency: str, locale: str) -> str:
+    if metric.unit is Unit.MONEY:
+        return formatting.money(value, currency, locale)
+    return formatting.number(value, locale)
+
+
+def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
+    value = format_value(saved.value, saved.metric, saved.currency, tr.locale)
+    lines = [
+        tr.mrkdwn(
+            "metrics.saved",
+            metric=saved.metric.name,
+            pillar=tr.plain(f"metrics.pillar_{saved.metric.pillar.value}"),
+            value=value,
+            day=formatting.short_date(saved.day, tr.locale),
+            campaign=saved.campaign,
+            platform=saved.platform,
+        )
+    ]
+    if saved.previous is not None:
+        previous = format_value(saved.previous, saved.metric, saved.currency, tr.locale)
+        lines.append(tr.mrkdwn("metrics.replaced", previous=previous))
+    return Reply(
+        blocks=(Section(Mrkdwn("\n".join(lines))),),
+        fallback=tr.plain("metrics.saved_fallback", metric=saved.metric.name, value=value),
+    )

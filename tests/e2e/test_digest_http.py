@@ -1,0 +1,48 @@
+"""The issue's walk-through: log a follower count and revenue in Slack, then ask for the digest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_http_app import answer_to, block_text, command
+from tests.support.app_process import AppProcess
+from tests.support.slack_mock import SlackApiMock
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def app(slack: SlackApiMock, tmp_path: Path) -> Iterator[AppProcess]:
+    with AppProcess(
+        api_url=slack.base_url,
+        database_url=f"sqlite:///{tmp_path / 'digest.db'}",
+        log_path=tmp_path / "app.log",
+    ) as process:
+        yield process
+
+
+def test_logged_numbers_land_in_their_pillar_and_the_chart_is_uploaded(
+    app: AppProcess, slack: SlackApiMock
+) -> None:
+    for text, value in (("log followers 347", "347"), ("log revenue 913", "913")):
+        _, url = command(app, slack, text, channel_id="C0MARKET")
+        assert value in block_text(answer_to(slack, url))
+    _, url = command(app, slack, "digest now", channel_id="C0MARKET")
+    digest = answer_to(slack, url)
+    assert digest["response_type"] == "in_channel"
+    blocks: list[dict[str, Any]] = json.loads(json.dumps(digest["blocks"]))
+    sections = [block["text"]["text"] for block in blocks if block["type"] == "section"]
+    smo = next(text for text in sections if text.startswith("*SMO"))
+    smm = next(text for text in sections if text.startswith("*SMM"))
+    assert "347" in smo and "913" not in smo
+    assert "913" in smm and "347" not in smm
+    slack.wait_for("files.completeUploadExternal")
+    [upload] = slack.calls("upload")
+    assert b"\x89PNG" in upload.raw
+    complete = slack.calls("files.completeUploadExternal")[0]
+    assert "C0MARKET" in json.dumps(complete.body)
