@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from tests.e2e.test_http_app import answer_to, block_text, command
-from tests.support.app_process import AppProcess
+from tests.support.app_process import SIGNING_SECRET, AppProcess
 from tests.support.slack_mock import SlackApiMock
+from tests.support.slack_requests import JSON, event_callback_body, post_signed
 
 pytestmark = pytest.mark.e2e
 
@@ -46,3 +47,18 @@ def test_logged_numbers_land_in_their_pillar_and_the_chart_is_uploaded(
     assert b"\x89PNG" in upload.raw
     complete = slack.calls("files.completeUploadExternal")[0]
     assert "C0MARKET" in json.dumps(complete.body)
+
+
+def test_app_home_shows_this_weeks_tiles(app: AppProcess, slack: SlackApiMock) -> None:
+    _, url = command(app, slack, "log followers 347", user_id="U0HOME")
+    answer_to(slack, url)
+    event = {"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"}
+    body = event_callback_body(event, team_id="T0001")
+    status, _, _ = post_signed(
+        f"{app.base_url}/slack/events", body, SIGNING_SECRET, content_type=JSON
+    )
+    assert status == 200
+    published = slack.wait_for("views.publish")[0]
+    assert published.body["user_id"] == "U0HOME"
+    view = json.dumps(published.json_field("view"))
+    assert '"type": "home"' in view and "SMO" in view and "SMM" in view and "347" in view

@@ -1,0 +1,24 @@
+"""App Home: refreshed each time a member opens the tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from smmbot.services.context import ServiceContext
+from smmbot.services.home import home_tab
+from smmbot.slack.actors import actor_from_payload
+from smmbot.slack.blocks import block_kit
+
+
+def register(app: App, ctx: ServiceContext) -> None:
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab") not in (None, "home"):
+            return
+        payload = {"team": {"id": body.get("team_id")}, "user": {"id": event["user"]}}
+        reply = home_tab(ctx=ctx, actor=actor_from_payload(ctx, payload, client))
+        view = {"type": "home", "blocks": [block_kit(block) for block in reply.blocks]}
+        client.views_publish(user_id=event["user"], view=view)
