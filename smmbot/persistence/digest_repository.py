@@ -73,21 +73,26 @@ class DigestRepository:
         totals |= {metric: Decimal(level) for metric, level in levels if level is not None}
         return totals
 
-    def campaign_totals(self, names: Collection[str], until: date) -> dict[str, dict[str, Decimal]]:
-        """Per campaign (case-folded name) and counter: everything logged up to `until`."""
+    def campaign_totals(
+        self, names: Collection[str], since: date, until: date
+    ) -> dict[str, dict[str, Decimal]]:
+        """Per campaign (case-folded name) and counter: what was logged from `since` (the
+        earliest start among `names`) to `until`. Filtering names and days in SQL keeps this
+        to the campaigns' own weeks instead of the workspace's whole history."""
         if not names:
             return {}
+        wanted = {name.casefold() for name in names}
         rows = self._session.execute(
             select(MetricReading.campaign, MetricReading.metric, func.sum(MetricReading.value))
             .where(
                 MetricReading.team_id == self.team_id,
-                MetricReading.campaign != "",
+                MetricReading.day >= since,
                 MetricReading.day <= until,
+                func.lower(MetricReading.campaign).in_(wanted),
                 MetricReading.metric.in_(counter_names()),
             )
             .group_by(MetricReading.campaign, MetricReading.metric)
         )
-        wanted = {name.casefold() for name in names}
         totals: dict[str, dict[str, Decimal]] = {}
         for campaign, metric, total in rows:
             key = campaign.casefold()

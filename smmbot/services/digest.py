@@ -95,7 +95,11 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
         start=next_start, end=next_end, limit=UPCOMING_LIMIT
     )
     campaigns = repository.active_campaigns(today)
-    achieved = repository.campaign_totals([c.name for c in campaigns], until=today)
+    achieved = repository.campaign_totals(
+        [c.name for c in campaigns],
+        since=min((c.start_date for c in campaigns), default=today),
+        until=today,
+    )
     targets: list[TargetProgress] = []
     for campaign in campaigns:
         so_far = dict(achieved.get(campaign.name.casefold(), {}))
