@@ -101,3 +101,19 @@ def test_smmbot_demo_command(
         monkeypatch.delenv(name, raising=False)
     assert main(["demo"]) == 0
     assert "Loaded a sample workspace" in capsys.readouterr().out
+
+
+def test_console_imports_a_csv_file_by_path(ctx: ServiceContext, tmp_path: Path) -> None:
+    csv_file = tmp_path / "metrics export.csv"
+    csv_file.write_bytes(
+        b"\xef\xbb\xbfdate;metric;value\n2026-11-23;followers;1.200\n2026-11-23;bogus;1\n"
+    )
+    lines = ["import", f'import "{csv_file}"', f"impor {tmp_path / 'missing.csv'}"]
+    _, read_line = scripted(lines)
+    out = io.StringIO()
+    run_console(ctx=ctx, profile=MemberProfile(None, "en"), read_line=read_line, out=out)
+    text = out.getvalue()
+    assert "direct message with smmbot" in text
+    assert "Imported *1* reading from the file" in text
+    assert "Line 3: there is no metric `bogus`." in text
+    assert "I can't read the file" in text and "missing.csv" in text

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
+from smmbot.console.file_import import import_file_command
 from smmbot.console.printer import format_reply
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import FileAttachment
@@ -49,6 +50,10 @@ def run_console(
             continue
         if line.lower() == "demo":
             print(demo_summary(ctx=ctx, actor=actor, tr=tr), file=out, flush=True)
+            continue
+        imported = import_file_command(line, ctx=ctx, actor=actor, tr=tr)
+        if imported is not None:
+            print(imported, file=out, flush=True)
             continue
         reply = run_command(ctx=ctx, actor=actor, text=line, surface=Surface.CONSOLE)
         print(format_reply(reply), file=out, flush=True)

@@ -30,6 +30,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("schedule", ("jadwal",)),
     Subcommand("calendar", ("kalender",)),
     Subcommand("log", ("catat",)),
+    Subcommand("import", ("impor",)),
     Subcommand("digest", ("ringkasan",)),
     Subcommand("settings", ("pengaturan",)),
 )

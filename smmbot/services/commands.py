@@ -26,6 +26,7 @@ from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.identity import ProfileLookup, cached_actor, identify_actor
 from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
+from smmbot.services.metrics_import import handle_import
 from smmbot.services.settings import handle_settings
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ HANDLERS: dict[str, Handler] = {
     "calendar": handle_calendar,
     "digest": handle_digest,
     "log": handle_log,
+    "import": handle_import,
     "settings": handle_settings,
 }
 
