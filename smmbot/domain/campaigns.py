@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final, Protocol, TypeVar
 
+from smmbot.domain.mentions import mentioned_user
 from smmbot.domain.metrics import Unit, find_metric
 from smmbot.domain.money import MoneyError, MoneyProblem, parse_money, parse_number
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
@@ -27,7 +28,6 @@ MAX_NAME_LENGTH: Final = 80
 TARGET_PREFIX: Final = "target."
 _OPTIONS: Final = frozenset({"objective", "start", "end", "budget", "platforms", "platform"})
 _ISO_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_MENTION: Final = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 class CampaignProblem(StrEnum):
@@ -128,8 +128,7 @@ def validate_campaign(
     targets = _targets(values, currency, refuse)
     owner_id = None
     if "owner" in values:
-        mention = _MENTION.fullmatch(values["owner"])
-        owner_id = mention[1] if mention else None
+        owner_id = mentioned_user(values["owner"])
         if owner_id is None:
             refuse("owner", CampaignProblem.BAD_OWNER, values["owner"])
     for key in values:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
@@ -68,6 +68,13 @@ class MetricRepository:
         reading.updated_at = now
         self._session.flush()
         return Upserted(reading, previous)
+
+    def delete_source(self, source: str) -> None:
+        self._session.execute(
+            delete(MetricReading).where(
+                MetricReading.team_id == self.team_id, MetricReading.source == source
+            )
+        )
 
     def all(self) -> list[MetricReading]:
         return list(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import CalendarItem, Campaign
@@ -69,6 +69,13 @@ class CalendarRepository:
             query = query.where(CalendarItem.campaign_id == campaign_id)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
 
+    def delete_created_by(self, creator: str) -> None:
+        self._session.execute(
+            delete(CalendarItem).where(
+                CalendarItem.team_id == self.team_id, CalendarItem.created_by == creator
+            )
+        )
+
     def count_upcoming(self, *, campaign_id: int, after: datetime) -> int:
         return (
             self._session.scalar(
@@ -81,3 +88,14 @@ class CalendarRepository:
             )
             or 0
         )
+
+
+def mark_overdue_missed(session: Session, *, due_before: datetime, now: datetime) -> int:
+    """Every workspace's still-scheduled posts due before `due_before` become missed. Not bound
+    to a team: it is the scheduler's sweep, the one caller that works across workspaces."""
+    result = session.execute(
+        update(CalendarItem)
+        .where(CalendarItem.status == "scheduled", CalendarItem.due_at <= due_before)
+        .values(status="missed", updated_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -52,3 +52,15 @@ class UserRepository:
         user.profile_fetched_at = fetched_at
         self._session.flush()
         return user
+
+
+def workspaces_with_digest(session: Session) -> list[Workspace]:
+    """Workspaces whose weekly digest is on and has a channel. Not bound to a team: the digest
+    sweep is the one caller that looks across workspaces."""
+    return list(
+        session.scalars(
+            select(Workspace).where(
+                Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None)
+            )
+        )
+    )

@@ -7,13 +7,13 @@ does; the scheduler only delivers what is in the outbox.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.draft_repository import DraftRepository
@@ -31,8 +31,6 @@ from smmbot.services.context import Actor, CommandRequest
 
 SCHEDULE_OPTIONS = frozenset({"campaign", "platform", "channel", "owner", "draft"})
 MISSED_AFTER = timedelta(hours=24)
-_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
-_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 class _RefusedError(Exception):
@@ -108,13 +106,13 @@ def _read_order(session: Session, request: CommandRequest) -> _Order:
         campaign_id=campaign_id,
         campaign_name=campaign_name,
         channel_id=_mentioned(
-            _CHANNEL,
+            mentioned_channel,
             options.get("channel"),
             actor.channel_id or "",
             tr.mrkdwn("calendar.bad_channel", value=options.get("channel", "")),
         ),
         owner_id=_mentioned(
-            _USER,
+            mentioned_user,
             options.get("owner"),
             actor.user_id,
             tr.mrkdwn("calendar.bad_owner", value=options.get("owner", "")),
@@ -171,13 +169,15 @@ def _campaign(
     return campaign.id, campaign.name
 
 
-def _mentioned(pattern: re.Pattern[str], value: str | None, default: str, refusal: Mrkdwn) -> str:
+def _mentioned(
+    read: Callable[[str], str | None], value: str | None, default: str, refusal: Mrkdwn
+) -> str:
     if not value:
         return default
-    match = pattern.fullmatch(value.strip())
-    if match is None:
+    found = read(value)
+    if found is None:
         raise _RefusedError(refusal)
-    return match.group(1)
+    return found
 
 
 def _length_warnings(tr: Translator, order: _Order) -> list[Mrkdwn]:

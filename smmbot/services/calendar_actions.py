@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from smmbot.domain.commands import find_subcommand
@@ -21,15 +20,18 @@ from smmbot.domain.when import WhenError, parse_when
 from smmbot.persistence.draft_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
-from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
+from smmbot.persistence.planning_repository import (
+    CalendarRepository,
+    CampaignRepository,
+    mark_overdue_missed,
+)
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar import MISSED_AFTER, handle_schedule, item_view, plan_messages
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
-from smmbot.services.drafts import FormOutcome
+from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 
 SNOOZE = timedelta(hours=1)
 
@@ -159,12 +161,7 @@ def mark_missed(*, ctx: ServiceContext) -> int:
     """Posts still not published a day after they were due count as missed (a scheduler sweep)."""
     now = ctx.clock()
     with ctx.db.transaction() as session:
-        result = session.execute(
-            update(CalendarItem)
-            .where(CalendarItem.status == "scheduled", CalendarItem.due_at <= now - MISSED_AFTER)
-            .values(status="missed", updated_at=now)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+        return mark_overdue_missed(session, due_before=now - MISSED_AFTER, now=now)
 
 
 def schedule_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:

@@ -25,8 +25,7 @@ from smmbot.rendering import campaigns as replies
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
-from smmbot.services.drafts import FormOutcome
+from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 
 ACTIONS = {
     "new": "new",
@@ -51,7 +50,9 @@ def handle_campaign(request: CommandRequest) -> Reply:
         return problem(
             request.tr,
             request.prefix,
-            request.tr.mrkdwn("error.see_help", prefix=request.prefix),
+            request.tr.mrkdwn(
+                "error.which_action", name=request.subcommand.name, actions="new, list, show, close"
+            ),
             usage_of=request.subcommand,
         )
     name = " ".join(arguments[1:]).strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -12,6 +12,7 @@ from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP
 from smmbot.persistence.database import Database
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.reply import Reply
 
 Clock = Callable[[], datetime]
 
@@ -62,3 +63,13 @@ class CommandRequest:
     subcommand: Subcommand
     tr: Translator
     prefix: str
+
+
+@dataclass(frozen=True)
+class FormOutcome:
+    """A submitted form either has field errors (shown next to the fields) or a reply, posted
+    where the form was started (`channel_id`)."""
+
+    errors: Mapping[str, str]
+    reply: Reply | None = None
+    channel_id: str | None = None

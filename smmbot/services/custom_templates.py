@@ -21,8 +21,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.post_library import builtin_templates
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused, check_template
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
-from smmbot.services.drafts import FormOutcome
+from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 from smmbot.services.template_catalog import find_template
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
@@ -32,9 +31,8 @@ DEFAULT_PLATFORMS = "instagram,facebook,x"
 def handle_template(request: CommandRequest) -> Reply:
     tr, prefix, arguments = request.tr, request.prefix, request.command.arguments
     if len(arguments) < 2 or arguments[0].lower() not in {"add", "show", "delete"}:
-        return problem(
-            tr, prefix, tr.mrkdwn("error.see_help", prefix=prefix), usage_of=request.subcommand
-        )
+        message = tr.mrkdwn("error.which_action", name="template", actions="add, show, delete")
+        return problem(tr, prefix, message, usage_of=request.subcommand)
     action, name = arguments[0].lower(), arguments[1].lower()
     if action == "show":
         return _show(request, name)

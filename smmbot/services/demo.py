@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from smmbot.persistence.metric_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading
 from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
@@ -82,11 +82,7 @@ def load_demo(*, ctx: ServiceContext, actor: Actor) -> DemoSummary:
     rng = random.Random(20261124)  # noqa: S311  (sample data, not security)
     with ctx.db.transaction() as session:
         WorkspaceRepository(session, actor.team_id).get_or_create(now=now)
-        session.execute(
-            delete(MetricReading).where(
-                MetricReading.team_id == actor.team_id, MetricReading.source == DEMO_SOURCE
-            )
-        )
+        MetricRepository(session, actor.team_id).delete_source(DEMO_SOURCE)
         readings = []
         for index in range((today - first_day).days + 1):
             day = first_day + timedelta(days=index)
@@ -162,12 +158,8 @@ def _calendar(
     now: datetime,
     campaigns: dict[str, int],
 ) -> int:
-    session.execute(
-        delete(CalendarItem).where(
-            CalendarItem.team_id == actor.team_id, CalendarItem.created_by == "demo"
-        )
-    )
     repository = CalendarRepository(session, actor.team_id)
+    repository.delete_created_by(DEMO_SOURCE)
     plan = (
         (
             -5,
@@ -225,7 +217,7 @@ def _calendar(
                 owner_id=actor.user_id,
                 status=status,
                 published_url=None,
-                created_by="demo",
+                created_by=DEMO_SOURCE,
                 created_at=now,
                 updated_at=now,
             )

@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smmbot.domain.digest import (
@@ -28,12 +27,13 @@ from smmbot.domain.digest import (
     week_bounds,
     week_of,
 )
+from smmbot.domain.mentions import mentioned_channel
 from smmbot.domain.metrics import METRICS, MetricKind
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.models import Workspace
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.planning_repository import CalendarRepository
-from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.persistence.repositories import WorkspaceRepository, workspaces_with_digest
 from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting
 from smmbot.rendering.chart import WeekPoint, weekly_chart_png
@@ -60,7 +60,6 @@ _WEEKDAYS = {
     for name in names
 }
 _TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
-_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def _is_gauge(name: str) -> bool:
@@ -169,9 +168,7 @@ def _settings(request: CommandRequest) -> Reply:
         return problem(tr, request.prefix, refusal, usage_of=request.subcommand)
     weekday = _WEEKDAYS.get(options.get("day", "").strip().lower()) if "day" in options else None
     moment = _TIME.fullmatch(options.get("time", "").strip()) if "time" in options else None
-    channel = (
-        _CHANNEL.fullmatch(options.get("channel", "").strip()) if "channel" in options else None
-    )
+    channel = mentioned_channel(options["channel"]) if "channel" in options else None
     for key, parsed in (("day", weekday), ("time", moment), ("channel", channel)):
         if key in options and parsed is None:
             refusal = tr.mrkdwn(f"digest.bad_{key}", value=options[key])
@@ -183,7 +180,7 @@ def _settings(request: CommandRequest) -> Reply:
         if moment is not None:
             workspace.digest_time = time(int(moment.group(1)), int(moment.group(2)))
         if channel is not None:
-            workspace.digest_channel_id = channel.group(1)
+            workspace.digest_channel_id = channel
         elif workspace.digest_channel_id is None and request.actor.channel_id:
             workspace.digest_channel_id = request.actor.channel_id
         view = _settings_view(request, workspace)
@@ -214,12 +211,7 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
     now = ctx.clock()
     queued = 0
     with ctx.db.transaction() as session:
-        workspaces = session.scalars(
-            select(Workspace).where(
-                Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None)
-            )
-        )
-        for workspace in list(workspaces):
+        for workspace in workspaces_with_digest(session):
             monday, due_at = digest_moment(workspace, now)
             if due_at > now or workspace.digest_channel_id is None:
                 continue

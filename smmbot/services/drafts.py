@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from smmbot.domain.commands import find_subcommand
 from smmbot.domain.drafting import DraftResult, finish_variant, utm_campaign
@@ -23,18 +22,9 @@ from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 from smmbot.services.links import handle_link
 from smmbot.services.template_catalog import all_templates, find_template, render_post
-
-
-@dataclass(frozen=True)
-class FormOutcome:
-    """A submitted form either has field errors (shown next to the fields) or a reply."""
-
-    errors: Mapping[str, str]
-    reply: Reply | None = None
-    channel_id: str | None = None
 
 
 def handle_templates(request: CommandRequest) -> Reply:

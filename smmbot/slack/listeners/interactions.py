@@ -15,8 +15,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, ServiceContext
-from smmbot.services.drafts import FormOutcome
+from smmbot.services.context import Actor, FormOutcome, ServiceContext
 from smmbot.slack.actors import actor_from_payload
 from smmbot.slack.blocks import submitted_values
 from smmbot.slack.replies import deliver, post_privately
