@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from smmbot.persistence.rollups import keep_rollups_current
+
 
 def create_database_engine(url: str) -> Engine:
     """SQLite gets its folder created, WAL and a busy timeout so threads don't trip over locks."""
@@ -35,6 +37,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        keep_rollups_current(self._sessions)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

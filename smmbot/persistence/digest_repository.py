@@ -1,23 +1,65 @@
 """The digest's aggregates, computed by the database for one workspace.
 
-Readings can number in the thousands per week (imports write one row per day, platform and
-campaign), so sums and the followers level are computed in SQL and only one row per metric
-comes back; Python never walks raw readings.
+Readings can number in the thousands per day (imports write one row per day, platform and
+campaign), so the aggregates are read from the daily roll-up (`persistence.rollups`: a row per
+day, metric and platform or campaign) and computed in SQL; only one row per metric comes back
+and Python never walks readings. Everything the digest needs from them comes back from one
+statement (a UNION ALL of three GROUP BYs), one round trip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import date, datetime
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypeAlias
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    ColumnElement,
+    Numeric,
+    Select,
+    and_,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from smmbot.domain.digest import counter_names, gauge_names
-from smmbot.persistence.models import CalendarItem, Campaign, MetricReading, OutboxMessage
+from smmbot.persistence.models import (
+    CalendarItem,
+    Campaign,
+    MetricDailyRollup,
+    OutboxMessage,
+    RollupDimension,
+)
 
 EXECUTION_STATUSES = ("scheduled", "published", "missed")
+_Part: TypeAlias = "Select[str, str, str, Decimal, Decimal]"
+"""One branch of the week's UNION ALL: (part, campaign, metric, this week, week before)."""
+_WEEK = "week"
+_CAMPAIGN = "campaign"
+
+
+@dataclass(frozen=True, slots=True)
+class WeekAggregates:
+    """One week's readings as the digest compares them.
+
+    `current`: counters summed from Monday to the last day counted, and each gauge's level on
+    that day. `previous`: counters over the same days of the week before (two days against
+    seven would always look like a collapse) and each gauge's level at the end of that week,
+    so a gauge's growth is the week's whole growth. `by_campaign`: per campaign, its counters
+    from its own start to `until`.
+    """
+
+    current: dict[str, Decimal] = field(default_factory=dict)
+    previous: dict[str, Decimal] = field(default_factory=dict)
+    by_campaign: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
 
 class DigestRepository:
@@ -25,81 +67,139 @@ class DigestRepository:
         self._session = session
         self.team_id = team_id
 
-    def week_totals(self, first: date, last: date) -> dict[str, Decimal]:
-        """Counters summed over `first`..`last` (inclusive) and each gauge's last level.
+    def week_aggregates(
+        self, monday: date, last_day: date, campaign_starts: Mapping[str, date], until: date
+    ) -> WeekAggregates:
+        """The week from `monday` to `last_day` against the week before, and the campaigns
+        named in `campaign_starts` (name as stored on readings -> first day) up to `until`."""
+        parts = [self._counters(monday, last_day), self._gauges(monday, last_day)]
+        if campaign_starts:
+            parts.append(self._campaigns(campaign_starts, until))
+        aggregates = WeekAggregates()
+        for part, campaign, metric, current, previous in self._session.execute(union_all(*parts)):
+            if part == _CAMPAIGN:
+                if current is not None:
+                    aggregates.by_campaign.setdefault(campaign, {})[metric] = Decimal(current)
+                continue
+            if current is not None:
+                aggregates.current[metric] = Decimal(current)
+            if previous is not None:
+                aggregates.previous[metric] = Decimal(previous)
+        return aggregates
 
-        A gauge's level is, per platform, the reading on the latest day that platform was
-        logged in the period (the largest, if several sources logged that day), added up
-        across platforms: followers on Instagram and TikTok together.
-        """
-        in_period = (
-            MetricReading.team_id == self.team_id,
-            MetricReading.day >= first,
-            MetricReading.day <= last,
-        )
-        rows = self._session.execute(
-            select(MetricReading.metric, func.sum(MetricReading.value))
-            .where(*in_period, MetricReading.metric.in_(counter_names()))
-            .group_by(MetricReading.metric)
-        )
-        totals = {metric: Decimal(total) for metric, total in rows if total is not None}
-        latest = (
+    def _counters(self, monday: date, last_day: date) -> _Part:
+        """Each counter this week and over the same days of the week before, in one scan."""
+        rollup = MetricDailyRollup
+        this_week = rollup.day >= monday
+        return (
             select(
-                MetricReading.metric,
-                MetricReading.platform,
-                func.max(MetricReading.day).label("day"),
+                literal(_WEEK),
+                literal(""),
+                rollup.metric,
+                func.sum(rollup.total).filter(this_week),
+                func.sum(rollup.total).filter(~this_week),
             )
-            .where(*in_period, MetricReading.metric.in_(gauge_names()))
-            .group_by(MetricReading.metric, MetricReading.platform)
+            .where(
+                *self._per(RollupDimension.PLATFORM),
+                rollup.metric.in_(counter_names()),
+                or_(
+                    rollup.day.between(monday, last_day),
+                    rollup.day.between(monday - timedelta(days=7), last_day - timedelta(days=7)),
+                ),
+            )
+            .group_by(rollup.metric)
+        )
+
+    def _gauges(self, monday: date, last_day: date) -> _Part:
+        """Each gauge's level now and at the end of last week.
+
+        A level is, per platform, the reading on the latest day that platform was logged in
+        the period (the largest, if several sources or campaigns logged that day: the roll-up's
+        peak), added up across platforms: followers on Instagram and TikTok together.
+        """
+        rollup = MetricDailyRollup
+        this_week = rollup.day >= monday
+        latest_first = (
+            select(
+                rollup.metric,
+                this_week.label("this_week"),
+                rollup.peak,
+                func.row_number()
+                .over(
+                    partition_by=(rollup.metric, rollup.key, this_week),
+                    order_by=rollup.day.desc(),
+                )
+                .label("recency"),
+            )
+            .where(
+                *self._per(RollupDimension.PLATFORM),
+                rollup.metric.in_(gauge_names()),
+                rollup.day.between(monday - timedelta(days=7), last_day),
+            )
             .subquery()
         )
-        per_platform = (
-            select(MetricReading.metric, func.max(MetricReading.value).label("level"))
-            .join(
-                latest,
-                (MetricReading.metric == latest.c.metric)
-                & (MetricReading.platform == latest.c.platform)
-                & (MetricReading.day == latest.c.day),
+        return (
+            select(
+                literal(_WEEK),
+                literal(""),
+                latest_first.c.metric,
+                func.sum(latest_first.c.peak).filter(latest_first.c.this_week),
+                func.sum(latest_first.c.peak).filter(~latest_first.c.this_week),
             )
-            .where(MetricReading.team_id == self.team_id)
-            .group_by(MetricReading.metric, MetricReading.platform)
-            .subquery()
+            .where(latest_first.c.recency == 1)
+            .group_by(latest_first.c.metric)
         )
-        levels = self._session.execute(
-            select(per_platform.c.metric, func.sum(per_platform.c.level)).group_by(
-                per_platform.c.metric
+
+    def _campaigns(self, starts: Mapping[str, date], until: date) -> _Part:
+        """Counters per campaign since its own start; readings carry the campaign's exact
+        name (logging resolves it), so the roll-up's key is that name."""
+        rollup = MetricDailyRollup
+        return (
+            select(
+                literal(_CAMPAIGN),
+                rollup.key,
+                rollup.metric,
+                func.sum(rollup.total),
+                cast(null(), Numeric),
             )
+            .where(
+                *self._per(RollupDimension.CAMPAIGN),
+                rollup.metric.in_(counter_names()),
+                or_(
+                    *(
+                        and_(rollup.key == name, rollup.day.between(start, until))
+                        for name, start in starts.items()
+                    )
+                ),
+            )
+            .group_by(rollup.key, rollup.metric)
         )
-        totals |= {metric: Decimal(level) for metric, level in levels if level is not None}
+
+    def daily_totals(
+        self, first: date, last: date, metrics: Collection[str]
+    ) -> dict[date, dict[str, Decimal]]:
+        """Per day from `first` to `last`, each of `metrics` summed: the chart's series."""
+        rollup = MetricDailyRollup
+        rows = self._session.execute(
+            select(rollup.day, rollup.metric, func.sum(rollup.total))
+            .where(
+                *self._per(RollupDimension.PLATFORM),
+                rollup.metric.in_(metrics),
+                rollup.day.between(first, last),
+            )
+            .group_by(rollup.day, rollup.metric)
+        )
+        totals: dict[date, dict[str, Decimal]] = {}
+        for day, metric, total in rows:
+            if total is not None:
+                totals.setdefault(day, {})[metric] = Decimal(total)
         return totals
 
-    def campaign_totals(
-        self, names: Collection[str], since: date, until: date
-    ) -> dict[str, dict[str, Decimal]]:
-        """Per campaign (case-folded name) and counter: what was logged from `since` (the
-        earliest start among `names`) to `until`. Filtering names and days in SQL keeps this
-        to the campaigns' own weeks instead of the workspace's whole history."""
-        if not names:
-            return {}
-        wanted = {name.casefold() for name in names}
-        rows = self._session.execute(
-            select(MetricReading.campaign, MetricReading.metric, func.sum(MetricReading.value))
-            .where(
-                MetricReading.team_id == self.team_id,
-                MetricReading.day >= since,
-                MetricReading.day <= until,
-                func.lower(MetricReading.campaign).in_(wanted),
-                MetricReading.metric.in_(counter_names()),
-            )
-            .group_by(MetricReading.campaign, MetricReading.metric)
+    def _per(self, dimension: RollupDimension) -> tuple[ColumnElement[bool], ...]:
+        return (
+            MetricDailyRollup.team_id == self.team_id,
+            MetricDailyRollup.dimension == dimension.value,
         )
-        totals: dict[str, dict[str, Decimal]] = {}
-        for campaign, metric, total in rows:
-            key = campaign.casefold()
-            if key in wanted and total is not None:
-                bucket = totals.setdefault(key, {})
-                bucket[metric] = bucket.get(metric, Decimal(0)) + Decimal(total)
-        return totals
 
     def execution_counts(self, start: datetime, end: datetime) -> dict[str, int]:
         """Calendar items due in [start, end), counted by status."""

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
+from smmbot.persistence.rollups import touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,18 @@ class MetricRepository:
         return Upserted(reading, previous)
 
     def delete_source(self, source: str) -> None:
-        self._session.execute(
-            delete(MetricReading).where(
-                MetricReading.team_id == self.team_id, MetricReading.source == source
-            )
+        """Remove every reading `source` wrote; a bulk delete bypasses the flush, so the days
+        and metrics it removed are marked for the roll-up here."""
+        removed = self._session.execute(
+            delete(MetricReading)
+            .where(MetricReading.team_id == self.team_id, MetricReading.source == source)
+            .returning(MetricReading.day, MetricReading.metric)
+        ).all()
+        touch(
+            self._session,
+            self.team_id,
+            {day for day, _ in removed},
+            {metric for _, metric in removed},
         )
 
     def all(self) -> list[MetricReading]:

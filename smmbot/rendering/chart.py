@@ -29,16 +29,27 @@ SMM_COLOUR = "#e76f51"
 
 @dataclass(frozen=True)
 class WeekPoint:
+    """One week's totals; `complete` is False for the week still running, which the chart
+    labels "so far" and draws hollow, so its lower figures are not read as a fall."""
+
     monday: date
     social_sessions: Decimal
     revenue: Decimal
+    complete: bool = True
 
 
 def weekly_chart_png(tr: Translator, points: Sequence[WeekPoint], currency: str) -> bytes:
+    buffer = io.BytesIO()
+    weekly_chart_figure(tr, points, currency).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def weekly_chart_figure(tr: Translator, points: Sequence[WeekPoint], currency: str) -> Figure:
+    """The chart as a figure, which tests can inspect (labels, hatching) before it is a PNG."""
     figure = Figure(figsize=(8, 4), dpi=120)
     smo_axis = figure.add_subplot()
     smm_axis = smo_axis.twinx()
-    labels = [formatting.short_day(point.monday, tr.locale) for point in points]
+    labels = [_tick_label(tr, point) for point in points]
     positions = list(range(len(points)))
     smo_axis.plot(
         positions,
@@ -48,7 +59,18 @@ def weekly_chart_png(tr: Translator, points: Sequence[WeekPoint], currency: str)
         linewidth=2.5,
         label=tr.plain("chart.smo_series"),
     )
-    smm_axis.bar(
+    running = [n for n, point in enumerate(points) if not point.complete]
+    smo_axis.plot(
+        running,
+        [float(points[n].social_sessions) for n in running],
+        linestyle="none",
+        marker="o",
+        markersize=9,
+        markerfacecolor="white",
+        markeredgecolor=SMO_COLOUR,
+        markeredgewidth=2,
+    )
+    bars = smm_axis.bar(
         positions,
         [float(p.revenue) for p in points],
         color=SMM_COLOUR,
@@ -56,6 +78,9 @@ def weekly_chart_png(tr: Translator, points: Sequence[WeekPoint], currency: str)
         width=0.6,
         label=tr.plain("chart.smm_series"),
     )
+    for n in running:
+        bars[n].set_hatch("//")
+        bars[n].set_alpha(0.2)
     smo_axis.set_zorder(smm_axis.get_zorder() + 1)
     smo_axis.patch.set_visible(False)
     smo_axis.set_xticks(positions, labels, fontsize=9)
@@ -78,6 +103,9 @@ def weekly_chart_png(tr: Translator, points: Sequence[WeekPoint], currency: str)
     handles = smo_axis.get_legend_handles_labels()[0] + smm_axis.get_legend_handles_labels()[0]
     smo_axis.legend(handles=handles, loc="upper left", fontsize=9, frameon=False)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
+
+
+def _tick_label(tr: Translator, point: WeekPoint) -> str:
+    day = formatting.short_day(point.monday, tr.locale)
+    return day if point.complete else tr.plain("chart.so_far", day=day)

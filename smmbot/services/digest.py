@@ -28,7 +28,6 @@ from smmbot.domain.digest import (
     week_of,
 )
 from smmbot.domain.mentions import mentioned_channel
-from smmbot.domain.metrics import METRICS, MetricKind
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.models import Workspace
 from smmbot.persistence.outbox_repository import OutboxRepository
@@ -62,11 +61,6 @@ _WEEKDAYS = {
 _TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 
 
-def _is_gauge(name: str) -> bool:
-    metric = METRICS.get(name)
-    return metric is not None and metric.kind is MetricKind.GAUGE
-
-
 def build_digest(*, ctx: ServiceContext, team_id: str, now: datetime) -> Digest:
     """The digest of the week containing `now` so far, in the workspace's zone."""
     with ctx.db.transaction() as session:
@@ -78,32 +72,25 @@ def build_digest(*, ctx: ServiceContext, team_id: str, now: datetime) -> Digest:
 def _assemble(session: Session, workspace: Workspace, monday: date, today: date) -> Digest:
     """The digest of the week starting `monday`, with campaigns as they stand on `today`."""
     repository = DigestRepository(session, workspace.team_id)
-    last_day = min(monday + timedelta(days=6), today)
-    current = repository.week_totals(monday, last_day)
-    # Counters are compared with the same days of the previous week (two days against seven
-    # would always look like a collapse); a gauge's growth is from last week's closing level.
-    previous_monday = monday - timedelta(days=7)
-    previous = repository.week_totals(previous_monday, last_day - timedelta(days=7))
-    closing = repository.week_totals(previous_monday, monday - timedelta(days=1))
-    previous |= {name: value for name, value in closing.items() if _is_gauge(name)}
-    summary = summarize(monday, current, previous)
+    campaigns = repository.active_campaigns(today)
+    week = repository.week_aggregates(
+        monday,
+        min(monday + timedelta(days=6), today),
+        campaign_starts={c.name: c.start_date for c in campaigns},
+        until=today,
+    )
+    summary = summarize(monday, week.current, week.previous)
     start, end = week_bounds(monday, workspace.timezone)
     counts = repository.execution_counts(start, end)
     next_start, next_end = week_bounds(monday + timedelta(days=7), workspace.timezone)
     upcoming = CalendarRepository(session, workspace.team_id).upcoming(
         start=next_start, end=next_end, limit=UPCOMING_LIMIT
     )
-    campaigns = repository.active_campaigns(today)
-    achieved = repository.campaign_totals(
-        [c.name for c in campaigns],
-        since=min((c.start_date for c in campaigns), default=today),
-        until=today,
-    )
     targets: list[TargetProgress] = []
     for campaign in campaigns:
-        so_far = dict(achieved.get(campaign.name.casefold(), {}))
-        if "followers" in current:
-            so_far["followers"] = current["followers"]
+        so_far = dict(week.by_campaign.get(campaign.name, {}))
+        if "followers" in week.current:
+            so_far["followers"] = week.current["followers"]
         wanted = {name: Decimal(value) for name, value in campaign.targets.items()}
         targets.extend(target_progress(campaign.name, wanted, so_far))
     return Digest(
@@ -120,7 +107,7 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
                 name=c.name,
                 days_left=(c.end_date - today).days + 1,
                 budget=c.budget,
-                budget_used=achieved.get(c.name.casefold(), {}).get("ad_spend", Decimal(0)),
+                budget_used=week.by_campaign.get(c.name, {}).get("ad_spend", Decimal(0)),
             )
             for c in campaigns
         ),
@@ -223,7 +210,7 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
             tr = Translator(workspace.locale or "")
             reply = replies.digest_message(tr, "/smm ", digest, public=True)
             reply = replace(
-                reply, files=(_chart(session, workspace, monday - timedelta(days=7), tr),)
+                reply, files=(_chart(session, workspace, monday - timedelta(days=7), today, tr),)
             )
             OutboxRepository(session, workspace.team_id).enqueue(
                 kind="digest",
@@ -237,20 +224,27 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
 
 
 CHART_WEEKS = 8
+CHART_METRICS = ("social_sessions", "revenue")
 
 
-def _chart(session: Session, workspace: Workspace, monday: date, tr: Translator) -> FileAttachment:
-    """Eight weekly aggregates (each one GROUP BY in SQL) drawn as the digest's chart."""
-    repository = DigestRepository(session, workspace.team_id)
+def _chart(
+    session: Session, workspace: Workspace, monday: date, today: date, tr: Translator
+) -> FileAttachment:
+    """Eight weeks ending with `monday`'s, from one GROUP BY per day; a week that holds
+    `today` is drawn as "so far", so a mid-week dip does not read as a fall."""
+    first = monday - timedelta(weeks=CHART_WEEKS - 1)
+    daily = DigestRepository(session, workspace.team_id).daily_totals(
+        first, monday + timedelta(days=6), CHART_METRICS
+    )
     points = []
-    for weeks_back in range(CHART_WEEKS - 1, -1, -1):
-        start = monday - timedelta(weeks=weeks_back)
-        totals = repository.week_totals(start, start + timedelta(days=6))
-        points.append(
-            WeekPoint(
-                start, totals.get("social_sessions", Decimal(0)), totals.get("revenue", Decimal(0))
-            )
+    for weeks_after in range(CHART_WEEKS):
+        start = first + timedelta(weeks=weeks_after)
+        days = [start + timedelta(days=n) for n in range(7)]
+        sessions, revenue = (
+            sum((daily.get(day, {}).get(metric, Decimal(0)) for day in days), Decimal(0))
+            for metric in CHART_METRICS
         )
+        points.append(WeekPoint(start, sessions, revenue, complete=today > days[-1]))
     png = weekly_chart_png(tr, points, workspace.currency)
     return FileAttachment(f"smmbot-digest-{monday.isoformat()}.png", tr.plain("chart.title"), png)
 
@@ -259,4 +253,4 @@ def weekly_chart(*, ctx: ServiceContext, team_id: str, tr: Translator) -> FileAt
     with ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
         today = ctx.clock().astimezone(ZoneInfo(workspace.timezone)).date()
-        return _chart(session, workspace, week_of(today)[0], tr)
+        return _chart(session, workspace, week_of(today)[0], today, tr)

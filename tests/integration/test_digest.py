@@ -6,15 +6,19 @@ stands at Tuesday 24 November 2026, 09:00 WIB: this week is 23-29 November, last
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
+from smmbot.persistence.metric_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading, OutboxMessage
 from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.rendering.chart import WeekPoint
+from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply, Section, reply_from_data
+from smmbot.services import digest as digest_service
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.digest import queue_weekly_digests
@@ -43,7 +47,7 @@ READINGS = [
     ("2026-11-30", "reach", "7777", "", "", "manual"),  # next week: not counted
     ("2026-11-17", "ad_spend", "2000000", "", "", "manual"),
     ("2026-11-23", "ad_spend", "2500000", "Ramadan", "", "manual"),
-    ("2026-11-24", "ad_spend", "2500000", "ramadan", "", "csv"),
+    ("2026-11-24", "ad_spend", "2500000", "Ramadan", "", "csv"),
     ("2026-11-24", "revenue", "10000000", "Ramadan", "", "manual"),
     ("2026-11-24", "ad_clicks", "1000", "", "", "manual"),
     ("2026-11-24", "ad_impressions", "50000", "", "", "manual"),
@@ -202,3 +206,40 @@ def test_weekly_digest_is_queued_once_at_its_moment(ctx: ServiceContext, clock: 
     clock.now = utc(2026, 12, 7, 2, 0)
     ask(ctx, "digest off")
     assert queue_weekly_digests(ctx=ctx) == 0
+
+
+@pytest.mark.usefixtures("week")
+def test_the_chart_sums_eight_weeks_and_marks_the_running_one(
+    ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[list[WeekPoint]] = []
+
+    def capture(_tr: Translator, points: list[WeekPoint], _currency: str) -> bytes:
+        drawn.append(points)
+        return b"png"
+
+    monkeypatch.setattr(digest_service, "weekly_chart_png", capture)
+    with ctx.db.transaction() as session:
+        for day, metric, value in [
+            ("2026-10-05", "social_sessions", "4"),  # Monday of the first charted week
+            ("2026-10-04", "social_sessions", "999"),  # the Sunday before: not charted
+            ("2026-11-17", "social_sessions", "30"),
+            ("2026-11-22", "social_sessions", "12"),  # last week's Sunday
+            ("2026-11-24", "social_sessions", "7"),
+        ]:
+            MetricRepository(session, "T1").upsert(
+                day=date.fromisoformat(day), metric=metric, value=Decimal(value),
+                source="manual", recorded_by="U01AYU", now=clock.now,
+            )  # fmt: skip
+    assert ask(ctx, "digest now").files[0].content == b"png"
+    [points] = drawn
+    assert [p.monday for p in points] == [date(2026, 10, 5) + timedelta(weeks=n) for n in range(8)]
+    assert [p.social_sessions for p in points] == [4, 0, 0, 0, 0, 0, 42, 7]
+    assert [p.revenue for p in points][-1] == Decimal(10000000)
+    assert [p.complete for p in points] == [True] * 7 + [False]
+
+    ask(ctx, "digest settings")
+    clock.now = utc(2026, 11, 30, 2, 0)  # the weekly digest covers last week, which is over
+    queue_weekly_digests(ctx=ctx)
+    assert [p.complete for p in drawn[-1]] == [True] * 8
+    assert drawn[-1][-1].social_sessions == 7

@@ -3,7 +3,7 @@
 from smmbot.persistence.models.base import Base, UtcDateTime
 from smmbot.persistence.models.content import CustomTemplate, Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
-from smmbot.persistence.models.metrics import MetricReading
+from smmbot.persistence.models.metrics import MetricDailyRollup, MetricReading, RollupDimension
 from smmbot.persistence.models.planning import CalendarItem, Campaign, OutboxMessage
 from smmbot.persistence.models.workspace import SlackUser, Workspace
 
@@ -15,8 +15,10 @@ __all__ = [
     "Draft",
     "DraftVariant",
     "LinkClick",
+    "MetricDailyRollup",
     "MetricReading",
     "OutboxMessage",
+    "RollupDimension",
     "ShortLink",
     "SlackUser",
     "UtcDateTime",
