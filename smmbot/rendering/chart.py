@@ -51,25 +51,31 @@ def weekly_chart_figure(tr: Translator, points: Sequence[WeekPoint], currency: s
     smm_axis = smo_axis.twinx()
     labels = [_tick_label(tr, point) for point in points]
     positions = list(range(len(points)))
+    sessions = [float(p.social_sessions) for p in points]
+    finished = [n for n, point in enumerate(points) if point.complete]
+    running = [n for n, point in enumerate(points) if not point.complete]
     smo_axis.plot(
-        positions,
-        [float(p.social_sessions) for p in points],
+        finished,
+        [sessions[n] for n in finished],
         color=SMO_COLOUR,
         marker="o",
         linewidth=2.5,
         label=tr.plain("chart.smo_series"),
     )
-    running = [n for n, point in enumerate(points) if not point.complete]
-    smo_axis.plot(
-        running,
-        [float(points[n].social_sessions) for n in running],
-        linestyle="none",
-        marker="o",
-        markersize=9,
-        markerfacecolor="white",
-        markeredgecolor=SMO_COLOUR,
-        markeredgewidth=2,
-    )
+    if running:
+        joined = finished[-1:] + running
+        smo_axis.plot(
+            joined,
+            [sessions[n] for n in joined],
+            color=SMO_COLOUR,
+            linestyle="--",
+            linewidth=1.5,
+            marker="o",
+            markersize=8,
+            markevery=list(range(len(joined) - len(running), len(joined))),
+            markerfacecolor="white",
+            markeredgewidth=2,
+        )
     bars = smm_axis.bar(
         positions,
         [float(p.revenue) for p in points],
@@ -79,8 +85,7 @@ def weekly_chart_figure(tr: Translator, points: Sequence[WeekPoint], currency: s
         label=tr.plain("chart.smm_series"),
     )
     for n in running:
-        bars[n].set_hatch("//")
-        bars[n].set_alpha(0.2)
+        bars[n].set(hatch="//", facecolor="none", edgecolor=SMM_COLOUR, alpha=0.6)
     smo_axis.set_zorder(smm_axis.get_zorder() + 1)
     smo_axis.patch.set_visible(False)
     smo_axis.set_xticks(positions, labels, fontsize=9)

@@ -50,6 +50,9 @@ def test_the_running_week_is_labelled_so_far_and_drawn_hollow(locale: str, marke
     assert [marker in label for label in labels] == [False] * 7 + [True]
     hatches = [bar.get_hatch() for bar in smm_axis.patches]
     assert hatches == [None] * 7 + ["//"]
+    finished, running = smo_axis.get_lines()
+    assert list(finished.get_xdata()) == list(range(7))
+    assert (running.get_linestyle(), list(running.get_xdata())) == ("--", [6, 7])
 
 
 def test_finished_weeks_carry_no_so_far_mark() -> None:
