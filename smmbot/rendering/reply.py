@@ -58,6 +58,9 @@ Block = Header | Section | Context | Divider | Actions
 
 @dataclass(frozen=True)
 class FormField:
+    """A text input; with `choices` a pick-one list; with `file_types` (extensions such as
+    "csv") a file upload of one file, whose bytes the adapter fetches, since only it can."""
+
     name: str
     label: str
     hint: str = ""
@@ -65,18 +68,20 @@ class FormField:
     initial: str = ""
     multiline: bool = False
     choices: tuple[str, ...] = ()
+    file_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Form:
     """A form to fill in: Slack shows it as a modal; other surfaces show the reply's blocks,
-    which describe the same fields as text."""
+    which describe the same fields as text. `intro` (mrkdwn) stands above the fields."""
 
     callback_id: str
     title: str
     submit: str
     fields: tuple[FormField, ...]
     private_metadata: str = ""
+    intro: str = ""
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def answer_slash_command(
             lookup_profile=lookup_profile,
         )
     except Exception:
-        return _internal_error(Translator(""), f"identify {team_id}/{user_id}")
+        return internal_error(Translator(""), f"identify {team_id}/{user_id}")
     return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
 
 
@@ -115,10 +115,10 @@ def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surfac
     try:
         return _dispatch(ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix)
     except Exception:
-        return _internal_error(tr, f"command {text!r} from {actor.team_id}/{actor.user_id}")
+        return internal_error(tr, f"command {text!r} from {actor.team_id}/{actor.user_id}")
 
 
-def _internal_error(tr: Translator, what: str) -> Reply:
+def internal_error(tr: Translator, what: str) -> Reply:
     """Logs the traceback under a short reference the user can quote to their admin."""
     reference = uuid.uuid4().hex[:8]
     log.exception("%s failed [%s]", what, reference)

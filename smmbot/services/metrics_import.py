@@ -1,4 +1,4 @@
-"""CSV import of metric readings, and `/smm import`, which says how to send a file.
+"""CSV import of metric readings, and `/smm import`, which opens a form to upload the file.
 
 A spreadsheet is fixed by hand, so unlike the API a bad row does not stop the file: good rows
 are saved and bad ones are listed with their line in the file, to be fixed and imported again.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -21,6 +22,7 @@ from smmbot.persistence.metric_repository import MetricRepository
 from smmbot.persistence.planning_repository import CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.metrics_import import import_how
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply, Section
 from smmbot.services.context import Actor, CommandRequest, ServiceContext
@@ -29,6 +31,7 @@ from smmbot.services.metrics import problem_message
 
 CSV_SOURCE: Final = "csv"
 MAX_BYTES: Final = 1_000_000
+MAX_SIZE_TEXT: Final = "1 MB"
 MAX_ROWS: Final = 10_000
 MAX_SHOWN: Final = 20
 REQUIRED_COLUMNS: Final = ("date", "metric", "value")
@@ -96,10 +99,10 @@ def import_csv(*, ctx: ServiceContext, actor: Actor, content: bytes) -> ImportRe
 
 
 def handle_import(request: CommandRequest) -> Reply:
-    """`/smm import`: files arrive as Slack file shares, so the command only explains how."""
-    tr = request.tr
-    text = tr.mrkdwn("import.how", prefix=request.prefix)
-    return Reply(blocks=(Section(text),), fallback=tr.plain("import.how_fallback"))
+    """`/smm import`: a form to upload the file (whose bytes only the Slack adapter can fetch),
+    remembering the channel to answer in; elsewhere, how to send a file."""
+    metadata = json.dumps({"channel": request.actor.channel_id})
+    return import_how(request.tr, request.prefix, max_size=MAX_SIZE_TEXT, metadata=metadata)
 
 
 def _parse(content: bytes) -> _Table | FileProblem:
@@ -153,7 +156,7 @@ def _refused(
     text = tr.mrkdwn(
         f"import.file_{problem.value}",
         missing=", ".join(missing),
-        max_bytes="1 MB",
+        max_bytes=MAX_SIZE_TEXT,
         max_rows=MAX_ROWS,
     )
     example = tr.mrkdwn("import.format")

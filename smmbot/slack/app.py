@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from smmbot.services.context import ServiceContext
-from smmbot.slack.listeners import calendar, commands, drafts, home
+from smmbot.slack.listeners import calendar, commands, drafts, home, imports
 from smmbot.slack.listeners.interactions import register_buttons, register_forms
 
 
@@ -36,6 +36,7 @@ def build_bolt_app(
     )
     commands.register(app, ctx)
     home.register(app, ctx)
+    imports.register(app, ctx)
     register_buttons(app, ctx, {**drafts.BUTTONS, **calendar.BUTTONS})
     register_forms(app, ctx, {**drafts.FORMS, **calendar.FORMS})
     return app

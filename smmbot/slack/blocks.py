@@ -92,6 +92,13 @@ def _option(choice: str) -> dict[str, Any]:
 
 
 def _element(field: FormField) -> dict[str, Any]:
+    if field.file_types:
+        return {
+            "type": "file_input",
+            "action_id": "value",
+            "filetypes": list(field.file_types),
+            "max_files": 1,
+        }
     if field.choices:
         element: dict[str, Any] = {
             "type": "static_select",
@@ -122,13 +129,14 @@ def _input(field: FormField) -> dict[str, Any]:
 
 
 def modal_view(form: Form) -> dict[str, Any]:
+    intro = [block_kit(Section(form.intro))] if form.intro else []
     return {
         "type": "modal",
         "callback_id": form.callback_id,
         "private_metadata": form.private_metadata,
         "title": _plain(form.title, MODAL_TITLE_LIMIT),
         "submit": _plain(form.submit, MODAL_TITLE_LIMIT),
-        "blocks": [_input(field) for field in form.fields],
+        "blocks": intro + [_input(field) for field in form.fields],
     }
 
 
@@ -141,3 +149,13 @@ def submitted_values(view: dict[str, Any]) -> dict[str, str]:
         selected = typed.get("selected_option") or {}
         values[name] = typed.get("value") or selected.get("value") or ""
     return values
+
+
+def submitted_files(view: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The Slack file objects uploaded into each file input of a submitted modal."""
+    state = view.get("state", {}).get("values", {})
+    return {
+        name: list(inputs.get("value", {}).get("files") or [])
+        for name, inputs in state.items()
+        if inputs.get("value", {}).get("type") == "file_input"
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
@@ -55,9 +56,7 @@ def post_privately(
 ) -> None:
     """After a modal there is no response_url: show the result only to its author, in the channel
     it was started from, or in a DM when the bot cannot post there."""
-    payload = {
-        key: value for key, value in message_payload(reply).items() if key != "response_type"
-    }
+    payload = _post_payload(reply)
     if channel_id:
         try:
             client.chat_postEphemeral(channel=channel_id, user=user_id, **payload)
@@ -65,3 +64,13 @@ def post_privately(
         except SlackApiError:
             log.info("ephemeral post to %s failed; sending a DM instead", channel_id)
     client.chat_postMessage(channel=user_id, **payload)
+
+
+def post_message(reply: Reply, *, client: WebClient, channel_id: str) -> None:
+    """An answer to a message (not a command): there is no response_url, so it is posted."""
+    client.chat_postMessage(channel=channel_id, **_post_payload(reply))
+
+
+def _post_payload(reply: Reply) -> dict[str, Any]:
+    """chat.postMessage and chat.postEphemeral take the message without `response_type`."""
+    return {key: value for key, value in message_payload(reply).items() if key != "response_type"}

@@ -26,7 +26,7 @@ from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = "Asia/Jakarta"
@@ -50,13 +50,16 @@ AUTH_TEST: dict[str, Any] = {
 #: A fixed answer, or a function of the call that builds one.
 Answer = Mapping[str, Any] | Callable[["RecordedCall"], Mapping[str, Any]]
 
+#: What Slack serves a client it does not let read a file: its sign-in page, with status 200.
+LOGIN_PAGE = b"<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in</body></html>"
+
 
 @dataclass(frozen=True)
 class RecordedCall:
     """One request as the mock saw it, so tests can assert on what the app sent.
 
     ``method`` is the Web API method (``chat.postMessage``), or ``response_url``
-    / ``upload`` for those endpoints, or ``unknown``. ``headers`` has lower-case
+    / ``upload`` / ``file_download`` for those endpoints, or ``unknown``. ``headers`` has lower-case
     names, because urllib and Slack's clients disagree on capitalisation.
     ``body`` holds form fields (one value: ``str``; repeated: ``list[str]``;
     multipart file parts: ``bytes``), query-string fields (slack_sdk sends
@@ -116,17 +119,30 @@ class UploadedFile:
 
 
 @dataclass(frozen=True)
+class SharedFileEntry:
+    """A file members shared, served at its ``url_private_download`` to ``token`` only."""
+
+    info: dict[str, Any]
+    content: bytes
+    token: str
+
+
+@dataclass(frozen=True)
 class _Fault:
     status: int
     headers: dict[str, str]
     body: dict[str, Any]
 
 
+#: A JSON answer, or raw bytes (a file download) sent with the Content-Type in the headers.
+_Body = dict[str, Any] | bytes
+
+
 @dataclass(frozen=True)
 class _Reply:
     status: int
     headers: dict[str, str]
-    body: dict[str, Any]
+    body: _Body
 
 
 def _parse_multipart(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -205,6 +221,7 @@ def _user_object(
     real_name: str | None = None,
     is_bot: bool = False,
     deleted: bool = False,
+    is_admin: bool = False,
     team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
     handle = name or user_id.lower()
@@ -216,7 +233,7 @@ def _user_object(
         "deleted": deleted,
         "real_name": full,
         **_zone_fields(tz),
-        "is_admin": False,
+        "is_admin": is_admin,
         "is_owner": False,
         "is_bot": is_bot,
         "is_app_user": False,
@@ -255,12 +272,18 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         reply = self.server.mock._dispatch(self.path, headers, raw)
-        payload = json.dumps(reply.body).encode()
+        extra = dict(reply.headers)
+        if isinstance(reply.body, bytes):
+            payload = reply.body
+            content_type = extra.pop("Content-Type", "application/octet-stream")
+        else:
+            payload = json.dumps(reply.body).encode()
+            content_type = "application/json; charset=utf-8"
         try:
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
-            for key, value in reply.headers.items():
+            for key, value in extra.items():
                 self.send_header(key, value)
             self.end_headers()
             self.wfile.write(payload)
@@ -293,6 +316,7 @@ class SlackApiMock:
         self._rates: dict[str, float] = {}
         self._last_accepted: dict[tuple[str, str], float] = {}
         self._uploads: dict[str, UploadedFile] = {}
+        self._shared: dict[str, SharedFileEntry] = {}
         self._ts_seq = itertools.count(1)
         self._id_seq = itertools.count(1)
         self._response_seq = itertools.count(1)
@@ -371,6 +395,7 @@ class SlackApiMock:
         real_name: str | None = None,
         is_bot: bool = False,
         deleted: bool = False,
+        is_admin: bool = False,
     ) -> dict[str, Any]:
         """Define what ``users.info`` says about a user (tz_offset from zoneinfo, now)."""
         user = _user_object(
@@ -381,6 +406,7 @@ class SlackApiMock:
             real_name=real_name,
             is_bot=is_bot,
             deleted=deleted,
+            is_admin=is_admin,
         )
         with self._cond:
             self.users[user_id] = user
@@ -392,6 +418,41 @@ class SlackApiMock:
         with self._cond:
             self.channels[channel_id] = channel
         return channel
+
+    def add_file(
+        self,
+        name: str,
+        content: bytes,
+        *,
+        token: str,
+        filetype: str = "csv",
+        mimetype: str = "text/csv",
+        size: int | None = None,
+    ) -> dict[str, Any]:
+        """Register a file a member shared and return Slack's file object for it.
+
+        Its ``url_private_download`` on the mock answers ``content`` only to a
+        request bearing ``token``; any other request gets Slack's HTML sign-in
+        page (status 200), as Slack does when the app lacks ``files:read``.
+        ``files.info`` returns the object too. ``size`` overrides the announced size.
+        """
+        file_id = self._next_id("F")
+        url = f"{self.root_url}/files-pri/{TEAM_ID}-{file_id}/download/{quote(name)}"
+        info: dict[str, Any] = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "mimetype": mimetype,
+            "size": len(content) if size is None else size,
+            "user": "U0001",
+            "url_private": url.replace("/download/", "/"),
+            "url_private_download": url,
+            "permalink": f"https://mock.slack.com/files/U0001/{file_id}/{quote(name)}",
+        }
+        with self._cond:
+            self._shared[file_id] = SharedFileEntry(info, content, token)
+        return dict(info)
 
     def fail_next(
         self,
@@ -525,6 +586,8 @@ class SlackApiMock:
             return "response_url"
         if path.startswith("/upload/"):
             return "upload"
+        if path.startswith("/files-pri/"):
+            return "file_download"
         return "unknown"
 
     def _dispatch(self, target: str, headers: dict[str, str], raw: bytes) -> _Reply:
@@ -551,15 +614,15 @@ class SlackApiMock:
             self._stopping.wait(delay)  # stop() ends the wait early
         return _Reply(status, extra_headers, answer)
 
-    def _decide(
-        self, call: RecordedCall, content_type: str
-    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def _decide(self, call: RecordedCall, content_type: str) -> tuple[int, dict[str, str], _Body]:
         """Pick the answer: scripted fault, then rate limit, then override/default."""
         method = call.method
         faults = self._faults.get(method)
         if faults:
             fault = faults.popleft()
             return fault.status, dict(fault.headers), dict(fault.body)
+        if method == "file_download":
+            return self._download_answer(call)
         rate = self._rates.get(method)
         if rate is not None:
             key = (method, call.channel or "")
@@ -663,9 +726,24 @@ class SlackApiMock:
             return 200, {}, {"ok": True}
         if method == "files.completeUploadExternal":
             return 200, {}, {"ok": True, "files": self._completed_files(call)}
+        if method == "files.info":
+            entry = self._shared.get(str(body.get("file", "")))
+            if entry is None:
+                return 200, {}, {"ok": False, "error": "file_not_found"}
+            return 200, {}, {"ok": True, "file": dict(entry.info)}
         if method == "unknown":
             return 404, {}, {"ok": False, "error": "unknown_path"}
         return 200, {}, {"ok": True}
+
+    def _download_answer(self, call: RecordedCall) -> tuple[int, dict[str, str], _Body]:
+        """The file's bytes for its token; Slack's sign-in page for anyone else."""
+        file_id = call.path.split("/")[2].partition("-")[2]
+        entry = self._shared.get(file_id)
+        if entry is None:
+            return 404, {}, {"ok": False, "error": "file_not_found"}
+        if call.token != entry.token:
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, LOGIN_PAGE
+        return 200, {"Content-Type": str(entry.info["mimetype"])}, entry.content
 
     def _user_answer(self, call: RecordedCall) -> dict[str, Any]:
         user_id = str(call.body.get("user", ""))

@@ -8,11 +8,19 @@ from smmbot.rendering.reply import (
     ButtonStyle,
     Context,
     Divider,
+    Form,
+    FormField,
     Header,
     Reply,
     Section,
 )
-from smmbot.slack.blocks import SECTION_LIMIT, message_payload
+from smmbot.slack.blocks import (
+    SECTION_LIMIT,
+    message_payload,
+    modal_view,
+    submitted_files,
+    submitted_values,
+)
 
 REPLY = Reply(
     blocks=(
@@ -64,3 +72,37 @@ def test_console_shows_the_same_content_as_text() -> None:
     assert "*Reach* 1.200 <b>" in text
     assert "our site (https://toko.id)" in text
     assert "[ Publish ]  [ Later ]" in text
+
+
+def test_a_file_field_is_a_file_input_below_the_intro() -> None:
+    form = Form(
+        "import_form",
+        "Import metrics",
+        "Import",
+        (FormField("file", "CSV file", "up to 1 MB", required=True, file_types=("csv",)),),
+        intro="Columns: `date`, `metric`, `value`",
+    )
+    intro, field = modal_view(form)["blocks"]
+    assert intro["text"] == {"type": "mrkdwn", "text": "Columns: `date`, `metric`, `value`"}
+    assert field["type"] == "input" and field["block_id"] == "file"
+    assert field["optional"] is False
+    assert field["element"] == {
+        "type": "file_input",
+        "action_id": "value",
+        "filetypes": ["csv"],
+        "max_files": 1,
+    }
+
+
+def test_uploaded_files_are_read_from_the_submitted_state() -> None:
+    uploaded = {"id": "F1", "name": "m.csv", "url_private_download": "https://files.slack.com/x"}
+    view = {
+        "state": {
+            "values": {
+                "file": {"value": {"type": "file_input", "files": [uploaded]}},
+                "note": {"value": {"type": "plain_text_input", "value": "hi"}},
+            }
+        }
+    }
+    assert submitted_files(view) == {"file": [uploaded]}
+    assert submitted_values(view) == {"file": "", "note": "hi"}

@@ -21,9 +21,10 @@ def test_manifest_declares_what_the_features_need(name: str) -> None:
     assert [command["command"] for command in features["slash_commands"]] == ["/smm"]
     assert features["app_home"]["home_tab_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True
-    assert "app_home_opened" in settings["event_subscriptions"]["bot_events"]
+    assert {"app_home_opened", "message.im"} <= set(settings["event_subscriptions"]["bot_events"])
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "users:read", "files:write"} <= scopes
+    assert {"files:read", "im:history"} <= scopes  # CSV files shared in a DM or the import form
 
 
 def test_socket_and_http_manifests_differ_only_in_transport() -> None:

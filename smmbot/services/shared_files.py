@@ -1,0 +1,131 @@
+"""CSV files shared with the bot in Slack (dropped into a DM, or picked in the `/smm import` form).
+
+Slack describes a file first and hands over its bytes only on request, so a file of the wrong
+kind or size is refused from its description, before anything is downloaded. The download is a
+port filled in by the Slack adapter, which alone holds the bot token; this module sees bytes or
+a `DownloadError`, and every outcome, failures included, becomes a reply to the member.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from smmbot.rendering import metrics_import as replies
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.reply import Reply
+from smmbot.services.commands import internal_error
+from smmbot.services.context import Actor, FormOutcome, ServiceContext
+from smmbot.services.metrics_import import MAX_BYTES, MAX_SIZE_TEXT, import_csv
+
+log = logging.getLogger(__name__)
+
+CSV_MIMETYPES = frozenset({"text/csv", "application/csv"})
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """What Slack says about a file; `size` is None when Slack did not say."""
+
+    file_id: str
+    name: str
+    filetype: str
+    mimetype: str
+    size: int | None
+    url: str
+
+
+class DownloadProblem(StrEnum):
+    FAILED = "failed"
+    TIMEOUT = "timeout"
+    NOT_ALLOWED = "not_allowed"  # refused, or its sign-in page instead: files:read is missing
+    UNTRUSTED_HOST = "untrusted_host"
+
+
+class DownloadError(Exception):
+    def __init__(self, problem: DownloadProblem, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
+        self.problem = problem
+        self.detail = detail
+
+
+Download = Callable[[SharedFile], bytes]
+"""A file's bytes, at most MAX_BYTES + 1 of them (enough to tell that it is too large)."""
+
+
+def is_csv(file: SharedFile) -> bool:
+    """Slack's own file type, the name or the MIME type: exports name them inconsistently."""
+    mimetype = file.mimetype.split(";")[0].strip().lower()
+    return (
+        file.filetype.lower() == "csv"
+        or file.name.lower().endswith(".csv")
+        or mimetype in CSV_MIMETYPES
+    )
+
+
+def import_shared_file(
+    *, ctx: ServiceContext, actor: Actor, file: SharedFile, download: Download
+) -> Reply:
+    """Import one shared file and say how it went; nothing that goes wrong stays silent."""
+    tr = Translator(actor.locale)
+    try:
+        return _import(ctx, actor, tr, file, download)
+    except Exception:
+        return internal_error(tr, f"import of file {file.file_id} for {actor.team_id}")
+
+
+def _import(
+    ctx: ServiceContext, actor: Actor, tr: Translator, file: SharedFile, download: Download
+) -> Reply:
+    if not is_csv(file):
+        reason = tr.mrkdwn("import.not_csv")
+        return replies.file_refused(tr, file.name, reason, with_format=True)
+    if file.size is not None and file.size > MAX_BYTES:
+        reason = tr.mrkdwn("import.file_too_large", max_bytes=MAX_SIZE_TEXT)
+        return replies.file_refused(tr, file.name, reason)
+    try:
+        content = download(file)
+    except DownloadError as error:
+        log.warning(
+            "download of file %s for %s/%s failed: %s",
+            file.file_id,
+            actor.team_id,
+            actor.user_id,
+            error,
+        )
+        reason = tr.mrkdwn(f"import.download_{error.problem.value}", detail=error.detail)
+        return replies.file_refused(tr, file.name, reason)
+    result = import_csv(ctx=ctx, actor=actor, content=content)
+    return replies.named(tr, file.name, result.reply)
+
+
+def import_form_errors(*, actor: Actor, files: Sequence[SharedFile]) -> Mapping[str, str]:
+    """Checked before Slack's acknowledgement closes the form, so that a wrong file is named
+    next to the field and the member picks another one without starting over."""
+    tr = Translator(actor.locale)
+    if not files:
+        return {replies.FILE_FIELD: tr.plain("import.field_missing")}
+    file = files[0]
+    if not is_csv(file):
+        return {replies.FILE_FIELD: tr.plain("import.field_not_csv")}
+    if file.size is not None and file.size > MAX_BYTES:
+        return {replies.FILE_FIELD: tr.plain("import.field_too_large", max_size=MAX_SIZE_TEXT)}
+    return {}
+
+
+def submit_import_form(
+    *,
+    ctx: ServiceContext,
+    actor: Actor,
+    private_metadata: str,
+    file: SharedFile,
+    download: Download,
+) -> FormOutcome:
+    """The form's file, imported after the acknowledgement (a download may take longer than
+    Slack waits); the result goes to the channel where `/smm import` was typed."""
+    channel = json.loads(private_metadata or "{}").get("channel")
+    reply = import_shared_file(ctx=ctx, actor=actor, file=file, download=download)
+    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)

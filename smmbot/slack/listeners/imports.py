@@ -1,0 +1,70 @@
+"""Metric CSV files, dropped into a DM with the bot or picked in `/smm import`'s form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from smmbot.rendering.metrics_import import FILE_FIELD, IMPORT_FORM_CALLBACK
+from smmbot.services.context import ServiceContext
+from smmbot.services.shared_files import (
+    import_form_errors,
+    import_shared_file,
+    submit_import_form,
+)
+from smmbot.slack.actors import actor_from_payload
+from smmbot.slack.blocks import submitted_files
+from smmbot.slack.files import shared_files, slack_download
+from smmbot.slack.replies import post_message, post_privately
+
+
+def _from_a_member_with_files(event: dict[str, Any], context: BoltContext) -> bool:
+    """Only a member's own message in a DM with the bot: never the bot's (or another bot's)
+    messages, which would answer themselves, and never edits, which carry no `files`."""
+    return (
+        event.get("channel_type") == "im"
+        and bool(event.get("files"))
+        and not event.get("bot_id")
+        and event.get("user") not in (None, context.bot_user_id)
+    )
+
+
+def register(app: App, ctx: ServiceContext) -> None:
+    @app.event("message")
+    def on_message(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        if not _from_a_member_with_files(event, context):
+            return
+        channel = event["channel"]
+        payload = {"team": {"id": body.get("team_id")}, "user": {"id": event["user"]}}
+        actor = actor_from_payload(ctx, {**payload, "channel": {"id": channel}}, client)
+        download = slack_download(client)
+        for file in shared_files(event["files"], client):
+            reply = import_shared_file(ctx=ctx, actor=actor, file=file, download=download)
+            post_message(reply, client=client, channel_id=channel)
+
+    @app.view(IMPORT_FORM_CALLBACK)
+    def on_import_form(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        actor = actor_from_payload(ctx, body, client)
+        files = shared_files(submitted_files(view).get(FILE_FIELD, []), client)
+        errors = import_form_errors(actor=actor, files=files)
+        if errors:
+            ack(response_action="errors", errors=dict(errors))
+            return
+        ack()
+        outcome = submit_import_form(
+            ctx=ctx,
+            actor=actor,
+            private_metadata=view.get("private_metadata", ""),
+            file=files[0],
+            download=slack_download(client),
+        )
+        if outcome.reply is not None:
+            post_privately(
+                outcome.reply, client=client, channel_id=outcome.channel_id, user_id=actor.user_id
+            )
