@@ -46,9 +46,12 @@ def build_context(settings: Settings) -> ServiceContext:
 
 
 def console_profile(settings: Settings) -> MemberProfile:
-    """The console user's language and zone, from SMMBOT_CONSOLE_LOCALE / _TIMEZONE."""
+    """The console user's language and zone, from SMMBOT_CONSOLE_LOCALE / _TIMEZONE. Whoever
+    runs the console owns the installation, so they count as the workspace's admin."""
     return MemberProfile(
-        timezone=settings.smmbot_console_timezone, locale=settings.smmbot_console_locale
+        timezone=settings.smmbot_console_timezone,
+        locale=settings.smmbot_console_locale,
+        is_admin=True,
     )
 
 

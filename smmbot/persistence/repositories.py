@@ -41,7 +41,13 @@ class UserRepository:
         ).one_or_none()
 
     def save_profile(
-        self, user_id: str, *, timezone: str | None, locale: str | None, fetched_at: datetime
+        self,
+        user_id: str,
+        *,
+        timezone: str | None,
+        locale: str | None,
+        is_admin: bool,
+        fetched_at: datetime,
     ) -> SlackUser:
         user = self.get(user_id)
         if user is None:
@@ -49,6 +55,7 @@ class UserRepository:
             self._session.add(user)
         user.timezone = timezone
         user.locale = locale
+        user.is_admin = is_admin
         user.profile_fetched_at = fetched_at
         self._session.flush()
         return user

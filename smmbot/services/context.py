@@ -51,6 +51,7 @@ class Actor:
     channel_id: str | None
     locale: str
     timezone: str
+    is_admin: bool = False
 
 
 @dataclass(frozen=True)

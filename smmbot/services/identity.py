@@ -24,8 +24,11 @@ PROFILE_MAX_AGE = timedelta(hours=24)
 
 @dataclass(frozen=True)
 class MemberProfile:
+    """What Slack says of a member; `is_admin` covers workspace admins and owners."""
+
     timezone: str | None
     locale: str | None
+    is_admin: bool = False
 
 
 ProfileLookup = Callable[[str], MemberProfile | None]
@@ -53,7 +56,11 @@ def identify_actor(
         users = UserRepository(session, team_id)
         if profile is not None:
             users.save_profile(
-                user_id, timezone=profile.timezone, locale=profile.locale, fetched_at=now
+                user_id,
+                timezone=profile.timezone,
+                locale=profile.locale,
+                is_admin=profile.is_admin,
+                fetched_at=now,
             )
         return _actor(team_id, user_id, channel_id, workspace, users.get(user_id))
 
@@ -117,6 +124,7 @@ def _actor(
         channel_id=channel_id,
         locale=choose_locale(user.locale if user else None, workspace.locale),
         timezone=(user.timezone if user else None) or workspace.timezone,
+        is_admin=user.is_admin if user else False,
     )
 
 

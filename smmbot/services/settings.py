@@ -1,10 +1,10 @@
 """`/smm settings token [rotate]`: the bearer token scripts use for `POST /api/metrics`.
 
 Only the token's SHA-256 is stored, so the token is shown once, in the reply only the member
-who asked can see; losing it means rotating. Any member may rotate: Slack tells us whether a
-member is an admin only through users.info, which we do not call on every command, and a team
-small enough for this bot shares the job of feeding its numbers. Rotation is logged with who did
-it, and the old token stops working at once, so a leaked token is fixed by one command.
+who asked can see; losing it means rotating. The token writes numbers into every report, so
+only workspace admins and owners (as users.info last said, cached for a day) may see whether
+one exists or rotate it. Rotation is logged with who did it, and the old token stops working at
+once, so a leaked token is fixed by one command.
 """
 
 from __future__ import annotations
@@ -36,6 +36,16 @@ def handle_settings(request: CommandRequest) -> Reply:
     ):
         message = tr.mrkdwn("metrics_token.usage_problem", prefix=prefix)
         return problem(tr, prefix, message, usage_of=request.subcommand)
+    if not request.actor.is_admin:
+        log.info(
+            "metrics API token of %s refused to non-admin %s",
+            request.actor.team_id,
+            request.actor.user_id,
+        )
+        return Reply(
+            blocks=(Section(tr.mrkdwn("metrics_token.admins_only")),),
+            fallback=tr.plain("metrics_token.fallback"),
+        )
     if len(words) == 2:
         return _rotate(request)
     with request.ctx.db.transaction() as session:

@@ -70,6 +70,10 @@ def test_metrics_api_with_a_rotated_token(app: AppProcess, slack: SlackApiMock) 
     assert headers["www-authenticate"].startswith("Bearer")
     assert post_metrics(app, body, "guessed")[0] == 401
 
+    slack.set_user("U0MEMBER")  # users.info: an ordinary member
+    _, response_url = command(app, slack, "settings token rotate", user_id="U0MEMBER")
+    assert "Only workspace admins" in block_text(answer_to(slack, response_url))
+    slack.set_user("U0001", is_admin=True)
     _, response_url = command(app, slack, "settings token rotate")
     token = re.findall(r"```([A-Za-z0-9_-]{40,})```", block_text(answer_to(slack, response_url)))
     assert len(token) == 1

@@ -139,3 +139,15 @@ def test_unexpected_failure_becomes_a_reply_with_a_reference(
     text = reply_text(run_command(ctx=ctx, actor=actor, text="help", surface=Surface.SLACK))
     assert "nothing was saved" in text
     assert "boom" not in text
+
+
+def test_the_admin_role_from_slack_is_remembered_with_the_profile(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    admin = ProfileSource(MemberProfile("Asia/Jakarta", "en-US", is_admin=True))
+    assert "Only workspace admins" not in reply_text(ask(ctx, "settings token", admin))
+    assert "Only workspace admins" not in reply_text(ask(ctx, "settings token", admin))
+    assert admin.calls == 1  # the role came back from the cache the second time
+    clock.now += timedelta(hours=25)
+    demoted = ProfileSource(MemberProfile("Asia/Jakarta", "en-US", is_admin=False))
+    assert "Only workspace admins" in reply_text(ask(ctx, "settings token", demoted))

@@ -101,8 +101,8 @@ def test_bad_body_shape(ctx: ServiceContext, rows: object, problem: str) -> None
     assert [e.problem.value for e in result.errors] == [problem]
 
 
-def settings(ctx: ServiceContext, text: str, locale: str = "en") -> str:
-    actor = Actor("T1", "U1", "C1", locale, "Asia/Jakarta")
+def settings(ctx: ServiceContext, text: str, locale: str = "en", *, admin: bool = True) -> str:
+    actor = Actor("T1", "U1", "C1", locale, "Asia/Jakarta", is_admin=admin)
     return reply_text(run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK))
 
 
@@ -127,3 +127,20 @@ def test_rotation_with_public_url_shows_a_curl_example(ctx: ServiceContext) -> N
 
 def test_settings_without_token_word_shows_usage(ctx: ServiceContext) -> None:
     assert "settings token rotate" in settings(ctx, "settings colour")
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "refusal"),
+    [
+        ("settings token", "en", "Only workspace admins and owners"),
+        ("settings token rotate", "en", "Only workspace admins and owners"),
+        ("pengaturan token ganti", "id", "Hanya admin dan pemilik workspace"),
+    ],
+)
+def test_members_who_are_not_admins_cannot_see_or_rotate_the_token(
+    ctx: ServiceContext, text: str, locale: str, refusal: str
+) -> None:
+    set_token(ctx)
+    reply = settings(ctx, text, locale, admin=False)
+    assert refusal in reply and "```" not in reply
+    assert ingest_readings(ctx=ctx, token=TOKEN, rows=GOOD).status is IngestStatus.SAVED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import JSON, ForeignKey, String, Time
+from sqlalchemy import JSON, ForeignKey, String, Time, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smmbot.persistence.models.base import Base, UtcDateTime
@@ -44,4 +44,5 @@ class SlackUser(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(16))
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     profile_fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
