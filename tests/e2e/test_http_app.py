@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,14 +13,6 @@ from tests.support.slack_mock import SlackApiMock
 from tests.support.slack_requests import post_signed, slash_command_body
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def app(slack: SlackApiMock, database_url: str, tmp_path: Path) -> Iterator[AppProcess]:
-    with AppProcess(
-        api_url=slack.base_url, database_url=database_url, log_path=tmp_path / "app.log"
-    ) as process:
-        yield process
 
 
 def command(app: AppProcess, slack: SlackApiMock, text: str, **fields: str) -> tuple[int, str]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,14 +28,6 @@ CSV = b"""date,metric,value
 2026-01-05,reach,3400
 2999-01-01,reach,5
 """
-
-
-@pytest.fixture
-def app(slack: SlackApiMock, database_url: str, tmp_path: Path) -> Iterator[AppProcess]:
-    with AppProcess(
-        api_url=slack.base_url, database_url=database_url, log_path=tmp_path / "app.log"
-    ) as process:
-        yield process
 
 
 def share_in_dm(app: AppProcess, files: list[dict[str, Any]], **fields: str) -> None:

@@ -8,8 +8,6 @@ import re
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,14 +16,6 @@ from tests.support.app_process import AppProcess
 from tests.support.slack_mock import SlackApiMock
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def app(slack: SlackApiMock, database_url: str, tmp_path: Path) -> Iterator[AppProcess]:
-    with AppProcess(
-        api_url=slack.base_url, database_url=database_url, log_path=tmp_path / "app.log"
-    ) as process:
-        yield process
 
 
 def post_metrics(
