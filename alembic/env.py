@@ -1,4 +1,8 @@
-"""Alembic environment: the URL comes from smmbot's Settings unless the caller passed one."""
+"""Alembic environment: the URL comes from smmbot's Settings unless the caller passed one.
+
+The target is our models plus the tables of slack_sdk's OAuth stores (defined in smmbot.slack,
+the one package that may import slack_sdk), so `alembic check` covers every table we migrate.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,18 @@ from alembic import context
 from smmbot.config import Settings
 from smmbot.persistence.database import create_database_engine
 from smmbot.persistence.models import Base
+from smmbot.slack.installations import OAUTH_METADATA
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 url = config.get_main_option("sqlalchemy.url") or Settings().database_url
+target_metadata = [Base.metadata, OAUTH_METADATA]
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=url, target_metadata=Base.metadata, literal_binds=True)
+    context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -28,7 +34,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=Base.metadata,
+            target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
         )

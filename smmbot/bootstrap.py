@@ -26,10 +26,14 @@ from smmbot.services.metrics_api import ingest_readings
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,
+    build_oauth_bolt_app,
     connect_socket_mode,
+    oauth_paths,
     wsgi_endpoint,
 )
-from smmbot.slack.notifier import build_message_sender
+from smmbot.slack.installations import WorkspaceInstallations
+from smmbot.slack.notifier import build_message_sender, build_workspace_message_sender
+from smmbot.slack.oauth import oauth_settings
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.server import serve_http
 
@@ -75,35 +79,66 @@ def run(settings: Settings) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    refusal = settings.refusal()
+    if refusal is not None:
+        log.error("cannot start: %s", refusal)
+        return 1
+    for name in settings.ignored_variables():
+        log.warning(
+            "%s is set but %s mode does not use it (SLACK_APP_TOKEN selects Socket Mode, else "
+            "SLACK_CLIENT_ID with SLACK_CLIENT_SECRET OAuth mode, else SLACK_BOT_TOKEN HTTP mode)",
+            name,
+            mode,
+        )
     ctx = build_context(settings)
     if mode is RunMode.CONSOLE:
         run_console(ctx=ctx, profile=console_profile(settings), out=sys.stdout)
         return 0
+    return _run_slack(settings, ctx)
+
+
+def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
     stop = _StopSignal()
-    outbox = OutboxSweep(
-        ctx=ctx,
-        sender=build_message_sender(
-            bot_token=settings.slack_bot_token or "", api_url=settings.normalised_api_url
-        ),
-        worker_id=new_worker_id(),
+    executor = ThreadPoolExecutor(
+        max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
     )
+    api_url = settings.normalised_api_url
+    if settings.run_mode is RunMode.OAUTH:
+        installations = WorkspaceInstallations(
+            client_id=settings.slack_client_id or "", engine=ctx.db.engine
+        )
+        bolt_app = build_oauth_bolt_app(
+            ctx=ctx,
+            oauth=oauth_settings(
+                client_id=settings.slack_client_id or "",
+                client_secret=settings.slack_client_secret or "",
+                installations=installations,
+                engine=ctx.db.engine,
+                api_url=api_url,
+            ),
+            signing_secret=settings.slack_signing_secret or "",
+            api_url=api_url,
+            executor=executor,
+        )
+        sender = build_workspace_message_sender(bot_tokens=installations.bot_token, api_url=api_url)
+    else:
+        bot_token = settings.slack_bot_token or ""
+        bolt_app = build_bolt_app(
+            ctx=ctx,
+            bot_token=bot_token,
+            signing_secret=settings.slack_signing_secret,
+            api_url=api_url,
+            executor=executor,
+        )
+        sender = build_message_sender(bot_token=bot_token, api_url=api_url)
+    outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
         sweeps=(partial(mark_missed, ctx=ctx), partial(queue_weekly_digests, ctx=ctx), outbox),
     )
-    executor = ThreadPoolExecutor(
-        max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
-    )
     clicks = ClickRecorder(ctx)
-    bolt_app = build_bolt_app(
-        ctx=ctx,
-        bot_token=settings.slack_bot_token or "",
-        signing_secret=settings.slack_signing_secret,
-        api_url=settings.normalised_api_url,
-        executor=executor,
-    )
     try:
-        if mode is RunMode.SOCKET:
+        if settings.run_mode is RunMode.SOCKET:
             try:
                 disconnect = connect_socket_mode(bolt_app, app_token=settings.slack_app_token or "")
             except SlackConnectionError as error:
@@ -118,6 +153,7 @@ def run(settings: Settings) -> int:
                 database_ok=ctx.db.ping,
                 follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
                 ingest_metrics=partial(ingest_readings, ctx=ctx),
+                oauth_paths=oauth_paths(bolt_app),
             )
             serve_http(
                 web_app,

@@ -17,7 +17,8 @@ DEFAULT_DATA_DIR = Path("data")
 
 class RunMode(StrEnum):
     SOCKET = "socket"
-    HTTP = "http"
+    OAUTH = "oauth"  # HTTP, many workspaces, each with the token its installation stored
+    HTTP = "http"  # HTTP, one workspace, SLACK_BOT_TOKEN
     CONSOLE = "console"
 
 
@@ -27,6 +28,8 @@ class Settings(BaseSettings):
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = Field(default_factory=lambda: f"sqlite:///{DEFAULT_DATA_DIR / 'smmbot.db'}")
     port: int = 3000
@@ -42,9 +45,32 @@ class Settings(BaseSettings):
     def run_mode(self) -> RunMode:
         if self.slack_app_token:
             return RunMode.SOCKET
+        if self.slack_client_id and self.slack_client_secret:
+            return RunMode.OAUTH
         if self.slack_bot_token or self.slack_signing_secret:
             return RunMode.HTTP
         return RunMode.CONSOLE
+
+    def refusal(self) -> str | None:
+        """Why the chosen mode must not start (logged, then the app exits 1), or None.
+
+        Without a signing secret Bolt checks signatures against an empty one, which anyone can
+        forge: a multi-workspace app reachable by every workspace must never run that way.
+        """
+        if self.run_mode is RunMode.OAUTH and not self.slack_signing_secret:
+            return "OAuth mode (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) needs SLACK_SIGNING_SECRET"
+        return None
+
+    def ignored_variables(self) -> list[str]:
+        """Slack variables that are set but that the chosen mode does not use (worth a warning:
+        someone expected them to matter)."""
+        if self.run_mode is RunMode.OAUTH:
+            return ["SLACK_BOT_TOKEN"] if self.slack_bot_token else []
+        oauth = (
+            ("SLACK_CLIENT_ID", self.slack_client_id),
+            ("SLACK_CLIENT_SECRET", self.slack_client_secret),
+        )
+        return [name for name, value in oauth if value]
 
     @property
     def normalised_api_url(self) -> str:

@@ -337,3 +337,35 @@ def test_bolt_accepts_the_helper_requests(slack: SlackApiMock) -> None:
 
     bad_headers = _bolt_headers("text=x", "wrong")
     assert app.dispatch(BoltRequest(body="text=x", headers=bad_headers)).status == 401
+
+
+def test_oauth_v2_access_exchanges_an_approved_code_once(
+    slack: SlackApiMock, client: WebClient
+) -> None:
+    slack.set_oauth_app("111.222", "shh")
+    grant = slack.approve_install(team_id="T0A", team_name="Alpha", scope="commands,chat:write")
+    answer = client.oauth_v2_access(client_id="111.222", client_secret="shh", code=grant.code)
+    assert (answer["access_token"], answer["token_type"]) == (grant.bot_token, "bot")
+    assert answer["team"] == {"id": "T0A", "name": "Alpha"}
+    assert (answer["scope"], answer["authed_user"]) == ("commands,chat:write", {"id": "U0INSTALL"})
+    assert answer["enterprise"] is None
+    identity = client.auth_test(token=grant.bot_token)
+    assert (identity["team_id"], identity["bot_id"]) == ("T0A", grant.bot_id)
+    assert client.auth_test()["team_id"] == "T0001"  # other tokens: the default workspace
+    with pytest.raises(SlackApiError) as again:
+        client.oauth_v2_access(client_id="111.222", client_secret="shh", code=grant.code)
+    assert again.value.response["error"] == "invalid_code"
+
+
+@pytest.mark.parametrize(
+    ("client_id", "secret", "error"),
+    [("999.999", "shh", "invalid_client_id"), ("111.222", "wrong", "bad_client_secret")],
+)
+def test_oauth_v2_access_checks_the_client_credentials(
+    slack: SlackApiMock, client: WebClient, client_id: str, secret: str, error: str
+) -> None:
+    slack.set_oauth_app("111.222", "shh")
+    grant = slack.approve_install(team_id="T0A", team_name="Alpha", scope="commands")
+    with pytest.raises(SlackApiError) as refused:
+        client.oauth_v2_access(client_id=client_id, client_secret=secret, code=grant.code)
+    assert refused.value.response["error"] == error

@@ -12,7 +12,8 @@ What a message gets:
 - past `drop_after` (a lead reminder whose moment passed) → 'dropped', never posted;
 - Slack busy (429, 5xx, network error) → pending again, retried after 5 s, 10 s, 20 s … (at most
   15 minutes; Slack's Retry-After when that is longer); the 8th failed attempt → 'failed';
-- refused for good (channel_not_found, not_in_channel, invalid_blocks …) → 'failed' at once.
+- refused for good (channel_not_found, not_in_channel, invalid_blocks …) → 'failed' at once;
+- its workspace removed the app (OAuth mode: no installation, so no token) → 'failed' at once.
 Failures are logged with the message's team, channel and Slack's error.
 
 Payload: what to post, rendered when the message is enqueued, in the workspace's language, like
@@ -77,9 +78,16 @@ class PermanentSendError(Exception):
     """Slack refused the message for good (e.g. channel_not_found): retrying cannot help."""
 
 
+class WorkspaceNotInstalledError(PermanentSendError):
+    """The workspace has no installation any more: there is no token to send with."""
+
+
 class MessageSender(Protocol):
-    def send(self, channel_id: str, payload: Mapping[str, Any]) -> str:
-        """Posts the payload; returns the message ts. Raises RetryLater or PermanentSendError."""
+    def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
+        """Posts the payload for the workspace `team_id`; returns the message ts.
+
+        Raises RetryLater or PermanentSendError (WorkspaceNotInstalledError among them).
+        """
         ...
 
 
@@ -217,10 +225,15 @@ class _Delivery:
             return Attempt(called_slack=False)
         late = timing is Timeliness.LATE
         try:
-            ts = self._sender.send(message.channel_id, payload_to_send(message.payload, late=late))
+            ts = self._sender.send(
+                message.team_id, message.channel_id, payload_to_send(message.payload, late=late)
+            )
         except RetryLater as error:
             self._retry(message, str(error), error.retry_after)
             return Attempt(called_slack=True, retry_after=error.retry_after)
+        except WorkspaceNotInstalledError as error:
+            self._fail(message, str(error))
+            return Attempt(called_slack=False)
         except PermanentSendError as error:
             self._fail(message, f"Slack refused it: {error}")
             return Attempt(called_slack=True)

@@ -4,19 +4,23 @@ The engine retries with its own backoff and per-channel pacing, and only it know
 message may still be sent (its lease), so this client has no retry handler of its own: neither
 slack_sdk's default connection-error retry nor the rate-limit retry the Bolt app's client has.
 A retry hidden in here would make one attempt last longer than the engine's lease margin allows.
+
+Each message goes out with its own workspace's token: the one SLACK_BOT_TOKEN, or in OAuth mode
+the bot token the workspace's installation stored, looked up per message so that a workspace
+that removed the app is noticed at once (its messages fail for good, with a log line).
 """
 
 from __future__ import annotations
 
 import http.client
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from smmbot.rendering.reply import reply_from_data
-from smmbot.services.outbox import PermanentSendError, RetryLater
+from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
 from smmbot.slack.blocks import block_kit
 from smmbot.slack.replies import upload_files
 
@@ -29,27 +33,50 @@ _TRANSIENT_ERRORS: Final = frozenset(
 )
 
 
+#: The bot token of a workspace (by team id), or None when it has no installation.
+BotTokens = Callable[[str], str | None]
+
+
 def build_message_sender(*, bot_token: str, api_url: str) -> SlackMessageSender:
-    """A sender with its own retry-free client on the same token and API URL as the Bolt app."""
-    client = WebClient(token=bot_token, base_url=api_url, timeout=SEND_TIMEOUT, retry_handlers=[])
-    return SlackMessageSender(client)
+    """One workspace: a retry-free client on the same token and API URL as the Bolt app."""
+    client = _client(bot_token, api_url)
+    return SlackMessageSender(lambda _team_id: client)
+
+
+def build_workspace_message_sender(*, bot_tokens: BotTokens, api_url: str) -> SlackMessageSender:
+    """Many workspaces (OAuth mode): each message with its workspace's stored bot token."""
+
+    def client_for(team_id: str) -> WebClient:
+        token = bot_tokens(team_id)
+        if token is None:
+            raise WorkspaceNotInstalledError(
+                f"workspace {team_id} has no installation any more (the app was removed or its "
+                "token revoked)"
+            )
+        return _client(token, api_url)
+
+    return SlackMessageSender(client_for)
+
+
+def _client(token: str, api_url: str) -> WebClient:
+    return WebClient(token=token, base_url=api_url, timeout=SEND_TIMEOUT, retry_handlers=[])
 
 
 class SlackMessageSender:
-    """Implements `services.outbox.MessageSender`; give it a client without retry handlers."""
+    """Implements `services.outbox.MessageSender`; `client_for` gives the client for a team id,
+    without retry handlers."""
 
-    def __init__(self, client: WebClient) -> None:
-        self._client = client
+    def __init__(self, client_for: Callable[[str], WebClient]) -> None:
+        self._client_for = client_for
 
-    def send(self, channel_id: str, payload: Mapping[str, Any]) -> str:
+    def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
         try:
             message = chat_message(payload)
         except (KeyError, TypeError, ValueError) as error:
             raise PermanentSendError(f"unreadable payload: {error!r}") from error
+        client = self._client_for(team_id)
         try:
-            response = self._client.chat_postMessage(
-                channel=channel_id, unfurl_links=False, **message
-            )
+            response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
         except SlackApiError as error:
             raise _classify(error) from error
         except (OSError, http.client.HTTPException) as error:  # URLError, timeouts, resets
@@ -58,9 +85,7 @@ class SlackMessageSender:
         if not isinstance(ts, str):
             raise PermanentSendError(f"Slack answered without a message ts: {response.data!r}")
         if "reply" in payload:  # the digest's chart goes right after its message
-            upload_files(
-                reply_from_data(payload["reply"]), client=self._client, channel_id=channel_id
-            )
+            upload_files(reply_from_data(payload["reply"]), client=client, channel_id=channel_id)
         return ts
 
 

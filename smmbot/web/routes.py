@@ -1,9 +1,13 @@
-"""A small WSGI router for DESIGN.md's routes; Slack's own endpoint is handed in by bootstrap."""
+"""A small WSGI router for DESIGN.md's routes; Slack's own endpoint is handed in by bootstrap.
+
+The install flow's GET paths (OAuth mode only; `oauth_paths` is empty otherwise, and they answer
+404) go to the same Slack endpoint as `/slack/events`: Bolt's handler serves both.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -24,12 +28,17 @@ def build_wsgi_app(
     database_ok: Callable[[], bool],
     follow_link: short_links.FollowLink,
     ingest_metrics: metrics_api.IngestMetrics,
+    oauth_paths: Collection[str] = (),
 ) -> WSGIApplication:
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == "/slack/events":
             if environ.get("REQUEST_METHOD") != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"error": "use POST"})
+            return slack_events(environ, start_response)
+        if path in oauth_paths:
+            if environ.get("REQUEST_METHOD") != "GET":
+                return _json(start_response, "405 Method Not Allowed", {"error": "use GET"})
             return slack_events(environ, start_response)
         if path == "/healthz":
             if database_ok():

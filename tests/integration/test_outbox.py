@@ -22,6 +22,7 @@ from smmbot.services.outbox import (
     DeliveryReport,
     PermanentSendError,
     RetryLater,
+    WorkspaceNotInstalledError,
     deliver_due,
 )
 from smmbot.slack.notifier import build_message_sender
@@ -39,13 +40,15 @@ class FakeSender:
     def __init__(self, *failures: Exception) -> None:
         self.failures = list(failures)
         self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.teams: list[str] = []
         self.lock = threading.Lock()
 
-    def send(self, channel_id: str, payload: Mapping[str, Any]) -> str:
+    def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
         with self.lock:
             if self.failures:
                 raise self.failures.pop(0)
             self.sent.append((channel_id, dict(payload)))
+            self.teams.append(team_id)
             return f"1700000000.{len(self.sent):06d}"
 
     @property
@@ -230,6 +233,33 @@ def test_a_permanent_error_fails_at_once(ctx: ServiceContext) -> None:
     assert failed.last_error == "Slack refused it: channel_not_found"
 
 
+def test_each_message_goes_out_for_its_own_workspace(ctx: ServiceContext) -> None:
+    enqueue(ctx, "for-one", team_id="T1", channel="C1")
+    enqueue(ctx, "for-two", team_id="T2", channel="C2")
+    sender = FakeSender()
+    assert sweep(ctx, sender).sent == 2
+    assert sorted(zip(sender.teams, sender.texts, strict=True)) == [
+        ("T1", "for-one"),
+        ("T2", "for-two"),
+    ]
+
+
+def test_a_workspace_without_installation_fails_at_once_and_says_so(
+    ctx: ServiceContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    message = enqueue(ctx, "orphan", team_id="T9")
+    reason = "workspace T9 has no installation any more"
+    report = sweep(ctx, FakeSender(WorkspaceNotInstalledError(reason)))
+    assert (report.failed, report.retried) == (1, 0)
+    failed = row(ctx, message.id)
+    assert (failed.status, failed.last_error) == ("failed", reason)
+    assert any(
+        "team T9" in record.getMessage() and reason in record.getMessage()
+        for record in caplog.records
+        if record.levelname == "ERROR"
+    )
+
+
 def test_cancelling_an_item_cancels_its_pending_messages_and_re_enqueueing_re_arms_them(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
@@ -322,9 +352,9 @@ def test_a_stopped_sweep_releases_its_unstarted_claims(ctx: ServiceContext) -> N
     stop = threading.Event()
 
     class StoppingSender(FakeSender):
-        def send(self, channel_id: str, payload: Mapping[str, Any]) -> str:
+        def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
             stop.set()
-            return super().send(channel_id, payload)
+            return super().send(team_id, channel_id, payload)
 
     sender = StoppingSender()
     options = DeliveryOptions(spacing=30.0, poll_interval=0.01)

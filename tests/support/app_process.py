@@ -27,8 +27,16 @@ def free_port() -> int:
 
 class AppProcess:
     def __init__(
-        self, *, api_url: str, database_url: str, log_path: Path, **extra_env: str
+        self,
+        *,
+        api_url: str,
+        database_url: str,
+        log_path: Path,
+        unset: tuple[str, ...] = (),
+        **extra_env: str,
     ) -> None:
+        """`extra_env` adds or overrides variables; `unset` removes some (e.g. the bot token, for
+        OAuth mode)."""
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -43,6 +51,8 @@ class AppProcess:
             "HOST": "127.0.0.1",
             **extra_env,
         }
+        for name in unset:
+            self.env.pop(name, None)
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60.0) -> AppProcess:

@@ -12,6 +12,8 @@ travel in a test cannot break timeouts or rate-limit arithmetic here.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import itertools
 import json
@@ -125,6 +127,21 @@ class SharedFileEntry:
     info: dict[str, Any]
     content: bytes
     token: str
+
+
+@dataclass(frozen=True)
+class OAuthGrant:
+    """An install a member approved on Slack's authorize page: the one-time ``code`` Slack sends
+    to the app's redirect URL, and what oauth.v2.access gives the app for it."""
+
+    code: str
+    team_id: str
+    team_name: str
+    installer_id: str
+    scope: str
+    bot_token: str
+    bot_user_id: str
+    bot_id: str
 
 
 @dataclass(frozen=True)
@@ -249,6 +266,34 @@ def _user_object(
     }
 
 
+def _client_credentials(call: RecordedCall) -> tuple[str | None, str | None]:
+    """client_id and client_secret from HTTP Basic auth (slack_sdk) or form fields (curl)."""
+    scheme, _, encoded = (call.header("Authorization") or "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            client_id, _, secret = base64.b64decode(encoded).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None, None
+        return client_id, secret
+    form_id, form_secret = call.body.get("client_id"), call.body.get("client_secret")
+    return (
+        form_id if isinstance(form_id, str) else None,
+        form_secret if isinstance(form_secret, str) else None,
+    )
+
+
+def _auth_test(grant: OAuthGrant) -> dict[str, Any]:
+    """auth.test for a token issued by oauth.v2.access: that workspace's bot."""
+    return {
+        **AUTH_TEST,
+        "url": f"https://{grant.team_id.lower()}.slack.com/",
+        "team": grant.team_name,
+        "team_id": grant.team_id,
+        "user_id": grant.bot_user_id,
+        "bot_id": grant.bot_id,
+    }
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # the benchmark fires many requests at once
@@ -302,6 +347,8 @@ class SlackApiMock:
     ``conversations.info`` return; fill them with :meth:`set_user` /
     :meth:`set_channel`. With ``require_include_locale=True`` the user object
     only carries ``locale`` when the request asks for it, as Slack does.
+    OAuth installs: :meth:`set_oauth_app`, then :meth:`approve_install` per
+    workspace gives the code that ``oauth.v2.access`` exchanges for its token.
     """
 
     def __init__(self, *, require_include_locale: bool = False) -> None:
@@ -317,6 +364,9 @@ class SlackApiMock:
         self._last_accepted: dict[tuple[str, str], float] = {}
         self._uploads: dict[str, UploadedFile] = {}
         self._shared: dict[str, SharedFileEntry] = {}
+        self._oauth_client: tuple[str, str] | None = None
+        self._grants: dict[str, OAuthGrant] = {}  # by code, until exchanged
+        self._installed: dict[str, OAuthGrant] = {}  # by bot token, once exchanged
         self._ts_seq = itertools.count(1)
         self._id_seq = itertools.count(1)
         self._response_seq = itertools.count(1)
@@ -513,6 +563,36 @@ class SlackApiMock:
                 raise ValueError("per_channel_per_second must be positive")
             self._rates[method] = per_channel_per_second
 
+    def set_oauth_app(self, client_id: str, client_secret: str) -> None:
+        """The app's credentials, which oauth.v2.access demands (Basic auth or form fields)."""
+        with self._cond:
+            self._oauth_client = (client_id, client_secret)
+
+    def approve_install(
+        self,
+        *,
+        team_id: str,
+        team_name: str,
+        scope: str,
+        installer_id: str = "U0INSTALL",
+    ) -> OAuthGrant:
+        """What Slack does when ``installer_id`` approves the install for a workspace: issue a
+        one-time code (for the redirect URL) that oauth.v2.access exchanges for a bot token.
+        The token then answers auth.test as that workspace's bot."""
+        grant = OAuthGrant(
+            code=f"{team_id}.{self._next_id('')}.mockcode",
+            team_id=team_id,
+            team_name=team_name,
+            installer_id=installer_id,
+            scope=scope,
+            bot_token=f"xoxb-{team_id}-{self._next_id('')}",
+            bot_user_id=f"U{team_id}BOT",
+            bot_id=f"B{team_id}",
+        )
+        with self._cond:
+            self._grants[grant.code] = grant
+        return grant
+
     # -- inspection --------------------------------------------------------
 
     def calls(self, method: str | None = None) -> list[RecordedCall]:
@@ -665,7 +745,10 @@ class SlackApiMock:
         method, body = call.method, call.body
         channel = call.channel or ""
         if method == "auth.test":
-            return 200, {}, dict(AUTH_TEST)
+            installed = self._installed.get(call.token or "")
+            return 200, {}, dict(AUTH_TEST) if installed is None else _auth_test(installed)
+        if method == "oauth.v2.access":
+            return 200, {}, self._oauth_access(call)
         if method == "users.info":
             return 200, {}, {"ok": True, "user": self._user_answer(call)}
         if method == "chat.postMessage":
@@ -734,6 +817,31 @@ class SlackApiMock:
         if method == "unknown":
             return 404, {}, {"ok": False, "error": "unknown_path"}
         return 200, {}, {"ok": True}
+
+    def _oauth_access(self, call: RecordedCall) -> dict[str, Any]:
+        """oauth.v2.access as Slack answers it: client credentials first, then the code, which
+        works once. Called with the lock held."""
+        client_id, client_secret = _client_credentials(call)
+        if self._oauth_client is None or client_id != self._oauth_client[0]:
+            return {"ok": False, "error": "invalid_client_id"}
+        if client_secret != self._oauth_client[1]:
+            return {"ok": False, "error": "bad_client_secret"}
+        grant = self._grants.pop(str(call.body.get("code", "")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        self._installed[grant.bot_token] = grant
+        return {
+            "ok": True,
+            "access_token": grant.bot_token,
+            "token_type": "bot",
+            "scope": grant.scope,
+            "bot_user_id": grant.bot_user_id,
+            "app_id": APP_ID,
+            "team": {"id": grant.team_id, "name": grant.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": grant.installer_id},
+        }
 
     def _download_answer(self, call: RecordedCall) -> tuple[int, dict[str, str], _Body]:
         """The file's bytes for its token; Slack's sign-in page for anyone else."""

@@ -27,7 +27,7 @@ def test_manifest_declares_what_the_features_need(name: str) -> None:
     assert {"files:read", "im:history"} <= scopes  # CSV files shared in a DM or the import form
 
 
-def test_socket_and_http_manifests_differ_only_in_transport() -> None:
+def test_socket_and_http_manifests_differ_in_transport_and_oauth_only() -> None:
     socket, http = load("socket-mode.yaml"), load("http.yaml")
     assert socket["settings"]["socket_mode_enabled"] is True
     assert http["settings"]["socket_mode_enabled"] is False
@@ -35,4 +35,13 @@ def test_socket_and_http_manifests_differ_only_in_transport() -> None:
     assert http["features"]["slash_commands"][0]["url"] == endpoint
     assert http["settings"]["interactivity"]["request_url"] == endpoint
     assert http["settings"]["event_subscriptions"]["request_url"] == endpoint
-    assert socket["oauth_config"] == http["oauth_config"]
+    assert socket["oauth_config"]["scopes"] == http["oauth_config"]["scopes"]
+
+
+def test_the_http_manifest_is_ready_for_multi_workspace_installs() -> None:
+    http, socket = load("http.yaml"), load("socket-mode.yaml")
+    redirect = "https://smmbot.example.com/slack/oauth_redirect"
+    assert http["oauth_config"]["redirect_urls"] == [redirect]
+    uninstall = {"app_uninstalled", "tokens_revoked"}
+    assert uninstall <= set(http["settings"]["event_subscriptions"]["bot_events"])
+    assert not uninstall & set(socket["settings"]["event_subscriptions"]["bot_events"])

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from smmbot.rendering.reply import Context, Reply, Section, reply_to_data
-from smmbot.services.outbox import PermanentSendError, RetryLater
-from smmbot.slack.notifier import build_message_sender
+from smmbot.rendering.reply import Context, FileAttachment, Reply, Section, reply_to_data
+from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
+from smmbot.slack.notifier import build_message_sender, build_workspace_message_sender
 from tests.support.app_process import BOT_TOKEN, free_port
 from tests.support.slack_mock import SlackApiMock
 
@@ -18,7 +18,9 @@ POST = "chat.postMessage"
 
 
 def send(slack: SlackApiMock, payload: dict[str, Any]) -> str:
-    return build_message_sender(bot_token=BOT_TOKEN, api_url=slack.base_url).send("C1", payload)
+    return build_message_sender(bot_token=BOT_TOKEN, api_url=slack.base_url).send(
+        "T1", "C1", payload
+    )
 
 
 def test_posts_block_kit_text_and_no_unfurls(slack: SlackApiMock) -> None:
@@ -85,4 +87,28 @@ def test_a_network_error_is_retry_later_after_one_try() -> None:
         bot_token=BOT_TOKEN, api_url=f"http://127.0.0.1:{free_port()}/api/"
     )
     with pytest.raises(RetryLater, match="network error"):
-        sender.send("C1", {"text": "hi"})
+        sender.send("T1", "C1", {"text": "hi"})
+
+
+def test_each_workspace_posts_and_uploads_with_its_own_bot_token(slack: SlackApiMock) -> None:
+    tokens = {"T1": "xoxb-one", "T2": "xoxb-two"}
+    sender = build_workspace_message_sender(bot_tokens=tokens.get, api_url=slack.base_url)
+    chart = FileAttachment("chart.png", "Chart", b"\x89PNG")
+    reply = Reply(blocks=(Section("*Digest*"),), fallback="Digest", public=True, files=(chart,))
+    sender.send("T1", "C1", {"text": "one"})
+    sender.send("T2", "C2", {"reply": reply_to_data(reply)})
+    assert [(call.channel, call.token) for call in slack.calls(POST)] == [
+        ("C1", "xoxb-one"),
+        ("C2", "xoxb-two"),
+    ]
+    for method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
+        assert [call.token for call in slack.calls(method)] == ["xoxb-two"]
+
+
+def test_a_workspace_without_installation_is_permanent_and_slack_is_not_called(
+    slack: SlackApiMock,
+) -> None:
+    sender = build_workspace_message_sender(bot_tokens=lambda _team: None, api_url=slack.base_url)
+    with pytest.raises(WorkspaceNotInstalledError, match="workspace T9 has no installation"):
+        sender.send("T9", "C1", {"text": "hi"})
+    assert slack.calls() == []
