@@ -18,7 +18,7 @@ from itertools import chain
 from sqlalchemy import delete, event, func, insert, literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
-from smmbot.persistence.models import MetricDailyRollup, MetricReading, RollupDimension
+from smmbot.persistence.models import MetricDailyRollup, MetricReading, RollupDimension, Workspace
 
 _TOUCHED = "smmbot.rollups.touched"
 _DAYS_PER_STATEMENT = 400  # keeps the IN lists far below SQLite's bound-parameter limit
@@ -47,7 +47,22 @@ def _note_changed_readings(session: Session, _context: object, _instances: objec
 def _recompute_touched(session: Session) -> None:
     session.flush()
     marked: dict[str, tuple[set[date], set[str]]] = session.info.pop(_TOUCHED, {})
-    for team_id, (days, metrics) in marked.items():
+    if not marked:
+        return
+    # One recompute per workspace at a time: two writers of the same day and metric could
+    # otherwise both delete the old row before either inserts, and the second insert would
+    # collide with the first. Locking the workspace rows (in a fixed order) makes the second
+    # wait, then recompute from both writes. FOR NO KEY UPDATE, because each writer already
+    # holds a KEY SHARE lock on its workspace row through the readings' foreign key, and a
+    # plain FOR UPDATE would wait on the other writer's: a deadlock. SQLite has no row locks;
+    # its single writer already serialises these transactions.
+    session.execute(
+        select(Workspace.team_id)
+        .where(Workspace.team_id.in_(sorted(marked)))
+        .order_by(Workspace.team_id)
+        .with_for_update(key_share=True)
+    ).all()
+    for team_id, (days, metrics) in sorted(marked.items()):
         ordered = sorted(days)
         for start in range(0, len(ordered), _DAYS_PER_STATEMENT):
             recompute(session, team_id, ordered[start : start + _DAYS_PER_STATEMENT], metrics)
