@@ -6,20 +6,26 @@
   `https://slack.com/oauth/v2/authorize`, Bolt's default), so a GovSlack deployment sends its
   installers to GovSlack without a setting of its own.
 - `/slack/install` redirects straight to Slack (302 with the state cookie) instead of showing
-  Bolt's English "Add to Slack" page; the pages after Slack's redirect are Bolt's defaults.
+  Bolt's English "Add to Slack" page; the pages after Slack's redirect are ours
+  (`rendering.install_pages`), in the browser's language, where Bolt's are English only.
 - No redirect_uri is sent: Slack then uses the one URL in the manifest's `redirect_urls`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
+from slack_bolt import BoltResponse
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from sqlalchemy import Engine
 
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.install_pages import failed_page, installed_page, page_locale
 from smmbot.slack.installations import (
     STATE_EXPIRATION_SECONDS,
     WorkspaceInstallations,
@@ -67,4 +73,50 @@ def oauth_settings(
         installation_store_bot_only=True,  # as the app's authorize: see slack.app
         state_store=oauth_state_store(engine),
         state_expiration_seconds=STATE_EXPIRATION_SECONDS,
+        callback_options=CallbackOptions(success=_installed, failure=_not_installed),
+    )
+
+
+def _installed(args: SuccessArgs) -> BoltResponse:
+    """Bolt's success response, with our page: on to the Slack app, as Bolt's page does."""
+    installation = args.installation
+    if installation.is_enterprise_install and installation.enterprise_url:
+        open_url = (
+            f"{installation.enterprise_url}manage/organization/apps/profile/"
+            f"{installation.app_id}/workspaces/add"
+        )
+    elif installation.team_id and installation.app_id:
+        open_url = f"slack://app?team={installation.team_id}&id={installation.app_id}"
+    else:
+        open_url = "slack://open"
+    page = installed_page(
+        _installer_language(args.request.headers),
+        open_url=open_url,
+        browser_url=f"https://app.slack.com/client/{installation.team_id or ''}",
+    )
+    return _page_response(200, page, args.settings)
+
+
+def _not_installed(args: FailureArgs) -> BoltResponse:
+    page = failed_page(
+        _installer_language(args.request.headers),
+        install_path=args.settings.install_path,
+        reason=args.reason,
+    )
+    return _page_response(args.suggested_status_code, page, args.settings)
+
+
+def _installer_language(headers: dict[str, Sequence[str]]) -> Translator:
+    return Translator(page_locale(next(iter(headers.get("accept-language", ())), None)))
+
+
+def _page_response(status: int, page: str, settings: OAuthSettings) -> BoltResponse:
+    """The state cookie is spent either way, so it is deleted as Bolt's own pages do."""
+    return BoltResponse(
+        status=status,
+        headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Set-Cookie": settings.state_utils.build_set_cookie_for_deletion(),
+        },
+        body=page,
     )

@@ -58,11 +58,14 @@ class Page:
     body: str
 
 
-def get(app: AppProcess, path: str, cookie: str | None = None) -> Page:
+def get(
+    app: AppProcess, path: str, cookie: str | None = None, language: str = "en-US,en;q=0.9"
+) -> Page:
     """A browser's GET, redirects not followed, so the test sees where the app sends it."""
     connection = http.client.HTTPConnection("127.0.0.1", app.port, timeout=10)
+    headers = {"Accept-Language": language} | ({"Cookie": cookie} if cookie else {})
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         return Page(response.status, response.headers, response.read().decode())
     finally:
@@ -89,9 +92,12 @@ def start_install(app: AppProcess) -> InstallStart:
     return InstallStart(location, query, cookie)
 
 
-def redirect_back(app: AppProcess, *, code: str, state: str, cookie: str) -> Page:
+def redirect_back(
+    app: AppProcess, *, code: str, state: str, cookie: str, language: str = "en-US,en;q=0.9"
+) -> Page:
     """The installer's browser coming back from Slack to the app's redirect URL."""
-    return get(app, "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), cookie)
+    query = urlencode({"code": code, "state": state})
+    return get(app, f"/slack/oauth_redirect?{query}", cookie, language)
 
 
 def install(app: AppProcess, slack: SlackApiMock, team_id: str, team_name: str) -> str:
@@ -102,7 +108,9 @@ def install(app: AppProcess, slack: SlackApiMock, team_id: str, team_name: str) 
     )
     page = redirect_back(app, code=grant.code, state=started.state, cookie=started.cookie)
     assert page.status == 200, page
-    assert "Thank you!" in page.body  # Bolt's default success page
+    assert "smmbot is installed" in page.body
+    assert f"slack://app?team={team_id}&amp;id=" in page.body  # on to the Slack app
+    assert "Expires=Thu, 01 Jan 1970" in page.headers["Set-Cookie"]  # the state is spent
     return grant.bot_token
 
 
@@ -168,7 +176,8 @@ def test_a_forged_state_gets_the_error_page_and_nothing_is_stored(
         app, code=grant.code, state="forged", cookie=f"{STATE_COOKIE}=forged"
     )
     assert (not_this_browser.status, not_issued.status) == (400, 401)
-    assert "Something Went Wrong" in not_issued.body  # Bolt's default failure page
+    assert "smmbot could not be installed" in not_issued.body
+    assert "invalid_state" in not_issued.body
     assert slack.calls("oauth.v2.access") == []
     assert installation_count(database) == 0
 
@@ -318,3 +327,19 @@ def test_install_routes_are_not_found_in_single_workspace_mode(
         )
         assert status == 200
     assert "Unhandled request" not in single.logs()
+
+
+def test_the_install_pages_speak_the_browsers_language(
+    app: AppProcess, slack: SlackApiMock
+) -> None:
+    started = start_install(app)
+    grant = slack.approve_install(team_id="T0ID", team_name="Toko", scope=started.query["scope"])
+    indonesian = "id-ID,id;q=0.9,en-US;q=0.8"
+    done = redirect_back(
+        app, code=grant.code, state=started.state, cookie=started.cookie, language=indonesian
+    )
+    assert done.status == 200 and "smmbot sudah terpasang" in done.body
+    failed = redirect_back(
+        app, code="used", state="forged", cookie=f"{STATE_COOKIE}=forged", language=indonesian
+    )
+    assert "smmbot gagal dipasang" in failed.body and 'lang="id"' in failed.body
