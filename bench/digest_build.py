@@ -42,259 +42,48 @@ import cProfile
 import io
 import itertools
 import json
-import math
 import os
 import pstats
-import random
 import signal
 import statistics
 import sys
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any, TextIO
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import psycopg
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 
-from smmbot.domain.digest import Digest, counter_names, gauge_names, week_of
-from smmbot.domain.metrics import METRICS, MetricKind
+from bench.digest_bound import (
+    bound_parameters,
+    check_same_numbers,
+    raw_bound,
+    raw_week_sums,
+)
+from bench.digest_data import (
+    ACTIVE_CAMPAIGNS,
+    DAYS,
+    NOW,
+    TEAM,
+    active_campaigns,
+    libpq_url,
+    load,
+    progress,
+    throwaway_schema,
+)
+from smmbot.domain.metrics import METRICS
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
-from smmbot.persistence.models import Campaign
 from smmbot.persistence.repositories import WorkspaceRepository
-from smmbot.persistence.rollups import recompute
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import build_digest
 
 POSTGRES_ENV = "SMMBOT_TEST_POSTGRES_URL"
 GOAL_RATIO = 1.2
 GOAL_DIGEST_MS = 100.0
-TEAM = "T0BENCH"
-DAYS = 730  # two years of readings
-# A Thursday, 12:00 in Jakarta (the default zone): four days of this week so far.
-NOW = datetime(2025, 6, 12, 5, 0, tzinfo=UTC)
-PLATFORMS = ("instagram", "tiktok", "facebook", "x", "linkedin", "threads")
-ACTIVE_CAMPAIGNS = 3
-# The bound, written by hand: every reading aggregate the digest shows, in one statement.
-# Counters this week so far and over the same days of last week; the followers level (per
-# platform, the latest day's largest reading, summed) now and at the end of last week; and
-# each active campaign's counters since its start.
-RAW_BOUND_SQL_SHAPE = """
-SELECT 'week', '', metric,
-       sum(value) FILTER (WHERE day >= %(monday)s),
-       sum(value) FILTER (WHERE day < %(monday)s)
-  FROM metric_readings
- WHERE team_id = %(team)s AND metric = ANY(%(counters)s)
-   AND (day BETWEEN %(monday)s AND %(last)s OR day BETWEEN %(before)s AND %(before_last)s)
- GROUP BY metric
-UNION ALL
-SELECT 'week', '', metric,
-       sum(level) FILTER (WHERE this_week),
-       sum(level) FILTER (WHERE NOT this_week)
-  FROM (SELECT metric, day >= %(monday)s AS this_week, max(value) AS level,
-               row_number() OVER (PARTITION BY metric, platform, day >= %(monday)s
-                                  ORDER BY day DESC) AS recency
-          FROM metric_readings
-         WHERE team_id = %(team)s AND metric = ANY(%(gauges)s)
-           AND day BETWEEN %(before)s AND %(last)s
-         GROUP BY metric, platform, day) daily
- WHERE recency = 1
- GROUP BY metric
-UNION ALL
-SELECT 'campaign', campaign, metric, sum(value), NULL
-  FROM metric_readings
- WHERE team_id = %(team)s AND metric = ANY(%(counters)s) AND ({campaigns})
- GROUP BY campaign, metric
-"""
-# For comparison with earlier runs: this week's and the same days of last week's sums alone.
-RAW_WEEK_SQL = (
-    "SELECT metric, sum(value) FROM metric_readings"
-    " WHERE team_id = %s AND day BETWEEN %s AND %s GROUP BY metric"
-)
-COLUMNS = "team_id, day, metric, value, campaign, platform, source, recorded_by, updated_at"
-
-
-def progress(message: str) -> None:
-    print(f"[digest-bench] {message}", file=sys.stderr, flush=True)
-
-
-# -- the throw-away schema and the data --------------------------------------------------------
-
-
-@contextlib.contextmanager
-def throwaway_schema(base_url: str) -> Iterator[str]:
-    """A fresh schema, reached through ``search_path``; dropped on the way out, whatever happens."""
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base_url else "?"
-        try:
-            yield f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            progress(f"dropped schema {schema}")
-    finally:
-        admin.dispose()
-
-
-def libpq_url(url: str) -> str:
-    """The SQLAlchemy URL as a libpq connection string, for a bare psycopg connection."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def campaign_names(readings: int) -> list[str]:
-    combos = math.ceil(readings / (DAYS * len(METRICS)))
-    count = math.ceil(combos / len(PLATFORMS))
-    return [""] + [f"Campaign {n:02d}" for n in range(1, count)]
-
-
-def active_campaigns(readings: int, today: date) -> list[tuple[str, date]]:
-    """The campaigns running today (name, start): three weeks in, with readings behind them."""
-    return [
-        (name, today - timedelta(days=20))
-        for name in campaign_names(readings)[1 : 1 + ACTIVE_CAMPAIGNS]
-    ]
-
-
-def rows(readings: int, first_day: date) -> Iterator[tuple[Any, ...]]:
-    """``readings`` unique readings: combo by combo (campaign x platform), day by day, metric by
-    metric, so only the last combo is cut short. Followers climb; counters vary day to day."""
-    rng = random.Random(42)
-    combos = itertools.product(campaign_names(readings), PLATFORMS)
-    stamp = NOW.isoformat()
-    made = 0
-    for campaign, platform in combos:
-        followers = rng.randint(1_000, 50_000)
-        for offset in range(DAYS):
-            day = (first_day + timedelta(days=offset)).isoformat()
-            followers += rng.randint(-5, 40)
-            for name, metric in METRICS.items():
-                if made == readings:
-                    return
-                if metric.kind is MetricKind.GAUGE:
-                    value: int | str = followers
-                elif name in {"ad_spend", "revenue"}:
-                    value = f"{rng.randint(0, 5_000_000) / 100:.2f}"
-                else:
-                    value = rng.randint(0, 2_000)
-                yield (TEAM, day, name, value, campaign, platform, "import", None, stamp)
-                made += 1
-
-
-def load(db: Database, url: str, readings: int, today: date) -> tuple[float, float]:
-    """Workspace, campaigns and readings; returns the seconds the readings took (COPY) and the
-    seconds their daily roll-up took to build (what the app keeps current on every write; COPY
-    bypasses the app, so it is built here the way the migration builds it), then ANALYZEs."""
-    first_day = today - timedelta(days=DAYS - 1)
-    with db.transaction() as session:
-        WorkspaceRepository(session, TEAM).get_or_create(now=NOW)
-        for name, start in active_campaigns(readings, today):
-            session.add(
-                Campaign(
-                    team_id=TEAM,
-                    name=name,
-                    name_key=name.casefold(),
-                    objective="smm",
-                    start_date=start,
-                    end_date=today + timedelta(days=10),
-                    budget=Decimal("250000000"),
-                    currency="IDR",
-                    platforms=list(PLATFORMS[:3]),
-                    targets={"leads": "500000", "orders": "80000", "followers": "5000000"},
-                    created_by="U0BENCH",
-                    created_at=NOW,
-                )
-            )
-    started = time.monotonic()
-    with psycopg.connect(libpq_url(url)) as connection:
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY metric_readings ({COLUMNS}) FROM STDIN") as copy,
-        ):
-            for row in rows(readings, first_day):
-                copy.write_row(row)
-        connection.commit()
-        copied = time.monotonic() - started
-        with db.transaction() as session:
-            recompute(session, TEAM, days=None, metrics=None)
-        rolled_up = time.monotonic() - started - copied
-        connection.autocommit = True
-        connection.execute("ANALYZE")
-        (count,) = connection.execute("SELECT count(*) FROM metric_readings").fetchone() or (0,)
-    if count != readings:
-        raise RuntimeError(f"loaded {count} readings, expected {readings}")
-    return copied, rolled_up
-
-
-# -- the measurement ---------------------------------------------------------------------------
-
-
-def week_windows(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
-    monday = week_of(today)[0]
-    last = min(monday + timedelta(days=6), today)
-    return (monday, last), (monday - timedelta(days=7), last - timedelta(days=7))
-
-
-def bound_parameters(today: date, campaigns: list[tuple[str, date]]) -> dict[str, Any]:
-    (monday, last), (before, before_last) = week_windows(today)
-    return {
-        "team": TEAM,
-        "monday": monday,
-        "last": last,
-        "before": before,
-        "before_last": before_last,
-        "counters": list(counter_names()),
-        "gauges": list(gauge_names()),
-        **{f"campaign_{n}": name for n, (name, _) in enumerate(campaigns)},
-        **{f"start_{n}": start for n, (_, start) in enumerate(campaigns)},
-    }
-
-
-def raw_bound(connection: psycopg.Connection[Any], parameters: dict[str, Any]) -> list[Any]:
-    """The bound: every reading aggregate the digest shows, as one hand-written statement."""
-    campaigns = sum(1 for key in parameters if key.startswith("campaign_"))
-    windows = " OR ".join(
-        f"(campaign = %(campaign_{n})s AND day BETWEEN %(start_{n})s AND %(last)s)"
-        for n in range(campaigns)
-    )
-    return connection.execute(RAW_BOUND_SQL_SHAPE.format(campaigns=windows), parameters).fetchall()
-
-
-def raw_week_sums(connection: psycopg.Connection[Any], today: date) -> int:
-    """This week's and the same days of last week's sums per metric, nothing else."""
-    got = 0
-    for first, last in week_windows(today):
-        got += len(connection.execute(RAW_WEEK_SQL, (TEAM, first, last)).fetchall())
-    return got
-
-
-def check_same_numbers(digest: Digest, bound_rows: list[Any]) -> None:
-    """The digest must show what the raw statement computes, or the timing compares nothing."""
-    week = {(metric, "now"): now for part, _, metric, now, _ in bound_rows if part == "week"}
-    week |= {(metric, "then"): then for part, _, metric, _, then in bound_rows if part == "week"}
-    spend = {
-        name: now
-        for part, name, metric, now, _ in bound_rows
-        if part == "campaign" and metric == "ad_spend"
-    }
-    lines = digest.summary.smo.metrics + digest.summary.smm.metrics
-    shown = {(line.name, "now"): line.value for line in lines if line.value is not None}
-    shown |= {(line.name, "then"): line.previous for line in lines if line.previous is not None}
-    used = {campaign.name: campaign.budget_used for campaign in digest.campaigns}
-    if shown != {key: value for key, value in week.items() if value is not None}:
-        raise RuntimeError("the digest's week numbers differ from the raw aggregate's")
-    if used != {name: spend.get(name) for name in used} or not used:
-        raise RuntimeError("the digest's campaign spend differs from the raw aggregate's")
 
 
 def timed_ms(action: Callable[[], object]) -> float:

@@ -121,13 +121,10 @@ def handle_digest(request: CommandRequest) -> Reply:
     tr, prefix = request.tr, request.prefix
     action = request.command.arguments[0].lower() if request.command.arguments else "now"
     if action == "now":
-        digest = build_digest(
-            ctx=request.ctx, team_id=request.actor.team_id, now=request.ctx.clock()
-        )
-        message = replies.digest_message(tr, prefix, digest, public=True)
-        return replace(
-            message, files=(weekly_chart(ctx=request.ctx, team_id=request.actor.team_id, tr=tr),)
-        )
+        with request.ctx.db.transaction() as session:
+            workspace = _workspace(request, session)
+            today = request.ctx.clock().astimezone(ZoneInfo(workspace.timezone)).date()
+            return _digest_reply(session, workspace, week_of(today)[0], today, tr, prefix)
     if action in {"on", "off"}:
         with request.ctx.db.transaction() as session:
             workspace = _workspace(request, session)
@@ -206,12 +203,9 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
             if DigestRepository(session, workspace.team_id).queued(key):
                 continue
             today = now.astimezone(ZoneInfo(workspace.timezone)).date()
-            digest = _assemble(session, workspace, monday - timedelta(days=7), today)
             tr = Translator(workspace.locale or "")
-            reply = replies.digest_message(tr, "/smm ", digest, public=True)
-            reply = replace(
-                reply, files=(_chart(session, workspace, monday - timedelta(days=7), today, tr),)
-            )
+            last_monday = monday - timedelta(days=7)
+            reply = _digest_reply(session, workspace, last_monday, today, tr, "/smm ")
             OutboxRepository(session, workspace.team_id).enqueue(
                 kind="digest",
                 dedupe_key=key,
@@ -221,6 +215,20 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
             )
             queued += 1
     return queued
+
+
+def _digest_reply(
+    session: Session,
+    workspace: Workspace,
+    monday: date,
+    today: date,
+    tr: Translator,
+    prefix: str,
+) -> Reply:
+    """The week starting `monday` as the channel sees it: the digest with its chart."""
+    digest = _assemble(session, workspace, monday, today)
+    message = replies.digest_message(tr, prefix, digest, public=True)
+    return replace(message, files=(_chart(session, workspace, monday, today, tr),))
 
 
 CHART_WEEKS = 8
@@ -247,10 +255,3 @@ def _chart(
         points.append(WeekPoint(start, sessions, revenue, complete=today > days[-1]))
     png = weekly_chart_png(tr, points, workspace.currency)
     return FileAttachment(f"smmbot-digest-{monday.isoformat()}.png", tr.plain("chart.title"), png)
-
-
-def weekly_chart(*, ctx: ServiceContext, team_id: str, tr: Translator) -> FileAttachment:
-    with ctx.db.transaction() as session:
-        workspace = WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
-        today = ctx.clock().astimezone(ZoneInfo(workspace.timezone)).date()
-        return _chart(session, workspace, week_of(today)[0], today, tr)

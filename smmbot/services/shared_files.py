@@ -56,6 +56,22 @@ Download = Callable[[SharedFile], bytes]
 """A file's bytes, at most MAX_BYTES + 1 of them (enough to tell that it is too large)."""
 
 
+class FileCheck(StrEnum):
+    """Why a file is refused from Slack's description alone, before any download."""
+
+    NOT_CSV = "not_csv"
+    TOO_LARGE = "too_large"
+
+
+def check_file(file: SharedFile) -> FileCheck | None:
+    """The one rule for both ways in (a DM and the form): a CSV within the import's size."""
+    if not is_csv(file):
+        return FileCheck.NOT_CSV
+    if file.size is not None and file.size > MAX_BYTES:
+        return FileCheck.TOO_LARGE
+    return None
+
+
 def is_csv(file: SharedFile) -> bool:
     """Slack's own file type, the name or the MIME type: exports name them inconsistently."""
     mimetype = file.mimetype.split(";")[0].strip().lower()
@@ -80,10 +96,11 @@ def import_shared_file(
 def _import(
     ctx: ServiceContext, actor: Actor, tr: Translator, file: SharedFile, download: Download
 ) -> Reply:
-    if not is_csv(file):
+    problem = check_file(file)
+    if problem is FileCheck.NOT_CSV:
         reason = tr.mrkdwn("import.not_csv")
         return replies.file_refused(tr, file.name, reason, with_format=True)
-    if file.size is not None and file.size > MAX_BYTES:
+    if problem is FileCheck.TOO_LARGE:
         reason = tr.mrkdwn("import.file_too_large", max_bytes=MAX_SIZE_TEXT)
         return replies.file_refused(tr, file.name, reason)
     try:
@@ -108,10 +125,10 @@ def import_form_errors(*, actor: Actor, files: Sequence[SharedFile]) -> Mapping[
     tr = Translator(actor.locale)
     if not files:
         return {replies.FILE_FIELD: tr.plain("import.field_missing")}
-    file = files[0]
-    if not is_csv(file):
+    problem = check_file(files[0])
+    if problem is FileCheck.NOT_CSV:
         return {replies.FILE_FIELD: tr.plain("import.field_not_csv")}
-    if file.size is not None and file.size > MAX_BYTES:
+    if problem is FileCheck.TOO_LARGE:
         return {replies.FILE_FIELD: tr.plain("import.field_too_large", max_size=MAX_SIZE_TEXT)}
     return {}
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bench import digest_build
+from bench import digest_build, digest_data
 from smmbot.domain.metrics import METRICS
 from tests.support.databases import postgres_base_url
 
@@ -21,7 +21,7 @@ def test_the_digest_bench_runs_and_agrees_with_its_raw_bound() -> None:
     if base_url is None:
         pytest.skip("needs SMMBOT_TEST_POSTGRES_URL")
     out = io.StringIO()
-    readings = digest_build.DAYS * len(METRICS) * 20  # 4 campaigns x 6 platforms, 3 active
+    readings = digest_data.DAYS * len(METRICS) * 20  # 4 campaigns x 6 platforms, 3 active
     argv = ["--database-url", base_url, "--readings", str(readings), "--runs", "3", "--warmup", "1"]
     assert digest_build.main([*argv, "--json"], out=out) == 0
     result = json.loads(out.getvalue())

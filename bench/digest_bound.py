@@ -1,0 +1,107 @@
+"""The digest benchmark's bound: every reading aggregate the digest shows, as one hand-written SQL
+statement over the raw readings, and the check that the digest shows exactly those numbers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import psycopg
+
+from bench.digest_data import TEAM
+from smmbot.domain.digest import Digest, counter_names, gauge_names, week_of
+
+# The bound, written by hand: every reading aggregate the digest shows, in one statement.
+# Counters this week so far and over the same days of last week; the followers level (per
+# platform, the latest day's largest reading, summed) now and at the end of last week; and
+# each active campaign's counters since its start.
+RAW_BOUND_SQL_SHAPE = """
+SELECT 'week', '', metric,
+       sum(value) FILTER (WHERE day >= %(monday)s),
+       sum(value) FILTER (WHERE day < %(monday)s)
+  FROM metric_readings
+ WHERE team_id = %(team)s AND metric = ANY(%(counters)s)
+   AND (day BETWEEN %(monday)s AND %(last)s OR day BETWEEN %(before)s AND %(before_last)s)
+ GROUP BY metric
+UNION ALL
+SELECT 'week', '', metric,
+       sum(level) FILTER (WHERE this_week),
+       sum(level) FILTER (WHERE NOT this_week)
+  FROM (SELECT metric, day >= %(monday)s AS this_week, max(value) AS level,
+               row_number() OVER (PARTITION BY metric, platform, day >= %(monday)s
+                                  ORDER BY day DESC) AS recency
+          FROM metric_readings
+         WHERE team_id = %(team)s AND metric = ANY(%(gauges)s)
+           AND day BETWEEN %(before)s AND %(last)s
+         GROUP BY metric, platform, day) daily
+ WHERE recency = 1
+ GROUP BY metric
+UNION ALL
+SELECT 'campaign', campaign, metric, sum(value), NULL
+  FROM metric_readings
+ WHERE team_id = %(team)s AND metric = ANY(%(counters)s) AND ({campaigns})
+ GROUP BY campaign, metric
+"""
+# For comparison with earlier runs: this week's and the same days of last week's sums alone.
+RAW_WEEK_SQL = (
+    "SELECT metric, sum(value) FROM metric_readings"
+    " WHERE team_id = %s AND day BETWEEN %s AND %s GROUP BY metric"
+)
+
+
+def week_windows(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    monday = week_of(today)[0]
+    last = min(monday + timedelta(days=6), today)
+    return (monday, last), (monday - timedelta(days=7), last - timedelta(days=7))
+
+
+def bound_parameters(today: date, campaigns: list[tuple[str, date]]) -> dict[str, Any]:
+    (monday, last), (before, before_last) = week_windows(today)
+    return {
+        "team": TEAM,
+        "monday": monday,
+        "last": last,
+        "before": before,
+        "before_last": before_last,
+        "counters": list(counter_names()),
+        "gauges": list(gauge_names()),
+        **{f"campaign_{n}": name for n, (name, _) in enumerate(campaigns)},
+        **{f"start_{n}": start for n, (_, start) in enumerate(campaigns)},
+    }
+
+
+def raw_bound(connection: psycopg.Connection[Any], parameters: dict[str, Any]) -> list[Any]:
+    """The bound: every reading aggregate the digest shows, as one hand-written statement."""
+    campaigns = sum(1 for key in parameters if key.startswith("campaign_"))
+    windows = " OR ".join(
+        f"(campaign = %(campaign_{n})s AND day BETWEEN %(start_{n})s AND %(last)s)"
+        for n in range(campaigns)
+    )
+    return connection.execute(RAW_BOUND_SQL_SHAPE.format(campaigns=windows), parameters).fetchall()
+
+
+def raw_week_sums(connection: psycopg.Connection[Any], today: date) -> int:
+    """This week's and the same days of last week's sums per metric, nothing else."""
+    got = 0
+    for first, last in week_windows(today):
+        got += len(connection.execute(RAW_WEEK_SQL, (TEAM, first, last)).fetchall())
+    return got
+
+
+def check_same_numbers(digest: Digest, bound_rows: list[Any]) -> None:
+    """The digest must show what the raw statement computes, or the timing compares nothing."""
+    week = {(metric, "now"): now for part, _, metric, now, _ in bound_rows if part == "week"}
+    week |= {(metric, "then"): then for part, _, metric, _, then in bound_rows if part == "week"}
+    spend = {
+        name: now
+        for part, name, metric, now, _ in bound_rows
+        if part == "campaign" and metric == "ad_spend"
+    }
+    lines = digest.summary.smo.metrics + digest.summary.smm.metrics
+    shown = {(line.name, "now"): line.value for line in lines if line.value is not None}
+    shown |= {(line.name, "then"): line.previous for line in lines if line.previous is not None}
+    used = {campaign.name: campaign.budget_used for campaign in digest.campaigns}
+    if shown != {key: value for key, value in week.items() if value is not None}:
+        raise RuntimeError("the digest's week numbers differ from the raw aggregate's")
+    if used != {name: spend.get(name) for name in used} or not used:
+        raise RuntimeError("the digest's campaign spend differs from the raw aggregate's")
