@@ -10,9 +10,18 @@ from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Block, Context, Divider, Header, Reply, Section
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def sentence_case(text: str) -> str:
+    """Only the first letter goes up: `str.capitalize` would also lower "SMO", "UTM", "CSV"."""
+    return text[:1].upper() + text[1:]
+
+
 def _code_lines(prefix: str, text: str) -> Mrkdwn:
     """Usage lines as the user types them here: `/smm …` in Slack, bare in the console."""
-    lines = (escape_mrkdwn(prefix + line.strip()) for line in text.splitlines() if line.strip())
+    lines = (escape_mrkdwn(prefix + line) for line in _lines(text))
     return Mrkdwn("```" + "\n".join(lines) + "```")
 
 
@@ -32,7 +41,7 @@ def _help_overview(locale: str, prefix: str, built: frozenset[str]) -> Reply:
     lines = [
         tr.mrkdwn(
             "help.line",
-            usage=prefix + tr.plain(f"synopsis.{sub.name}"),
+            usages=[prefix + line for line in _lines(tr.plain(f"synopsis.{sub.name}"))],
             summary=tr.plain(f"summary.{sub.name}"),
             built=sub.name in built,
         )
@@ -53,7 +62,7 @@ def help_topic(tr: Translator, prefix: str, subcommand: Subcommand, *, built: bo
     example = _code_lines(prefix, tr.plain(f"example.{subcommand.name}"))
     blocks: list[Block] = [
         Header(prefix + subcommand.name),
-        Section(escape_mrkdwn(tr.plain(f"summary.{subcommand.name}").capitalize())),
+        Section(escape_mrkdwn(sentence_case(tr.plain(f"summary.{subcommand.name}")))),
         usage_section(tr, prefix, subcommand),
         Section(Mrkdwn(f"{tr.mrkdwn('help.topic_examples')}\n{example}")),
     ]
