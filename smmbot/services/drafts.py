@@ -13,7 +13,7 @@ from smmbot.domain.commands import find_subcommand
 from smmbot.domain.drafting import DraftResult, finish_variant, utm_campaign
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
-from smmbot.domain.templates import PostTemplate, check_variables
+from smmbot.domain.templates import RESERVED_OPTIONS, PostTemplate, check_variables
 from smmbot.persistence.draft_repository import DraftRepository
 from smmbot.persistence.models import Draft
 from smmbot.rendering import drafts as draft_replies
@@ -45,10 +45,17 @@ def handle_draft(request: CommandRequest) -> Reply:
         return problem(
             tr, prefix, tr.mrkdwn("draft.unknown_template", name=name, names=", ".join(names))
         )
-    if not set(options) - {"platform", "campaign", "lang"}:
+    if _asks_for_values(template, options):
         metadata = {"template": template.name, "channel": request.actor.channel_id, **options}
         return draft_replies.draft_form(tr, prefix, template, values={}, metadata=metadata)
     return _draft(request.ctx, request.actor, tr, prefix, template, options)
+
+
+def _asks_for_values(template: PostTemplate, options: Mapping[str, str]) -> bool:
+    """A draft without any variable given opens the form, unless the template needs nothing:
+    a template with no required variable is written at once (with its defaults)."""
+    given = set(options) - RESERVED_OPTIONS
+    return not given and any(variable.required for variable in template.variables)
 
 
 def _draft(

@@ -123,3 +123,13 @@ def test_add_without_a_body_opens_the_form(ctx: ServiceContext) -> None:
     )
     assert outcome.reply is not None and "Saved template `weekly-tip`" in reply_text(outcome.reply)
     assert stored(ctx) == ["weekly-tip"]
+
+
+def test_a_template_without_variables_is_drafted_at_once(ctx: ServiceContext) -> None:
+    saved = ask(ctx, 'template add hello body="Happy Friday ☕" pillar=smo')
+    assert "Saved template `hello`" in reply_text(saved)
+    reply = ask(ctx, "draft hello")
+    assert reply.form is None
+    assert "Happy Friday ☕" in reply_text(reply)
+    with ctx.db.transaction() as session:
+        assert session.query(Draft).count() == 1
