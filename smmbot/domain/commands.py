@@ -12,8 +12,13 @@ from difflib import get_close_matches
 
 @dataclass(frozen=True)
 class Subcommand:
+    """`max_words`: how many positional words may follow the name (None: free text, such as a
+    post's text or a campaign's name). More than that means an unquoted value lost its quotes,
+    which must be said rather than half of it silently dropped."""
+
     name: str
     aliases: tuple[str, ...] = ()
+    max_words: int | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -21,23 +26,30 @@ class Subcommand:
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("help", ("bantuan",)),
-    Subcommand("templates", ("templat",)),
-    Subcommand("draft", ("draf",)),
-    Subcommand("template"),
-    Subcommand("link", ("tautan",)),
+    Subcommand("help", ("bantuan",), max_words=1),
+    Subcommand("templates", ("templat",), max_words=0),
+    Subcommand("draft", ("draf",), max_words=1),
+    Subcommand("template", max_words=2),
+    Subcommand("link", ("tautan",), max_words=1),
     Subcommand("campaign", ("kampanye",)),
     Subcommand("schedule", ("jadwal",)),
     Subcommand("calendar", ("kalender",)),
     Subcommand("log", ("catat",)),
     Subcommand("import", ("impor",)),
-    Subcommand("digest", ("ringkasan",)),
-    Subcommand("settings", ("pengaturan",)),
+    Subcommand("digest", ("ringkasan",), max_words=1),
+    Subcommand("settings", ("pengaturan",), max_words=2),
 )
 
 _BY_NAME: dict[str, Subcommand] = {
     name: subcommand for subcommand in SUBCOMMANDS for name in subcommand.all_names
 }
+
+
+def stray_words(subcommand: Subcommand, arguments: tuple[str, ...]) -> tuple[str, ...]:
+    """The positional words beyond what the subcommand takes."""
+    if subcommand.max_words is None:
+        return ()
+    return arguments[subcommand.max_words :]
 
 
 def find_subcommand(name: str) -> Subcommand | None:

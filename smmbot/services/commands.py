@@ -10,7 +10,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from smmbot.domain.commands import closest_subcommand, find_subcommand
+from smmbot.domain.commands import closest_subcommand, find_subcommand, stray_words
 from smmbot.domain.grammar import CommandSyntaxError, SyntaxProblem, parse_command
 from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
@@ -147,6 +147,10 @@ def _dispatch(
     handler = HANDLERS.get(subcommand.name)
     if handler is None:
         return help_replies.not_built_yet(tr, prefix, subcommand)
+    stray = stray_words(subcommand, command.arguments)
+    if stray:
+        message = tr.mrkdwn("error.stray_words", words=" ".join(stray))
+        return help_replies.problem(tr, prefix, message, usage_of=subcommand)
     request = CommandRequest(ctx, actor, command, subcommand, tr, prefix)
     return handler(request)
 

@@ -133,3 +133,17 @@ def test_a_template_without_variables_is_drafted_at_once(ctx: ServiceContext) ->
     assert "Happy Friday ☕" in reply_text(reply)
     with ctx.db.transaction() as session:
         assert session.query(Draft).count() == 1
+
+
+def test_unquoted_words_are_refused_and_nothing_is_saved(ctx: ServiceContext) -> None:
+    reply = ask(ctx, "template add x body=Hello {{ name }} pillar=smo")
+    text = reply_text(reply)
+    assert "`{{ name }}`" in text and "needs quotes" in text
+    assert stored(ctx) == []
+
+
+def test_unquoted_words_after_a_draft_option_are_refused(ctx: ServiceContext) -> None:
+    reply = ask(ctx, "draft promo product=Kopi offer=20% off url=https://t.id")
+    assert "`off`" in reply_text(reply)
+    with ctx.db.transaction() as session:
+        assert session.query(Draft).count() == 0
