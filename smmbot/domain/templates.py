@@ -11,9 +11,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from smmbot.domain.platforms import Platform
+from smmbot.domain.utm import web_address
 
 RESERVED_OPTIONS = frozenset({"platform", "campaign", "lang"})
 """Options of `/smm draft` that steer drafting instead of filling a template variable."""
+
+_LINK_NAMES = frozenset({"url", "link", "tautan"})
+
+
+def is_link_variable(name: str) -> bool:
+    """`url`, `link`, `shop_url`, `menu_link`: values that become a UTM-tagged link in the post,
+    so they must be web addresses (the same rule as `/smm link`)."""
+    return name in _LINK_NAMES or name.endswith(("_url", "_link"))
 
 
 class Pillar(StrEnum):
@@ -51,13 +60,16 @@ class PostTemplate:
 
 @dataclass(frozen=True)
 class VariableCheck:
+    """`bad_links`: link variables whose value is no web address (name, value as typed)."""
+
     values: dict[str, str]
     missing: tuple[str, ...]
     unknown: tuple[str, ...]
+    bad_links: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.unknown
+        return not self.missing and not self.unknown and not self.bad_links
 
 
 def check_variables(template: PostTemplate, given: Mapping[str, str]) -> VariableCheck:
@@ -67,9 +79,17 @@ def check_variables(template: PostTemplate, given: Mapping[str, str]) -> Variabl
     unknown = tuple(name for name in given if name not in declared and name not in RESERVED_OPTIONS)
     values: dict[str, str] = {}
     missing: list[str] = []
+    bad_links: list[tuple[str, str]] = []
     for variable in template.variables:
         value = given.get(variable.name, "").strip()
         if not value and variable.required:
             missing.append(variable.name)
+        if value and is_link_variable(variable.name):
+            address = web_address(value)
+            if address is None:
+                bad_links.append((variable.name, value))
+            value = address or value
         values[variable.name] = value or variable.default
-    return VariableCheck(values=values, missing=tuple(missing), unknown=unknown)
+    return VariableCheck(
+        values=values, missing=tuple(missing), unknown=unknown, bad_links=tuple(bad_links)
+    )

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from typing import Final
-from urllib.parse import quote, unquote_plus
+from urllib.parse import quote, unquote_plus, urlsplit
 
 _HTTP_URL: Final = re.compile(r"https?://[^/?#\s]+", re.IGNORECASE)
 # ASCII characters RFC 3986 never allows raw, and any whitespace. Everything else,
@@ -43,6 +43,37 @@ _TRANSLITERATIONS: Final = str.maketrans(
     }
 )
 _NON_SLUG: Final = re.compile(r"[^a-z0-9]+")
+# A host name with a top-level domain of letters, an optional port, then a path/query/fragment.
+_BARE_DOMAIN: Final = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#]\S*)?", re.I)
+
+
+def is_web_url(url: str) -> bool:
+    """An http(s) address that names a site: what `tag_url` can tag."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return (
+        parts.scheme.lower() in ("http", "https")
+        and bool(host)
+        and not any(char.isspace() or not char.isprintable() for char in parts.netloc)
+    )
+
+
+def web_address(typed: str) -> str | None:
+    """The address to tag for what a member typed as a link, or None when it is none.
+
+    `kopinusantara.id/menu` is clearly a site, so it becomes `https://kopinusantara.id/menu`
+    (every browser and social network does the same); anything else without http(s) is
+    refused by the caller, because a link left untagged silently loses its campaign's visits.
+    """
+    typed = typed.strip()
+    if is_web_url(typed):
+        return typed
+    if _BARE_DOMAIN.fullmatch(typed) and is_web_url(f"https://{typed}"):
+        return f"https://{typed}"
+    return None
 
 
 def _encode_value(value: str) -> str:

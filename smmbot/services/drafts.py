@@ -96,6 +96,10 @@ def _draft(
     if check.missing:
         message = tr.mrkdwn("draft.missing", name=template.name, missing=", ".join(check.missing))
         return draft_replies.draft_problem(tr, prefix, message, template)
+    if check.bad_links:
+        name, value = check.bad_links[0]
+        message = tr.mrkdwn("draft.bad_link", name=name, value=value)
+        return draft_replies.draft_problem(tr, prefix, message, template)
     campaign = options.get("campaign") or None
     try:
         result = _render_and_save(
@@ -198,9 +202,11 @@ def submit_draft_form(
             errors={}, reply=problem(tr, prefix, tr.mrkdwn("draft.not_found", id=""))
         )
     check = check_variables(template, values)
-    if check.missing:
+    if check.missing or check.bad_links:
         required = tr.plain("draft.field_required")
-        return FormOutcome(errors=dict.fromkeys(check.missing, required))
+        errors = dict.fromkeys(check.missing, required)
+        errors |= {name: tr.plain("draft.bad_link_field") for name, _ in check.bad_links}
+        return FormOutcome(errors=errors)
     options = {
         key: str(value)
         for key, value in metadata.items()

@@ -15,15 +15,14 @@ Choices, after what Bitly, Ow.ly and Buffer do:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.share_links import share_links
-from smmbot.domain.utm import slugify_campaign, tag_url
+from smmbot.domain.utm import slugify_campaign, tag_url, web_address
 from smmbot.persistence.link_repository import ShortLinkRepository, find_by_code
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
@@ -40,7 +39,6 @@ DEFAULT_MEDIUM: Final = "social"
 OPTION_LIMITS: Final = MappingProxyType({"campaign": 100, "source": 64, "medium": 64})
 # A share button embeds the tagged URL percent-encoded, and Slack cuts a field at 2000 characters.
 MAX_ENCODED_URL: Final = 1800
-_BARE_DOMAIN: Final = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#]\S*)?", re.I)
 NETWORKS: Final = tuple(share_links("https://example.com"))  # the networks share_links knows
 
 
@@ -121,12 +119,10 @@ def _read_order(command: ParsedCommand, tr: Translator) -> _Order | Mrkdwn:
     unknown = [key for key in command.options if key not in OPTION_LIMITS]
     if unknown:
         return tr.mrkdwn("link.unknown_option", names=unknown)
-    first, *rest = command.arguments
-    if rest:
-        return tr.mrkdwn("link.extra_words", words=" ".join(rest))
-    url = _typed_url(first)
-    if not _is_web_url(url):
-        return tr.mrkdwn("link.bad_url", url=url, suggestion=_suggestion(url))
+    typed = _typed_url(command.arguments[0])
+    url = web_address(typed)
+    if url is None:
+        return tr.mrkdwn("link.bad_url", url=typed)
     tags: dict[str, str] = {}
     for key, limit in OPTION_LIMITS.items():
         value = command.options.get(key)
@@ -151,24 +147,6 @@ def _typed_url(word: str) -> str:
     if word.startswith("<") and word.endswith(">"):
         word = word[1:-1].partition("|")[0]
     return unescape_mrkdwn(word)
-
-
-def _is_web_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        return False
-    return (
-        parts.scheme.lower() in ("http", "https")
-        and bool(host)
-        and not any(char.isspace() or not char.isprintable() for char in parts.netloc)
-    )
-
-
-def _suggestion(url: str) -> str:
-    """`toko.id/menu` was most likely meant as `https://toko.id/menu`."""
-    return f"https://{url}" if _BARE_DOMAIN.fullmatch(url) else ""
 
 
 def _shorten(

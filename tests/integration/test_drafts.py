@@ -219,3 +219,25 @@ def test_schedule_button_puts_the_chosen_version_on_the_calendar(ctx: ServiceCon
         item = session.query(CalendarItem).one()
         assert item.draft_id == 1 and item.platform == "threads"
         assert "utm_source=threads" in item.text
+
+
+def test_a_link_without_a_scheme_is_tagged_as_https(ctx: ServiceContext) -> None:
+    reply = ask(ctx, "draft promo product=Kopi offer=hemat url=kopinusantara.id/menu")
+    text = reply_text(reply)
+    assert "https://kopinusantara.id/menu?utm_source=instagram&amp;utm_medium=social" in text
+    assert "kopinusantara.id/menu\n" not in text and "kopinusantara.id/menu " not in text
+    assert draft_count(ctx) == 1
+
+
+def test_a_link_variable_that_is_no_address_is_refused(ctx: ServiceContext) -> None:
+    reply = ask(ctx, 'draft promo product=Kopi offer=hemat url="our shop"')
+    assert "`url=our shop` is not a web address" in reply_text(reply)
+    assert draft_count(ctx) == 0
+    form = drafts.submit_draft_form(
+        ctx=ctx,
+        actor=ENGLISH,
+        private_metadata=json.dumps({"template": "promo"}),
+        values={"product": "Kopi", "offer": "hemat", "url": "our shop"},
+    )
+    assert set(form.errors) == {"url"}
+    assert draft_count(ctx) == 0

@@ -202,12 +202,13 @@ def test_unknown_codes_go_nowhere(public: ServiceContext, code: str) -> None:
     [
         ("link", "Which page"),
         ("link campaign=spring", "Which page"),
-        ("link toko.id/menu", "Did you mean `https://toko.id/menu`?"),
+        ("link toko.id menu", "what to do with `menu`"),
+        ("link toko", "must start with http:// or https://"),
         ("link ftp://toko.id/menu", "must start with http:// or https://"),
         ("link javascript:alert(1)", "must start with http:// or https://"),
         ("link https:///menu", "name a site"),
         ("link https://toko.id utm_campaign=x", "I don't know the option `utm_campaign=`"),
-        ("link https://toko.id spring sale", "also got `spring sale`"),
+        ("link https://toko.id spring sale", "what to do with `spring sale`"),
         ("link https://toko.id campaign=", "`campaign=` has no value"),
         ("link https://toko.id source=" + "s" * 65, "`source=` is too long: at most 64"),
         ("link https://toko.id/" + "a" * 1800, "too long to share reliably"),
@@ -257,3 +258,11 @@ def test_console_shows_readable_links(public: ServiceContext) -> None:
     facebook = f"https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fgo.toko.id%2Fr%2F{code}"
     assert f"Facebook ({facebook})" in text
     assert "&amp;" not in text and "<" not in text
+
+
+def test_an_address_without_a_scheme_gets_https_and_its_tags(ctx: ServiceContext) -> None:
+    reply = ask(ctx, "link kopinusantara.id/menu campaign=ramadan source=instagram")
+    _, utm_link, _ = kit(reply)
+    assert utm_link == (
+        "https://kopinusantara.id/menu?utm_source=instagram&utm_medium=social&utm_campaign=ramadan"
+    )

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smmbot.domain.utm import slugify_campaign, tag_url, tag_urls_in_text
+from smmbot.domain.utm import slugify_campaign, tag_url, tag_urls_in_text, web_address
 
 UTM = "utm_source=slack&utm_medium=social&utm_campaign=lebaran"
 
@@ -218,3 +218,21 @@ def test_text_without_urls_is_untouched(text: str) -> None:
 )
 def test_slugify_campaign(name: str, slug: str) -> None:
     assert slugify_campaign(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("https://toko.id/menu", "https://toko.id/menu"),
+        ("http://toko.id", "http://toko.id"),
+        ("kopinusantara.id/menu", "https://kopinusantara.id/menu"),
+        ("www.toko.co.id:8080/a?b=1#c", "https://www.toko.co.id:8080/a?b=1#c"),
+        ("toko", None),
+        ("our shop", None),
+        ("ftp://toko.id", None),
+        ("javascript:alert(1)", None),
+        ("https:///menu", None),
+    ],
+)
+def test_web_address_adds_https_only_to_a_clear_domain(typed: str, expected: str | None) -> None:
+    assert web_address(typed) == expected
