@@ -20,6 +20,7 @@ import atexit
 import contextlib
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -32,7 +33,15 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NoReturn
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta, nodes
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateSyntaxError,
+    Undefined,
+    UndefinedError,
+    meta,
+    nodes,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -45,6 +54,12 @@ _MAX_INT_BITS = 100_000
 _MAX_IDLE = 4
 _ATTR_FILTERS = frozenset({"attr", "selectattr", "rejectattr", "groupby", "sum"})
 _IMPORT_TAGS = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+# What Python prints for objects that are not values (`<class '…'>`, `<function …>`,
+# `<jinja2.utils.Cycler object at 0x…>`, `<TemplateReference None>`): a post must never show it.
+_PYTHON_REPR = re.compile(
+    r"<(?:class|function|built-in|bound method|method|module|generator|TemplateReference) "
+    r"|<[\w.]+ object at 0x[0-9a-f]+>"
+)
 
 
 class TemplateProblem(StrEnum):
@@ -54,6 +69,7 @@ class TemplateProblem(StrEnum):
     TOO_SLOW = "too_slow"
     TOO_LONG = "too_long"
     TOO_BIG = "too_big"
+    NOT_PLAIN = "not_plain"
     RUNTIME = "runtime"
 
 
@@ -160,7 +176,7 @@ def _ask(request: dict[str, Any], time_limit: float) -> Any:
         answer = _read(proc, time_limit)
     except (OSError, EOFError, ValueError) as exc:  # crashed worker or garbled answer
         _kill(proc)
-        raise TemplateRefused(TemplateProblem.RUNTIME, None, "worker crashed") from exc
+        raise TemplateRefused(TemplateProblem.RUNTIME, None, "crashed") from exc
     if answer is None:
         _kill(proc)
         _give_back(_start())  # keep one warm for the next caller
@@ -197,13 +213,25 @@ class _Strict(StrictUndefined):
         return str(super()._undefined_message if name is None else name)
 
 
+def _plain_value(value: Any) -> Any:
+    """What `{{ … }}` may print: text and numbers (None prints nothing). Anything else, such as
+    `{{ cycler }}`, `{{ self }}`, `{{ range(3) }}` or a list, would put Python's notation into a
+    post, so it is refused with its kind."""
+    if value is None:
+        return ""
+    if isinstance(value, str | int | float | Undefined):  # printing an Undefined names it
+        return value
+    raise TemplateRefused(TemplateProblem.NOT_PLAIN, None, type(value).__name__)
+
+
 class _Env(ImmutableSandboxedEnvironment):
-    """No loader, no autoescape, strict undefined, bounded `*`/`**`, no `lipsum`."""
+    """No loader, no autoescape, strict undefined, plain values only, bounded `*`/`**`, no
+    `lipsum`."""
 
     intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self) -> None:
-        super().__init__(autoescape=False, undefined=_Strict, loader=None)
+        super().__init__(autoescape=False, undefined=_Strict, loader=None, finalize=_plain_value)
         del self.globals["lipsum"]  # its loops run in Python with no bound on `n`
         self.max_output = 20_000
 
@@ -280,13 +308,17 @@ def _render(source: str, variables: dict[str, Any], max_output: int) -> str:
         if size > max_output:
             raise TemplateRefused(TemplateProblem.TOO_BIG, None, str(max_output))
         parts.append(chunk)
-    return "".join(parts)
+    text = "".join(parts)
+    if _PYTHON_REPR.search(text):  # an object turned to text some other way (`~`, |string, …)
+        raise TemplateRefused(TemplateProblem.NOT_PLAIN, None, "object")
+    return text
 
 
 _KINDS = (
     (SecurityError, TemplateProblem.UNSAFE),
     (UndefinedError, TemplateProblem.UNDEFINED),
     (MemoryError, TemplateProblem.TOO_BIG),
+    (OverflowError, TemplateProblem.TOO_BIG),  # the sandbox's MAX_RANGE, huge float maths
 )
 
 
@@ -302,7 +334,16 @@ def _refusal(exc: Exception) -> TemplateRefused:
     for kind, problem in _KINDS:
         if isinstance(exc, kind):
             return TemplateRefused(problem, line, str(exc)[:300] or kind.__name__)
-    return TemplateRefused(TemplateProblem.RUNTIME, line, f"{type(exc).__name__}: {exc}"[:300])
+    return TemplateRefused(TemplateProblem.RUNTIME, line, _runtime_kind(exc))
+
+
+def _runtime_kind(exc: Exception) -> str:
+    """A word for what went wrong (the message explains it); Python's own text stays out."""
+    if isinstance(exc, ZeroDivisionError):
+        return "zero"
+    if isinstance(exc, TypeError):
+        return "types"
+    return "value"
 
 
 def _answer(request: dict[str, Any]) -> dict[str, Any]:

@@ -147,3 +147,24 @@ def test_unquoted_words_after_a_draft_option_are_refused(ctx: ServiceContext) ->
     assert "`off`" in reply_text(reply)
     with ctx.db.transaction() as session:
         assert session.query(Draft).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("{{ cycler }}", "not text or a number"),
+        ("{{ self }}", "not text or a number"),
+        ("{% for i in range(10**6) %}{% endfor %}", "grew too big"),
+        ("{{ 1 / 0 }}", "divides by zero"),
+    ],
+)
+def test_template_problems_at_draft_time_are_explained_in_words(
+    ctx: ServiceContext, body: str, words: str
+) -> None:
+    add(ctx, "odd", body)
+    text = reply_text(ask(ctx, "draft odd"))
+    assert words in text
+    for internal in ("<class", "Template", "MAX_RANGE", "Error", "0x"):
+        assert internal not in text
+    indonesian = Actor(team_id="T1", user_id="U2", channel_id="C1", locale="id", timezone="UTC")
+    assert "Templat" in reply_text(ask(ctx, "draf odd", indonesian))
