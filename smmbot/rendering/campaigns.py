@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from smmbot.domain.metrics import METRICS, Unit
-from smmbot.rendering import formatting
+from smmbot.rendering import formatting, limits
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, mention
 from smmbot.rendering.reply import Block, Context, Divider, Form, FormField, Header, Reply, Section
@@ -91,7 +91,8 @@ def listing(tr: Translator, prefix: str, views: Sequence[CampaignView], example:
         text = tr.mrkdwn("campaign.list_empty", prefix=prefix, example=prefix + example)
         return Reply(blocks=(Section(text),), fallback=tr.plain("campaign.list_title"))
     lines = [tr.mrkdwn("campaign.list_line", **_common(tr, view)) for view in views]
-    blocks = (Header(tr.plain("campaign.list_title")), Section(Mrkdwn("\n".join(lines))))
+    sections: list[Block] = [Section(text) for text in limits.chunk_lines(lines)]
+    blocks = (Header(tr.plain("campaign.list_title")), *sections[: limits.MESSAGE_BLOCKS - 1])
     return Reply(blocks=blocks, fallback=tr.plain("campaign.list_title"))
 
 
@@ -132,7 +133,7 @@ def shown(tr: Translator, view: CampaignView, upcoming: int, items: Sequence[Ite
             )
             for item in items
         ]
-        blocks.append(Context(Mrkdwn("\n".join(item_lines))))
+        blocks += [Context(text) for text in limits.chunk_lines(item_lines, limits.CONTEXT_TEXT)]
     return Reply(blocks=tuple(blocks), fallback=view.name)
 
 

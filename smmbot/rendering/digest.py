@@ -23,7 +23,7 @@ from smmbot.domain.digest import (
     TargetProgress,
 )
 from smmbot.domain.metrics import Unit
-from smmbot.rendering import formatting
+from smmbot.rendering import formatting, limits
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Block, Context, Divider, Header, Reply, Section
@@ -64,10 +64,10 @@ def digest_message(tr: Translator, prefix: str, digest: Digest, *, public: bool)
             tr.mrkdwn("digest.targets_title"),
             *(_target(tr, digest, t) for t in digest.targets),
         ]
-        blocks.append(Section(Mrkdwn("\n".join(lines))))
+        blocks += [Section(text) for text in limits.chunk_lines(lines)]
     blocks += [Divider(), Section(_execution(tr, digest))]
     if digest.campaigns:
-        blocks.append(Section(_campaigns(tr, digest)))
+        blocks += [Section(text) for text in limits.chunk_lines(_campaigns(tr, digest))]
     return Reply(blocks=tuple(blocks), fallback=title, public=public)
 
 
@@ -187,7 +187,7 @@ def _execution(tr: Translator, digest: Digest) -> Mrkdwn:
     return Mrkdwn("\n".join(lines))
 
 
-def _campaigns(tr: Translator, digest: Digest) -> Mrkdwn:
+def _campaigns(tr: Translator, digest: Digest) -> list[Mrkdwn]:
     lines = [tr.mrkdwn("digest.campaigns_title")]
     for campaign in digest.campaigns:
         lines.append(
@@ -201,7 +201,7 @@ def _campaigns(tr: Translator, digest: Digest) -> Mrkdwn:
                 else "",
             )
         )
-    return Mrkdwn("\n".join(lines))
+    return lines
 
 
 def settings(tr: Translator, view: SettingsView, *, changed: bool) -> Reply:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from smmbot.domain.drafting import DraftResult, Variant
 from smmbot.domain.templates import Pillar, PostTemplate
+from smmbot.rendering import limits
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
@@ -37,32 +38,55 @@ def _variable_summary(template: PostTemplate) -> str:
     )
 
 
+TEMPLATE_ROWS = limits.MESSAGE_BLOCKS - 3 - 2 * len(Pillar) - 2
+"""Templates shown with a Use button; the header, intro, hint, two blocks per pillar and two
+for the rest by name take the other blocks of one message."""
+
+
 def templates_list(tr: Translator, prefix: str, templates: Sequence[PostTemplate]) -> Reply:
+    """Every template: the first `TEMPLATE_ROWS` with details and a Use button, any more (a
+    workspace with dozens of its own) by name, since a message holds 50 blocks."""
     blocks: list[Block] = [
         Header(tr.plain("templates.title")),
         Context(tr.mrkdwn("templates.intro", usage=prefix + tr.plain("usage.draft"))),
     ]
-    for pillar in Pillar:
+    by_pillar = [[t for t in templates if t.pillar is pillar] for pillar in Pillar]
+    rows = TEMPLATE_ROWS
+    rest: list[PostTemplate] = []
+    for pillar, members in zip(Pillar, by_pillar, strict=True):
         blocks += [Divider(), Section(tr.mrkdwn(f"pillar.{pillar.value}"))]
-        for template in (template for template in templates if template.pillar is pillar):
-            line = tr.mrkdwn(
-                "templates.line",
-                name=template.name,
-                description=template.describe(tr.locale),
-                custom=not template.builtin,
+        blocks += [_template_row(tr, template) for template in members[:rows]]
+        rest += members[rows:]
+        rows = max(rows - len(members), 0)
+    if rest:
+        names = [
+            tr.mrkdwn(
+                "templates.more",
+                count=len(rest),
+                prefix=prefix,
             )
-            platforms = ", ".join(tr.plain(f"platform.{p.value}") for p in template.platforms)
-            details = tr.mrkdwn(
-                "templates.variables", names=_variable_summary(template), platforms=platforms
-            )
-            button = Button(
-                tr.plain("templates.use_button", name=template.name),
-                USE_TEMPLATE_ACTION,
-                template.name,
-            )
-            blocks.append(Section(Mrkdwn(f"{line}\n{details}"), accessory=button))
+        ]
+        names += [Mrkdwn(f"`{escape_mrkdwn(template.name)}`") for template in rest]
+        blocks += [Section(text) for text in limits.chunk_lines(names)][:2]
     blocks.append(Context(tr.mrkdwn("templates.custom_hint", prefix=prefix)))
     return Reply(blocks=tuple(blocks), fallback=tr.plain("templates.fallback"))
+
+
+def _template_row(tr: Translator, template: PostTemplate) -> Section:
+    line = tr.mrkdwn(
+        "templates.line",
+        name=template.name,
+        description=template.describe(tr.locale),
+        custom=not template.builtin,
+    )
+    platforms = ", ".join(tr.plain(f"platform.{p.value}") for p in template.platforms)
+    details = tr.mrkdwn(
+        "templates.variables", names=_variable_summary(template), platforms=platforms
+    )
+    button = Button(
+        tr.plain("templates.use_button", name=template.name), USE_TEMPLATE_ACTION, template.name
+    )
+    return Section(Mrkdwn(f"{line}\n{details}"), accessory=button)
 
 
 def template_usage(tr: Translator, prefix: str, template: PostTemplate) -> list[Block]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from smmbot.domain.commands import SUBCOMMANDS, Subcommand
+from smmbot.rendering import limits
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Block, Context, Divider, Header, Reply, Section
@@ -52,7 +53,7 @@ def _help_overview(locale: str, prefix: str, built: frozenset[str]) -> Reply:
         Header(tr.plain("help.title")),
         Section(tr.mrkdwn("help.intro")),
         Divider(),
-        Section(Mrkdwn("\n".join(lines))),
+        *(Section(text) for text in limits.chunk_lines(lines)),
         Context(tr.mrkdwn("help.footer", prefix=prefix, aliases=aliases)),
     )
     return Reply(blocks=blocks, fallback=tr.plain("help.fallback"))

@@ -12,9 +12,12 @@ from smmbot.persistence.planning_repository import CalendarRepository, CampaignR
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
 from smmbot.services.calendar import item_view
-from smmbot.services.context import CommandRequest
+from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+
+MAX_PAGE = 100
 
 
 def upcoming_views(
@@ -41,18 +44,35 @@ def handle_calendar(request: CommandRequest) -> Reply:
             tr.mrkdwn("calendar.bad_range", value=span),
             usage_of=request.subcommand,
         )
-    month = span in {"month", "bulan"}
-    now = request.ctx.clock()
-    end = now + timedelta(days=31 if month else 7)
-    with request.ctx.db.transaction() as session:
-        items = upcoming_views(
-            session, actor.team_id, start=now, end=end, limit=replies.CALENDAR_ITEM_LIMIT + 1
-        )
-    shown = list(items[: replies.CALENDAR_ITEM_LIMIT])
-    more = len(items) - len(shown)
-    return replies.calendar(
-        tr, request.prefix, shown, month=month, timezone=actor.timezone, more=more
+    typed_page = request.command.options.get("page", "1")
+    if not typed_page.isdecimal() or not 0 < int(typed_page) <= MAX_PAGE:
+        message = tr.mrkdwn("calendar.bad_page", value=typed_page)
+        return problem(tr, request.prefix, message, usage_of=request.subcommand)
+    return calendar_reply(
+        request.ctx, actor, request.prefix, month=span in {"month", "bulan"}, page=int(typed_page)
     )
+
+
+def calendar_reply(
+    ctx: ServiceContext, actor: Actor, prefix: str, *, month: bool, page: int
+) -> Reply:
+    """One page of the next 7 or 31 days, for the command and for its Next page button."""
+    now = ctx.clock()
+    end = now + timedelta(days=31 if month else 7)
+    with ctx.db.transaction() as session:
+        items = upcoming_views(
+            session, actor.team_id, start=now, end=end, limit=replies.CALENDAR_FETCH_LIMIT
+        )
+    tr = Translator(actor.locale)
+    return replies.calendar(tr, prefix, items, month=month, timezone=actor.timezone, page=page)
+
+
+def next_page(*, ctx: ServiceContext, actor: Actor, value: str) -> Reply:
+    """The Next page button: its value is `week:2` or `month:3`, as the page line wrote it."""
+    span, _, typed_page = value.partition(":")
+    page = int(typed_page) if typed_page.isdecimal() and 0 < int(typed_page) <= MAX_PAGE else 1
+    prefix = Surface.SLACK.command_prefix
+    return calendar_reply(ctx, actor, prefix, month=span == "month", page=page)
 
 
 def _lead_times(request: CommandRequest, typed: str) -> Reply:

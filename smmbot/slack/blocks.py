@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from smmbot.rendering import limits
 from smmbot.rendering.reply import (
     Actions,
     Block,
@@ -20,18 +22,14 @@ from smmbot.rendering.reply import (
     Section,
 )
 
-# Slack rejects longer texts in these fields (Block Kit reference limits).
-HEADER_LIMIT = 150
-SECTION_LIMIT = 3000
-FIELD_LIMIT = 2000
-BUTTON_LIMIT = 75
+log = logging.getLogger(__name__)
 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _mrkdwn(text: str, limit: int = SECTION_LIMIT) -> dict[str, Any]:
+def _mrkdwn(text: str, limit: int = limits.SECTION_TEXT) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": _clip(text, limit)}
 
 
@@ -42,7 +40,7 @@ def _plain(text: str, limit: int) -> dict[str, Any]:
 def _button(button: Button) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
-        "text": _plain(button.plain, BUTTON_LIMIT),
+        "text": _plain(button.plain, limits.BUTTON_TEXT),
         "action_id": button.action_id,
         "value": button.value,
     }
@@ -54,21 +52,33 @@ def _button(button: Button) -> dict[str, Any]:
 def block_kit(block: Block) -> dict[str, Any]:
     match block:
         case Header(plain):
-            return {"type": "header", "text": _plain(plain, HEADER_LIMIT)}
+            return {"type": "header", "text": _plain(plain, limits.HEADER_TEXT)}
         case Section(mrkdwn, fields, accessory):
             section: dict[str, Any] = {"type": "section", "text": _mrkdwn(mrkdwn)}
             if fields:
-                section["fields"] = [_mrkdwn(field, FIELD_LIMIT) for field in fields[:10]]
+                section["fields"] = [
+                    _mrkdwn(field, limits.FIELD_TEXT) for field in fields[: limits.SECTION_FIELDS]
+                ]
             if accessory is not None:
                 section["accessory"] = _button(accessory)
             return section
         case Context(mrkdwn):
-            return {"type": "context", "elements": [_mrkdwn(mrkdwn)]}
+            return {"type": "context", "elements": [_mrkdwn(mrkdwn, limits.CONTEXT_TEXT)]}
         case Divider():
             return {"type": "divider"}
         case Actions(buttons):
-            return {"type": "actions", "elements": [_button(button) for button in buttons]}
+            elements = [_button(button) for button in buttons[: limits.ACTIONS_ELEMENTS]]
+            return {"type": "actions", "elements": elements}
     raise TypeError(f"unknown block {block!r}")
+
+
+def within_blocks(blocks: Sequence[Block], limit: int) -> list[dict[str, Any]]:
+    """The last resort behind the renderers' paging: Slack refuses the whole message when it
+    has one block too many, so a reply over the limit loses its tail (and says so in the log,
+    as a renderer that needs paging) instead of not arriving at all."""
+    if len(blocks) > limit:
+        log.warning("a reply of %d blocks was cut to Slack's %d", len(blocks), limit)
+    return [block_kit(block) for block in blocks[:limit]]
 
 
 @lru_cache(maxsize=512)
@@ -76,19 +86,18 @@ def message_payload(reply: Reply) -> Mapping[str, Any]:
     """Arguments for `respond()` / `chat.postMessage`: blocks plus the notification fallback.
     Cached because replies such as help are built once and sent often; read-only for callers."""
     return {
-        "text": reply.fallback,
-        "blocks": [block_kit(block) for block in reply.blocks],
+        "text": _clip(reply.fallback, limits.MESSAGE_TEXT),
+        "blocks": within_blocks(reply.blocks, limits.MESSAGE_BLOCKS),
         "response_type": "in_channel" if reply.public else "ephemeral",
     }
 
 
-MODAL_TITLE_LIMIT = 24
-INPUT_LABEL_LIMIT = 2000
-INPUT_VALUE_LIMIT = 3000
+def home_view(reply: Reply) -> dict[str, Any]:
+    return {"type": "home", "blocks": within_blocks(reply.blocks, limits.VIEW_BLOCKS)}
 
 
 def _option(choice: str) -> dict[str, Any]:
-    return {"text": _plain(choice, BUTTON_LIMIT), "value": choice}
+    return {"text": _plain(choice, limits.BUTTON_TEXT), "value": choice}
 
 
 def _element(field: FormField) -> dict[str, Any]:
@@ -110,7 +119,7 @@ def _element(field: FormField) -> dict[str, Any]:
         return element
     element = {"type": "plain_text_input", "action_id": "value", "multiline": field.multiline}
     if field.initial:
-        element["initial_value"] = field.initial[:INPUT_VALUE_LIMIT]
+        element["initial_value"] = field.initial[: limits.INPUT_VALUE]
     return element
 
 
@@ -119,12 +128,12 @@ def _input(field: FormField) -> dict[str, Any]:
     block: dict[str, Any] = {
         "type": "input",
         "block_id": field.name,
-        "label": _plain(field.label, INPUT_LABEL_LIMIT),
+        "label": _plain(field.label, limits.INPUT_LABEL),
         "element": element,
         "optional": not field.required,
     }
     if field.hint:
-        block["hint"] = _plain(field.hint, INPUT_LABEL_LIMIT)
+        block["hint"] = _plain(field.hint, limits.INPUT_LABEL)
     return block
 
 
@@ -133,9 +142,9 @@ def modal_view(form: Form) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": form.callback_id,
-        "private_metadata": form.private_metadata,
-        "title": _plain(form.title, MODAL_TITLE_LIMIT),
-        "submit": _plain(form.submit, MODAL_TITLE_LIMIT),
+        "private_metadata": form.private_metadata[: limits.PRIVATE_METADATA],
+        "title": _plain(form.title, limits.MODAL_TITLE),
+        "submit": _plain(form.submit, limits.MODAL_TITLE),
         "blocks": intro + [_input(field) for field in form.fields],
     }
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from smmbot.console.printer import format_reply
+from smmbot.rendering import limits
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import (
     Actions,
@@ -15,7 +16,7 @@ from smmbot.rendering.reply import (
     Section,
 )
 from smmbot.slack.blocks import (
-    SECTION_LIMIT,
+    home_view,
     message_payload,
     modal_view,
     submitted_files,
@@ -63,7 +64,28 @@ def test_public_reply_is_in_channel() -> None:
 
 def test_long_text_is_clipped_to_slack_limits() -> None:
     payload = message_payload(Reply(blocks=(Section(Mrkdwn("x" * 5000)),), fallback="x"))
-    assert len(payload["blocks"][0]["text"]["text"]) == SECTION_LIMIT
+    assert len(payload["blocks"][0]["text"]["text"]) == limits.SECTION_TEXT
+
+
+def test_a_reply_over_the_block_limit_loses_its_tail_not_the_whole_message() -> None:
+    blocks = tuple(Section(Mrkdwn(f"line {n}")) for n in range(120))
+    reply = Reply(blocks=blocks, fallback="x" * 50_000)
+    payload = message_payload(reply)
+    assert len(payload["blocks"]) == limits.MESSAGE_BLOCKS
+    assert len(payload["text"]) == limits.MESSAGE_TEXT
+    assert len(home_view(reply)["blocks"]) == limits.VIEW_BLOCKS
+    assert limits.violations(reply) == [
+        "120 blocks (at most 50)",
+        "notification text of 50000 characters",
+    ]
+
+
+def test_chunk_lines_keeps_lines_whole_and_under_the_limit() -> None:
+    lines = [f"{n:03d} " + "x" * 96 for n in range(100)]  # 100 lines of 100 characters
+    chunks = limits.chunk_lines(lines, 1000)
+    assert all(len(chunk) <= 1000 for chunk in chunks)
+    assert "\n".join(chunks).split("\n") == lines
+    assert limits.chunk_lines(["y" * 1200], 1000) == ["y" * 999 + "…"]
 
 
 def test_console_shows_the_same_content_as_text() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from smmbot.rendering.calendar import (
     CANCEL_ACTION,
+    PAGE_ACTION,
     PUBLISH_FORM_CALLBACK,
     PUBLISHED_ACTION,
     RESCHEDULE_ACTION,
@@ -12,7 +13,7 @@ from smmbot.rendering.calendar import (
     SNOOZE_ACTION,
 )
 from smmbot.rendering.campaigns import CAMPAIGN_FORM_CALLBACK
-from smmbot.services import calendar_actions, campaigns
+from smmbot.services import calendar_actions, calendar_listing, campaigns
 from smmbot.slack.listeners.interactions import (
     ButtonService,
     FormSubmitter,
@@ -30,6 +31,9 @@ BUTTONS: dict[str, ButtonService] = {
     ),
     SNOOZE_ACTION: lambda ctx, actor, value: calendar_actions.snooze_item(
         ctx=ctx, actor=actor, item_id=int(value)
+    ),
+    PAGE_ACTION: lambda ctx, actor, value: calendar_listing.next_page(
+        ctx=ctx, actor=actor, value=value
     ),
 }
 

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from smmbot.services.context import ServiceContext
 from smmbot.services.home import home_tab
 from smmbot.slack.actors import actor_from_payload
-from smmbot.slack.blocks import block_kit
+from smmbot.slack.blocks import home_view
 
 
 def register(app: App, ctx: ServiceContext) -> None:
@@ -20,5 +20,4 @@ def register(app: App, ctx: ServiceContext) -> None:
             return
         payload = {"team": {"id": body.get("team_id")}, "user": {"id": event["user"]}}
         reply = home_tab(ctx=ctx, actor=actor_from_payload(ctx, payload, client))
-        view = {"type": "home", "blocks": [block_kit(block) for block in reply.blocks]}
-        client.views_publish(user_id=event["user"], view=view)
+        client.views_publish(user_id=event["user"], view=home_view(reply))

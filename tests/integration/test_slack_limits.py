@@ -1,0 +1,151 @@
+"""Every message and view at its largest realistic size fits Slack's limits.
+
+A busy month (a post a day, thirty in one week, long names), a workspace with many custom
+templates and campaigns, help for every command, the digest, App Home and campaign show: each is
+rendered as the member would get it and checked against `rendering.limits` before the Block Kit
+builders' last-resort clipping, so a renderer that relies on being cut fails here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from smmbot.domain.commands import SUBCOMMANDS
+from smmbot.rendering import limits
+from smmbot.rendering.calendar import PAGE_ACTION
+from smmbot.rendering.reply import Actions, Reply, Section
+from smmbot.services.calendar_listing import next_page
+from smmbot.services.commands import run_command
+from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.demo import load_demo
+from smmbot.services.home import home_tab
+from tests.conftest import FakeClock
+from tests.support.replies import reply_text
+
+pytestmark = pytest.mark.usefixtures("workspaces")
+
+LONG_NAME = "Ramadan Mega Sale " + "x" * 56  # campaign names hold 80 characters; 3 more for " NN"
+POST = "New menu is here! " * 40
+
+
+def actor(locale: str) -> Actor:
+    return Actor(
+        team_id="T1", user_id="U1", channel_id="C1", locale=locale, timezone="Asia/Jakarta"
+    )
+
+
+def ask(ctx: ServiceContext, text: str, locale: str = "en") -> Reply:
+    return run_command(ctx=ctx, actor=actor(locale), text=text, surface=Surface.SLACK)
+
+
+def fits(reply: Reply, max_blocks: int = limits.MESSAGE_BLOCKS) -> None:
+    assert limits.violations(reply, max_blocks=max_blocks) == [], reply_text(reply)[:500]
+
+
+def schedule(ctx: ServiceContext, clock: FakeClock, days: int, hours: int = 0) -> None:
+    when = (clock.now + timedelta(days=days, hours=hours + 7)).strftime("%Y-%m-%d %H:%M")
+    reply = ask(ctx, f'schedule "{when}" "{POST}" campaign="{LONG_NAME}" platform=instagram')
+    assert "Scheduled" in reply_text(reply), reply_text(reply)
+
+
+@pytest.fixture
+def busy_month(ctx: ServiceContext, clock: FakeClock) -> int:
+    """A post a day for 31 days, plus 29 more in the first week (36 in it): 60 posts."""
+    created = ask(ctx, f'campaign new "{LONG_NAME}" objective=smm start=2026-11-01 end=2026-12-31')
+    assert LONG_NAME in reply_text(created)
+    for day in range(31):
+        schedule(ctx, clock, day, hours=1)
+    for extra in range(29):
+        schedule(ctx, clock, extra % 6, hours=2 + extra // 6)
+    return 60
+
+
+def item_ids(reply: Reply) -> list[str]:
+    return [
+        button.value
+        for block in reply.blocks
+        if isinstance(block, Actions)
+        for button in block.buttons
+        if button.action_id == "item_cancel"
+    ]
+
+
+@pytest.mark.parametrize(("span", "expected"), [("week", 36), ("month", 60)])
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_the_calendar_pages_through_every_post(
+    ctx: ServiceContext, busy_month: int, span: str, expected: int, locale: str
+) -> None:
+    seen: list[str] = []
+    reply = ask(ctx, f"calendar {span}", locale)
+    for _ in range(expected):
+        fits(reply)
+        seen += item_ids(reply)
+        buttons = [
+            button
+            for block in reply.blocks
+            if isinstance(block, Actions)
+            for button in block.buttons
+            if button.action_id == PAGE_ACTION
+        ]
+        if not buttons:
+            break
+        reply = next_page(ctx=ctx, actor=actor(locale), value=buttons[0].value)
+    assert len(seen) == len(set(seen)) == expected
+    assert f" {expected} " in reply_text(reply)  # the page line counts all of them
+
+
+def test_a_page_can_be_asked_for_by_command(ctx: ServiceContext, busy_month: int) -> None:
+    first, second = ask(ctx, "calendar month"), ask(ctx, "calendar month page=2")
+    assert "calendar month page=2" in reply_text(first)
+    assert set(item_ids(first)).isdisjoint(item_ids(second))
+    assert "There is no page 9" in reply_text(ask(ctx, "calendar month page=9"))
+    assert "give a page number" in reply_text(ask(ctx, "calendar month page=two"))
+
+
+def test_many_custom_templates_and_campaigns_fit(ctx: ServiceContext) -> None:
+    description = "A weekly tip for our followers about brewing coffee at home " * 4
+    for n in range(45):
+        ask(
+            ctx,
+            f'template add tip-{n:02d} body="{{{{ product }}}} {n}" pillar=smo '
+            f'description="{description[:300]}"',
+        )
+        ask(
+            ctx,
+            f'campaign new "{LONG_NAME} {n}" objective=smo start=2026-11-01 end=2026-12-31 '
+            "budget=5jt target.followers=2000",
+        )
+    for locale in ("en", "id"):
+        templates = ask(ctx, "templates", locale)
+        fits(templates)
+        assert "tip-44" in reply_text(templates)
+        campaigns = ask(ctx, "campaign list", locale)
+        fits(campaigns)
+        assert f"{LONG_NAME} 44" in reply_text(campaigns)
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_help_and_every_topic_fit(ctx: ServiceContext, locale: str) -> None:
+    fits(ask(ctx, "help", locale))
+    for subcommand in SUBCOMMANDS:
+        fits(ask(ctx, f"help {subcommand.name}", locale))
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_digest_home_and_campaign_show_of_a_busy_workspace_fit(
+    ctx: ServiceContext, clock: FakeClock, busy_month: int, locale: str
+) -> None:
+    load_demo(ctx=ctx, actor=actor(locale))
+    for n in range(12):
+        ask(
+            ctx,
+            f'campaign new "{LONG_NAME} {n}" objective=smm start=2026-11-01 '
+            "end=2026-12-31 budget=5jt target.revenue=50jt target.orders=300",
+        )
+    fits(ask(ctx, "digest now", locale))
+    fits(home_tab(ctx=ctx, actor=actor(locale)), limits.VIEW_BLOCKS)
+    shown = ask(ctx, f'campaign show "{LONG_NAME}"', locale)
+    fits(shown)
+    assert any(isinstance(block, Section) for block in shown.blocks)
