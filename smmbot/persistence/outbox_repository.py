@@ -116,6 +116,20 @@ class OutboxRepository:
             raise DedupeKeyTakenError(dedupe_key)
         return existing
 
+    def delivered_for_item(self, calendar_item_id: int, kind: str) -> int:
+        """How many of the item's messages of this kind went out (or are going out now)."""
+        return int(
+            self._session.scalar(
+                select(func.count()).where(
+                    OutboxMessage.team_id == self.team_id,
+                    OutboxMessage.calendar_item_id == calendar_item_id,
+                    OutboxMessage.kind == kind,
+                    OutboxMessage.status.in_((SENDING, SENT)),
+                )
+            )
+            or 0
+        )
+
     def cancel_for_item(self, calendar_item_id: int) -> int:
         """Cancels the item's pending messages; one being sent right now still goes out."""
         return _count(

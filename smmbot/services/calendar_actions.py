@@ -144,16 +144,21 @@ def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
         if refusal is not None or item is None:
             return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
         view = item_view(item, _campaign_name(session, actor.team_id, item.campaign_id))
-        OutboxRepository(session, actor.team_id).enqueue(
+        outbox = OutboxRepository(session, actor.team_id)
+        # One snooze per delivered reminder: a double click, or two teammates clicking the
+        # same message, share this key, so the insert-or-keep stores a single reminder.
+        delivered = outbox.delivered_for_item(item.id, "due")
+        snoozed = outbox.enqueue(
             kind="due",
-            dedupe_key=f"{actor.team_id}:item:{item.id}:snooze:{int(now.timestamp())}",
+            dedupe_key=f"{actor.team_id}:item:{item.id}:snooze-after:{delivered}",
             channel_id=item.channel_id,
             due_at=now + SNOOZE,
             drop_after=None,
             payload={"reply": reply_to_data(replies.due_message(tr, view))},
             calendar_item_id=item.id,
         )
-    when = formatting.moment(now + SNOOZE, actor.timezone, tr.locale)
+        due_at = snoozed.due_at
+    when = formatting.moment(due_at, actor.timezone, tr.locale)
     return replies.notice(tr, "calendar.snoozed", owner=mention(view.owner_id), when=when)
 
 

@@ -200,3 +200,49 @@ def test_workspace_lead_times_can_be_changed(ctx: ServiceContext) -> None:
         datetime(2026, 11, 26, 2, 45, tzinfo=UTC),
     ]
     assert "only at the due time" in reply_text(ask(ctx, "kalender pengingat off"))
+
+
+def test_snooze_clicked_twice_or_by_two_teammates_sends_one_reminder(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    ask(ctx, "schedule 10:00 A post")
+    with ctx.db.transaction() as session:  # the due reminder went out with its Snooze button
+        for row in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "due")):
+            row.status = "sent"
+    clock.now += timedelta(hours=1)
+    first = calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=1)
+    clock.now += timedelta(seconds=2)
+    again = calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=1)
+    teammate = calendar_actions.snooze_item(ctx=ctx, actor=NY, item_id=1)
+    pending = [due for kind, due, status in outbox(ctx) if kind == "due" and status == "pending"]
+    assert len(pending) == 1
+    assert "Tuesday 24 November 2026, 11:00 WIB" in reply_text(first)
+    assert reply_text(again) == reply_text(first)
+    assert "Snoozed" in reply_text(teammate)
+
+    with ctx.db.transaction() as session:  # the snoozed reminder went out: snoozing works again
+        for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")):
+            row.status = "sent" if row.kind == "due" else row.status
+    calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=1)
+    pending = [due for kind, due, status in outbox(ctx) if kind == "due" and status == "pending"]
+    assert len(pending) == 1
+
+
+def test_cancel_and_mark_published_twice_change_nothing_the_second_time(
+    ctx: ServiceContext,
+) -> None:
+    ask(ctx, 'schedule "2026-11-26 10:00" A post')
+    metadata = json.dumps({"item": 1})
+    first = calendar_actions.submit_publish(
+        ctx=ctx, actor=AYU, private_metadata=metadata, values={"url": ""}
+    )
+    second = calendar_actions.submit_publish(
+        ctx=ctx, actor=NY, private_metadata=metadata, values={"url": "https://x.com/p/1"}
+    )
+    assert first.reply is not None and "marked published" in reply_text(first.reply)
+    assert second.reply is not None and "already published" in reply_text(second.reply)
+    assert items(ctx)[0].published_url is None
+    assert "already published" in reply_text(
+        calendar_actions.cancel_item(ctx=ctx, actor=AYU, item_id=1)
+    )
+    assert items(ctx)[0].status == "published"
