@@ -11,11 +11,13 @@ from functools import partial
 from types import FrameType
 
 from smmbot.config import RunMode, Settings
-from smmbot.console.repl import run_console
+from smmbot.console.delivery import ConsoleMessageSender
+from smmbot.console.repl import DEFAULT_FILES_DIR, PROMPT, run_console
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
+from smmbot.rendering.i18n import Translator
 from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
-from smmbot.scheduling.scheduler import start_scheduler
+from smmbot.scheduling.scheduler import Sweep, start_scheduler
 from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
@@ -92,9 +94,34 @@ def run(settings: Settings) -> int:
         )
     ctx = build_context(settings)
     if mode is RunMode.CONSOLE:
-        run_console(ctx=ctx, profile=console_profile(settings), out=sys.stdout)
-        return 0
+        return _run_console(settings, ctx)
     return _run_slack(settings, ctx)
+
+
+def _sweeps(ctx: ServiceContext, outbox: OutboxSweep) -> tuple[Sweep, ...]:
+    return (partial(mark_missed, ctx=ctx), partial(queue_weekly_digests, ctx=ctx), outbox)
+
+
+def _run_console(settings: Settings, ctx: ServiceContext) -> int:
+    """The prompt, with the same sweeps as the bot: due reminders and the weekly digest are
+    printed in the terminal when they fall due."""
+    profile = console_profile(settings)
+    sender = ConsoleMessageSender(
+        out=sys.stdout,
+        tr=Translator(profile.locale or ""),
+        files_dir=DEFAULT_FILES_DIR,
+        prompt=PROMPT,
+    )
+    outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
+    scheduler = start_scheduler(
+        interval_seconds=settings.smmbot_scheduler_interval, sweeps=_sweeps(ctx, outbox)
+    )
+    try:
+        run_console(ctx=ctx, profile=profile, out=sys.stdout)
+    finally:
+        outbox.stop()
+        scheduler.shutdown(wait=True)
+    return 0
 
 
 def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
@@ -134,7 +161,7 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
     outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
-        sweeps=(partial(mark_missed, ctx=ctx), partial(queue_weekly_digests, ctx=ctx), outbox),
+        sweeps=_sweeps(ctx, outbox),
     )
     clicks = ClickRecorder(ctx)
     try:

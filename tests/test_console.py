@@ -7,14 +7,19 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from smmbot.cli import main
+from smmbot.console.delivery import ConsoleMessageSender
 from smmbot.console.repl import PROMPT, run_console
+from smmbot.rendering.i18n import Translator
+from smmbot.scheduling.jobs import OutboxSweep
 from smmbot.services.context import ServiceContext
 from smmbot.services.identity import MemberProfile
+from tests.conftest import FakeClock
 from tests.support.app_process import PROJECT_ROOT
 
 
@@ -117,3 +122,27 @@ def test_console_imports_a_csv_file_by_path(ctx: ServiceContext, tmp_path: Path)
     assert "Imported *1* reading from the file" in text
     assert "Line 3: there is no metric `bogus`." in text
     assert "I can't read the file" in text and "missing.csv" in text
+
+
+def test_the_console_prints_a_due_reminder_when_the_sweep_runs(
+    ctx: ServiceContext, clock: FakeClock, tmp_path: Path
+) -> None:
+    _, read_line = scripted(['schedule "in 1 minute" Coffee time ☕'])
+    out = io.StringIO()
+    run_console(ctx=ctx, profile=MemberProfile("Asia/Jakarta", "en"), read_line=read_line, out=out)
+    assert "I'll remind" in out.getvalue()
+    printed = io.StringIO()
+    sender = ConsoleMessageSender(
+        out=printed, tr=Translator("en"), files_dir=tmp_path, prompt=PROMPT
+    )
+    sweep = OutboxSweep(ctx=ctx, sender=sender, worker_id="console-test")
+    sweep()
+    assert printed.getvalue() == ""  # not due yet
+    clock.now += timedelta(minutes=1, seconds=1)
+    sweep()
+    text = printed.getvalue()
+    assert "smmbot posted in #C_CONSOLE" in text
+    assert "Coffee time ☕" in text and "time to post" in text
+    assert text.endswith(PROMPT)
+    sweep()
+    assert printed.getvalue().count("Coffee time") == 1  # sent once

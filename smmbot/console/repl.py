@@ -7,10 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
+from smmbot.console.delivery import save_attachment
 from smmbot.console.file_import import import_file_command
 from smmbot.console.printer import format_reply
 from smmbot.rendering.i18n import Translator
-from smmbot.rendering.reply import FileAttachment
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.demo import load_demo
@@ -61,14 +61,6 @@ def run_console(
             path = save_attachment(attachment, files_dir)
             print(tr.plain("console.file_saved", title=attachment.title, path=str(path)), file=out)
     print(tr.plain("console.goodbye"), file=out)
-
-
-def save_attachment(attachment: FileAttachment, folder: Path) -> Path:
-    """What Slack would upload (the digest's chart) is written next to the database instead."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / attachment.filename
-    path.write_bytes(attachment.content)
-    return path.resolve()
 
 
 def demo_summary(*, ctx: ServiceContext, actor: Actor, tr: Translator) -> str:

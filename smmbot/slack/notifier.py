@@ -19,9 +19,10 @@ from typing import Any, Final
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from smmbot.rendering import limits
 from smmbot.rendering.reply import reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
-from smmbot.slack.blocks import block_kit
+from smmbot.slack.blocks import within_blocks
 from smmbot.slack.replies import upload_files
 
 SEND_TIMEOUT: Final = 10  # seconds; well inside the engine's send margin (see services.outbox)
@@ -96,7 +97,7 @@ def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:
         note = reply_from_data(payload["late_note"]).blocks if "late_note" in payload else ()
         return {
             "text": reply.fallback,
-            "blocks": [block_kit(block) for block in (*reply.blocks, *note)],
+            "blocks": within_blocks((*reply.blocks, *note), limits.MESSAGE_BLOCKS),
         }
     blocks = [*payload.get("blocks", ()), *payload.get("late_blocks", ())]
     return {"text": payload.get("text"), "blocks": blocks or None}
