@@ -225,7 +225,7 @@ def lead_reminder(tr: Translator, item: ItemView, lead: timedelta) -> Reply:
         campaign=item.campaign or "",
         when=_when(tr, item),
     )
-    blocks = (Section(text), Section(Mrkdwn("```" + escape_mrkdwn(item.text) + "```")))
+    blocks: tuple[Block, ...] = (Section(text), *limits.code_sections(item.text))
     return Reply(blocks=blocks, fallback=tr.plain("calendar.fallback_lead"), public=True)
 
 
@@ -237,9 +237,9 @@ def due_message(tr: Translator, item: ItemView) -> Reply:
         campaign=item.campaign or "",
     )
     value = str(item.id)
-    blocks = (
+    blocks: tuple[Block, ...] = (
         Section(text),
-        Section(Mrkdwn("```" + escape_mrkdwn(item.text) + "```")),
+        *limits.code_sections(item.text),
         Actions(
             (
                 Button(

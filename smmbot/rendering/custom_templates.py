@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from smmbot.domain.templates import PostTemplate
+from smmbot.rendering import limits
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Context, Form, FormField, Header, Reply, Section
@@ -88,7 +89,7 @@ def shown(tr: Translator, template: PostTemplate) -> Reply:
         blocks=(
             Header(tr.plain("custom.show_title", name=template.name)),
             Section(details),
-            Section(Mrkdwn("```" + escape_mrkdwn(template.body) + "```")),
+            *limits.code_sections(template.body),
         ),
         fallback=tr.plain("custom.show_title", name=template.name),
     )

@@ -217,7 +217,7 @@ def draft_result(tr: Translator, draft: DraftResult) -> Reply:
         )
         blocks += [
             Divider(),
-            Section(Mrkdwn(f"{heading}\n```{escape_mrkdwn(variant.text)}```")),
+            *limits.code_sections(variant.text, heading),
             Context(_limit_note(tr, variant)),
         ]
     value = str(draft.id)

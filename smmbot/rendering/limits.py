@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Actions, Block, Button, Context, Header, Reply, Section
 
 MESSAGE_BLOCKS: Final = 50
@@ -48,6 +48,38 @@ def chunk_lines(lines: Iterable[str], limit: int = SECTION_TEXT) -> list[Mrkdwn]
     if current:
         chunks.append(Mrkdwn(current))
     return chunks
+
+
+_FENCE = "```"
+
+
+def code_sections(text: str, heading: Mrkdwn | None = None) -> list[Section]:
+    """Text to copy (a post, a template's body) as code blocks of at most one section each:
+    a Facebook post or a template can be longer than a section holds, and cutting it would
+    lose the end of what the member copies. Cuts fall at line ends when possible, never inside
+    an escaped `&amp;`; only the first section carries the heading."""
+    escaped = str(escape_mrkdwn(text))
+    room = SECTION_TEXT - 2 * len(_FENCE) - (len(heading) + 1 if heading else 0)
+    sections: list[Section] = []
+    while True:
+        cut = _cut(escaped, room)
+        body = f"{_FENCE}{escaped[:cut]}{_FENCE}"
+        first = heading is not None and not sections
+        sections.append(Section(Mrkdwn(f"{heading}\n{body}" if first else body)))
+        escaped = escaped[cut:]
+        if not escaped:
+            return sections
+        room = SECTION_TEXT - 2 * len(_FENCE)
+
+
+def _cut(escaped: str, room: int) -> int:
+    if len(escaped) <= room:
+        return len(escaped)
+    newline = escaped.rfind("\n", room // 2, room)
+    if newline > 0:
+        return newline + 1
+    entity = escaped.rfind("&", room - 5, room)
+    return entity if entity > 0 and ";" not in escaped[entity:room] else room
 
 
 def _button_problems(where: str, button: Button) -> list[str]:

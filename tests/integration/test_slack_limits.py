@@ -8,13 +8,14 @@ builders' last-resort clipping, so a renderer that relies on being cut fails her
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from smmbot.domain.commands import SUBCOMMANDS
 from smmbot.rendering import limits
-from smmbot.rendering.calendar import PAGE_ACTION
+from smmbot.rendering.calendar import PAGE_ACTION, ItemView, due_message, lead_reminder
+from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Actions, Reply, Section
 from smmbot.services.calendar_listing import next_page
 from smmbot.services.commands import run_command
@@ -149,3 +150,36 @@ def test_digest_home_and_campaign_show_of_a_busy_workspace_fit(
     shown = ask(ctx, f'campaign show "{LONG_NAME}"', locale)
     fits(shown)
     assert any(isinstance(block, Section) for block in shown.blocks)
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_long_posts_fit_in_drafts_reminders_and_template_show(
+    ctx: ServiceContext, locale: str
+) -> None:
+    summary = "Kopi & teh, diseduh pelan-pelan. " * 150  # ~5,000 characters, a long Facebook post
+    draft = ask(
+        ctx,
+        f'draft blog-share title="{LONG_NAME}" url=https://toko.id/blog summary="{summary}" '
+        "platform=x,instagram,facebook,linkedin,threads,tiktok",
+        locale,
+    )
+    fits(draft)
+    assert "diseduh pelan-pelan" in reply_text(draft)
+
+    body = "{{ product }} & more, " * 200  # template bodies hold 5,000 characters
+    ask(ctx, f'template add long body="{body[:4990]}" pillar=smo', locale)
+    fits(ask(ctx, "template show long", locale))
+
+    view = ItemView(
+        1,
+        datetime(2026, 12, 1, 2, tzinfo=UTC),
+        "Asia/Jakarta",
+        summary * 2,
+        "facebook",
+        LONG_NAME,
+        "U1",
+        "C1",
+    )
+    tr = Translator(locale)
+    fits(due_message(tr, view))
+    fits(lead_reminder(tr, view, timedelta(hours=24)))

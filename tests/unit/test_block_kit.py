@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from smmbot.console.printer import format_reply
 from smmbot.rendering import limits
-from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.mrkdwn import Mrkdwn, unescape_mrkdwn
 from smmbot.rendering.reply import (
     Actions,
     Button,
@@ -128,3 +128,16 @@ def test_uploaded_files_are_read_from_the_submitted_state() -> None:
     }
     assert submitted_files(view) == {"file": [uploaded]}
     assert submitted_values(view) == {"file": "", "note": "hi"}
+
+
+def test_code_sections_keep_all_of_a_long_post_and_never_cut_an_entity() -> None:
+    post = ("Kopi & teh <3\n" * 400).strip()  # 5,600 characters, escaped to more
+    sections = limits.code_sections(post, Mrkdwn("*Facebook*"))
+    assert len(sections) > 1
+    assert sections[0].mrkdwn.startswith("*Facebook*\n```")
+    assert all(len(section.mrkdwn) <= limits.SECTION_TEXT for section in sections)
+    bodies = [section.mrkdwn.split("```")[1] for section in sections]
+    assert all(body.count("&") == body.count(";") for body in bodies)  # whole entities
+    assert unescape_mrkdwn("".join(bodies)) == post
+    one_line = limits.code_sections("&" * 4000)
+    assert unescape_mrkdwn("".join(s.mrkdwn.strip("`") for s in one_line)) == "&" * 4000
