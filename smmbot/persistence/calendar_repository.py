@@ -15,12 +15,14 @@ class CalendarRepository:
         self._session = session
         self.team_id = team_id
 
-    def get(self, item_id: int) -> CalendarItem | None:
-        return self._session.scalars(
-            select(CalendarItem).where(
-                CalendarItem.team_id == self.team_id, CalendarItem.id == item_id
-            )
-        ).one_or_none()
+    def get(self, item_id: int, *, for_update: bool = False) -> CalendarItem | None:
+        """`for_update` locks the row until the transaction ends (PostgreSQL; SQLite has one
+        writer anyway), so two teammates clicking the same button change it once: the second
+        waits, then sees what the first did."""
+        query = select(CalendarItem).where(
+            CalendarItem.team_id == self.team_id, CalendarItem.id == item_id
+        )
+        return self._session.scalars(query.with_for_update() if for_update else query).one_or_none()
 
     def add(self, item: CalendarItem) -> CalendarItem:
         item.team_id = self.team_id

@@ -45,7 +45,7 @@ def _not_scheduled(tr: Translator, item: CalendarItem | None, item_id: int) -> R
 def cancel_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
     tr = Translator(actor.locale)
     with ctx.db.transaction() as session:
-        item = CalendarRepository(session, actor.team_id).get(item_id)
+        item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         refusal = _not_scheduled(tr, item, item_id)
         if refusal is not None or item is None:
             return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
@@ -81,7 +81,7 @@ def submit_reschedule(
 def reschedule_item(*, ctx: ServiceContext, actor: Actor, item_id: int, due_at: datetime) -> Reply:
     tr = Translator(actor.locale)
     with ctx.db.transaction() as session:
-        item = CalendarRepository(session, actor.team_id).get(item_id)
+        item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         refusal = _not_scheduled(tr, item, item_id)
         if refusal is not None or item is None:
             return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
@@ -118,7 +118,7 @@ def submit_publish(
     metadata = json.loads(private_metadata or "{}")
     item_id = int(metadata.get("item", 0))
     with ctx.db.transaction() as session:
-        item = CalendarRepository(session, actor.team_id).get(item_id)
+        item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         if item is None or item.status not in {"scheduled", "missed"}:
             reply = _not_scheduled(tr, item, item_id) or replies.notice(
                 tr, "calendar.item_not_found", id=item_id
@@ -136,7 +136,7 @@ def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
     tr = Translator(actor.locale)
     now = ctx.clock()
     with ctx.db.transaction() as session:
-        item = CalendarRepository(session, actor.team_id).get(item_id)
+        item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         refusal = _not_scheduled(tr, item, item_id)
         if refusal is not None or item is None:
             return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -246,3 +248,25 @@ def test_cancel_and_mark_published_twice_change_nothing_the_second_time(
         calendar_actions.cancel_item(ctx=ctx, actor=AYU, item_id=1)
     )
     assert items(ctx)[0].status == "published"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+@pytest.mark.postgres
+def test_teammates_clicking_mark_published_at_once_publish_it_once(ctx: ServiceContext) -> None:
+    ask(ctx, 'schedule "2026-11-26 10:00" A post')
+    metadata = json.dumps({"item": 1})
+    start = threading.Barrier(6)
+
+    def click(n: int) -> str:
+        member = Actor(team_id="T1", user_id=f"U{n}", channel_id="C1", locale="en", timezone="UTC")
+        start.wait()
+        outcome = calendar_actions.submit_publish(
+            ctx=ctx, actor=member, private_metadata=metadata, values={"url": f"https://x.com/{n}"}
+        )
+        assert outcome.reply is not None
+        return reply_text(outcome.reply)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(click, range(6)))
+    assert sum("marked published" in answer for answer in answers) == 1
+    assert sum("already published" in answer for answer in answers) == 5
