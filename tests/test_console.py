@@ -18,6 +18,7 @@ from smmbot.console.repl import PROMPT, run_console
 from smmbot.rendering.i18n import Translator
 from smmbot.scheduling.jobs import OutboxSweep
 from smmbot.services.context import ServiceContext
+from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
 from tests.conftest import FakeClock
 from tests.support.app_process import PROJECT_ROOT
@@ -146,3 +147,24 @@ def test_the_console_prints_a_due_reminder_when_the_sweep_runs(
     assert text.endswith(PROMPT)
     sweep()
     assert printed.getvalue().count("Coffee time") == 1  # sent once
+
+
+def test_the_console_prints_the_weekly_digest_when_it_is_due(
+    ctx: ServiceContext, clock: FakeClock, tmp_path: Path
+) -> None:
+    # The fake clock stands at Tuesday 24 November 2026, 09:00 WIB.
+    _, read_line = scripted(["demo", "digest settings day=tuesday time=09:05"])
+    out = io.StringIO()
+    run_console(ctx=ctx, profile=MemberProfile("Asia/Jakarta", "en"), read_line=read_line, out=out)
+    printed = io.StringIO()
+    sender = ConsoleMessageSender(
+        out=printed, tr=Translator("en"), files_dir=tmp_path, prompt=PROMPT
+    )
+    sweep = OutboxSweep(ctx=ctx, sender=sender, worker_id="console-test")
+    clock.now += timedelta(minutes=6)
+    queue_weekly_digests(ctx=ctx)
+    sweep()
+    text = printed.getvalue()
+    assert "smmbot posted in #C_CONSOLE" in text
+    assert "Weekly digest · 16 Nov 2026 – 22 Nov 2026" in text
+    assert "SMO — brand and site traffic" in text and "SMM — sales" in text

@@ -45,6 +45,10 @@ def handle_calendar(request: CommandRequest) -> Reply:
             tr.mrkdwn("calendar.bad_range", value=span),
             usage_of=request.subcommand,
         )
+    if len(request.command.arguments) > 1:
+        stray = " ".join(request.command.arguments[1:])
+        message = tr.mrkdwn("error.stray_words", words=stray)
+        return problem(tr, request.prefix, message, usage_of=request.subcommand)
     typed_page = request.command.options.get("page", "1")
     if not typed_page.isdecimal() or not 0 < int(typed_page) <= MAX_PAGE:
         message = tr.mrkdwn("calendar.bad_page", value=typed_page)

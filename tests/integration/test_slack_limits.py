@@ -103,6 +103,7 @@ def test_a_page_can_be_asked_for_by_command(ctx: ServiceContext, busy_month: int
     assert set(item_ids(first)).isdisjoint(item_ids(second))
     assert "There is no page 9" in reply_text(ask(ctx, "calendar month page=9"))
     assert "give a page number" in reply_text(ask(ctx, "calendar month page=two"))
+    assert "what to do with `next`" in reply_text(ask(ctx, "calendar month next"))
 
 
 def test_many_custom_templates_and_campaigns_fit(ctx: ServiceContext) -> None:
