@@ -166,5 +166,5 @@ def test_the_console_prints_the_weekly_digest_when_it_is_due(
     sweep()
     text = printed.getvalue()
     assert "smmbot posted in #C_CONSOLE" in text
-    assert "Weekly digest · 16 Nov 2026 – 22 Nov 2026" in text
+    assert "Weekly digest · 16 Nov 2026 \u2013 22 Nov 2026" in text
     assert "SMO — brand and site traffic" in text and "SMM — sales" in text
