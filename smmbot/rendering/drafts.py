@@ -146,18 +146,17 @@ def draft_form(
     )
     form = Form(
         callback_id=DRAFT_FORM_CALLBACK,
-        title=tr.plain("draft.form_title", name=template.name),
+        title=tr.plain("draft.form_title"),
         submit=tr.plain("draft.form_submit"),
         fields=fields,
         private_metadata=json.dumps(dict(metadata)),
+        intro=tr.mrkdwn("draft.form_modal_intro", name=template.name),
     )
     blocks = (
         Section(tr.mrkdwn("draft.form_intro", name=template.name)),
         *template_usage(tr, prefix, template),
     )
-    return Reply(
-        blocks=blocks, fallback=tr.plain("draft.form_title", name=template.name), form=form
-    )
+    return Reply(blocks=blocks, fallback=tr.plain("draft.form_title"), form=form)
 
 
 def _limit_note(tr: Translator, variant: Variant) -> Mrkdwn:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
-from smmbot.rendering.reply import Actions, Block, Button, Context, Header, Reply, Section
+from smmbot.rendering.reply import Actions, Block, Button, Context, Form, Header, Reply, Section
 
 MESSAGE_BLOCKS: Final = 50
 VIEW_BLOCKS: Final = 100  # modals and the App Home tab
@@ -30,6 +30,8 @@ MODAL_TITLE: Final = 24
 INPUT_LABEL: Final = 2000
 INPUT_VALUE: Final = 3000
 PRIVATE_METADATA: Final = 3000
+SELECT_OPTIONS: Final = 100
+OPTION_TEXT: Final = 75
 
 
 def chunk_lines(lines: Iterable[str], limit: int = SECTION_TEXT) -> list[Mrkdwn]:
@@ -122,6 +124,28 @@ def _block_problems(where: str, block: Block) -> list[str]:
     return problems
 
 
+def _form_problems(form: Form) -> list[str]:
+    """A modal: its title and submit label, its inputs (plus the intro) within a view's blocks,
+    and what each input may hold."""
+    problems = [
+        f"modal {name} of {len(text)} characters"
+        for name, text in (("title", form.title), ("submit", form.submit))
+        if not text or len(text) > MODAL_TITLE
+    ]
+    if len(form.fields) + bool(form.intro) > VIEW_BLOCKS:
+        problems.append(f"modal of {len(form.fields)} inputs")
+    if len(form.intro) > SECTION_TEXT or len(form.private_metadata) > PRIVATE_METADATA:
+        problems.append("modal intro or private_metadata too long")
+    for field in form.fields:
+        if not field.label or len(field.label) > INPUT_LABEL or len(field.hint) > INPUT_LABEL:
+            problems.append(f"input {field.name}: label or hint of the wrong length")
+        if len(field.initial) > INPUT_VALUE or len(field.choices) > SELECT_OPTIONS:
+            problems.append(f"input {field.name}: initial value or choices too long")
+        if any(len(choice) > OPTION_TEXT for choice in field.choices):
+            problems.append(f"input {field.name}: an option of more than {OPTION_TEXT} characters")
+    return problems
+
+
 def violations(reply: Reply, *, max_blocks: int = MESSAGE_BLOCKS) -> list[str]:
     """Every way the reply would break Slack's limits (empty when it fits): as built, before
     the Block Kit builders' last-resort clipping, so a test sees what the builder made."""
@@ -132,4 +156,6 @@ def violations(reply: Reply, *, max_blocks: int = MESSAGE_BLOCKS) -> list[str]:
         problems.append(f"notification text of {len(reply.fallback)} characters")
     for index, block in enumerate(reply.blocks):
         problems += _block_problems(f"block {index} ({type(block).__name__})", block)
+    if reply.form is not None:
+        problems += _form_problems(reply.form)
     return problems

@@ -17,6 +17,7 @@ from smmbot.rendering import limits
 from smmbot.rendering.calendar import PAGE_ACTION, ItemView, due_message, lead_reminder
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Actions, Reply, Section
+from smmbot.services import calendar_actions
 from smmbot.services.calendar_listing import next_page
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
@@ -184,3 +185,25 @@ def test_long_posts_fit_in_drafts_reminders_and_template_show(
     tr = Translator(locale)
     fits(due_message(tr, view))
     fits(lead_reminder(tr, view, timedelta(hours=24)))
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_every_form_fits_a_modal(ctx: ServiceContext, locale: str) -> None:
+    long_template = "a-" + "b" * 38  # template names hold 40 characters
+    ask(ctx, f'template add {long_template} body="{{{{ product }}}}" pillar=smo', locale)
+    for text in (
+        f"draft {long_template}",
+        "draft promo",
+        "campaign new",
+        f"template add {long_template}x",
+        "import",
+    ):
+        reply = ask(ctx, text, locale)
+        assert reply.form is not None, text
+        fits(reply)
+    ask(ctx, 'schedule "2026-11-26 10:00" A post', locale)
+    tr_actor = actor(locale)
+    fits(calendar_actions.reschedule_form(ctx=ctx, actor=tr_actor, item_id=1))
+    fits(calendar_actions.publish_form(ctx=ctx, actor=tr_actor, item_id=1))
+    ask(ctx, "draft promo product=Kopi offer=hemat url=toko.id", locale)
+    fits(calendar_actions.schedule_draft_form(ctx=ctx, actor=tr_actor, draft_id=1))
