@@ -26,7 +26,11 @@ from smmbot.services.home import home_tab
 from tests.conftest import FakeClock
 from tests.support.replies import reply_text
 
-pytestmark = pytest.mark.usefixtures("workspaces")
+# What is checked is rendering; the database adds nothing here, so SQLite only keeps it quick.
+pytestmark = [
+    pytest.mark.usefixtures("workspaces"),
+    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+]
 
 LONG_NAME = "Ramadan Mega Sale " + "x" * 56  # campaign names hold 80 characters; 3 more for " NN"
 POST = "New menu is here! " * 40
