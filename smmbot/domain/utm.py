@@ -61,6 +61,18 @@ def is_web_url(url: str) -> bool:
     )
 
 
+def _from_slack(typed: str) -> str:
+    """Slack (the command's `should_escape`) sends a link as `<url>` or `<url|label>`, a bare
+    domain auto-linked as `<http://toko.id/menu|toko.id/menu>`, and `&` as `&amp;`: back to
+    what the member typed, so both surfaces follow one rule."""
+    if typed.startswith("<") and typed.endswith(">"):
+        url, _, label = typed[1:-1].partition("|")
+        typed = label if label and url == f"http://{label}" else url
+    for entity, char in _SLACK_ESCAPES:
+        typed = typed.replace(entity, char)
+    return typed
+
+
 def web_address(typed: str) -> str | None:
     """The address to tag for what a member typed as a link, or None when it is none.
 
@@ -68,7 +80,7 @@ def web_address(typed: str) -> str | None:
     (every browser and social network does the same); anything else without http(s) is
     refused by the caller, because a link left untagged silently loses its campaign's visits.
     """
-    typed = typed.strip()
+    typed = _from_slack(typed.strip())
     if is_web_url(typed):
         return typed
     if _BARE_DOMAIN.fullmatch(typed) and is_web_url(f"https://{typed}"):

@@ -119,10 +119,9 @@ def _read_input(command: ParsedCommand, tr: Translator) -> _LinkInput | Mrkdwn:
     unknown = [key for key in command.options if key not in OPTION_LIMITS]
     if unknown:
         return tr.mrkdwn("link.unknown_option", names=unknown)
-    typed = _typed_url(command.arguments[0])
-    url = web_address(typed)
+    url = web_address(command.arguments[0])
     if url is None:
-        return tr.mrkdwn("link.bad_url", url=typed)
+        return tr.mrkdwn("link.bad_url", url=_typed_url(command.arguments[0]))
     tags: dict[str, str] = {}
     for key, limit in OPTION_LIMITS.items():
         value = command.options.get(key)
@@ -142,8 +141,7 @@ def _read_input(command: ParsedCommand, tr: Translator) -> _LinkInput | Mrkdwn:
 
 
 def _typed_url(word: str) -> str:
-    """Slack escapes `&`, `<`, `>` in command text, and with "escape links" on it sends a URL
-    as `<url>` or `<url|label>`; the console sends it as typed. Either way, the URL itself."""
+    """What was typed, for naming it in a refusal: Slack sends `<url|label>` and `&amp;`."""
     if word.startswith("<") and word.endswith(">"):
         word = word[1:-1].partition("|")[0]
     return unescape_mrkdwn(word)

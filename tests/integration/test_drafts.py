@@ -241,3 +241,15 @@ def test_a_link_variable_that_is_no_address_is_refused(ctx: ServiceContext) -> N
     )
     assert set(form.errors) == {"url"}
     assert draft_count(ctx) == 0
+
+
+def test_a_link_as_slack_sends_it_is_tagged_as_typed(ctx: ServiceContext) -> None:
+    """With `should_escape`, Slack auto-links a bare domain and escapes `&`."""
+    text = reply_text(
+        ask(
+            ctx,
+            "draft promo product=Kopi offer=hemat platform=x "
+            "url=<http://kopinusantara.id/menu?a=1&amp;b=2|kopinusantara.id/menu?a=1&amp;b=2>",
+        )
+    )
+    assert "https://kopinusantara.id/menu?a=1&amp;b=2&amp;utm_source=x&amp;utm_medium" in text

@@ -232,6 +232,10 @@ def test_slugify_campaign(name: str, slug: str) -> None:
         ("ftp://toko.id", None),
         ("javascript:alert(1)", None),
         ("https:///menu", None),
+        ("<https://toko.id/a?b=1&amp;c=2>", "https://toko.id/a?b=1&c=2"),
+        ("<https://toko.id/menu|our menu>", "https://toko.id/menu"),
+        ("<http://kopinusantara.id/menu|kopinusantara.id/menu>", "https://kopinusantara.id/menu"),
+        ("<mailto:a@toko.id|a@toko.id>", None),
     ],
 )
 def test_web_address_adds_https_only_to_a_clear_domain(typed: str, expected: str | None) -> None:
