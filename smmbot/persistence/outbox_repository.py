@@ -118,17 +118,13 @@ class OutboxRepository:
 
     def delivered_for_item(self, calendar_item_id: int, kind: str) -> int:
         """How many of the item's messages of this kind went out (or are going out now)."""
-        return int(
-            self._session.scalar(
-                select(func.count()).where(
-                    OutboxMessage.team_id == self.team_id,
-                    OutboxMessage.calendar_item_id == calendar_item_id,
-                    OutboxMessage.kind == kind,
-                    OutboxMessage.status.in_((SENDING, SENT)),
-                )
-            )
-            or 0
+        query = select(func.count()).where(
+            OutboxMessage.team_id == self.team_id,
+            OutboxMessage.calendar_item_id == calendar_item_id,
+            OutboxMessage.kind == kind,
+            OutboxMessage.status.in_((SENDING, SENT)),
         )
+        return int(self._session.scalar(query) or 0)
 
     def cancel_for_item(self, calendar_item_id: int) -> int:
         """Cancels the item's pending messages; one being sent right now still goes out."""

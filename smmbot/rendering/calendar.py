@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
 
@@ -21,7 +19,6 @@ from smmbot.rendering.reply import (
     Context,
     Form,
     FormField,
-    Header,
     Reply,
     Section,
 )
@@ -33,9 +30,6 @@ SNOOZE_ACTION = "item_snooze"
 RESCHEDULE_FORM_CALLBACK = "item_reschedule_form"
 SCHEDULE_DRAFT_FORM_CALLBACK = "draft_schedule_form"
 PUBLISH_FORM_CALLBACK = "item_publish_form"
-PAGE_ACTION = "calendar_page"
-CALENDAR_FETCH_LIMIT = 1000
-"""Posts read for one calendar span; a month of a busy team is a few dozen."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,7 @@ class ItemView:
     channel_id: str
 
 
-def _platform(tr: Translator, platform: str | None) -> str:
+def platform_name(tr: Translator, platform: str | None) -> str:
     return tr.plain(f"platform.{platform}") if platform else ""
 
 
@@ -77,7 +71,7 @@ def scheduled(
             "calendar.scheduled",
             id=item.id,
             when=_when(tr, item),
-            platform=_platform(tr, item.platform),
+            platform=platform_name(tr, item.platform),
             campaign=item.campaign or "",
         ),
         tr.mrkdwn(
@@ -90,20 +84,20 @@ def scheduled(
     blocks: list[Block] = [Section(Mrkdwn("\n".join(lines)))]
     notes = [*warnings, *([tr.mrkdwn("calendar.no_leads")] if skipped else [])]
     blocks.extend(Context(note) for note in notes)
-    blocks.append(_item_actions(tr, item.id))
+    blocks.append(item_actions(tr, item.id))
     return Reply(
         blocks=tuple(blocks),
         fallback=tr.plain(
             "calendar.scheduled",
             id=item.id,
             when=_when(tr, item),
-            platform=_platform(tr, item.platform),
+            platform=platform_name(tr, item.platform),
             campaign=item.campaign or "",
         ),
     )
 
 
-def _item_actions(tr: Translator, item_id: int) -> Actions:
+def item_actions(tr: Translator, item_id: int) -> Actions:
     value = str(item_id)
     return Actions(
         (
@@ -113,115 +107,12 @@ def _item_actions(tr: Translator, item_id: int) -> Actions:
     )
 
 
-def calendar_pages(items: Sequence[ItemView], timezone: str) -> list[list[ItemView]]:
-    """The items split into pages that each fit in one message: the header, a line per day and
-    two blocks per item (its text, its buttons), with room left for the page line and the
-    next-page button. Deterministic, so page 2 is what follows page 1."""
-    budget = limits.MESSAGE_BLOCKS - 3
-    zone = ZoneInfo(timezone)
-    pages: list[list[ItemView]] = []
-    page: list[ItemView] = []
-    used = 0
-    for item in items:
-        new_day = (
-            not page
-            or item.due_at.astimezone(zone).date() != page[-1].due_at.astimezone(zone).date()
-        )
-        cost = 3 if new_day else 2
-        if used + cost > budget:
-            pages.append(page)
-            page, used, cost = [], 0, 3
-        page.append(item)
-        used += cost
-    if page:
-        pages.append(page)
-    return pages
-
-
-def calendar(
-    tr: Translator,
-    prefix: str,
-    items: Sequence[ItemView],
-    *,
-    month: bool,
-    timezone: str,
-    page: int = 1,
-) -> Reply:
-    """One page of what is coming (`items` is the whole span); later pages are a button and a
-    command away, and the page line says how many posts there are in all."""
-    title = tr.plain("calendar.title_month" if month else "calendar.title_week")
-    if not items:
-        example = prefix + tr.plain("example.schedule")
-        return Reply(
-            blocks=(
-                Header(title),
-                Section(tr.mrkdwn("calendar.empty", month=month, prefix=prefix, example=example)),
-            ),
-            fallback=title,
-        )
-    pages = calendar_pages(items, timezone)
-    if page > len(pages):
-        return notice(tr, "calendar.no_page", page=page, pages=len(pages))
-    blocks: list[Block] = [Header(title)]
-    zone = ZoneInfo(timezone)
-    shown = pages[page - 1]
-    for local_day, day_items in groupby(
-        shown, key=lambda item: item.due_at.astimezone(zone).date()
-    ):
-        blocks.append(Section(tr.mrkdwn("calendar.day", day=formatting.day(local_day, tr.locale))))
-        for item in day_items:
-            blocks += [Section(_item_line(tr, item, timezone)), _item_actions(tr, item.id)]
-    if len(pages) > 1:
-        blocks += _page_footer(tr, prefix, pages, page=page, month=month)
-    return Reply(blocks=tuple(blocks), fallback=title)
-
-
-def _item_line(tr: Translator, item: ItemView, timezone: str) -> Mrkdwn:
-    return tr.mrkdwn(
-        "calendar.item",
-        time=formatting.clock_time(item.due_at, timezone, tr.locale),
-        platform=_platform(tr, item.platform) or "—",
-        campaign=item.campaign or "",
-        owner=mention(item.owner_id),
-        text=_start_of(item.text),
-    )
-
-
-def _page_footer(
-    tr: Translator, prefix: str, pages: Sequence[Sequence[ItemView]], *, page: int, month: bool
-) -> list[Block]:
-    first = sum(len(earlier) for earlier in pages[: page - 1]) + 1
-    span = "month" if month else "week"
-    footer: list[Block] = [
-        Context(
-            tr.mrkdwn(
-                "calendar.page",
-                first=first,
-                last=first + len(pages[page - 1]) - 1,
-                total=sum(len(each) for each in pages),
-                page=page,
-                pages=len(pages),
-                next=f"{prefix}calendar {span} page={page + 1}" if page < len(pages) else "",
-            )
-        )
-    ]
-    if page < len(pages):
-        button = Button(tr.plain("calendar.button_next_page"), PAGE_ACTION, f"{span}:{page + 1}")
-        footer.append(Actions((button,)))
-    return footer
-
-
-def _start_of(text: str, limit: int = 90) -> str:
-    first_line = text.strip().splitlines()[0] if text.strip() else ""
-    return first_line if len(first_line) <= limit else first_line[: limit - 1] + "…"
-
-
 def lead_reminder(tr: Translator, item: ItemView, lead: timedelta) -> Reply:
     text = tr.mrkdwn(
         "calendar.lead_reminder",
         owner=mention(item.owner_id),
         lead=format_timedelta(lead, locale=formatting.babel_locale(tr.locale)),
-        platform=_platform(tr, item.platform),
+        platform=platform_name(tr, item.platform),
         campaign=item.campaign or "",
         when=_when(tr, item),
     )
@@ -233,7 +124,7 @@ def due_message(tr: Translator, item: ItemView) -> Reply:
     text = tr.mrkdwn(
         "calendar.due",
         owner=mention(item.owner_id),
-        platform=_platform(tr, item.platform),
+        platform=platform_name(tr, item.platform),
         campaign=item.campaign or "",
     )
     value = str(item.id)
@@ -264,7 +155,7 @@ def missed_nudge(tr: Translator, item: ItemView) -> Reply:
     text = tr.mrkdwn(
         "calendar.missed",
         owner=mention(item.owner_id),
-        platform=_platform(tr, item.platform),
+        platform=platform_name(tr, item.platform),
         when=_when(tr, item),
     )
     return Reply(

@@ -12,6 +12,7 @@ from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
+from smmbot.rendering import calendar_listing as listing
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
@@ -66,10 +67,10 @@ def calendar_reply(
     end = now + timedelta(days=31 if month else 7)
     with ctx.db.transaction() as session:
         items = upcoming_views(
-            session, actor.team_id, start=now, end=end, limit=replies.CALENDAR_FETCH_LIMIT
+            session, actor.team_id, start=now, end=end, limit=listing.CALENDAR_FETCH_LIMIT
         )
     tr = Translator(actor.locale)
-    return replies.calendar(tr, prefix, items, month=month, timezone=actor.timezone, page=page)
+    return listing.calendar(tr, prefix, items, month=month, timezone=actor.timezone, page=page)
 
 
 def next_page(*, ctx: ServiceContext, actor: Actor, value: str) -> Reply:

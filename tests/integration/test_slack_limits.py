@@ -14,7 +14,8 @@ import pytest
 
 from smmbot.domain.commands import SUBCOMMANDS
 from smmbot.rendering import limits
-from smmbot.rendering.calendar import PAGE_ACTION, ItemView, due_message, lead_reminder
+from smmbot.rendering.calendar import ItemView, due_message, lead_reminder
+from smmbot.rendering.calendar_listing import PAGE_ACTION
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Actions, Reply, Section
 from smmbot.services import calendar_actions

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from smmbot.rendering.calendar import (
     CANCEL_ACTION,
-    PAGE_ACTION,
     PUBLISH_FORM_CALLBACK,
     PUBLISHED_ACTION,
     RESCHEDULE_ACTION,
@@ -12,6 +11,7 @@ from smmbot.rendering.calendar import (
     SCHEDULE_DRAFT_FORM_CALLBACK,
     SNOOZE_ACTION,
 )
+from smmbot.rendering.calendar_listing import PAGE_ACTION
 from smmbot.services import calendar_actions, calendar_listing
 from smmbot.slack.listeners.interactions import (
     ButtonService,
