@@ -33,6 +33,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("import", ("impor",)),
     Subcommand("digest", ("ringkasan",)),
     Subcommand("settings", ("pengaturan",)),
+    Subcommand("bio"),
+    Subcommand("sharebar", ("bilah-bagikan",)),
 )
 
 _BY_NAME: dict[str, Subcommand] = {

@@ -9,7 +9,9 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from smmbot.domain.link_visits import is_link_preview
+from smmbot.rendering.bio import PublicPage
 from smmbot.services.metrics_api import IngestResult
+from smmbot.services.sharebar import ShareOutcome, ShareRequest
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.short_links import ascii_uri
 
@@ -33,12 +35,25 @@ def no_api(*, token: str, rows: object) -> IngestResult:
     raise AssertionError("not this route")
 
 
+def no_share(*, request: ShareRequest) -> ShareOutcome:
+    raise AssertionError("not this route")
+
+
+def no_page(*, slug: str) -> PublicPage | None:
+    raise AssertionError("not this route")
+
+
 def get(
     path: str, method: str = "GET", agent: str = "Mozilla/5.0"
 ) -> tuple[str, dict[str, str], bytes, FakeLinks]:
     links = FakeLinks()
     app = build_wsgi_app(
-        slack_events=not_used, database_ok=lambda: True, follow_link=links, ingest_metrics=no_api
+        slack_events=not_used,
+        database_ok=lambda: True,
+        follow_link=links,
+        ingest_metrics=no_api,
+        record_share=no_share,
+        find_bio_page=no_page,
     )
     environ: WSGIEnvironment = {
         "PATH_INFO": path,
