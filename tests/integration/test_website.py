@@ -120,3 +120,17 @@ def test_short_link_clicks_become_link_clicks_readings(ctx: ServiceContext) -> N
 def _slug(ctx: ServiceContext) -> str:
     with ctx.db.transaction() as session:
         return session.scalars(select(BioPage.slug)).one()
+
+
+def test_instagram_and_tiktok_drafts_point_to_the_bio_page_once_there_is_one(
+    ctx: ServiceContext,
+) -> None:
+    draft = 'draft blog-share title="Kopi" url=https://toko.id/blog platform=instagram,x'
+    before = format_reply(ask(ctx, draft))
+    assert "Link in bio" not in before and "https://toko.id/blog" in before
+    ask(ctx, 'bio add https://toko.id/menu title="Menu"')
+    after = format_reply(ask(ctx, draft))
+    instagram, x = after.split("*X*")
+    assert [line.strip() for line in instagram.splitlines()].count("🔗 Link in bio") == 1
+    assert "https://" not in instagram.split("*Instagram*")[1] and "\n\n\n" not in instagram
+    assert "https://toko.id/blog?utm_source=x" in x and "Link in bio" not in x
