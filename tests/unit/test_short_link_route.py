@@ -24,7 +24,11 @@ class FakeLinks:
 
     def __call__(self, *, code: str, count_click: bool) -> str | None:
         self.calls.append((code, count_click))
-        return {"Ab3dEfG": TARGET, "Idn2345": "https://kopi.id/menú"}.get(code)
+        return {
+            "Ab3dEfG": TARGET,
+            "Idn2345": "https://kopi.id/menú",
+            "Js23456": "javascript:alert(document.cookie)",
+        }.get(code)
 
 
 def not_used(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -87,6 +91,11 @@ def test_unknown_code_is_404() -> None:
     status, _, _, links = get("/r/nope")
     assert status == "404 Not Found"
     assert links.calls == [("nope", True)]
+
+
+def test_a_target_that_is_not_http_is_never_redirected_to() -> None:
+    status, headers, _, _ = get("/r/Js23456")
+    assert status == "404 Not Found" and "Location" not in headers
 
 
 def test_head_redirects_without_counting() -> None:
