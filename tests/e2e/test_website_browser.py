@@ -73,6 +73,12 @@ class _Pages(BaseHTTPRequestHandler):
                 f'<link rel="canonical" href="{CANONICAL}"><title>Article</title></head>'
                 f"<body><h1>Our article</h1><p>Text.</p>{self.snippet}</body></html>"
             )
+        elif self.path == "/artikel":
+            body = (
+                '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Artikel</title>'
+                "</head><body><h1>Artikel</h1><div data-smmbot-share></div><p>Isi.</p>"
+                f"{self.snippet}</body></html>"
+            )
         else:
             body = f"<!doctype html><title>Landing</title><p>Landed on {html.escape(self.path)}"
         data = body.encode()
@@ -190,6 +196,13 @@ def test_share_bar_renders_shares_and_counts_in_the_digest(
     assert [json.loads(payload)["n"] for _, payload in beacons] == [*networks, "facebook"]
     assert {json.loads(payload)["u"] for _, payload in beacons} == {CANONICAL}
     assert _readings(app, "shares", want=6) == dict.fromkeys(networks, 1)
+    browser.get(f"{site}/artikel")  # Indonesian, into <div data-smmbot-share>
+    placed = browser.find_elements(By.CSS_SELECTOR, "div[data-smmbot-share] .smmbot-share__button")
+    assert [b.get_attribute("aria-label") or b.text for b in placed][::5] == [
+        "Bagikan ke Facebook",
+        "Salin tautan",
+    ]
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".smmbot-share")) == 1
     _, url = command(app, slack, "digest now", channel_id="C0WEB")
     digest = block_text(answer_to(slack, url))
     assert "From your website's share bar: *6* shares" in digest
