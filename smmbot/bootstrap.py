@@ -13,11 +13,13 @@ from types import FrameType
 from smmbot.config import RunMode, Settings
 from smmbot.console.delivery import ConsoleMessageSender
 from smmbot.console.repl import DEFAULT_FILES_DIR, PROMPT, run_console
+from smmbot.domain.sharebar import ShareGate
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.rendering.i18n import Translator
 from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import Sweep, start_scheduler
+from smmbot.services.bio import bio_page
 from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
@@ -25,6 +27,7 @@ from smmbot.services.identity import MemberProfile
 from smmbot.services.link_clicks import ClickRecorder
 from smmbot.services.links import follow_short_link
 from smmbot.services.metrics_api import ingest_readings
+from smmbot.services.sharebar import record_share
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,
@@ -48,6 +51,7 @@ def build_context(settings: Settings) -> ServiceContext:
         db=Database(create_database_engine(settings.database_url)),
         public_url=settings.smmbot_public_url.rstrip("/") if settings.smmbot_public_url else None,
         instagram_hashtag_cap=settings.smmbot_instagram_hashtag_cap,
+        serves_web=settings.run_mode in (RunMode.HTTP, RunMode.OAUTH),
     )
 
 
@@ -180,6 +184,8 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
                 database_ok=ctx.db.ping,
                 follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
                 ingest_metrics=partial(ingest_readings, ctx=ctx),
+                record_share=partial(record_share, ctx=ctx, gate=ShareGate()),
+                find_bio_page=partial(bio_page, ctx=ctx),
                 oauth_paths=oauth_paths(bolt_app),
             )
             serve_http(

@@ -38,6 +38,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("import", ("impor",)),
     Subcommand("digest", ("ringkasan",), max_words=1),
     Subcommand("settings", ("pengaturan",), max_words=2),
+    Subcommand("bio", max_words=3),
+    Subcommand("sharebar", ("bilah-bagikan",), max_words=0),
 )
 
 _BY_NAME: dict[str, Subcommand] = {

@@ -259,3 +259,5 @@ class Digest:
     campaigns: tuple[ActiveCampaign, ...]
     timezone: str
     currency: str
+    website_shares: tuple[tuple[str, int], ...] = ()
+    """Shares counted by the website's share bar this week, per network, most first."""

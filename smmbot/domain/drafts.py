@@ -3,12 +3,16 @@ counts, so the author sees a problem before posting rather than after."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP, LengthCheck, Platform, measure
 from smmbot.domain.utm import slugify_campaign, tag_urls_in_text
+from smmbot.domain.x_count import find_urls
 
 SOCIAL_MEDIUM = "social"
+LINKLESS_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK})
+"""Captions there cannot hold a clickable link; a bio page is where such a post points."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,12 @@ def finish_variant(
     *,
     campaign_slug: str,
     instagram_hashtag_cap: int = DEFAULT_INSTAGRAM_HASHTAG_CAP,
+    bio_line: str | None = None,
 ) -> Variant:
+    """`bio_line` (the workspace has a link-in-bio page): on Instagram and TikTok the caption's
+    links give way to that line, since a pasted link there is dead text."""
+    if bio_line and platform in LINKLESS_PLATFORMS:
+        text = point_to_bio(text, bio_line)
     tagged = tag_urls_in_text(
         text, source=platform.value, medium=SOCIAL_MEDIUM, campaign=campaign_slug
     )
@@ -46,3 +55,15 @@ class DraftResult:
     language: str
     campaign_slug: str
     variants: tuple[Variant, ...]
+
+
+def point_to_bio(text: str, line: str) -> str:
+    """`text` without its links and with `line` below it; unchanged when it has no link."""
+    spans = find_urls(text)
+    if not spans:
+        return text
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    kept = re.sub(r"\n{3,}", "\n\n", "\n".join(part.rstrip() for part in text.split("\n")))
+    kept = kept.strip()
+    return f"{kept}\n\n{line}" if kept else line

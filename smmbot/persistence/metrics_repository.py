@@ -70,6 +70,48 @@ class MetricRepository:
         self._session.flush()
         return Upserted(reading, previous)
 
+    def increment(
+        self,
+        *,
+        day: date,
+        metric: str,
+        by: int,
+        campaign: str = "",
+        platform: str = "",
+        source: str,
+        now: datetime,
+    ) -> None:
+        """Add `by` to a counter reading our own tracking writes (share bar, short links),
+        creating it at `by`. The row is locked while read, so two writers of one day add up
+        instead of one overwriting the other."""
+        reading = self._session.scalars(
+            select(MetricReading)
+            .where(
+                MetricReading.team_id == self.team_id,
+                MetricReading.day == day,
+                MetricReading.metric == metric,
+                MetricReading.campaign == campaign,
+                MetricReading.platform == platform,
+                MetricReading.source == source,
+            )
+            .with_for_update()
+        ).one_or_none()
+        if reading is None:
+            reading = MetricReading(
+                team_id=self.team_id,
+                day=day,
+                metric=metric,
+                campaign=campaign,
+                platform=platform,
+                source=source,
+                value=Decimal(0),
+            )
+            self._session.add(reading)
+        reading.value = reading.value + by
+        reading.recorded_by = None
+        reading.updated_at = now
+        self._session.flush()
+
     def delete_source(self, source: str) -> None:
         """Remove every reading `source` wrote; a bulk delete bypasses the flush, so the days
         and metrics it removed are marked for the roll-up here."""

@@ -75,10 +75,27 @@ def _pillar(tr: Translator, digest: Digest, pillar: PillarSummary, title_key: st
     lines = [tr.mrkdwn(title_key)]
     lines += [metric_line(tr, digest, line) for line in pillar.metrics]
     lines += [ratio_line(tr, digest, ratio) for ratio in pillar.ratios]
+    if title_key == "digest.smo_title" and digest.website_shares:
+        lines.append(_website_shares(tr, digest))
     for key, mover in (("digest.best", pillar.best), ("digest.worst", pillar.worst)):
         if mover is not None:
             lines.append(_mover(tr, key, mover))
     return Mrkdwn("\n".join(lines))
+
+
+def _website_shares(tr: Translator, digest: Digest) -> Mrkdwn:
+    """`From your website's share bar: *3* shares (WhatsApp 2 · Facebook 1)`."""
+    per_network = " · ".join(
+        f"{tr.plain(f'sharebar.button.{network}')} {formatting.number(Decimal(count), tr.locale)}"
+        for network, count in digest.website_shares
+    )
+    total = sum(count for _, count in digest.website_shares)
+    return tr.mrkdwn(
+        "digest.website_shares",
+        total=formatting.number(Decimal(total), tr.locale),
+        count=total,
+        per_network=per_network,
+    )
 
 
 def metric_line(tr: Translator, digest: Digest, line: MetricLine) -> Mrkdwn:

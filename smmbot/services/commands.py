@@ -16,6 +16,7 @@ from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply
+from smmbot.services.bio import handle_bio
 from smmbot.services.calendar import handle_schedule
 from smmbot.services.calendar_listing import handle_calendar
 from smmbot.services.campaigns import handle_campaign
@@ -27,6 +28,7 @@ from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
 from smmbot.services.settings import handle_settings
+from smmbot.services.sharebar import handle_sharebar
 from smmbot.services.templates import handle_template
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,8 @@ HANDLERS: dict[str, Handler] = {
     "log": handle_log,
     "import": handle_import,
     "settings": handle_settings,
+    "bio": handle_bio,
+    "sharebar": handle_sharebar,
 }
 
 

@@ -23,12 +23,15 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class ServiceContext:
-    """`public_url` is where this bot is reachable from the internet (for `/r/<code>` links)."""
+    """`public_url` is where this bot is reachable from the internet (for `/r/<code>` links);
+    `serves_web` says whether this process answers HTTP routes at all (not in console or
+    Socket Mode), which the website features need besides the URL."""
 
     db: Database
     clock: Clock = utc_now
     public_url: str | None = None
     instagram_hashtag_cap: int = DEFAULT_INSTAGRAM_HASHTAG_CAP
+    serves_web: bool = False
 
 
 class Surface(StrEnum):

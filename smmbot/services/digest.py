@@ -33,6 +33,7 @@ from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.models import Workspace
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository, workspaces_with_digest
+from smmbot.persistence.sharebar_repository import ShareBarRepository
 from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting
 from smmbot.rendering.chart import WeekPoint, weekly_chart_png
@@ -113,7 +114,16 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
         ),
         timezone=workspace.timezone,
         currency=workspace.currency,
+        website_shares=_website_shares(session, workspace.team_id, monday, today),
     )
+
+
+def _website_shares(
+    session: Session, team_id: str, monday: date, today: date
+) -> tuple[tuple[str, int], ...]:
+    last_day = min(monday + timedelta(days=6), today)
+    shares = ShareBarRepository(session, team_id).shares_by_network(monday, last_day)
+    return tuple(sorted(shares.items(), key=lambda item: (-item[1], item[0])))
 
 
 def handle_digest(request: CommandRequest) -> Reply:

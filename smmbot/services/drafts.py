@@ -14,6 +14,7 @@ from smmbot.domain.drafts import DraftResult, finish_variant, utm_campaign
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import RESERVED_OPTIONS, PostTemplate, check_variables
+from smmbot.persistence.bio_repository import BioRepository
 from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import Draft
 from smmbot.rendering import drafts as draft_replies
@@ -121,12 +122,16 @@ def _render_and_save(
     draft_id: int | None,
 ) -> DraftResult:
     slug = utm_campaign(campaign, template.name)
+    with ctx.db.transaction() as session:
+        has_bio = BioRepository(session, actor.team_id).page() is not None
+    bio_line = Translator(language).plain("bio.caption_line") if has_bio else None
     variants = tuple(
         finish_variant(
             render_post(template, values, platform=platform, language=language),
             platform,
             campaign_slug=slug,
             instagram_hashtag_cap=ctx.instagram_hashtag_cap,
+            bio_line=bio_line,
         )
         for platform in platforms
     )

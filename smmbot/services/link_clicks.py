@@ -18,12 +18,16 @@ import logging
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from smmbot.persistence.links_repository import ShortLinkRepository
+from smmbot.persistence.metrics_repository import MetricRepository
+from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,7 @@ log = logging.getLogger(__name__)
 QUEUE_CAPACITY: Final = 10_000
 BATCH_SIZE: Final = 500
 RETRY_DELAYS: Final = (0.2, 1.0)  # seconds before the 2nd and 3rd attempt at a batch
+READING_SOURCE: Final = "short_link"  # the readings these clicks become (`link_clicks`)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,12 @@ SaveClicks = Callable[[ServiceContext, Sequence[Click]], None]
 
 
 def save_clicks(ctx: ServiceContext, clicks: Sequence[Click]) -> None:
+    """The clicks, and in the same transaction the `link_clicks` readings they add up to: per
+    workspace, local day, campaign and source (as the reading's platform), so the digest counts
+    our own clicks through the readings and roll-up like any other number, with nobody typing
+    them in."""
+    totals: Counter[tuple[str, date, str, str]] = Counter()
+    zones: dict[str, ZoneInfo] = {}
     with ctx.db.transaction() as session:
         for click in clicks:
             ShortLinkRepository(session, click.team_id).add_click(
@@ -55,6 +66,21 @@ def save_clicks(ctx: ServiceContext, clicks: Sequence[Click]) -> None:
                 campaign=click.campaign,
                 source=click.source,
                 clicked_at=click.clicked_at,
+            )
+            if click.team_id not in zones:
+                workspace = WorkspaceRepository(session, click.team_id).get()
+                zones[click.team_id] = ZoneInfo(workspace.timezone if workspace else "UTC")
+            day = click.clicked_at.astimezone(zones[click.team_id]).date()
+            totals[(click.team_id, day, click.campaign, click.source[:16])] += 1
+        for (team_id, day, campaign, platform), count in sorted(totals.items()):
+            MetricRepository(session, team_id).increment(
+                day=day,
+                metric="link_clicks",
+                by=count,
+                campaign=campaign,
+                platform=platform,
+                source=READING_SOURCE,
+                now=ctx.clock(),
             )
 
 

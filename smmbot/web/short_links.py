@@ -42,7 +42,9 @@ def redirect(
     code = environ.get("PATH_INFO", "").removeprefix(PREFIX)
     count_click = method == "GET" and not is_link_preview(environ.get("HTTP_USER_AGENT", ""))
     target = follow(code=code, count_click=count_click)
-    if target is None:
+    if target is None or urlsplit(target).scheme.lower() not in ("http", "https"):
+        # Targets are checked when links are made; this keeps any other scheme (javascript:,
+        # data:) out of a Location header even if a row was written some other way.
         return _text(start_response, "404 Not Found", b"no such link\n")
     start_response(
         "302 Found",

@@ -8,7 +8,9 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
+from smmbot.rendering.bio import PublicPage
 from smmbot.services.metrics_api import IngestResult
+from smmbot.services.sharebar import ShareOutcome, ShareRequest
 from smmbot.web.routes import build_wsgi_app
 
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
@@ -27,12 +29,22 @@ def no_api(*, token: str, rows: object) -> IngestResult:
     raise AssertionError("not this route")
 
 
+def no_share(*, request: ShareRequest) -> ShareOutcome:
+    raise AssertionError("not this route")
+
+
+def no_page(*, slug: str) -> PublicPage | None:
+    raise AssertionError("not this route")
+
+
 def request(path: str, method: str, oauth_paths: Collection[str]) -> tuple[str, bytes]:
     app = build_wsgi_app(
         slack_events=slack_endpoint,
         database_ok=lambda: True,
         follow_link=no_link,
         ingest_metrics=no_api,
+        record_share=no_share,
+        find_bio_page=no_page,
         oauth_paths=oauth_paths,
     )
     environ: WSGIEnvironment = {"PATH_INFO": path, "REQUEST_METHOD": method}

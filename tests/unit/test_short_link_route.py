@@ -9,7 +9,9 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from smmbot.domain.link_visits import is_link_preview
+from smmbot.rendering.bio import PublicPage
 from smmbot.services.metrics_api import IngestResult
+from smmbot.services.sharebar import ShareOutcome, ShareRequest
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.short_links import ascii_uri
 
@@ -22,7 +24,11 @@ class FakeLinks:
 
     def __call__(self, *, code: str, count_click: bool) -> str | None:
         self.calls.append((code, count_click))
-        return {"Ab3dEfG": TARGET, "Idn2345": "https://kopi.id/menú"}.get(code)
+        return {
+            "Ab3dEfG": TARGET,
+            "Idn2345": "https://kopi.id/menú",
+            "Js23456": "javascript:alert(document.cookie)",
+        }.get(code)
 
 
 def not_used(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -33,12 +39,25 @@ def no_api(*, token: str, rows: object) -> IngestResult:
     raise AssertionError("not this route")
 
 
+def no_share(*, request: ShareRequest) -> ShareOutcome:
+    raise AssertionError("not this route")
+
+
+def no_page(*, slug: str) -> PublicPage | None:
+    raise AssertionError("not this route")
+
+
 def get(
     path: str, method: str = "GET", agent: str = "Mozilla/5.0"
 ) -> tuple[str, dict[str, str], bytes, FakeLinks]:
     links = FakeLinks()
     app = build_wsgi_app(
-        slack_events=not_used, database_ok=lambda: True, follow_link=links, ingest_metrics=no_api
+        slack_events=not_used,
+        database_ok=lambda: True,
+        follow_link=links,
+        ingest_metrics=no_api,
+        record_share=no_share,
+        find_bio_page=no_page,
     )
     environ: WSGIEnvironment = {
         "PATH_INFO": path,
@@ -72,6 +91,11 @@ def test_unknown_code_is_404() -> None:
     status, _, _, links = get("/r/nope")
     assert status == "404 Not Found"
     assert links.calls == [("nope", True)]
+
+
+def test_a_target_that_is_not_http_is_never_redirected_to() -> None:
+    status, headers, _, _ = get("/r/Js23456")
+    assert status == "404 Not Found" and "Location" not in headers
 
 
 def test_head_redirects_without_counting() -> None:

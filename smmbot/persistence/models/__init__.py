@@ -1,17 +1,21 @@
 """All models, imported here so that `Base.metadata` (Alembic's target) knows every table."""
 
 from smmbot.persistence.models.base import Base, UtcDateTime
+from smmbot.persistence.models.bio import BioLink, BioPage
 from smmbot.persistence.models.calendar import CalendarItem
 from smmbot.persistence.models.campaigns import Campaign
 from smmbot.persistence.models.drafts import Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
 from smmbot.persistence.models.metrics import MetricDailyRollup, MetricReading, RollupDimension
 from smmbot.persistence.models.outbox import OutboxMessage
+from smmbot.persistence.models.sharebar import ShareBarKey
 from smmbot.persistence.models.templates import CustomTemplate
 from smmbot.persistence.models.workspace import SlackUser, Workspace
 
 __all__ = [
     "Base",
+    "BioLink",
+    "BioPage",
     "CalendarItem",
     "Campaign",
     "CustomTemplate",
@@ -22,6 +26,7 @@ __all__ = [
     "MetricReading",
     "OutboxMessage",
     "RollupDimension",
+    "ShareBarKey",
     "ShortLink",
     "SlackUser",
     "UtcDateTime",
