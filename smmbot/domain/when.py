@@ -38,6 +38,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from smmbot.domain.timezones import INDONESIAN_ZONES
+
 
 class WhenProblem(StrEnum):
     UNREADABLE = "unreadable"
@@ -86,7 +88,7 @@ _UNITS: Final = _names(
     "minute minutes min mins menit", "hour hours hr hrs jam", "day days hari", "week weeks minggu"
 )
 _UNIT_MINUTES: Final = (1, 60, 1440, 10080)
-_ZONES: Final = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
+_ZONES: Final = INDONESIAN_ZONES
 _CLOCK_MARKERS: Final = frozenset({"jam", "pukul", "pkl", "at"})
 _FILLERS: Final = frozenset(
     {"on", "at", "in", "dalam", "hari", "pada", "tanggal", "tgl", "the", "of", "dini"}
