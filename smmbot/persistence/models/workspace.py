@@ -8,7 +8,6 @@ from sqlalchemy import JSON, ForeignKey, String, Time, false
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from smmbot.domain.timezones import canonical_zone
-
 from smmbot.persistence.models.base import Base, UtcDateTime
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
