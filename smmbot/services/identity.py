@@ -130,6 +130,18 @@ def _actor(
     )
 
 
+def locale_without_database(
+    ctx: ServiceContext, team_id: str, user_id: str, lookup_profile: ProfileLookup
+) -> str:
+    """The member's language while the database is unreachable: from the last minute's cache,
+    else from Slack's profile; English when neither answers."""
+    recent = _recent.get(team_id, user_id, ctx.clock())
+    if recent is not None:
+        return recent.locale
+    profile = _lookup_quietly(lookup_profile, user_id)
+    return choose_locale(profile.locale if profile else None, None)
+
+
 def _lookup_quietly(lookup_profile: ProfileLookup, user_id: str) -> MemberProfile | None:
     """A failed lookup must not fail the command: the reply falls back to workspace defaults."""
     try:
