@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from smmbot.rendering.mrkdwn import escape_mrkdwn
 from smmbot.rendering.reply import (
     Actions,
     Block,
@@ -71,12 +72,19 @@ def block_kit(block: Block) -> dict[str, Any]:
     raise TypeError(f"unknown block {block!r}")
 
 
+def fallback_text(reply: Reply) -> str:
+    """The notification text of a message. Slack parses `text` like any mrkdwn (`<!channel>`
+    notifies a whole channel), while `fallback` is plain and often carries a campaign name or
+    post text, so every message leaves through here, escaped once."""
+    return escape_mrkdwn(reply.fallback)
+
+
 @lru_cache(maxsize=512)
 def message_payload(reply: Reply) -> Mapping[str, Any]:
     """Arguments for `respond()` / `chat.postMessage`: blocks plus the notification fallback.
     Cached because replies such as help are built once and sent often; read-only for callers."""
     return {
-        "text": reply.fallback,
+        "text": fallback_text(reply),
         "blocks": [block_kit(block) for block in reply.blocks],
         "response_type": "in_channel" if reply.public else "ephemeral",
     }

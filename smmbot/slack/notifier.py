@@ -19,9 +19,10 @@ from typing import Any, Final
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from smmbot.rendering.mrkdwn import escape_mrkdwn
 from smmbot.rendering.reply import reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
-from smmbot.slack.blocks import block_kit
+from smmbot.slack.blocks import block_kit, fallback_text
 from smmbot.slack.replies import upload_files
 
 SEND_TIMEOUT: Final = 10  # seconds; well inside the engine's send margin (see services.outbox)
@@ -95,11 +96,15 @@ def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:
         reply = reply_from_data(payload["reply"])
         note = reply_from_data(payload["late_note"]).blocks if "late_note" in payload else ()
         return {
-            "text": reply.fallback,
+            "text": fallback_text(reply),
             "blocks": [block_kit(block) for block in (*reply.blocks, *note)],
         }
     blocks = [*payload.get("blocks", ()), *payload.get("late_blocks", ())]
-    return {"text": payload.get("text"), "blocks": blocks or None}
+    text = payload.get("text")
+    return {
+        "text": escape_mrkdwn(text) if isinstance(text, str) else text,
+        "blocks": blocks or None,
+    }
 
 
 def _classify(error: SlackApiError) -> RetryLater | PermanentSendError:

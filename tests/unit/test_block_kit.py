@@ -13,6 +13,7 @@ from smmbot.rendering.reply import (
     Header,
     Reply,
     Section,
+    reply_to_data,
 )
 from smmbot.slack.blocks import (
     SECTION_LIMIT,
@@ -21,6 +22,7 @@ from smmbot.slack.blocks import (
     submitted_files,
     submitted_values,
 )
+from smmbot.slack.notifier import chat_message
 
 REPLY = Reply(
     blocks=(
@@ -106,3 +108,21 @@ def test_uploaded_files_are_read_from_the_submitted_state() -> None:
     }
     assert submitted_files(view) == {"file": [uploaded]}
     assert submitted_values(view) == {"file": "", "note": "hi"}
+
+
+HOSTILE = "Sale <!channel> <@U0BOSS> <https://evil.example|click> & more"
+
+
+def test_the_notification_text_is_escaped_like_the_blocks() -> None:
+    text = message_payload(Reply(blocks=(), fallback=HOSTILE))["text"]
+    assert "<" not in text and ">" not in text
+    assert (
+        text
+        == "Sale &lt;!channel&gt; &lt;@U0BOSS&gt; &lt;https://evil.example|click&gt; &amp; more"
+    )
+
+
+def test_a_stored_message_sent_later_escapes_its_notification_text_too() -> None:
+    stored = {"reply": reply_to_data(Reply(blocks=(), fallback=HOSTILE))}
+    assert "<" not in chat_message(stored)["text"]
+    assert "<" not in chat_message({"text": HOSTILE, "blocks": []})["text"]
