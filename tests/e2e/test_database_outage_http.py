@@ -136,4 +136,6 @@ def test_a_thirty_second_outage_is_answered_clearly_and_loses_nothing(
         assert "orders" in after and "reference" not in after
         calendar = command(app, slack, "calendar", "U0001")[1]
         assert "Menu baru!" in calendar
+        logs = app.logs()
+        assert "Traceback" not in logs, logs[logs.find("Traceback") - 300 :][:2000]
     assert readings(postgres.url) == {"followers": 1200.0, "orders": 5.0}

@@ -64,6 +64,12 @@ def test_out_of_range_input_is_refused_in_words(ctx: ServiceContext, text: str) 
     assert "9999-12-31 23:59" in answer or "#" in answer
 
 
+@pytest.mark.parametrize("text", ["help log", "KAENDER REMINDERS -1H", "bantuan catat"])
+def test_reported_commands_are_answered_in_words(ctx: ServiceContext, text: str) -> None:
+    answer = reply_text(ask(ctx, text))
+    assert answer and "referensi" not in answer
+
+
 def unreachable_context() -> ServiceContext:
     return ServiceContext(db=Database(create_database_engine(UNREACHABLE)))
 
