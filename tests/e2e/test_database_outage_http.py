@@ -19,7 +19,9 @@ from tests.support.app_process import SIGNING_SECRET, AppProcess
 from tests.support.private_postgres import PrivatePostgres
 from tests.support.slack_mock import SlackApiMock
 from tests.support.slack_requests import (
+    JSON,
     block_actions_body,
+    event_callback_body,
     post_signed,
     slash_command_body,
     view_submission_body,
@@ -115,6 +117,14 @@ def test_a_thirty_second_outage_is_answered_clearly_and_loses_nothing(
             during.append((f"{user}: form", elapsed, ack.decode()))
             turn += 1
             time.sleep(0.3)
+        home = {"type": "app_home_opened", "user": "U0ID", "channel": "D0ID", "tab": "home"}
+        body = event_callback_body(home, event_id="EvOutage")
+        status, _, _ = post_signed(
+            f"{app.base_url}/slack/events", body, SIGNING_SECRET, content_type=JSON
+        )
+        assert status == 200
+        published = json.dumps(slack.wait_for("views.publish")[0].json_field("view"))
+        assert UNREACHABLE["id"] in published  # the Home tab says so too
         postgres.start()
 
         slow = [(what, elapsed) for what, elapsed, _ in during if elapsed > ACK_LIMIT]
