@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smmbot.domain.timezones import FALLBACK_ZONE, canonical_zone, zone_or_fallback
+from smmbot.persistence.models import SlackUser, Workspace
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,10 @@ def test_whatever_is_returned_loads(name: str) -> None:
     zone = canonical_zone(name)
     if zone is not None:
         ZoneInfo(zone)
+
+
+def test_stored_rows_keep_the_iana_key() -> None:
+    assert Workspace(team_id="T1", timezone="WITA").timezone == "Asia/Makassar"
+    assert SlackUser(team_id="T1", user_id="U1", timezone="Mars/Base").timezone is None
+    with pytest.raises(ValueError, match="unknown time zone"):
+        Workspace(team_id="T1", timezone="Mars/Base")
