@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from smmbot.services.commands import answer_slash_command, instant_answer
 from smmbot.services.context import Actor, ServiceContext
 from smmbot.services.identity import MemberProfile
 from smmbot.services.interactions import Interaction, answer_click, submit_form
+from smmbot.slack.blocks import message_payload
 from tests.support.replies import reply_text
 
 INDONESIAN = MemberProfile(timezone="Asia/Makassar", locale="id-ID")
@@ -122,3 +124,43 @@ def test_tampered_form_metadata_is_refused(ctx: ServiceContext, metadata: str) -
     )
     assert not outcome.errors and outcome.reply is not None
     assert "tidak ada yang berubah" in reply_text(outcome.reply)
+
+
+def test_mentions_from_names_and_post_text_never_reach_slack_raw(ctx: ServiceContext) -> None:
+    name = "<!channel> Sale"
+    post = "<@U0BOSS> hi <https://evil.example|click>"
+    created = ask(
+        ctx, f'campaign new "{name}" objective=smm start=2026-11-20 end=2026-12-20 budget=5jt'
+    )
+    assert "referensi" not in reply_text(created)
+    commands = [
+        f'schedule "besok jam 9" "{post}" campaign="{name}"',
+        "campaign list",
+        f'campaign show "{name}"',
+        "calendar",
+        "digest now",
+        f'campaign close "{name}"',
+    ]
+    for text in commands:
+        parsed = parsed_texts(dict(message_payload(ask(ctx, text))))
+        for raw in ("<!channel>", "<@U0BOSS>", "<https://evil"):
+            assert not [field for field in parsed if raw in field], (text, parsed)
+
+
+def parsed_texts(payload: dict[str, Any]) -> list[str]:
+    """The fields Slack parses for mentions and links: `text` and every mrkdwn object
+    (plain_text, as in headers and buttons, is shown as typed)."""
+    found = [payload["text"]]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(payload["blocks"])
+    return found
