@@ -1,7 +1,7 @@
 """Entry point: `python app.py` starts smmbot in the mode the environment selects (DESIGN.md)."""
 
 from smmbot.bootstrap import run
-from smmbot.config import Settings
+from smmbot.config import load_settings
 
 if __name__ == "__main__":
-    raise SystemExit(run(Settings()))
+    raise SystemExit(run(load_settings()))

@@ -6,11 +6,14 @@ says, so that `python app.py` behaves the same for every deployment without extr
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from smmbot.domain.timezones import canonical_zone
 
 DEFAULT_DATA_DIR = Path("data")
 
@@ -40,6 +43,21 @@ class Settings(BaseSettings):
     smmbot_http_threads: int = 32
     smmbot_console_locale: str | None = None
     smmbot_console_timezone: str | None = None
+
+    @field_validator("smmbot_console_timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        """WITA or Jakarta become their IANA key here; a name that is no zone stops the start,
+        rather than every later command that reads the time."""
+        if value is None or not value.strip():
+            return None
+        zone = canonical_zone(value)
+        if zone is None:
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as Asia/Jakarta,"
+                " or WIB, WITA, WIT"
+            )
+        return zone
 
     @property
     def run_mode(self) -> RunMode:
@@ -76,3 +94,16 @@ class Settings(BaseSettings):
     def normalised_api_url(self) -> str:
         """slack_sdk joins method names onto the base URL, so it must end with a slash."""
         return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, or a plain explanation of each bad variable on stderr and
+    exit status 2: a mistyped value is the operator's to fix, and a traceback hides it."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            variable = "_".join(str(part) for part in problem["loc"]).upper()
+            message = problem["msg"].removeprefix("Value error, ")
+            print(f"smmbot cannot start: {variable}: {message}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -20,6 +20,7 @@ what it is good at: calendar dates ("Dec 3", "3 Desember 2026", "3/12"). The rul
   whole days or weeks (``3 hari lagi``) move the calendar date and keep the 09:00 default.
 * calendar dates are day-first (``3/12`` is 3 December); a date without a year is its next
   occurrence on or after today. ``WIB``/``WITA``/``WIT`` read the phrase in that zone.
+* a moment more than ten years ahead is UNREADABLE (a typo, and beyond what can be planned).
 * words that name different days ("tomorrow monday" when tomorrow is Tuesday) are UNREADABLE.
 * local times that do not exist or occur twice at a DST change use zoneinfo's ``fold=0``, then
   a round trip through UTC: 02:30 on a spring-forward night becomes 03:30, and 01:30 on a
@@ -37,6 +38,8 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import dateparser
+
+from smmbot.domain.timezones import INDONESIAN_ZONES
 
 
 class WhenProblem(StrEnum):
@@ -57,6 +60,10 @@ class WhenError(ValueError):
 
 DEFAULT_TIME: Final = time(9, 0)
 """The time of day for a phrase that names only a day: the start of a small team's workday."""
+
+MAX_AHEAD: Final = timedelta(days=3653)
+"""Ten years: a post planned further ahead is a typo, and a moment near the end of the calendar
+(year 9999) would overflow the reminder and missed-post times counted from it."""
 
 MAX_WHEN_WORDS: Final = 5
 _MAX_LENGTH: Final = 120
@@ -86,7 +93,7 @@ _UNITS: Final = _names(
     "minute minutes min mins menit", "hour hours hr hrs jam", "day days hari", "week weeks minggu"
 )
 _UNIT_MINUTES: Final = (1, 60, 1440, 10080)
-_ZONES: Final = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
+_ZONES: Final = INDONESIAN_ZONES
 _CLOCK_MARKERS: Final = frozenset({"jam", "pukul", "pkl", "at"})
 _FILLERS: Final = frozenset(
     {"on", "at", "in", "dalam", "hari", "pada", "tanggal", "tgl", "the", "of", "dini"}
@@ -150,6 +157,8 @@ def parse_when(text: str, *, now: datetime, timezone: str) -> datetime:
         moment = _resolve(reading, now, zone, text).astimezone(ZoneInfo(timezone))
     except OverflowError:
         raise WhenError(WhenProblem.UNREADABLE, text) from None
+    if moment - now > MAX_AHEAD:
+        raise WhenError(WhenProblem.UNREADABLE, text)
     if moment <= now:
         raise WhenError(WhenProblem.PAST, text, when=moment)
     return moment

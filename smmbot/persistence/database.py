@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import exc as sa_errors
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,7 +19,10 @@ def create_database_engine(url: str) -> Engine:
     """SQLite gets its folder created, WAL and a busy timeout so threads don't trip over locks."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # A stopped or unreachable server must fail a request in seconds, not hang it.
+        return create_engine(
+            url, pool_pre_ping=True, pool_timeout=10, connect_args={"connect_timeout": 2}
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -33,6 +37,14 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
+class DatabaseUnavailableError(Exception):
+    """The database could not be reached or answered (stopped, restarting, locked): the action
+    was rolled back, so the member can simply try again."""
+
+
+_UNAVAILABLE = (sa_errors.OperationalError, sa_errors.InterfaceError, sa_errors.TimeoutError)
+
+
 class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -41,9 +53,13 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Commit on success, roll back on any exception: no half-saved records."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """Commit on success, roll back on any exception: no half-saved records. A lost or
+        refused connection comes out as `DatabaseUnavailableError`, one type for every caller."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except _UNAVAILABLE as error:
+            raise DatabaseUnavailableError(str(error).splitlines()[0]) from error
 
     def ping(self) -> bool:
         try:

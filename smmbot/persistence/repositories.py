@@ -6,8 +6,10 @@ Binding the team id at construction makes an unscoped query impossible to write 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import SlackUser, Workspace
@@ -22,11 +24,14 @@ class WorkspaceRepository:
         return self._session.get(Workspace, self.team_id)
 
     def get_or_create(self, *, now: datetime) -> Workspace:
+        """Atomic: several first commands from a new workspace at once (or two replicas) all
+        get the one row, where a read-then-insert let all but one fail on the primary key."""
         workspace = self.get()
         if workspace is None:
-            workspace = Workspace(team_id=self.team_id, created_at=now)
-            self._session.add(workspace)
-            self._session.flush()
+            row = {"team_id": self.team_id, "created_at": now}  # Core applies the defaults
+            _insert_if_absent(self._session, Workspace, row)
+            workspace = self._session.get(Workspace, self.team_id, populate_existing=True)
+            assert workspace is not None  # inserted now, or by whoever won the race
         return workspace
 
 
@@ -51,14 +56,24 @@ class UserRepository:
     ) -> SlackUser:
         user = self.get(user_id)
         if user is None:
-            user = SlackUser(team_id=self.team_id, user_id=user_id)
-            self._session.add(user)
+            row = {"team_id": self.team_id, "user_id": user_id}
+            _insert_if_absent(self._session, SlackUser, row)
+            user = self.get(user_id)
+            assert user is not None  # inserted now, or by a concurrent first command
         user.timezone = timezone
         user.locale = locale
         user.is_admin = is_admin
         user.profile_fetched_at = fetched_at
         self._session.flush()
         return user
+
+
+def _insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement: Insert = insert(model).values(**values).on_conflict_do_nothing()
+    session.execute(statement)
 
 
 def workspaces_with_digest(session: Session) -> list[Workspace]:

@@ -100,3 +100,8 @@ def internal_error(tr: Translator, reference: str) -> Reply:
         blocks=(Section(tr.mrkdwn("error.internal", reference=reference)),),
         fallback=tr.plain("error.fallback"),
     )
+
+
+def notice(tr: Translator, key: str) -> Reply:
+    """A one-line answer from the `error` catalog (database unreachable, unreadable button)."""
+    return Reply(blocks=(Section(tr.mrkdwn(f"error.{key}")),), fallback=tr.plain(f"error.{key}"))

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from smmbot.persistence.database import DatabaseUnavailableError
+
 log = logging.getLogger(__name__)
 
 Sweep = Callable[[], object]
@@ -20,12 +22,14 @@ Sweep = Callable[[], object]
 
 def _run_sweeps(sweeps: Sequence[Sweep]) -> None:
     for sweep in sweeps:
+        name = getattr(sweep, "__name__", sweep)
         try:
             sweep()
+        except DatabaseUnavailableError as error:
+            # Not a bug: due rows stay pending in the database and go out on a later sweep.
+            log.warning("sweep %s skipped, the database is unreachable (%s)", name, error)
         except Exception:
-            log.exception(
-                "sweep %s failed; it runs again next interval", getattr(sweep, "__name__", sweep)
-            )
+            log.exception("sweep %s failed; it runs again next interval", name)
 
 
 def start_scheduler(*, interval_seconds: float, sweeps: Sequence[Sweep]) -> BackgroundScheduler:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
+from smmbot.domain.payloads import parse_record_id
 from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.calendar_repository import CalendarRepository
@@ -146,9 +147,8 @@ def _text(
             raise _RefusedError(tr.mrkdwn("calendar.no_text"))
         return typed, None, platform
     draft_id = options["draft"].lstrip("#")
-    draft = (
-        DraftRepository(session, actor.team_id).get(int(draft_id)) if draft_id.isdigit() else None
-    )
+    number = parse_record_id(draft_id)
+    draft = DraftRepository(session, actor.team_id).get(number) if number is not None else None
     if draft is None or not draft.variants:
         raise _RefusedError(tr.mrkdwn("calendar.draft_not_found", id=draft_id))
     variant = next(

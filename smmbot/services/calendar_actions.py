@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.commands import find_subcommand
 from smmbot.domain.grammar import ParsedCommand
+from smmbot.domain.payloads import form_metadata, metadata_record_id, metadata_text
 from smmbot.domain.when import WhenError, parse_when
 from smmbot.persistence.calendar_repository import CalendarRepository, mark_overdue_missed
 from smmbot.persistence.campaigns_repository import CampaignRepository
@@ -64,8 +65,8 @@ def submit_reschedule(
     *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
 ) -> FormOutcome:
     tr = Translator(actor.locale)
-    metadata = json.loads(private_metadata or "{}")
-    item_id = int(metadata.get("item", 0))
+    metadata = form_metadata(private_metadata)
+    item_id = metadata_record_id(metadata, "item")
     now = ctx.clock()
     try:
         due_at = parse_when(values.get("when", ""), now=now, timezone=actor.timezone)
@@ -74,8 +75,7 @@ def submit_reschedule(
         when = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
         return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=when)})
     reply = reschedule_item(ctx=ctx, actor=actor, item_id=item_id, due_at=due_at)
-    channel = metadata.get("channel")
-    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
 
 
 def reschedule_item(*, ctx: ServiceContext, actor: Actor, item_id: int, due_at: datetime) -> Reply:
@@ -115,21 +115,23 @@ def submit_publish(
     url = values.get("url", "").strip()
     if url and (urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc):
         return FormOutcome(errors={"url": tr.plain("calendar.bad_url")})
-    metadata = json.loads(private_metadata or "{}")
-    item_id = int(metadata.get("item", 0))
+    metadata = form_metadata(private_metadata)
+    item_id = metadata_record_id(metadata, "item")
     with ctx.db.transaction() as session:
         item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         if item is None or item.status not in {"scheduled", "missed"}:
             reply = _not_scheduled(tr, item, item_id) or replies.notice(
                 tr, "calendar.item_not_found", id=item_id
             )
-            return FormOutcome(errors={}, reply=reply, channel_id=metadata.get("channel"))
+            return FormOutcome(
+                errors={}, reply=reply, channel_id=metadata_text(metadata, "channel")
+            )
         item.status, item.published_url, item.updated_at = "published", url or None, ctx.clock()
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
     reply = replies.notice(
         tr, "calendar.published", id=item_id, who=mention(actor.user_id), url=url
     )
-    return FormOutcome(errors={}, reply=reply, channel_id=metadata.get("channel"))
+    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
 
 
 def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
@@ -183,7 +185,7 @@ def submit_schedule_draft(
 ) -> FormOutcome:
     """Runs the same `/smm schedule <when> draft=<id>` a member could type."""
     tr = Translator(actor.locale)
-    metadata = json.loads(private_metadata or "{}")
+    metadata = form_metadata(private_metadata)
     when = values.get("when", "").strip()
     try:
         parse_when(when, now=ctx.clock(), timezone=actor.timezone)
@@ -197,8 +199,8 @@ def submit_schedule_draft(
         words=("schedule", when),
         options={"draft": str(metadata.get("draft", "")), "platform": values.get("platform", "")},
     )
-    channel = metadata.get("channel")
-    scheduled_actor = replace(actor, channel_id=str(channel) if channel else actor.channel_id)
+    channel = metadata_text(metadata, "channel")
+    scheduled_actor = replace(actor, channel_id=channel or actor.channel_id)
     request = CommandRequest(
         ctx, scheduled_actor, command, schedule, tr, Surface.SLACK.command_prefix
     )

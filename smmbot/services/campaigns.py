@@ -18,6 +18,7 @@ from smmbot.domain.campaigns import (
     sort_for_listing,
     validate_campaign,
 )
+from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import Campaign
@@ -199,5 +200,5 @@ def submit_campaign_form(
             }
         )
     reply = create_campaign(ctx=ctx, actor=actor, name=values.get("name", ""), options=options)
-    channel = json.loads(private_metadata or "{}").get("channel")
+    channel = metadata_text(form_metadata(private_metadata), "channel")
     return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from smmbot.domain.commands import closest_subcommand, find_subcommand, stray_words
 from smmbot.domain.grammar import CommandSyntaxError, SyntaxProblem, parse_command
+from smmbot.domain.payloads import TamperedPayloadError
+from smmbot.persistence.database import DatabaseUnavailableError
 from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
@@ -23,7 +25,12 @@ from smmbot.services.campaigns import handle_campaign
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.digest import handle_digest
 from smmbot.services.drafts import handle_draft, handle_templates
-from smmbot.services.identity import ProfileLookup, cached_actor, identify_actor
+from smmbot.services.identity import (
+    ProfileLookup,
+    cached_actor,
+    identify_actor,
+    locale_without_database,
+)
 from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
@@ -85,7 +92,10 @@ def instant_answer(
         subcommand = find_subcommand(command.name)
         if subcommand is not None and subcommand.name not in INSTANT_SUBCOMMANDS:
             return None
-    actor = cached_actor(ctx=ctx, team_id=team_id, user_id=user_id, channel_id=channel_id)
+    try:
+        actor = cached_actor(ctx=ctx, team_id=team_id, user_id=user_id, channel_id=channel_id)
+    except DatabaseUnavailableError:
+        return None  # acknowledge first; the full path answers in the member's language
     if actor is None:
         return None
     return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
@@ -109,6 +119,9 @@ def answer_slash_command(
             channel_id=channel_id,
             lookup_profile=lookup_profile,
         )
+    except DatabaseUnavailableError:
+        locale = locale_without_database(ctx, team_id, user_id, lookup_profile)
+        return database_unavailable(Translator(locale), f"identify {team_id}/{user_id}")
     except Exception:
         return internal_error(Translator(""), f"identify {team_id}/{user_id}")
     return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
@@ -116,10 +129,27 @@ def answer_slash_command(
 
 def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surface) -> Reply:
     tr = Translator(actor.locale)
+    what = f"command {text!r} from {actor.team_id}/{actor.user_id}"
     try:
         return _dispatch(ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix)
+    except DatabaseUnavailableError:
+        return database_unavailable(tr, what)
+    except TamperedPayloadError:
+        return tampered_payload(tr, what)
     except Exception:
-        return internal_error(tr, f"command {text!r} from {actor.team_id}/{actor.user_id}")
+        return internal_error(tr, what)
+
+
+def database_unavailable(tr: Translator, what: str) -> Reply:
+    """Not a bug to chase: logged without a traceback, answered with "try again"."""
+    log.warning("%s: the database could not be reached", what)
+    return help_replies.notice(tr, "database_unavailable")
+
+
+def tampered_payload(tr: Translator, what: str) -> Reply:
+    """A button value or form metadata no message of ours carries: refused, nothing changed."""
+    log.warning("%s: refused a button value or form metadata that does not parse", what)
+    return help_replies.notice(tr, "tampered")
 
 
 def internal_error(tr: Translator, what: str) -> Reply:

@@ -6,12 +6,12 @@ saved; any problem with the input is answered in full and nothing is written.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from smmbot.domain.commands import find_subcommand
 from smmbot.domain.drafts import DraftResult, finish_variant, utm_campaign
 from smmbot.domain.grammar import ParsedCommand
+from smmbot.domain.payloads import form_metadata, metadata_record_id, metadata_text
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import RESERVED_OPTIONS, PostTemplate, check_variables
 from smmbot.persistence.bio_repository import BioRepository
@@ -199,7 +199,7 @@ def submit_draft_form(
 ) -> FormOutcome:
     tr = Translator(actor.locale)
     prefix = Surface.SLACK.command_prefix
-    metadata = json.loads(private_metadata or "{}")
+    metadata = form_metadata(private_metadata)
     with ctx.db.transaction() as session:
         template = find_template(session, actor.team_id, str(metadata.get("template", "")))
     if template is None:
@@ -225,10 +225,9 @@ def submit_draft_form(
         prefix,
         template,
         {**options, **check.values},
-        draft_id=int(draft_id) if draft_id is not None else None,
+        draft_id=metadata_record_id(metadata, "draft_id") if draft_id is not None else None,
     )
-    channel = metadata.get("channel")
-    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
 
 
 def share_kit_for_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from smmbot.domain.timezones import zone_or_fallback
 from smmbot.persistence.models import SlackUser, Workspace
 from smmbot.persistence.repositories import UserRepository, WorkspaceRepository
 from smmbot.rendering.i18n import choose_locale
@@ -117,15 +118,28 @@ def _actor(
     workspace: Workspace,
     user: SlackUser | None,
 ) -> Actor:
-    """The member's own locale and zone win; the workspace's fill in what Slack didn't say."""
+    """The member's own locale and zone win; the workspace's fill in what Slack didn't say.
+    Zones are read by name (WITA, Jakarta), and one that names no zone is passed over."""
     return Actor(
         team_id=team_id,
         user_id=user_id,
         channel_id=channel_id,
         locale=choose_locale(user.locale if user else None, workspace.locale),
-        timezone=(user.timezone if user else None) or workspace.timezone,
+        timezone=zone_or_fallback(user.timezone if user else None, workspace.timezone),
         is_admin=user.is_admin if user else False,
     )
+
+
+def locale_without_database(
+    ctx: ServiceContext, team_id: str, user_id: str, lookup_profile: ProfileLookup
+) -> str:
+    """The member's language while the database is unreachable: from the last minute's cache,
+    else from Slack's profile; English when neither answers."""
+    recent = _recent.get(team_id, user_id, ctx.clock())
+    if recent is not None:
+        return recent.locale
+    profile = _lookup_quietly(lookup_profile, user_id)
+    return choose_locale(profile.locale if profile else None, None)
 
 
 def _lookup_quietly(lookup_profile: ProfileLookup, user_id: str) -> MemberProfile | None:

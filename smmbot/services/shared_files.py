@@ -8,12 +8,12 @@ a `DownloadError`, and every outcome, failures included, becomes a reply to the 
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.rendering import metrics_import as replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
@@ -143,6 +143,6 @@ def submit_import_form(
 ) -> FormOutcome:
     """The form's file, imported after the acknowledgement (a download may take longer than
     Slack waits); the result goes to the channel where `/smm import` was typed."""
-    channel = json.loads(private_metadata or "{}").get("channel")
+    channel = metadata_text(form_metadata(private_metadata), "channel")
     reply = import_shared_file(ctx=ctx, actor=actor, file=file, download=download)
     return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)

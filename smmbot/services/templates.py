@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Mapping
 
+from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import Pillar
 from smmbot.persistence.models import CustomTemplate
@@ -104,7 +105,7 @@ def _invalid(tr: Translator, name: str, fields: Mapping[str, str]) -> Mrkdwn | N
 def submit_template_form(
     *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
 ) -> FormOutcome:
-    metadata = json.loads(private_metadata or "{}")
+    metadata = form_metadata(private_metadata)
     name = str(metadata.get("name", ""))
     tr = Translator(actor.locale)
     if values.get("pillar", "").lower() not in {pillar.value for pillar in Pillar}:
@@ -118,8 +119,7 @@ def submit_template_form(
     reply = save_template(
         ctx=ctx, actor=actor, name=name, fields=values, prefix=Surface.SLACK.command_prefix
     )
-    channel = metadata.get("channel")
-    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
 
 
 def _show(request: CommandRequest, name: str) -> Reply:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from smmbot.rendering import limits
+from smmbot.rendering.mrkdwn import escape_mrkdwn
 from smmbot.rendering.reply import (
     Actions,
     Block,
@@ -81,12 +82,19 @@ def within_blocks(blocks: Sequence[Block], limit: int) -> list[dict[str, Any]]:
     return [block_kit(block) for block in blocks[:limit]]
 
 
+def fallback_text(reply: Reply) -> str:
+    """The notification text of a message. Slack parses `text` like any mrkdwn (`<!channel>`
+    notifies a whole channel), while `fallback` is plain and often carries a campaign name or
+    post text, so every message leaves through here, escaped once."""
+    return escape_mrkdwn(reply.fallback)
+
+
 @lru_cache(maxsize=512)
 def message_payload(reply: Reply) -> Mapping[str, Any]:
     """Arguments for `respond()` / `chat.postMessage`: blocks plus the notification fallback.
     Cached because replies such as help are built once and sent often; read-only for callers."""
     return {
-        "text": _clip(reply.fallback, limits.MESSAGE_TEXT),
+        "text": _clip(fallback_text(reply), limits.MESSAGE_TEXT),
         "blocks": within_blocks(reply.blocks, limits.MESSAGE_BLOCKS),
         "response_type": "in_channel" if reply.public else "ephemeral",
     }

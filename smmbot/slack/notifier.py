@@ -20,9 +20,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from smmbot.rendering import limits
+from smmbot.rendering.mrkdwn import escape_mrkdwn
 from smmbot.rendering.reply import reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
-from smmbot.slack.blocks import within_blocks
+from smmbot.slack.blocks import fallback_text, within_blocks
 from smmbot.slack.replies import upload_files
 
 SEND_TIMEOUT: Final = 10  # seconds; well inside the engine's send margin (see services.outbox)
@@ -96,11 +97,15 @@ def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:
         reply = reply_from_data(payload["reply"])
         note = reply_from_data(payload["late_note"]).blocks if "late_note" in payload else ()
         return {
-            "text": reply.fallback,
+            "text": fallback_text(reply),
             "blocks": within_blocks((*reply.blocks, *note), limits.MESSAGE_BLOCKS),
         }
     blocks = [*payload.get("blocks", ()), *payload.get("late_blocks", ())]
-    return {"text": payload.get("text"), "blocks": blocks or None}
+    text = payload.get("text")
+    return {
+        "text": escape_mrkdwn(text) if isinstance(text, str) else text,
+        "blocks": blocks or None,
+    }
 
 
 def _classify(error: SlackApiError) -> RetryLater | PermanentSendError:

@@ -151,3 +151,20 @@ def test_the_admin_role_from_slack_is_remembered_with_the_profile(
     clock.now += timedelta(hours=25)
     demoted = ProfileSource(MemberProfile("Asia/Jakarta", "en-US", is_admin=False))
     assert "Only workspace admins" in reply_text(ask(ctx, "settings token", demoted))
+
+
+@pytest.mark.parametrize(("typed", "label"), [("WITA", "WITA"), ("Jakarta", "WIB")])
+def test_a_zone_given_by_its_usual_name_reads_times(
+    ctx: ServiceContext, typed: str, label: str
+) -> None:
+    source = ProfileSource(MemberProfile(timezone=typed, locale="en-US"))
+    text = reply_text(ask(ctx, 'schedule "tomorrow 9am" Fresh bread', source))
+    assert f"09:00 {label}" in text
+    assert "nothing was saved" not in reply_text(ask(ctx, "log followers 10", source))
+
+
+def test_a_profile_zone_that_names_nothing_falls_back_to_the_workspace(
+    ctx: ServiceContext,
+) -> None:
+    source = ProfileSource(MemberProfile(timezone="Mars/Base", locale="en-US"))
+    assert "09:00 WIB" in reply_text(ask(ctx, 'schedule "tomorrow 9am" Fresh bread', source))

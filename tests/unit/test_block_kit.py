@@ -14,6 +14,7 @@ from smmbot.rendering.reply import (
     Header,
     Reply,
     Section,
+    reply_to_data,
 )
 from smmbot.slack.blocks import (
     home_view,
@@ -22,6 +23,7 @@ from smmbot.slack.blocks import (
     submitted_files,
     submitted_values,
 )
+from smmbot.slack.notifier import chat_message
 
 REPLY = Reply(
     blocks=(
@@ -141,3 +143,21 @@ def test_code_sections_keep_all_of_a_long_post_and_never_cut_an_entity() -> None
     assert unescape_mrkdwn("".join(bodies)) == post
     one_line = limits.code_sections("&" * 4000)
     assert unescape_mrkdwn("".join(s.mrkdwn.strip("`") for s in one_line)) == "&" * 4000
+
+
+HOSTILE = "Sale <!channel> <@U0BOSS> <https://evil.example|click> & more"
+
+
+def test_the_notification_text_is_escaped_like_the_blocks() -> None:
+    text = message_payload(Reply(blocks=(), fallback=HOSTILE))["text"]
+    assert "<" not in text and ">" not in text
+    assert (
+        text
+        == "Sale &lt;!channel&gt; &lt;@U0BOSS&gt; &lt;https://evil.example|click&gt; &amp; more"
+    )
+
+
+def test_a_stored_message_sent_later_escapes_its_notification_text_too() -> None:
+    stored = {"reply": reply_to_data(Reply(blocks=(), fallback=HOSTILE))}
+    assert "<" not in chat_message(stored)["text"]
+    assert "<" not in chat_message({"text": HOSTILE, "blocks": []})["text"]

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from smmbot.config import RunMode, Settings
+from smmbot.config import RunMode, Settings, load_settings
 
 APP = {"SLACK_APP_TOKEN": "xapp-1"}
 OAUTH = {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "shh"}
@@ -70,3 +70,28 @@ def test_unused_slack_variables_are_named(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str], ignored: list[str]
 ) -> None:
     assert settings(monkeypatch, **env).ignored_variables() == ignored
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("WITA", "Asia/Makassar"), ("WIB", "Asia/Jakarta"), ("wit", "Asia/Jayapura"),
+     ("Jakarta", "Asia/Jakarta"), ("Europe/Berlin", "Europe/Berlin")],
+)  # fmt: skip
+def test_the_console_zone_is_read_by_its_usual_names(
+    monkeypatch: pytest.MonkeyPatch, typed: str, zone: str
+) -> None:
+    assert settings(monkeypatch, SMMBOT_CONSOLE_TIMEZONE=typed).smmbot_console_timezone == zone
+
+
+def test_an_unknown_zone_refuses_to_start_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in [name for name in os.environ if name.startswith("SLACK_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("SMMBOT_CONSOLE_TIMEZONE", "Mars/Base")
+    with pytest.raises(SystemExit) as stopped:
+        load_settings()
+    assert stopped.value.code == 2
+    message = capsys.readouterr().err
+    assert "SMMBOT_CONSOLE_TIMEZONE" in message and "'Mars/Base'" in message
+    assert "WIB, WITA, WIT" in message and "Traceback" not in message

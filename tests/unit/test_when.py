@@ -395,3 +395,14 @@ def test_split_when_on_date_like_words(words: list[str], zone: str) -> None:
 def test_split_when_on_any_words_raises_only_when_error(words: list[str]) -> None:
     with contextlib.suppress(WhenError):
         split_when(words, now=NOW, timezone=JAKARTA)
+
+
+@pytest.mark.parametrize("text", ["9999-12-31 23:59", "2040-01-01 09:00", "31/12/9999"])
+def test_a_moment_more_than_ten_years_ahead_is_unreadable(text: str) -> None:
+    with pytest.raises(WhenError) as error:
+        parse_when(text, now=NOW, timezone="Asia/Jakarta")
+    assert error.value.problem is WhenProblem.UNREADABLE
+
+
+def test_nine_years_ahead_is_still_a_moment() -> None:
+    assert parse_when("2035-11-24 09:00", now=NOW, timezone="Asia/Jakarta").year == 2035

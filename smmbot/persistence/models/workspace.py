@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from sqlalchemy import JSON, ForeignKey, String, Time, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from smmbot.domain.timezones import canonical_zone
 from smmbot.persistence.models.base import Base, UtcDateTime
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -32,6 +33,14 @@ class Workspace(Base):
     """When reminders come before a post is due; 24 h and 1 h unless the workspace changes it."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
+    @validates("timezone")
+    def _known_zone(self, _key: str, value: str) -> str:
+        """Stored as its IANA key (WITA is Asia/Makassar), so every reader can load it."""
+        zone = canonical_zone(value)
+        if zone is None:
+            raise ValueError(f"unknown time zone {value!r}")
+        return zone
+
 
 class SlackUser(Base):
     """What Slack last told us about a member, cached: users.info is slow and rate limited."""
@@ -46,3 +55,9 @@ class SlackUser(Base):
     locale: Mapped[str | None] = mapped_column(String(16))
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     profile_fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    @validates("timezone")
+    def _known_zone(self, _key: str, value: str | None) -> str | None:
+        """A zone Slack names oddly is stored as its IANA key, or not at all (the workspace's
+        zone then applies)."""
+        return canonical_zone(value)

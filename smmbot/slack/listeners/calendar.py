@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smmbot.domain.payloads import button_record_id
 from smmbot.rendering.calendar import (
     CANCEL_ACTION,
     PUBLISH_FORM_CALLBACK,
@@ -20,16 +21,16 @@ from smmbot.slack.listeners.interactions import (
 
 BUTTONS: dict[str, ButtonService] = {
     CANCEL_ACTION: lambda ctx, actor, value: calendar_actions.cancel_item(
-        ctx=ctx, actor=actor, item_id=int(value)
+        ctx=ctx, actor=actor, item_id=button_record_id(value)
     ),
     RESCHEDULE_ACTION: lambda ctx, actor, value: calendar_actions.reschedule_form(
-        ctx=ctx, actor=actor, item_id=int(value)
+        ctx=ctx, actor=actor, item_id=button_record_id(value)
     ),
     PUBLISHED_ACTION: lambda ctx, actor, value: calendar_actions.publish_form(
-        ctx=ctx, actor=actor, item_id=int(value)
+        ctx=ctx, actor=actor, item_id=button_record_id(value)
     ),
     SNOOZE_ACTION: lambda ctx, actor, value: calendar_actions.snooze_item(
-        ctx=ctx, actor=actor, item_id=int(value)
+        ctx=ctx, actor=actor, item_id=button_record_id(value)
     ),
     PAGE_ACTION: lambda ctx, actor, value: calendar_listing.next_page(
         ctx=ctx, actor=actor, value=value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smmbot.domain.payloads import button_record_id
 from smmbot.rendering.drafts import (
     DRAFT_FORM_CALLBACK,
     EDIT_ACTION,
@@ -20,13 +21,13 @@ BUTTONS: dict[str, ButtonService] = {
         ctx=ctx, actor=actor, template_name=value
     ),
     EDIT_ACTION: lambda ctx, actor, value: drafts.edit_draft_form(
-        ctx=ctx, actor=actor, draft_id=int(value)
+        ctx=ctx, actor=actor, draft_id=button_record_id(value)
     ),
     SCHEDULE_ACTION: lambda ctx, actor, value: calendar_actions.schedule_draft_form(
-        ctx=ctx, actor=actor, draft_id=int(value)
+        ctx=ctx, actor=actor, draft_id=button_record_id(value)
     ),
     SHARE_KIT_ACTION: lambda ctx, actor, value: drafts.share_kit_for_draft(
-        ctx=ctx, actor=actor, draft_id=int(value)
+        ctx=ctx, actor=actor, draft_id=button_record_id(value)
     ),
 }
 

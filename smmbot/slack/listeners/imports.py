@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from smmbot.rendering.metrics_import import FILE_FIELD, IMPORT_FORM_CALLBACK
-from smmbot.services.context import ServiceContext
+from smmbot.rendering.reply import Reply
+from smmbot.services.context import Actor, FormOutcome, ServiceContext
+from smmbot.services.interactions import answer_click, submit_form
 from smmbot.services.shared_files import (
+    SharedFile,
     import_form_errors,
     import_shared_file,
     submit_import_form,
 )
-from smmbot.slack.actors import actor_from_payload
+from smmbot.slack.actors import interaction_from_payload
 from smmbot.slack.blocks import submitted_files
 from smmbot.slack.files import shared_files, slack_download
+from smmbot.slack.profiles import slack_profile_lookup
 from smmbot.slack.replies import post_message, post_privately
 
 
@@ -40,31 +45,54 @@ def register(app: App, ctx: ServiceContext) -> None:
             return
         channel = event["channel"]
         payload = {"team": {"id": body.get("team_id")}, "user": {"id": event["user"]}}
-        actor = actor_from_payload(ctx, {**payload, "channel": {"id": channel}}, client)
+        who = interaction_from_payload({**payload, "channel": {"id": channel}}, "shared file")
         download = slack_download(client)
         for file in shared_files(event["files"], client):
-            reply = import_shared_file(ctx=ctx, actor=actor, file=file, download=download)
+
+            def import_file(actor: Actor, file: SharedFile = file) -> Reply:
+                return import_shared_file(ctx=ctx, actor=actor, file=file, download=download)
+
+            reply = answer_click(
+                ctx=ctx,
+                interaction=who,
+                lookup_profile=slack_profile_lookup(client),
+                act=import_file,
+            )
             post_message(reply, client=client, channel_id=channel)
 
     @app.view(IMPORT_FORM_CALLBACK)
     def on_import_form(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        actor = actor_from_payload(ctx, body, client)
+        who = interaction_from_payload(body, f"form {IMPORT_FORM_CALLBACK}")
         files = shared_files(submitted_files(view).get(FILE_FIELD, []), client)
-        errors = import_form_errors(actor=actor, files=files)
-        if errors:
-            ack(response_action="errors", errors=dict(errors))
+
+        def submit(act: Callable[[Actor], FormOutcome]) -> FormOutcome:
+            return submit_form(
+                ctx=ctx,
+                interaction=who,
+                lookup_profile=slack_profile_lookup(client),
+                field_names=(FILE_FIELD,),
+                act=act,
+            )
+
+        checked = submit(lambda actor: FormOutcome(import_form_errors(actor=actor, files=files)))
+        if checked.errors:
+            ack(response_action="errors", errors=dict(checked.errors))
             return
-        ack()
-        outcome = submit_import_form(
-            ctx=ctx,
-            actor=actor,
-            private_metadata=view.get("private_metadata", ""),
-            file=files[0],
-            download=slack_download(client),
-        )
+        ack()  # the download and the import may take longer than Slack waits
+        outcome = checked
+        if checked.reply is None:
+            outcome = submit(
+                lambda actor: submit_import_form(
+                    ctx=ctx,
+                    actor=actor,
+                    private_metadata=str(view.get("private_metadata") or ""),
+                    file=files[0],
+                    download=slack_download(client),
+                )
+            )
         if outcome.reply is not None:
             post_privately(
-                outcome.reply, client=client, channel_id=outcome.channel_id, user_id=actor.user_id
+                outcome.reply, client=client, channel_id=outcome.channel_id, user_id=who.user_id
             )

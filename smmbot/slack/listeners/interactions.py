@@ -16,8 +16,10 @@ from slack_sdk import WebClient
 
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import Actor, FormOutcome, ServiceContext
-from smmbot.slack.actors import actor_from_payload
+from smmbot.services.interactions import answer_click, submit_form
+from smmbot.slack.actors import interaction_from_payload
 from smmbot.slack.blocks import submitted_values
+from smmbot.slack.profiles import slack_profile_lookup
 from smmbot.slack.replies import deliver, post_privately
 
 ButtonService = Callable[[ServiceContext, Actor, str], Reply]
@@ -39,8 +41,13 @@ def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button
     def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         action = body["actions"][0]
-        actor = actor_from_payload(ctx, body, client)
-        reply = buttons[action["action_id"]](ctx, actor, str(action.get("value", "")))
+        service, value = buttons[action["action_id"]], str(action.get("value", ""))
+        reply = answer_click(
+            ctx=ctx,
+            interaction=interaction_from_payload(body, f"button {action['action_id']}"),
+            lookup_profile=slack_profile_lookup(client),
+            act=lambda actor: service(ctx, actor, value),
+        )
         deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
 
     app.action(_one_of(buttons))(on_click)
@@ -48,12 +55,15 @@ def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button
 
 def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, FormSubmitter]) -> None:
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        actor = actor_from_payload(ctx, body, client)
-        outcome = forms[view["callback_id"]](
+        form, values = forms[view["callback_id"]], submitted_values(view)
+        metadata = str(view.get("private_metadata") or "")
+        who = interaction_from_payload(body, f"form {view['callback_id']}")
+        outcome = submit_form(
             ctx=ctx,
-            actor=actor,
-            private_metadata=view.get("private_metadata", ""),
-            values=submitted_values(view),
+            interaction=who,
+            lookup_profile=slack_profile_lookup(client),
+            field_names=tuple(values),
+            act=lambda actor: form(ctx=ctx, actor=actor, private_metadata=metadata, values=values),
         )
         if outcome.errors:
             ack(response_action="errors", errors=dict(outcome.errors))
@@ -61,7 +71,7 @@ def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, FormSubmit
         ack()
         if outcome.reply is not None:
             post_privately(
-                outcome.reply, client=client, channel_id=outcome.channel_id, user_id=actor.user_id
+                outcome.reply, client=client, channel_id=outcome.channel_id, user_id=who.user_id
             )
 
     app.view(_one_of(forms))(submit)
