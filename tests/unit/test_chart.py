@@ -108,14 +108,11 @@ def test_small_revenue_is_labelled_in_whole_amounts() -> None:
 def test_date_labels_do_not_overlap(locale: str) -> None:
     weeks = few_weeks([(3, 999_000_000), (5, 1_000)])
     figure = weekly_chart_figure(Translator(locale), weeks, "IDR")
-    canvas = FigureCanvasAgg(figure)
-    renderer = canvas.get_renderer()
-    boxes = [label.get_window_extent(renderer) for label in figure.axes[0].get_xticklabels()]
+    FigureCanvasAgg(figure).draw()
+    boxes = [label.get_window_extent() for label in figure.axes[0].get_xticklabels()]
     assert all(left.x1 < right.x0 for left, right in itertools.pairwise(boxes))
     right_labels = figure.axes[1].get_yticklabels()
-    assert all(
-        box.x1 <= figure.bbox.x1 for box in (t.get_window_extent(renderer) for t in right_labels)
-    )
+    assert all(box.x1 <= figure.bbox.x1 for box in (t.get_window_extent() for t in right_labels))
 
 
 def test_fewer_than_two_weeks_with_numbers_is_not_enough_for_a_chart() -> None:
