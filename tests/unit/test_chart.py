@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from smmbot.rendering.chart import (
@@ -108,7 +107,7 @@ def test_small_revenue_is_labelled_in_whole_amounts() -> None:
 def test_date_labels_do_not_overlap(locale: str) -> None:
     weeks = few_weeks([(3, 999_000_000), (5, 1_000)])
     figure = weekly_chart_figure(Translator(locale), weeks, "IDR")
-    FigureCanvasAgg(figure).draw()
+    figure.draw_without_rendering()
     boxes = [label.get_window_extent() for label in figure.axes[0].get_xticklabels()]
     assert all(left.x1 < right.x0 for left, right in itertools.pairwise(boxes))
     right_labels = figure.axes[1].get_yticklabels()
