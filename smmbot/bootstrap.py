@@ -1,4 +1,8 @@
-"""The one place that builds engine, services, Bolt app and scheduler, and runs the chosen mode."""
+"""The one place that builds engine, services, Bolt app and scheduler, and runs the chosen mode.
+
+What only one mode needs (the console, the OAuth stores and their manifest reader) is imported
+when that mode starts, so an HTTP start does not pay for them; `bench/startup.py` measures it.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from smmbot.config import RunMode, Settings
-from smmbot.console.repl import run_console
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
@@ -31,19 +35,25 @@ from smmbot.slack.app import (
     oauth_paths,
     wsgi_endpoint,
 )
-from smmbot.slack.installations import WorkspaceInstallations
-from smmbot.slack.notifier import build_message_sender, build_workspace_message_sender
-from smmbot.slack.oauth import oauth_settings
+from smmbot.slack.notifier import (
+    SlackMessageSender,
+    build_message_sender,
+    build_workspace_message_sender,
+)
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.server import serve_http
+
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 log = logging.getLogger("smmbot")
 
 
 def build_context(settings: Settings) -> ServiceContext:
-    upgrade_to_head(settings.database_url)
+    engine = create_database_engine(settings.database_url)
+    upgrade_to_head(settings.database_url, engine)
     return ServiceContext(
-        db=Database(create_database_engine(settings.database_url)),
+        db=Database(engine),
         public_url=settings.smmbot_public_url.rstrip("/") if settings.smmbot_public_url else None,
         instagram_hashtag_cap=settings.smmbot_instagram_hashtag_cap,
     )
@@ -92,36 +102,19 @@ def run(settings: Settings) -> int:
         )
     ctx = build_context(settings)
     if mode is RunMode.CONSOLE:
+        from smmbot.console.repl import run_console
+
         run_console(ctx=ctx, profile=console_profile(settings), out=sys.stdout)
         return 0
     return _run_slack(settings, ctx)
 
 
-def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
-    stop = _StopSignal()
-    executor = ThreadPoolExecutor(
-        max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
-    )
+def _slack_app(
+    settings: Settings, ctx: ServiceContext, executor: ThreadPoolExecutor
+) -> tuple[App, SlackMessageSender]:
+    """The Bolt app and the outbox's sender: one bot token, or each workspace's (OAuth)."""
     api_url = settings.normalised_api_url
-    if settings.run_mode is RunMode.OAUTH:
-        installations = WorkspaceInstallations(
-            client_id=settings.slack_client_id or "", engine=ctx.db.engine
-        )
-        bolt_app = build_oauth_bolt_app(
-            ctx=ctx,
-            oauth=oauth_settings(
-                client_id=settings.slack_client_id or "",
-                client_secret=settings.slack_client_secret or "",
-                installations=installations,
-                engine=ctx.db.engine,
-                api_url=api_url,
-            ),
-            signing_secret=settings.slack_signing_secret or "",
-            api_url=api_url,
-            executor=executor,
-        )
-        sender = build_workspace_message_sender(bot_tokens=installations.bot_token, api_url=api_url)
-    else:
+    if settings.run_mode is not RunMode.OAUTH:
         bot_token = settings.slack_bot_token or ""
         bolt_app = build_bolt_app(
             ctx=ctx,
@@ -130,7 +123,36 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
             api_url=api_url,
             executor=executor,
         )
-        sender = build_message_sender(bot_token=bot_token, api_url=api_url)
+        return bolt_app, build_message_sender(bot_token=bot_token, api_url=api_url)
+    from smmbot.slack.installations import WorkspaceInstallations
+    from smmbot.slack.oauth import oauth_settings
+
+    installations = WorkspaceInstallations(
+        client_id=settings.slack_client_id or "", engine=ctx.db.engine
+    )
+    bolt_app = build_oauth_bolt_app(
+        ctx=ctx,
+        oauth=oauth_settings(
+            client_id=settings.slack_client_id or "",
+            client_secret=settings.slack_client_secret or "",
+            installations=installations,
+            engine=ctx.db.engine,
+            api_url=api_url,
+        ),
+        signing_secret=settings.slack_signing_secret or "",
+        api_url=api_url,
+        executor=executor,
+    )
+    sender = build_workspace_message_sender(bot_tokens=installations.bot_token, api_url=api_url)
+    return bolt_app, sender
+
+
+def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
+    stop = _StopSignal()
+    executor = ThreadPoolExecutor(
+        max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
+    )
+    bolt_app, sender = _slack_app(settings, ctx, executor)
     outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
