@@ -72,7 +72,7 @@ def serve_baseline(port: int, api_url: str) -> int:
 
 def healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=1) as response:
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310  # 127.0.0.1
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
@@ -85,7 +85,9 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
-def start_once(command: list[str], env: dict[str, str], port: int, settle: float) -> dict[str, float]:
+def start_once(
+    command: list[str], env: dict[str, str], port: int, settle: float
+) -> dict[str, float]:
     """One cold start: seconds to a healthy /healthz, then the idle RSS; the child is stopped."""
     started = time.perf_counter()
     process = subprocess.Popen(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import itertools
 import struct
 from datetime import date, timedelta
@@ -7,7 +8,9 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image, ImageChops
 
 from smmbot.rendering.chart import (
     WeekPoint,
@@ -118,3 +121,16 @@ def test_fewer_than_two_weeks_with_numbers_is_not_enough_for_a_chart() -> None:
     assert not enough_weeks(few_weeks([]))
     assert not enough_weeks(few_weeks([(0, 0), (4, 0)]))
     assert enough_weeks(few_weeks([(0, 10), (4, 0)]))
+
+
+def test_a_pooled_template_draws_exactly_what_a_fresh_figure_draws() -> None:
+    tr = Translator("id")
+    weekly_chart_png(tr, points(900, 9_000_000), "IDR")  # leaves a template with other artists
+    second = few_weeks([(3, 50_000), (12, 7)])
+    pooled = weekly_chart_png(tr, second, "IDR")
+    fresh = weekly_chart_figure(tr, second, "IDR")
+    canvas = FigureCanvasAgg(fresh)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = Image.open(io.BytesIO(pooled)).convert("RGBA")
+    expected = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    assert ImageChops.difference(pixels, expected).getbbox() is None
