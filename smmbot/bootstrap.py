@@ -10,14 +10,16 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from types import FrameType
 from typing import TYPE_CHECKING
+from wsgiref.types import WSGIApplication
 
 from smmbot.config import RunMode, Settings
 from smmbot.persistence.database import Database, create_database_engine
-from smmbot.persistence.migrations import upgrade_to_head
+from smmbot.persistence.migrations import at_head, upgrade_to_head
 from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.calendar_actions import mark_missed
@@ -27,6 +29,7 @@ from smmbot.services.identity import MemberProfile
 from smmbot.services.link_clicks import ClickRecorder
 from smmbot.services.links import follow_short_link
 from smmbot.services.metrics_api import ingest_readings
+from smmbot.services.operations import ContextExecutor, JsonLogFormatter, metrics_text
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,
@@ -40,6 +43,7 @@ from smmbot.slack.notifier import (
     build_message_sender,
     build_workspace_message_sender,
 )
+from smmbot.web.operations import Operations
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.server import serve_http
 
@@ -84,10 +88,13 @@ class _StopSignal:
 
 def run(settings: Settings) -> int:
     mode = settings.run_mode
+    handler = logging.StreamHandler(sys.stderr)
+    if settings.smmbot_log_format == "json":
+        handler.setFormatter(JsonLogFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(
-        level=logging.WARNING if mode is RunMode.CONSOLE else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        level=logging.WARNING if mode is RunMode.CONSOLE else logging.INFO, handlers=[handler]
     )
     refusal = settings.refusal()
     if refusal is not None:
@@ -149,9 +156,7 @@ def _slack_app(
 
 def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
     stop = _StopSignal()
-    executor = ThreadPoolExecutor(
-        max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
-    )
+    executor = ContextExecutor(max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt")
     bolt_app, sender = _slack_app(settings, ctx, executor)
     outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
     scheduler = start_scheduler(
@@ -170,19 +175,8 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
             stop.event.wait()
             disconnect()
         else:
-            web_app = build_wsgi_app(
-                slack_events=wsgi_endpoint(bolt_app),
-                database_ok=ctx.db.ping,
-                follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
-                ingest_metrics=partial(ingest_readings, ctx=ctx),
-                oauth_paths=oauth_paths(bolt_app),
-            )
-            serve_http(
-                web_app,
-                host=settings.host,
-                port=settings.port,
-                threads=settings.smmbot_http_threads,
-            )
+            _serve_web(settings, ctx, wsgi_endpoint(bolt_app), oauth_paths(bolt_app), clicks,
+                       lambda: bool(scheduler.running))  # fmt: skip
     finally:
         outbox.stop()  # a running sweep releases the claims it has not started on
         scheduler.shutdown(wait=True)
@@ -191,3 +185,34 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
         ctx.db.engine.dispose()
     log.info("stopped cleanly")
     return 0
+
+
+def _serve_web(
+    settings: Settings,
+    ctx: ServiceContext,
+    slack_events: WSGIApplication,
+    slack_paths: Collection[str],
+    clicks: ClickRecorder,
+    scheduler_running: Callable[[], bool],
+) -> None:
+    """HTTP and OAuth modes: the routes of DESIGN.md plus the operators' `/metrics`, `/readyz`."""
+    ops = Operations(
+        metrics=partial(metrics_text, ctx),
+        checks=lambda: {
+            "database": ctx.db.ping(),
+            "migrations_at_head": ctx.db.ping() and at_head(ctx.db.engine),
+            "scheduler": scheduler_running(),
+        },
+        token=settings.smmbot_metrics_token,
+    )
+    web_app = build_wsgi_app(
+        slack_events=slack_events,
+        database_ok=ctx.db.ping,
+        follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
+        ingest_metrics=partial(ingest_readings, ctx=ctx),
+        oauth_paths=slack_paths,
+        ops=ops,
+    )
+    serve_http(
+        web_app, host=settings.host, port=settings.port, threads=settings.smmbot_http_threads
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
     smmbot_http_threads: int = 32
     smmbot_console_locale: str | None = None
     smmbot_console_timezone: str | None = None
+    smmbot_metrics_token: str | None = None  # when set, GET /metrics needs it as a bearer token
+    smmbot_log_format: Literal["text", "json"] = "text"
 
     @property
     def run_mode(self) -> RunMode:

@@ -27,6 +27,7 @@ from smmbot.services.identity import ProfileLookup, cached_actor, identify_actor
 from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
+from smmbot.services.operations import record_command
 from smmbot.services.settings import handle_settings
 
 log = logging.getLogger(__name__)
@@ -111,11 +112,29 @@ def answer_slash_command(
 
 
 def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surface) -> Reply:
+    """Every command's reply, counted by subcommand and outcome (a refusal's reply is the one
+    whose notification text is the error fallback: every bad-input reply is built that way)."""
     tr = Translator(actor.locale)
+    name = _subcommand_name(text)
     try:
-        return _dispatch(ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix)
+        reply = _dispatch(ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix)
     except Exception:
+        record_command(name, "error")
         return internal_error(tr, f"command {text!r} from {actor.team_id}/{actor.user_id}")
+    record_command(name, "refused" if reply.fallback == tr.plain("error.fallback") else "answered")
+    return reply
+
+
+def _subcommand_name(text: str) -> str:
+    """The catalog's name for the metric label: a closed set, whatever the member typed."""
+    try:
+        command = parse_command(text)
+    except CommandSyntaxError:
+        return "unreadable"
+    if not command.words:
+        return "help"
+    subcommand = find_subcommand(command.name)
+    return subcommand.name if subcommand is not None else "unknown"
 
 
 def internal_error(tr: Translator, what: str) -> Reply:
