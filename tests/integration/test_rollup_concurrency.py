@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.context import ServiceContext
 from tests.integration.test_rollups import NOW, all_readings, expected_rollup, stored_rollup
