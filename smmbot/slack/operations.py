@@ -1,12 +1,13 @@
 """Every Slack request binds its workspace and a request id for the logs, and buttons, forms
-and events are counted by kind and by how their acknowledgement went."""
+and events are counted by kind: "answered" once dispatched to their listener, "error" when the
+dispatch raised (what the listener then decides, e.g. a refusal, is not visible here)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext
 
 from smmbot.services.operations import INTERACTIONS, bind_request
 
@@ -14,20 +15,18 @@ from smmbot.services.operations import INTERACTIONS, bind_request
 def register(app: App) -> None:
     @app.middleware
     def bind_and_count(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
-    ) -> BoltResponse:
+        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> None:
         bind_request(context.team_id or context.enterprise_id)
         kind = interaction_kind(body)
         try:
-            response = next()
+            next()  # dispatches to the listener, which acknowledges (Bolt returns no response)
         except Exception:
             if kind is not None:
                 INTERACTIONS.labels(kind=kind, outcome="error").inc()
             raise
         if kind is not None:
-            outcome = "answered" if response.status < 400 else "error"
-            INTERACTIONS.labels(kind=kind, outcome=outcome).inc()
-        return response
+            INTERACTIONS.labels(kind=kind, outcome="answered").inc()
 
 
 def interaction_kind(body: dict[str, Any]) -> str | None:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_http_app import answer_to, command
-from tests.support.app_process import AppProcess
+from tests.support.app_process import SIGNING_SECRET, AppProcess
 from tests.support.slack_mock import SlackApiMock
+from tests.support.slack_requests import JSON, event_callback_body, post_signed
 
 pytestmark = pytest.mark.e2e
 TOKEN = "scrape-secret"
@@ -49,6 +50,12 @@ def test_metrics_count_commands_by_subcommand_and_outcome(
         _, url = command(app, slack, text)
         answer_to(slack, url)
     assert command(app, slack, "frobnicate")[0] == 200  # answered inside the acknowledgement
+    event = {"type": "app_home_opened", "user": "U0001", "channel": "D0001", "tab": "home"}
+    body = event_callback_body(event, team_id="T0001")
+    assert (
+        post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET, content_type=JSON)[0]
+        == 200
+    )
     time.sleep(0.2)  # the answer is posted just before the listener counts it
     assert get(f"{app.base_url}/metrics")[0] == 401
     assert get(f"{app.base_url}/metrics", "wrong")[0] == 401
@@ -59,7 +66,8 @@ def test_metrics_count_commands_by_subcommand_and_outcome(
     assert 'smmbot_commands_total{outcome="answered",subcommand="log"} 1.0' in lines
     assert 'smmbot_commands_total{outcome="refused",subcommand="log"} 1.0' in lines
     assert 'smmbot_commands_total{outcome="refused",subcommand="unknown"} 1.0' in lines
-    assert "smmbot_slack_ack_seconds_count 4.0" in lines
+    assert 'smmbot_interactions_total{kind="event:app_home_opened",outcome="answered"} 1.0' in lines
+    assert "smmbot_slack_ack_seconds_count 5.0" in lines
     assert "smmbot_outbox_backlog 0.0" in lines
     assert "smmbot_outbox_oldest_due_age_seconds 0.0" in lines
 
