@@ -115,26 +115,17 @@ def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surfac
     """Every command's reply, counted by subcommand and outcome (a refusal's reply is the one
     whose notification text is the error fallback: every bad-input reply is built that way)."""
     tr = Translator(actor.locale)
-    name = _subcommand_name(text)
+    label = ["unreadable"]  # the catalog's name once parsed: a closed set for the metric
     try:
-        reply = _dispatch(ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix)
+        reply = _dispatch(
+            ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix, label=label
+        )
     except Exception:
-        record_command(name, "error")
+        record_command(label[0], "error")
         return internal_error(tr, f"command {text!r} from {actor.team_id}/{actor.user_id}")
-    record_command(name, "refused" if reply.fallback == tr.plain("error.fallback") else "answered")
+    refused = reply.fallback == tr.plain("error.fallback")
+    record_command(label[0], "refused" if refused else "answered")
     return reply
-
-
-def _subcommand_name(text: str) -> str:
-    """The catalog's name for the metric label: a closed set, whatever the member typed."""
-    try:
-        command = parse_command(text)
-    except CommandSyntaxError:
-        return "unreadable"
-    if not command.words:
-        return "help"
-    subcommand = find_subcommand(command.name)
-    return subcommand.name if subcommand is not None else "unknown"
 
 
 def internal_error(tr: Translator, what: str) -> Reply:
@@ -145,15 +136,17 @@ def internal_error(tr: Translator, what: str) -> Reply:
 
 
 def _dispatch(
-    *, ctx: ServiceContext, actor: Actor, text: str, tr: Translator, prefix: str
+    *, ctx: ServiceContext, actor: Actor, text: str, tr: Translator, prefix: str, label: list[str]
 ) -> Reply:
     try:
         command = parse_command(text)
     except CommandSyntaxError as error:
         return help_replies.problem(tr, prefix, _syntax_message(tr, error))
     if not command.words:
+        label[0] = "help"
         return help_replies.help_overview(tr, prefix, frozenset(HANDLERS))
     subcommand = find_subcommand(command.name)
+    label[0] = subcommand.name if subcommand is not None else "unknown"
     if subcommand is None:
         suggestion = closest_subcommand(command.name)
         message = tr.mrkdwn(

@@ -12,6 +12,7 @@ and a request id (contextvars follow the request through threads started with a 
 from __future__ import annotations
 
 import contextvars
+import itertools
 import json
 import logging
 import uuid
@@ -99,9 +100,14 @@ def metrics_text(ctx: ServiceContext) -> bytes:
     return generate_latest(REGISTRY) + generate_latest(registry)
 
 
+_PROCESS: Final = uuid.uuid4().hex[:6]
+_SEQUENCE: Final = itertools.count(1)
+
+
 def bind_request(team_id: str | None) -> str:
-    """Marks the current context as serving `team_id`; returns the new request id."""
-    request_id = uuid.uuid4().hex[:12]
+    """Marks the current context as serving `team_id`; returns the new request id (this
+    process's random prefix and a sequence number: unique across replicas, and cheap)."""
+    request_id = f"{_PROCESS}-{next(_SEQUENCE):x}"
     _TEAM.set(team_id or "-")
     _REQUEST.set(request_id)
     return request_id
