@@ -115,7 +115,18 @@ def _template(tr: Translator, currency: str) -> _Template:
     )
     smo_axis.set_title(tr.plain("chart.title"), fontsize=13, loc="left")
     smo_axis.grid(axis="y", alpha=0.3)
+    smo_axis.legend(handles=_legend_keys(tr), loc="upper left", fontsize=9, frameon=False)
     return _Template(figure, smo_axis, smm_axis, currency)
+
+
+def _legend_keys(tr: Translator) -> list[Artist]:
+    """Stand-ins drawn like the series, so the legend is built once with the template."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    line = Line2D([], [], color=SMO_COLOUR, marker="o", linewidth=2.5)
+    line.set_label(tr.plain("chart.smo_series"))
+    return [line, Patch(facecolor=SMM_COLOUR, alpha=0.35, label=tr.plain("chart.smm_series"))]
 
 
 def _draw_numbers(tr: Translator, template: _Template, points: Sequence[WeekPoint]) -> None:
@@ -130,8 +141,6 @@ def _draw_numbers(tr: Translator, template: _Template, points: Sequence[WeekPoin
                  lambda value: formatting.number(value, tr.locale))  # fmt: skip
     _whole_ticks(smm_axis, [p.revenue for p in points],
                  lambda value: formatting.compact_money(value, currency, tr.locale))  # fmt: skip
-    handles = smo_axis.get_legend_handles_labels()[0] + smm_axis.get_legend_handles_labels()[0]
-    smo_axis.legend(handles=handles, loc="upper left", fontsize=9, frameon=False)
 
 
 def _sessions_line(tr: Translator, axis: Axes, points: Sequence[WeekPoint]) -> list[Line2D]:
@@ -145,7 +154,6 @@ def _sessions_line(tr: Translator, axis: Axes, points: Sequence[WeekPoint]) -> l
         color=SMO_COLOUR,
         marker="o",
         linewidth=2.5,
-        label=tr.plain("chart.smo_series"),
     )
     if running:
         joined = finished[-1:] + running
@@ -172,7 +180,6 @@ def _revenue_bars(tr: Translator, axis: Axes, points: Sequence[WeekPoint]) -> Ba
         color=SMM_COLOUR,
         alpha=0.35,
         width=0.6,
-        label=tr.plain("chart.smm_series"),
     )
     for n, point in enumerate(points):
         if not point.complete:
