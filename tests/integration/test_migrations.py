@@ -16,6 +16,7 @@ from smmbot.persistence.migrations import (
 )
 from smmbot.persistence.models import Base
 from smmbot.slack.installations import OAUTH_METADATA
+from tests.support.databases import empty_database_url, migrated_database
 
 
 def test_migrations_create_every_model_table(database: Database) -> None:
@@ -60,3 +61,15 @@ def test_a_database_alembic_never_touched_is_not_at_head(tmp_path: Path) -> None
     engine = create_database_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     assert stored_revisions(engine) == frozenset() and not at_head(engine)
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_an_empty_database_migrates_from_scratch(backend: str, tmp_path: Path) -> None:
+    """Every other test copies the session's migrated template; this one runs every revision
+    on an empty database, as a fresh install does."""
+    with empty_database_url(backend, tmp_path) as url, migrated_database(url) as database:
+        tables = set(inspect(database.engine).get_table_names())
+        assert set(Base.metadata.tables) | set(OAUTH_METADATA.tables) <= tables
+        command.check(alembic_config(url))
