@@ -35,6 +35,8 @@ pytest: install
 bench: install
 	$(BIN)/python -m bench.ack_latency
 	$(BIN)/python -m bench.reminder_fanout
+	$(BIN)/python -m bench.startup
+	$(BIN)/python -m bench.chart
 
 ## Refresh the pinned versions after changing pyproject.toml.
 lock:

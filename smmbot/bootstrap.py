@@ -1,4 +1,8 @@
-"""The one place that builds engine, services, Bolt app and scheduler, and runs the chosen mode."""
+"""The one place that builds engine, services, Bolt app and scheduler, and runs the chosen mode.
+
+What only one mode needs (the console, the OAuth stores and their manifest reader) is imported
+when that mode starts, so an HTTP start does not pay for them; `bench/startup.py` measures it.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,17 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from types import FrameType
+from typing import TYPE_CHECKING
+from wsgiref.types import WSGIApplication
 
 from smmbot.config import RunMode, Settings
-from smmbot.console.delivery import ConsoleMessageSender
-from smmbot.console.repl import DEFAULT_FILES_DIR, PROMPT, run_console
 from smmbot.domain.sharebar import ShareGate
 from smmbot.persistence.database import Database, create_database_engine
-from smmbot.persistence.migrations import upgrade_to_head
+from smmbot.persistence.migrations import at_head, upgrade_to_head
 from smmbot.rendering.i18n import Translator
 from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import Sweep, start_scheduler
@@ -27,6 +32,7 @@ from smmbot.services.identity import MemberProfile
 from smmbot.services.link_clicks import ClickRecorder
 from smmbot.services.links import follow_short_link
 from smmbot.services.metrics_api import ingest_readings
+from smmbot.services.operations import ContextExecutor, JsonLogFormatter, metrics_text
 from smmbot.services.sharebar import record_share
 from smmbot.slack.app import (
     SlackConnectionError,
@@ -36,19 +42,26 @@ from smmbot.slack.app import (
     oauth_paths,
     wsgi_endpoint,
 )
-from smmbot.slack.installations import WorkspaceInstallations
-from smmbot.slack.notifier import build_message_sender, build_workspace_message_sender
-from smmbot.slack.oauth import oauth_settings
+from smmbot.slack.notifier import (
+    SlackMessageSender,
+    build_message_sender,
+    build_workspace_message_sender,
+)
+from smmbot.web.operations import Operations
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.server import serve_http
+
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 log = logging.getLogger("smmbot")
 
 
 def build_context(settings: Settings) -> ServiceContext:
-    upgrade_to_head(settings.database_url)
+    engine = create_database_engine(settings.database_url)
+    upgrade_to_head(settings.database_url, engine)
     return ServiceContext(
-        db=Database(create_database_engine(settings.database_url)),
+        db=Database(engine),
         public_url=settings.smmbot_public_url.rstrip("/") if settings.smmbot_public_url else None,
         instagram_hashtag_cap=settings.smmbot_instagram_hashtag_cap,
         serves_web=settings.run_mode in (RunMode.HTTP, RunMode.OAUTH),
@@ -80,10 +93,13 @@ class _StopSignal:
 
 def run(settings: Settings) -> int:
     mode = settings.run_mode
+    handler = logging.StreamHandler(sys.stderr)
+    if settings.smmbot_log_format == "json":
+        handler.setFormatter(JsonLogFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(
-        level=logging.WARNING if mode is RunMode.CONSOLE else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        level=logging.WARNING if mode is RunMode.CONSOLE else logging.INFO, handlers=[handler]
     )
     refusal = settings.refusal()
     if refusal is not None:
@@ -108,7 +124,10 @@ def _sweeps(ctx: ServiceContext, outbox: OutboxSweep) -> tuple[Sweep, ...]:
 
 def _run_console(settings: Settings, ctx: ServiceContext) -> int:
     """The prompt, with the same sweeps as the bot: due reminders and the weekly digest are
-    printed in the terminal when they fall due."""
+    printed in the terminal when they fall due. Imported here so other modes never load it."""
+    from smmbot.console.delivery import ConsoleMessageSender
+    from smmbot.console.repl import DEFAULT_FILES_DIR, PROMPT, run_console
+
     profile = console_profile(settings)
     sender = ConsoleMessageSender(
         out=sys.stdout,
@@ -128,31 +147,12 @@ def _run_console(settings: Settings, ctx: ServiceContext) -> int:
     return 0
 
 
-def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
-    stop = _StopSignal()
-    executor = ThreadPoolExecutor(
-        max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt"
-    )
+def _slack_app(
+    settings: Settings, ctx: ServiceContext, executor: ThreadPoolExecutor
+) -> tuple[App, SlackMessageSender]:
+    """The Bolt app and the outbox's sender: one bot token, or each workspace's (OAuth)."""
     api_url = settings.normalised_api_url
-    if settings.run_mode is RunMode.OAUTH:
-        installations = WorkspaceInstallations(
-            client_id=settings.slack_client_id or "", engine=ctx.db.engine
-        )
-        bolt_app = build_oauth_bolt_app(
-            ctx=ctx,
-            oauth=oauth_settings(
-                client_id=settings.slack_client_id or "",
-                client_secret=settings.slack_client_secret or "",
-                installations=installations,
-                engine=ctx.db.engine,
-                api_url=api_url,
-            ),
-            signing_secret=settings.slack_signing_secret or "",
-            api_url=api_url,
-            executor=executor,
-        )
-        sender = build_workspace_message_sender(bot_tokens=installations.bot_token, api_url=api_url)
-    else:
+    if settings.run_mode is not RunMode.OAUTH:
         bot_token = settings.slack_bot_token or ""
         bolt_app = build_bolt_app(
             ctx=ctx,
@@ -161,7 +161,34 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
             api_url=api_url,
             executor=executor,
         )
-        sender = build_message_sender(bot_token=bot_token, api_url=api_url)
+        return bolt_app, build_message_sender(bot_token=bot_token, api_url=api_url)
+    from smmbot.slack.installations import WorkspaceInstallations
+    from smmbot.slack.oauth import oauth_settings
+
+    installations = WorkspaceInstallations(
+        client_id=settings.slack_client_id or "", engine=ctx.db.engine
+    )
+    bolt_app = build_oauth_bolt_app(
+        ctx=ctx,
+        oauth=oauth_settings(
+            client_id=settings.slack_client_id or "",
+            client_secret=settings.slack_client_secret or "",
+            installations=installations,
+            engine=ctx.db.engine,
+            api_url=api_url,
+        ),
+        signing_secret=settings.slack_signing_secret or "",
+        api_url=api_url,
+        executor=executor,
+    )
+    sender = build_workspace_message_sender(bot_tokens=installations.bot_token, api_url=api_url)
+    return bolt_app, sender
+
+
+def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
+    stop = _StopSignal()
+    executor = ContextExecutor(max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt")
+    bolt_app, sender = _slack_app(settings, ctx, executor)
     outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
@@ -179,21 +206,8 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
             stop.event.wait()
             disconnect()
         else:
-            web_app = build_wsgi_app(
-                slack_events=wsgi_endpoint(bolt_app),
-                database_ok=ctx.db.ping,
-                follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
-                ingest_metrics=partial(ingest_readings, ctx=ctx),
-                record_share=partial(record_share, ctx=ctx, gate=ShareGate()),
-                find_bio_page=partial(bio_page, ctx=ctx),
-                oauth_paths=oauth_paths(bolt_app),
-            )
-            serve_http(
-                web_app,
-                host=settings.host,
-                port=settings.port,
-                threads=settings.smmbot_http_threads,
-            )
+            _serve_web(settings, ctx, wsgi_endpoint(bolt_app), oauth_paths(bolt_app), clicks,
+                       lambda: bool(scheduler.running))  # fmt: skip
     finally:
         outbox.stop()  # a running sweep releases the claims it has not started on
         scheduler.shutdown(wait=True)
@@ -202,3 +216,36 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
         ctx.db.engine.dispose()
     log.info("stopped cleanly")
     return 0
+
+
+def _serve_web(
+    settings: Settings,
+    ctx: ServiceContext,
+    slack_events: WSGIApplication,
+    slack_paths: Collection[str],
+    clicks: ClickRecorder,
+    scheduler_running: Callable[[], bool],
+) -> None:
+    """HTTP and OAuth modes: the routes of DESIGN.md plus the operators' `/metrics`, `/readyz`."""
+    ops = Operations(
+        metrics=partial(metrics_text, ctx),
+        checks=lambda: {
+            "database": ctx.db.ping(),
+            "migrations_at_head": ctx.db.ping() and at_head(ctx.db.engine),
+            "scheduler": scheduler_running(),
+        },
+        token=settings.smmbot_metrics_token,
+    )
+    web_app = build_wsgi_app(
+        slack_events=slack_events,
+        database_ok=ctx.db.ping,
+        follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
+        ingest_metrics=partial(ingest_readings, ctx=ctx),
+        record_share=partial(record_share, ctx=ctx, gate=ShareGate()),
+        find_bio_page=partial(bio_page, ctx=ctx),
+        oauth_paths=slack_paths,
+        ops=ops,
+    )
+    serve_http(
+        web_app, host=settings.host, port=settings.port, threads=settings.smmbot_http_threads
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +44,8 @@ class Settings(BaseSettings):
     smmbot_http_threads: int = 32
     smmbot_console_locale: str | None = None
     smmbot_console_timezone: str | None = None
+    smmbot_metrics_token: str | None = None  # when set, GET /metrics needs it as a bearer token
+    smmbot_log_format: Literal["text", "json"] = "text"
 
     @field_validator("smmbot_console_timezone")
     @classmethod

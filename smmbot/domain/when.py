@@ -37,8 +37,6 @@ from enum import StrEnum
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-import dateparser
-
 from smmbot.domain.timezones import INDONESIAN_ZONES
 
 
@@ -336,6 +334,8 @@ def _calendar_date(residue: list[str], today: date, zone: ZoneInfo, text: str) -
         "DATE_ORDER": "DMY",
         "REQUIRE_PARTS": ["day", "month"],
     }
+    import dateparser  # its import and language data load on the first calendar date only
+
     parsed = dateparser.parse(english, languages=["en"], settings=settings)
     if not isinstance(parsed, datetime):
         raise WhenError(WhenProblem.UNREADABLE, text)

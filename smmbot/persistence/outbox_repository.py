@@ -297,3 +297,20 @@ def _count(session: Session, statement: Update) -> int:
         statement.returning(OutboxMessage.id), execution_options={"synchronize_session": False}
     )
     return len(changed.all())
+
+
+def outbox_backlog(session: Session, now: datetime) -> tuple[int, float]:
+    """For operators, across workspaces: how many rows are due and unsent (pending or being
+    sent), and how many seconds the oldest of them is past due (0 when none)."""
+    due = or_(
+        OutboxMessage.status == SENDING,
+        and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
+    )
+    count, oldest = session.execute(
+        select(func.count(OutboxMessage.id), func.min(OutboxMessage.due_at)).where(due)
+    ).one()
+    if oldest is None:
+        return int(count), 0.0
+    if oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=now.tzinfo)
+    return int(count), max((now - oldest).total_seconds(), 0.0)

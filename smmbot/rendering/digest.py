@@ -8,7 +8,7 @@ shows as "—".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 from decimal import Decimal
 
@@ -69,6 +69,13 @@ def digest_message(tr: Translator, prefix: str, digest: Digest, *, public: bool)
     if digest.campaigns:
         blocks += [Section(text) for text in limits.chunk_lines(_campaigns(tr, digest))]
     return Reply(blocks=tuple(blocks), fallback=title, public=public)
+
+
+def without_chart(tr: Translator, message: Reply) -> Reply:
+    """The digest when fewer than two weeks have numbers: a line saying why no chart comes,
+    instead of a picture of one point and empty axes."""
+    note = Context(tr.mrkdwn("chart.not_enough_weeks"))
+    return replace(message, blocks=(*message.blocks, note))
 
 
 def _pillar(tr: Translator, digest: Digest, pillar: PillarSummary, title_key: str) -> Mrkdwn:

@@ -8,18 +8,15 @@ default colours as share.js, labelled in the member's language.
 from __future__ import annotations
 
 import io
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
+from typing import TYPE_CHECKING
 
 from smmbot.domain.sharebar import NETWORKS
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Context, FileAttachment, Header, Reply, Section
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BAR_BACKGROUND = "#1f2937"  # share.js's default --smmbot-bg
 BAR_FOREGROUND = "#ffffff"
@@ -56,7 +53,11 @@ def needs_web_reply(tr: Translator, *, console: bool) -> Reply:
 
 
 def preview_figure(tr: Translator) -> Figure:
-    """One row of rounded buttons, as share.js draws them with its default colours."""
+    """One row of rounded buttons, as share.js draws them with its default colours.
+    matplotlib is imported here so a start does not load it (see bench/startup.py)."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
     labels = [tr.plain(f"sharebar.button.{network}") for network in NETWORKS]
     widths = [0.32 + 0.075 * len(label) for label in labels]
     gap = 0.12

@@ -34,6 +34,7 @@ from smmbot.services.identity import (
 from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
+from smmbot.services.operations import record_command
 from smmbot.services.settings import handle_settings
 from smmbot.services.sharebar import handle_sharebar
 from smmbot.services.templates import handle_template
@@ -128,16 +129,27 @@ def answer_slash_command(
 
 
 def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surface) -> Reply:
+    """Every command's reply, counted by subcommand and outcome (a refusal's reply is the one
+    whose notification text is the error fallback: every bad-input reply is built that way)."""
     tr = Translator(actor.locale)
     what = f"command {text!r} from {actor.team_id}/{actor.user_id}"
+    label = ["unreadable"]  # the catalog's name once parsed: a closed set for the metric
     try:
-        return _dispatch(ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix)
+        reply = _dispatch(
+            ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix, label=label
+        )
     except DatabaseUnavailableError:
+        record_command(label[0], "error")
         return database_unavailable(tr, what)
     except TamperedPayloadError:
+        record_command(label[0], "refused")
         return tampered_payload(tr, what)
     except Exception:
+        record_command(label[0], "error")
         return internal_error(tr, what)
+    refused = reply.fallback == tr.plain("error.fallback")
+    record_command(label[0], "refused" if refused else "answered")
+    return reply
 
 
 def database_unavailable(tr: Translator, what: str) -> Reply:
@@ -160,15 +172,17 @@ def internal_error(tr: Translator, what: str) -> Reply:
 
 
 def _dispatch(
-    *, ctx: ServiceContext, actor: Actor, text: str, tr: Translator, prefix: str
+    *, ctx: ServiceContext, actor: Actor, text: str, tr: Translator, prefix: str, label: list[str]
 ) -> Reply:
     try:
         command = parse_command(text)
     except CommandSyntaxError as error:
         return help_replies.problem(tr, prefix, _syntax_message(tr, error))
     if not command.words:
+        label[0] = "help"
         return help_replies.help_overview(tr, prefix, frozenset(HANDLERS))
     subcommand = find_subcommand(command.name)
+    label[0] = subcommand.name if subcommand is not None else "unknown"
     if subcommand is None:
         suggestion = closest_subcommand(command.name)
         message = tr.mrkdwn(

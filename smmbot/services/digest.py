@@ -36,7 +36,7 @@ from smmbot.persistence.repositories import WorkspaceRepository, workspaces_with
 from smmbot.persistence.sharebar_repository import ShareBarRepository
 from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting
-from smmbot.rendering.chart import WeekPoint, weekly_chart_png
+from smmbot.rendering.chart import WeekPoint, enough_weeks, weekly_chart_png
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import FileAttachment, Reply, reply_to_data
@@ -238,16 +238,21 @@ def _digest_reply(
     """The week starting `monday` as the channel sees it: the digest with its chart."""
     digest = _assemble(session, workspace, monday, today)
     message = replies.digest_message(tr, prefix, digest, public=True)
-    return replace(message, files=(_chart(session, workspace, monday, today, tr),))
+    points = _chart_points(session, workspace, monday, today)
+    if not enough_weeks(points):
+        return replies.without_chart(tr, message)
+    png = weekly_chart_png(tr, points, workspace.currency)
+    chart = FileAttachment(f"smmbot-digest-{monday.isoformat()}.png", tr.plain("chart.title"), png)
+    return replace(message, files=(chart,))
 
 
 CHART_WEEKS = 8
 CHART_METRICS = ("social_sessions", "revenue")
 
 
-def _chart(
-    session: Session, workspace: Workspace, monday: date, today: date, tr: Translator
-) -> FileAttachment:
+def _chart_points(
+    session: Session, workspace: Workspace, monday: date, today: date
+) -> list[WeekPoint]:
     """Eight weeks ending with `monday`'s, from one GROUP BY per day; a week that holds
     `today` is drawn as "so far", so a mid-week dip does not read as a fall."""
     first = monday - timedelta(weeks=CHART_WEEKS - 1)
@@ -263,5 +268,4 @@ def _chart(
             for metric in CHART_METRICS
         )
         points.append(WeekPoint(start, sessions, revenue, complete=today > days[-1]))
-    png = weekly_chart_png(tr, points, workspace.currency)
-    return FileAttachment(f"smmbot-digest-{monday.isoformat()}.png", tr.plain("chart.title"), png)
+    return points

@@ -62,6 +62,7 @@ from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_repository import OutboxQueue
 from smmbot.services.context import ServiceContext
 from smmbot.services.delivery_lanes import Attempt, LaneHooks, Lanes, LaneSettings
+from smmbot.services.operations import record_delivery
 
 log = logging.getLogger(__name__)
 
@@ -287,13 +288,10 @@ class _Delivery:
         with self._ctx.db.transaction() as session:
             recorded = write(OutboxQueue(session))
         if not recorded:
-            log.warning(
-                "outbox message %d: outcome %r not recorded, its claim had passed to another "
-                "process",
-                message.id,
-                outcome,
-            )
+            log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
+                        "another process", message.id, outcome)  # fmt: skip
             outcome = "lost"
+        record_delivery(message.kind, outcome)
         with self._lock:
             self._counts[outcome] += 1
             if outcome == "late":

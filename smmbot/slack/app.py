@@ -26,6 +26,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 from smmbot.services.context import ServiceContext
+from smmbot.slack import operations
 from smmbot.slack.listeners import calendar, campaigns, commands, drafts, home, imports, templates
 from smmbot.slack.listeners.interactions import register_buttons, register_forms
 
@@ -118,6 +119,7 @@ def _web_client(token: str | None, api_url: str) -> WebClient:
 
 
 def _register_listeners(app: App, ctx: ServiceContext) -> None:
+    operations.register(app)
     commands.register(app, ctx)
     home.register(app, ctx)
     imports.register(app, ctx)

@@ -11,7 +11,8 @@ from collections.abc import Callable, Collection, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from smmbot.web import bio, metrics_api, sharebar, short_links
+from smmbot.services.operations import ACK_SECONDS
+from smmbot.web import bio, metrics_api, operations, sharebar, short_links
 
 
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -31,13 +32,15 @@ def build_wsgi_app(
     record_share: sharebar.RecordShare,
     find_bio_page: bio.FindPage,
     oauth_paths: Collection[str] = (),
+    ops: operations.Operations | None = None,
 ) -> WSGIApplication:
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == "/slack/events":
             if environ.get("REQUEST_METHOD") != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"error": "use POST"})
-            return slack_events(environ, start_response)
+            with ACK_SECONDS.time():  # Bolt answers once the listener has acknowledged
+                return slack_events(environ, start_response)
         if path in oauth_paths:
             if environ.get("REQUEST_METHOD") != "GET":
                 return _json(start_response, "405 Method Not Allowed", {"error": "use GET"})
@@ -46,6 +49,8 @@ def build_wsgi_app(
             if database_ok():
                 return _json(start_response, "200 OK", {"status": "ok"})
             return _json(start_response, "503 Service Unavailable", {"status": "database down"})
+        if ops is not None and path in operations.PATHS:
+            return operations.serve(environ, start_response, ops)
         if path.startswith(short_links.PREFIX):
             return short_links.redirect(environ, start_response, follow_link)
         if path == sharebar.SCRIPT_PATH:

@@ -1,7 +1,8 @@
 """The production HTTP server: uvicorn (httptools, uvloop) in front of our WSGI app.
 
 Bolt's handlers are synchronous, so a2wsgi runs them in a thread pool; uvicorn drains in-flight
-requests on SIGTERM before `serve_http` returns.
+requests on SIGTERM before `serve_http` returns. uvicorn's own log lines go through the root
+logger bootstrap configured (`log_config=None`), so they follow `SMMBOT_LOG_FORMAT` too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def serve_http(app: WSGIApplication, *, host: str, port: int, threads: int) -> N
         lifespan="off",
         access_log=False,
         log_level="info",
+        log_config=None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     uvicorn.Server(config).run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,13 @@ def app(slack: SlackApiMock, tmp_path: Path) -> Iterator[AppProcess]:
 def test_logged_numbers_land_in_their_pillar_and_the_chart_is_uploaded(
     app: AppProcess, slack: SlackApiMock
 ) -> None:
-    for text, value in (("log followers 347", "347"), ("log revenue 913", "913")):
+    last_week = (date.today() - timedelta(days=10)).isoformat()  # a second week: a chart
+    logs = (
+        ("log followers 347", "347"),
+        ("log revenue 913", "913"),
+        (f"log revenue 500 date={last_week}", "500"),
+    )
+    for text, value in logs:
         _, url = command(app, slack, text, channel_id="C0MARKET")
         assert value in block_text(answer_to(slack, url))
     _, url = command(app, slack, "digest now", channel_id="C0MARKET")

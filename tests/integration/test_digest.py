@@ -243,3 +243,16 @@ def test_the_chart_sums_eight_weeks_and_marks_the_running_one(
     queue_weekly_digests(ctx=ctx)
     assert [p.complete for p in drawn[-1]] == [True] * 8
     assert drawn[-1][-1].social_sessions == 7
+
+
+@pytest.mark.usefixtures("week")
+@pytest.mark.parametrize(
+    ("actor", "note"),
+    [(AYU, "Not enough weeks yet"), (BUDI, "Belum cukup minggu")],
+)
+def test_one_week_of_chart_numbers_says_not_enough_weeks_instead_of_a_chart(
+    ctx: ServiceContext, actor: Actor, note: str
+) -> None:
+    reply = ask(ctx, "digest now", actor)  # revenue only this week, no social sessions at all
+    assert reply.files == ()
+    assert note in reply_text(reply)

@@ -6,8 +6,14 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from smmbot.persistence.database import Database
-from smmbot.persistence.migrations import alembic_config
+from smmbot.persistence.database import Database, create_database_engine
+from smmbot.persistence.migrations import (
+    alembic_config,
+    at_head,
+    script_heads,
+    stored_revisions,
+    upgrade_to_head,
+)
 from smmbot.persistence.models import Base
 from smmbot.slack.installations import OAUTH_METADATA
 from tests.support.databases import empty_database_url, migrated_database
@@ -28,6 +34,33 @@ def test_models_and_migrations_do_not_drift(database: Database, database_url: st
 
 def test_healthz_ping(database: Database) -> None:
     assert database.ping()
+
+
+def test_a_database_at_head_starts_without_loading_alembic(
+    database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert stored_revisions(database.engine) == script_heads() and at_head(database.engine)
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("alembic upgrade ran on a database at head")
+
+    monkeypatch.setattr(command, "upgrade", refuse)
+    upgrade_to_head(database_url, database.engine)
+
+
+def test_a_database_behind_head_is_upgraded(database: Database, database_url: str) -> None:
+    [head] = script_heads()
+    command.downgrade(alembic_config(database_url), "-1")
+    assert not at_head(database.engine)
+    upgrade_to_head(database_url, database.engine)
+    assert stored_revisions(database.engine) == {head}
+    assert set(Base.metadata.tables) <= set(inspect(database.engine).get_table_names())
+
+
+def test_a_database_alembic_never_touched_is_not_at_head(tmp_path: Path) -> None:
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert stored_revisions(engine) == frozenset() and not at_head(engine)
+    engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -94,9 +94,10 @@ def copied_postgres(template: str) -> Iterator[str]:
 
 @contextmanager
 def migrated_database(url: str) -> Iterator[Database]:
-    """Migrates `url` to head (a no-op on a copy of the template) and opens it."""
-    upgrade_to_head(url)
-    database = Database(create_database_engine(url))
+    """Migrates `url` to head (one SELECT on a copy of the template: already there) and opens it."""
+    engine = create_database_engine(url)
+    upgrade_to_head(url, engine)
+    database = Database(engine)
     try:
         yield database
     finally:

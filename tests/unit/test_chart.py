@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+import io
+import itertools
 import struct
 from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image, ImageChops
 
-from smmbot.rendering.chart import WeekPoint, weekly_chart_figure, weekly_chart_png
+from smmbot.rendering.chart import (
+    WeekPoint,
+    enough_weeks,
+    weekly_chart_figure,
+    weekly_chart_png,
+)
 from smmbot.rendering.i18n import Translator
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -61,3 +71,66 @@ def test_finished_weeks_carry_no_so_far_mark() -> None:
     figure = weekly_chart_figure(Translator("en"), points(40, 650_000), "IDR")
     labels = [label.get_text() for label in figure.axes[0].get_xticklabels()]
     assert not any("so far" in label for label in labels)
+
+
+def tick_texts(figure: Figure) -> tuple[list[str], list[str], list[str]]:
+    smo_axis, smm_axis = figure.axes
+    return (
+        [label.get_text() for label in smo_axis.get_yticklabels()],
+        [label.get_text() for label in smm_axis.get_yticklabels()],
+        [label.get_text() for label in smo_axis.get_xticklabels()],
+    )
+
+
+def few_weeks(values: list[tuple[int, int]]) -> list[WeekPoint]:
+    padded = [(0, 0)] * (8 - len(values)) + values
+    return [
+        WeekPoint(date(2026, 10, 5) + timedelta(weeks=n), Decimal(s), Decimal(r), complete=n < 7)
+        for n, (s, r) in enumerate(padded)
+    ]
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_little_data_gets_whole_number_ticks_and_one_zero_for_an_empty_axis(locale: str) -> None:
+    figure = weekly_chart_figure(Translator(locale), few_weeks([(3, 0), (5, 0), (2, 0)]), "IDR")
+    sessions, revenue, _ = tick_texts(figure)
+    assert sessions == ["0", "1", "2", "3", "4", "5"]
+    assert revenue in (["IDR0"], ["Rp0"])
+
+
+def test_small_revenue_is_labelled_in_whole_amounts() -> None:
+    figure = weekly_chart_figure(Translator("id"), few_weeks([(12, 50_000), (3, 7)]), "IDR")
+    sessions, revenue, _ = tick_texts(figure)
+    assert all(label.isdigit() for label in sessions) and len(set(sessions)) == len(sessions)
+    assert revenue[0] == "Rp0" and len(revenue) >= 3
+    assert not any("," in label or len(label) > 10 for label in revenue)
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_date_labels_do_not_overlap(locale: str) -> None:
+    weeks = few_weeks([(3, 999_000_000), (5, 1_000)])
+    figure = weekly_chart_figure(Translator(locale), weeks, "IDR")
+    figure.draw_without_rendering()
+    boxes = [label.get_window_extent() for label in figure.axes[0].get_xticklabels()]
+    assert all(left.x1 < right.x0 for left, right in itertools.pairwise(boxes))
+    right_labels = figure.axes[1].get_yticklabels()
+    assert all(box.x1 <= figure.bbox.x1 for box in (t.get_window_extent() for t in right_labels))
+
+
+def test_fewer_than_two_weeks_with_numbers_is_not_enough_for_a_chart() -> None:
+    assert not enough_weeks(few_weeks([]))
+    assert not enough_weeks(few_weeks([(0, 0), (4, 0)]))
+    assert enough_weeks(few_weeks([(0, 10), (4, 0)]))
+
+
+def test_a_pooled_template_draws_exactly_what_a_fresh_figure_draws() -> None:
+    tr = Translator("id")
+    weekly_chart_png(tr, points(900, 9_000_000), "IDR")  # leaves a template with other artists
+    second = few_weeks([(3, 50_000), (12, 7)])
+    pooled = weekly_chart_png(tr, second, "IDR")
+    fresh = weekly_chart_figure(tr, second, "IDR")
+    canvas = FigureCanvasAgg(fresh)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = Image.open(io.BytesIO(pooled)).convert("RGBA")
+    expected = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    assert ImageChops.difference(pixels, expected).getbbox() is None
