@@ -40,6 +40,19 @@ class Settings(BaseSettings):
     smmbot_http_threads: int = 32
     smmbot_console_locale: str | None = None
     smmbot_console_timezone: str | None = None
+    # Metric sources (connectors), DESIGN.md "Metric sources (connectors)".
+    smmbot_secret_key: str | None = None
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    meta_app_id: str | None = None
+    meta_app_secret: str | None = None
+    smmbot_google_accounts_url: str = "https://accounts.google.com"
+    smmbot_google_token_url: str = "https://oauth2.googleapis.com/token"  # noqa: S105
+    smmbot_ga4_data_url: str = "https://analyticsdata.googleapis.com"
+    smmbot_ga4_admin_url: str = "https://analyticsadmin.googleapis.com"
+    smmbot_meta_graph_url: str = "https://graph.facebook.com"
+    smmbot_meta_www_url: str = "https://www.facebook.com"
+    smmbot_sync_hour: int = Field(default=6, ge=0, le=23)
 
     @property
     def run_mode(self) -> RunMode:
