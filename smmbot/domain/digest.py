@@ -49,6 +49,7 @@ class RatioKind(StrEnum):
 
 _RATIOS: dict[Pillar, tuple[tuple[str, str, str, RatioKind], ...]] = {
     Pillar.SMO: (
+        ("engagement_rate", "engagements", "reach", RatioKind.PERCENT),
         ("share_rate", "shares", "reach", RatioKind.PERCENT),
         ("site_traffic_share", "social_sessions", "link_clicks", RatioKind.PERCENT),
     ),
