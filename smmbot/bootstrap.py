@@ -17,12 +17,16 @@ from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.calendar_actions import mark_missed
+from smmbot.services.connector_sync import sync_due
+from smmbot.services.connectors.base import Connector, Provider
+from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
 from smmbot.services.link_clicks import ClickRecorder
 from smmbot.services.links import follow_short_link
 from smmbot.services.metrics_api import ingest_readings
+from smmbot.services.sources_sign_in import complete_sign_in
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,
@@ -42,11 +46,42 @@ log = logging.getLogger("smmbot")
 
 def build_context(settings: Settings) -> ServiceContext:
     upgrade_to_head(settings.database_url)
+    connectors, gaps = build_connectors(settings)
     return ServiceContext(
         db=Database(create_database_engine(settings.database_url)),
         public_url=settings.smmbot_public_url.rstrip("/") if settings.smmbot_public_url else None,
         instagram_hashtag_cap=settings.smmbot_instagram_hashtag_cap,
+        connectors=connectors,
+        secret_key=settings.smmbot_secret_key or None,
+        sync_hour=settings.smmbot_sync_hour,
+        connector_gaps=gaps,
     )
+
+
+def build_connectors(settings: Settings) -> tuple[dict[str, Connector], dict[str, tuple[str, ...]]]:
+    """The providers whose OAuth client is configured, and for the others what is missing."""
+    connectors: dict[str, Connector] = {}
+    gaps: dict[str, tuple[str, ...]] = {}
+    google = (
+        ("GOOGLE_CLIENT_ID", settings.google_client_id),
+        ("GOOGLE_CLIENT_SECRET", settings.google_client_secret),
+    )
+    if settings.google_client_id and settings.google_client_secret:
+        connectors[Provider.GOOGLE.value] = GoogleConnector(
+            client_id=settings.google_client_id,
+            client_secret=settings.google_client_secret,
+            endpoints=GoogleEndpoints(
+                accounts_url=settings.smmbot_google_accounts_url,
+                token_url=settings.smmbot_google_token_url,
+                data_url=settings.smmbot_ga4_data_url,
+                admin_url=settings.smmbot_ga4_admin_url,
+            ),
+        )
+    else:
+        gaps[Provider.GOOGLE.value] = tuple(name for name, value in google if not value)
+    meta = (("META_APP_ID", settings.meta_app_id), ("META_APP_SECRET", settings.meta_app_secret))
+    gaps[Provider.META.value] = tuple(name for name, value in meta if not value)
+    return connectors, gaps
 
 
 def console_profile(settings: Settings) -> MemberProfile:
@@ -135,6 +170,7 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
         sweeps=(partial(mark_missed, ctx=ctx), partial(queue_weekly_digests, ctx=ctx), outbox),
+        slow_sweeps=(partial(sync_due, ctx=ctx, worker_id=outbox.worker_id),),
     )
     clicks = ClickRecorder(ctx)
     try:
@@ -153,6 +189,7 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
                 database_ok=ctx.db.ping,
                 follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
                 ingest_metrics=partial(ingest_readings, ctx=ctx),
+                sign_in=partial(complete_sign_in, ctx),
                 oauth_paths=oauth_paths(bolt_app),
             )
             serve_http(

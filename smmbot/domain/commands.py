@@ -33,6 +33,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("import", ("impor",)),
     Subcommand("digest", ("ringkasan",)),
     Subcommand("settings", ("pengaturan",)),
+    Subcommand("connect", ("hubungkan",)),
+    Subcommand("disconnect"),
+    Subcommand("sources", ("sumber",)),
 )
 
 _BY_NAME: dict[str, Subcommand] = {

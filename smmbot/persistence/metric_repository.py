@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,6 +13,11 @@ from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
 from smmbot.persistence.rollups import touch
+
+ReadingKey = tuple[date, str, str, str]
+"""(day, metric, campaign, platform)."""
+SourcedKey = tuple[date, str, str, str, str]
+"""(day, metric, campaign, platform, source): a reading's unique key within a workspace."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,67 @@ class MetricRepository:
         reading.updated_at = now
         self._session.flush()
         return Upserted(reading, previous)
+
+    def manual_keys(self, days: Collection[date], manual_source: str) -> set[ReadingKey]:
+        """(day, metric, campaign, platform) a member logged by hand on these days."""
+        if not days:
+            return set()
+        rows = self._session.execute(
+            select(
+                MetricReading.day,
+                MetricReading.metric,
+                MetricReading.campaign,
+                MetricReading.platform,
+            ).where(
+                MetricReading.team_id == self.team_id,
+                MetricReading.source == manual_source,
+                MetricReading.day.between(min(days), max(days)),
+            )
+        ).all()
+        return {(day, metric, campaign, platform) for day, metric, campaign, platform in rows}
+
+    def upsert_many(
+        self, values: Mapping[SourcedKey, Decimal], *, recorded_by: str | None, now: datetime
+    ) -> int:
+        """Saves many readings with one read of the rows they may replace and one flush: a
+        90-day backfill is thousands of readings, and a select per reading would dominate it.
+        Returns how many rows were new or changed."""
+        if not values:
+            return 0
+        days = [key[0] for key in values]
+        sources = {key[4] for key in values}
+        existing = {
+            (r.day, r.metric, r.campaign, r.platform, r.source): r
+            for r in self._session.scalars(
+                select(MetricReading).where(
+                    MetricReading.team_id == self.team_id,
+                    MetricReading.source.in_(sources),
+                    MetricReading.day.between(min(days), max(days)),
+                )
+            )
+        }
+        changed = 0
+        for key, value in values.items():
+            reading = existing.get(key)
+            if reading is not None and reading.value == value:
+                continue
+            if reading is None:
+                day, metric, campaign, platform, source = key
+                reading = MetricReading(
+                    team_id=self.team_id,
+                    day=day,
+                    metric=metric,
+                    campaign=campaign,
+                    platform=platform,
+                    source=source,
+                )
+                self._session.add(reading)
+            reading.value = value
+            reading.recorded_by = recorded_by
+            reading.updated_at = now
+            changed += 1
+        self._session.flush()
+        return changed
 
     def delete_source(self, source: str) -> None:
         """Remove every reading `source` wrote; a bulk delete bypasses the flush, so the days

@@ -28,6 +28,7 @@ from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
 from smmbot.services.settings import handle_settings
+from smmbot.services.sources import handle_connect, handle_disconnect, handle_sources
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ HANDLERS: dict[str, Handler] = {
     "log": handle_log,
     "import": handle_import,
     "settings": handle_settings,
+    "connect": handle_connect,
+    "disconnect": handle_disconnect,
+    "sources": handle_sources,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -13,6 +13,7 @@ from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP
 from smmbot.persistence.database import Database
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
+from smmbot.services.connectors.base import Connector
 
 Clock = Callable[[], datetime]
 
@@ -29,6 +30,13 @@ class ServiceContext:
     clock: Clock = utc_now
     public_url: str | None = None
     instagram_hashtag_cap: int = DEFAULT_INSTAGRAM_HASHTAG_CAP
+    connectors: Mapping[str, Connector] = field(default_factory=dict)
+    """The configured metric-source providers by name; one missing lacks its client id/secret."""
+    secret_key: str | None = None
+    """SMMBOT_SECRET_KEY: keys the stored credentials' cipher and the connect states' MAC."""
+    sync_hour: int = 6
+    connector_gaps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per provider not in `connectors`: the variables it lacks (e.g. GOOGLE_CLIENT_SECRET)."""
 
 
 class Surface(StrEnum):

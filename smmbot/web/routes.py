@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from smmbot.web import metrics_api, short_links
+from smmbot.web import connect, metrics_api, short_links
 
 
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -28,6 +28,7 @@ def build_wsgi_app(
     database_ok: Callable[[], bool],
     follow_link: short_links.FollowLink,
     ingest_metrics: metrics_api.IngestMetrics,
+    sign_in: connect.SignIn,
     oauth_paths: Collection[str] = (),
 ) -> WSGIApplication:
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -46,6 +47,8 @@ def build_wsgi_app(
             return _json(start_response, "503 Service Unavailable", {"status": "database down"})
         if path.startswith(short_links.PREFIX):
             return short_links.redirect(environ, start_response, follow_link)
+        if match := connect.PATH.fullmatch(path):
+            return connect.callback(environ, start_response, sign_in, match.group(1))
         if path == metrics_api.PATH:
             return metrics_api.ingest(environ, start_response, ingest_metrics)
         return _json(start_response, "404 Not Found", {"error": "not found"})

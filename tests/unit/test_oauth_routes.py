@@ -9,6 +9,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from smmbot.services.metrics_api import IngestResult
+from smmbot.services.sources_sign_in import SignInOutcome
 from smmbot.web.routes import build_wsgi_app
 
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
@@ -33,6 +34,7 @@ def request(path: str, method: str, oauth_paths: Collection[str]) -> tuple[str, 
         database_ok=lambda: True,
         follow_link=no_link,
         ingest_metrics=no_api,
+        sign_in=lambda callback: SignInOutcome.EXPIRED,
         oauth_paths=oauth_paths,
     )
     environ: WSGIEnvironment = {"PATH_INFO": path, "REQUEST_METHOD": method}

@@ -10,6 +10,7 @@ import pytest
 
 from smmbot.domain.link_visits import is_link_preview
 from smmbot.services.metrics_api import IngestResult
+from smmbot.services.sources_sign_in import SignInOutcome
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.short_links import ascii_uri
 
@@ -38,7 +39,11 @@ def get(
 ) -> tuple[str, dict[str, str], bytes, FakeLinks]:
     links = FakeLinks()
     app = build_wsgi_app(
-        slack_events=not_used, database_ok=lambda: True, follow_link=links, ingest_metrics=no_api
+        slack_events=not_used,
+        database_ok=lambda: True,
+        follow_link=links,
+        ingest_metrics=no_api,
+        sign_in=lambda callback: SignInOutcome.EXPIRED,
     )
     environ: WSGIEnvironment = {
         "PATH_INFO": path,

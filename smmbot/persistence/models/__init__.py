@@ -1,6 +1,7 @@
 """All models, imported here so that `Base.metadata` (Alembic's target) knows every table."""
 
 from smmbot.persistence.models.base import Base, UtcDateTime
+from smmbot.persistence.models.connectors import ConnectorSource, ConnectState
 from smmbot.persistence.models.content import CustomTemplate, Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
 from smmbot.persistence.models.metrics import MetricDailyRollup, MetricReading, RollupDimension
@@ -11,6 +12,8 @@ __all__ = [
     "Base",
     "CalendarItem",
     "Campaign",
+    "ConnectState",
+    "ConnectorSource",
     "CustomTemplate",
     "Draft",
     "DraftVariant",
