@@ -84,3 +84,7 @@ def metrics_by_pillar() -> dict[Pillar, list[Metric]]:
     for metric in METRICS.values():
         grouped[metric.pillar].append(metric)
     return grouped
+
+
+CONNECTOR_SOURCES: Final = ("ga4", "instagram", "facebook", "meta_ads")
+"""Sources that connectors write; a member's `/smm log` of the same number replaces theirs."""

@@ -76,6 +76,26 @@ class MetricRepository:
         self._session.flush()
         return Upserted(reading, previous)
 
+    def remove_sources_of(
+        self, *, day: date, metric: str, campaign: str, platform: str, sources: Collection[str]
+    ) -> list[str]:
+        """Deletes the readings `sources` wrote for this day, metric, campaign and platform (a
+        member's own number replaces a connector's); returns which sources had one."""
+        removed = self._session.scalars(
+            delete(MetricReading)
+            .where(
+                MetricReading.team_id == self.team_id,
+                MetricReading.day == day,
+                MetricReading.metric == metric,
+                MetricReading.campaign == campaign,
+                MetricReading.platform == platform,
+                MetricReading.source.in_(sources),
+            )
+            .returning(MetricReading.source)
+        ).all()
+        touch(self._session, self.team_id, {day} if removed else set(), {metric})
+        return sorted(removed)
+
     def manual_keys(self, days: Collection[date], manual_source: str) -> set[ReadingKey]:
         """(day, metric, campaign, platform) a member logged by hand on these days."""
         if not days:

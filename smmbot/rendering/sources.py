@@ -115,21 +115,30 @@ def broken_notice(tr: Translator, prefix: str, providers: Sequence[str]) -> Cont
     return Context(tr.mrkdwn("sources.digest_broken", providers=names, prefix=prefix))
 
 
+_OWN_SOURCES = {
+    "manual": "sources.source_manual",
+    "api": "sources.source_api",
+    "csv": "sources.source_csv",
+}
+_PROVIDER_SOURCES = {
+    "ga4": "Google Analytics 4",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "meta_ads": "Meta Ads",
+}
+
+
+def source_label(tr: Translator, source: str) -> str:
+    """Our words for our own ways in, the product's name for a connector's."""
+    if source in _OWN_SOURCES:
+        return tr.plain(_OWN_SOURCES[source])
+    return _PROVIDER_SOURCES.get(source, source)
+
+
 def sources_footnote(tr: Translator, sources: Sequence[str]) -> Context:
-    """Names where the week's numbers came from: our words for ours, provider names for theirs."""
-    names = {
-        "manual": "sources.source_manual",
-        "api": "sources.source_api",
-        "csv": "sources.source_csv",
-    }
-    labels = {
-        "ga4": "Google Analytics 4",
-        "instagram": "Instagram",
-        "facebook": "Facebook",
-        "meta_ads": "Meta Ads",
-    }
-    shown = [tr.plain(names[s]) if s in names else labels.get(s, s) for s in sources]
-    return Context(tr.mrkdwn("sources.digest_sources", sources=escape_mrkdwn(", ".join(shown))))
+    """Names where the week's numbers came from."""
+    shown = ", ".join(source_label(tr, s) for s in sources)
+    return Context(tr.mrkdwn("sources.digest_sources", sources=escape_mrkdwn(shown)))
 
 
 def connect_page(tr: Translator, *, done: bool, reason: str = "") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -85,7 +85,9 @@ class GoogleConnector:
         client_secret: str,
         endpoints: GoogleEndpoints,
         http: httpx.Client | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self._clock = clock
         self._client_id = client_id
         self._client_secret = client_secret
         self._endpoints = endpoints
@@ -132,7 +134,7 @@ class GoogleConnector:
             raise ConnectorError("token endpoint: no access_token")
         lifetime = data.get("expires_in")
         expires = (
-            datetime.now(UTC) + timedelta(seconds=int(lifetime))
+            self._clock() + timedelta(seconds=int(lifetime))
             if isinstance(lifetime, int | str) and str(lifetime).isdigit()
             else None
         )
