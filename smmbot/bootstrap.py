@@ -17,7 +17,6 @@ from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.calendar_actions import mark_missed
-from smmbot.services.connector_sync import sync_due
 from smmbot.services.connectors.base import Connector, Provider
 from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
 from smmbot.services.context import ServiceContext
@@ -27,6 +26,7 @@ from smmbot.services.link_clicks import ClickRecorder
 from smmbot.services.links import follow_short_link
 from smmbot.services.metrics_api import ingest_readings
 from smmbot.services.sources_sign_in import complete_sign_in
+from smmbot.services.sources_sync import sync_due
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from smmbot.domain.drafting import DraftResult, Variant
+from smmbot.domain.drafts import DraftResult, Variant
 from smmbot.domain.templates import Pillar, PostTemplate
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator

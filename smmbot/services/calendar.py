@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
 from smmbot.domain.when import WhenError, WhenProblem, split_when
-from smmbot.persistence.draft_repository import DraftRepository
+from smmbot.persistence.calendar_repository import CalendarRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
-from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
@@ -40,7 +41,7 @@ class _RefusedError(Exception):
 
 
 @dataclass(frozen=True)
-class _Order:
+class _ScheduleInput:
     due_at: datetime
     text: str
     platform: Platform | None
@@ -55,7 +56,7 @@ def handle_schedule(request: CommandRequest) -> Reply:
     tr, prefix, actor = request.tr, request.prefix, request.actor
     try:
         with request.ctx.db.transaction() as session:
-            order = _read_order(session, request)
+            order = _read_input(session, request)
             warnings = _length_warnings(tr, order)
             item = CalendarRepository(session, actor.team_id).add(
                 CalendarItem(
@@ -82,7 +83,7 @@ def handle_schedule(request: CommandRequest) -> Reply:
     return replies.scheduled(tr, view, leads, skipped, warnings)
 
 
-def _read_order(session: Session, request: CommandRequest) -> _Order:
+def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
     tr, actor, options = request.tr, request.actor, request.command.options
     unknown = sorted(set(options) - SCHEDULE_OPTIONS)
     if unknown:
@@ -99,7 +100,7 @@ def _read_order(session: Session, request: CommandRequest) -> _Order:
     platform = _platform(tr, options.get("platform"))
     text, draft_id, platform = _text(session, tr, actor, " ".join(rest).strip(), options, platform)
     campaign_id, campaign_name = _campaign(session, request, options.get("campaign"))
-    return _Order(
+    return _ScheduleInput(
         due_at=due_at,
         text=text,
         platform=platform,
@@ -180,7 +181,7 @@ def _mentioned(
     return found
 
 
-def _length_warnings(tr: Translator, order: _Order) -> list[Mrkdwn]:
+def _length_warnings(tr: Translator, order: _ScheduleInput) -> list[Mrkdwn]:
     if order.platform is None:
         return []
     check = measure(order.text, order.platform)

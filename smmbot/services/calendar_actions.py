@@ -17,14 +17,11 @@ from sqlalchemy.orm import Session
 from smmbot.domain.commands import find_subcommand
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.when import WhenError, parse_when
-from smmbot.persistence.draft_repository import DraftRepository
+from smmbot.persistence.calendar_repository import CalendarRepository, mark_overdue_missed
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
-from smmbot.persistence.planning_repository import (
-    CalendarRepository,
-    CampaignRepository,
-    mark_overdue_missed,
-)
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
 from smmbot.rendering.i18n import Translator

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from smmbot.domain.leads import LeadTimesError, parse_lead_times
-from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
+from smmbot.domain.reminder_lead_times import LeadTimesError, parse_lead_times
+from smmbot.persistence.calendar_repository import CalendarRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering.help import problem

@@ -18,8 +18,9 @@ from smmbot.domain.campaigns import (
     sort_for_listing,
     validate_campaign,
 )
+from smmbot.persistence.calendar_repository import CalendarRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import Campaign
-from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import campaigns as replies
 from smmbot.rendering.help import problem

@@ -20,7 +20,6 @@ from smmbot.services.calendar import handle_schedule
 from smmbot.services.calendar_listing import handle_calendar
 from smmbot.services.campaigns import handle_campaign
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
-from smmbot.services.custom_templates import handle_template
 from smmbot.services.digest import handle_digest
 from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.identity import ProfileLookup, cached_actor, identify_actor
@@ -29,6 +28,7 @@ from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
 from smmbot.services.settings import handle_settings
 from smmbot.services.sources import handle_connect, handle_disconnect, handle_sources
+from smmbot.services.templates import handle_template
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.calendar_repository import CalendarRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading
-from smmbot.persistence.planning_repository import CalendarRepository, CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.context import Actor, ServiceContext
 

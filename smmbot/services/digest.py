@@ -28,10 +28,10 @@ from smmbot.domain.digest import (
     week_of,
 )
 from smmbot.domain.mentions import mentioned_channel
+from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.models import Workspace
 from smmbot.persistence.outbox_repository import OutboxRepository
-from smmbot.persistence.planning_repository import CalendarRepository
 from smmbot.persistence.repositories import WorkspaceRepository, workspaces_with_digest
 from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting

@@ -10,21 +10,21 @@ import json
 from collections.abc import Mapping
 
 from smmbot.domain.commands import find_subcommand
-from smmbot.domain.drafting import DraftResult, finish_variant, utm_campaign
+from smmbot.domain.drafts import DraftResult, finish_variant, utm_campaign
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import PostTemplate, check_variables
-from smmbot.persistence.draft_repository import DraftRepository
+from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import Draft
 from smmbot.rendering import drafts as draft_replies
-from smmbot.rendering.custom_templates import refusal
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused
+from smmbot.rendering.templates import refusal
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 from smmbot.services.links import handle_link
-from smmbot.services.template_catalog import all_templates, find_template, render_post
+from smmbot.services.templates_catalog import all_templates, find_template, render_post
 
 
 def handle_templates(request: CommandRequest) -> Reply:

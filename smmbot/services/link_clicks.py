@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from smmbot.persistence.link_repository import ShortLinkRepository
+from smmbot.persistence.links_repository import ShortLinkRepository
 from smmbot.services.context import ServiceContext
 
 log = logging.getLogger(__name__)

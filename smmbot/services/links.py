@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.share_links import share_links
 from smmbot.domain.utm import slugify_campaign, tag_url
-from smmbot.persistence.link_repository import ShortLinkRepository, find_by_code
+from smmbot.persistence.links_repository import ShortLinkRepository, find_by_code
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.links import ShareKit, share_kit_reply
@@ -45,7 +45,7 @@ NETWORKS: Final = tuple(share_links("https://example.com"))  # the networks shar
 
 
 @dataclass(frozen=True)
-class _Order:
+class _LinkInput:
     url: str
     campaign: str
     source: str | None
@@ -54,7 +54,7 @@ class _Order:
 
 def handle_link(request: CommandRequest) -> Reply:
     tr = request.tr
-    order = _read_order(request.command, tr)
+    order = _read_input(request.command, tr)
     if isinstance(order, Mrkdwn):
         return problem(tr, request.prefix, order, usage_of=request.subcommand)
     sources = (order.source,) if order.source else (GENERIC_SOURCE, *NETWORKS)
@@ -114,7 +114,7 @@ def follow_short_link(
     return target
 
 
-def _read_order(command: ParsedCommand, tr: Translator) -> _Order | Mrkdwn:
+def _read_input(command: ParsedCommand, tr: Translator) -> _LinkInput | Mrkdwn:
     """What was asked for, or the message that says what is wrong with it."""
     if not command.arguments:
         return tr.mrkdwn("link.missing_url")
@@ -137,7 +137,7 @@ def _read_order(command: ParsedCommand, tr: Translator) -> _Order | Mrkdwn:
         tags[key] = slugify_campaign(value)
         if len(tags[key]) > limit:
             return tr.mrkdwn("link.long_option", key=key, limit=limit)
-    return _Order(
+    return _LinkInput(
         url=url,
         campaign=tags.get("campaign", DEFAULT_CAMPAIGN),
         source=tags.get("source"),
@@ -172,7 +172,7 @@ def _suggestion(url: str) -> str:
 
 
 def _shorten(
-    request: CommandRequest, order: _Order, tagged: dict[str, str]
+    request: CommandRequest, order: _LinkInput, tagged: dict[str, str]
 ) -> tuple[dict[str, str], int]:
     """Short links for the tagged URLs (reused when they exist) and their clicks so far."""
     ctx, actor = request.ctx, request.actor

@@ -22,8 +22,8 @@ from smmbot.domain.readings import (
     read_value,
 )
 from smmbot.domain.templates import Pillar
-from smmbot.persistence.metric_repository import MetricRepository
-from smmbot.persistence.planning_repository import CampaignRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import formatting
 from smmbot.rendering.help import problem
@@ -32,7 +32,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply, Section
 from smmbot.rendering.sources import source_label
 from smmbot.services.context import CommandRequest
-from smmbot.services.metric_rows import campaign_name
+from smmbot.services.metrics_rows import campaign_name
 
 LOG_OPTIONS = frozenset({"date", "campaign", "platform"})
 MANUAL_SOURCE = "manual"

@@ -15,10 +15,10 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from smmbot.domain.readings import ReadingProblem
-from smmbot.persistence.metric_repository import MetricRepository, workspace_by_token
-from smmbot.persistence.planning_repository import CampaignRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.metrics_repository import MetricRepository, workspace_by_token
 from smmbot.services.context import ServiceContext
-from smmbot.services.metric_rows import Row, RowError, check_row, save_row
+from smmbot.services.metrics_rows import Row, RowError, check_row, save_row
 
 API_SOURCE: Final = "api"
 MAX_ROWS: Final = 5000

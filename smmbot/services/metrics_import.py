@@ -18,16 +18,16 @@ from zoneinfo import ZoneInfo
 
 from smmbot.domain.metrics import find_metric
 from smmbot.domain.readings import ReadingError, ReadingProblem
-from smmbot.persistence.metric_repository import MetricRepository
-from smmbot.persistence.planning_repository import CampaignRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.metrics_import import import_how
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply, Section
 from smmbot.services.context import Actor, CommandRequest, ServiceContext
-from smmbot.services.metric_rows import Row, RowError, check_row, save_row
 from smmbot.services.metrics import problem_message
+from smmbot.services.metrics_rows import Row, RowError, check_row, save_row
 
 CSV_SOURCE: Final = "csv"
 MAX_BYTES: Final = 1_000_000

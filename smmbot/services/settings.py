@@ -13,7 +13,7 @@ import json
 import logging
 import secrets
 
-from smmbot.persistence.metric_repository import token_hash
+from smmbot.persistence.metrics_repository import token_hash
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.help import problem
 from smmbot.rendering.mrkdwn import Mrkdwn

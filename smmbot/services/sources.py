@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from smmbot.persistence.connector_repository import ConnectorRepository
 from smmbot.persistence.models import ConnectorSource
 from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.persistence.sources_repository import ConnectorRepository
 from smmbot.rendering import sources as replies
 from smmbot.rendering.reply import Reply
-from smmbot.services.connector_sync import queue_now
 from smmbot.services.connectors.base import Provider
 from smmbot.services.connectors.vault import StateClaims, Vault, new_nonce
 from smmbot.services.context import CommandRequest, ServiceContext
+from smmbot.services.sources_sync import queue_now
 
 STATE_LIFETIME = timedelta(minutes=10)
 FEEDS: dict[str, tuple[str, ...]] = {

@@ -12,8 +12,8 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from smmbot.persistence.connector_repository import ACTIVE, PICKING, ConnectorRepository
 from smmbot.persistence.models import ConnectorSource
+from smmbot.persistence.sources_repository import ACTIVE, PICKING, ConnectorRepository
 from smmbot.rendering import sources as replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply

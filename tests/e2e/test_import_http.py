@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from tests.e2e.test_http_app import command
 from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET, AppProcess
 from tests.support.databases import migrated_database

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading, OutboxMessage
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.chart import WeekPoint

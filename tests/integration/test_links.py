@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from smmbot.console.printer import format_reply
-from smmbot.persistence.link_repository import CODE_ALPHABET, CODE_LENGTH
+from smmbot.persistence.links_repository import CODE_ALPHABET, CODE_LENGTH
 from smmbot.persistence.models import LinkClick, ShortLink
 from smmbot.rendering.mrkdwn import unescape_mrkdwn
 from smmbot.rendering.reply import Context, Header, Reply, Section

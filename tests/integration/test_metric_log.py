@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import MetricReading
 from smmbot.rendering.reply import Reply
 from smmbot.services.commands import run_command

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from smmbot.persistence.metric_repository import MetricRepository, token_hash
+from smmbot.persistence.metrics_repository import MetricRepository, token_hash
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface

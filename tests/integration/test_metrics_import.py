@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.metrics_import import MAX_BYTES, MAX_ROWS, FileProblem, import_csv

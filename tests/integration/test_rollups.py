@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.database import Database, create_database_engine
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.migrations import alembic_config
 from smmbot.persistence.models import MetricDailyRollup, MetricReading, RollupDimension
 from smmbot.persistence.repositories import WorkspaceRepository

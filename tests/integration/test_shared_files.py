@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.rendering.metrics_import import FILE_FIELD, IMPORT_FORM_CALLBACK
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface

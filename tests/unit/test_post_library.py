@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smmbot.domain.drafting import finish_variant
+from smmbot.domain.drafts import finish_variant
 from smmbot.domain.platforms import Platform
 from smmbot.domain.templates import Pillar, check_variables
 from smmbot.rendering.post_library import builtin_templates, render_builtin

@@ -1,11 +1,14 @@
 """All models, imported here so that `Base.metadata` (Alembic's target) knows every table."""
 
 from smmbot.persistence.models.base import Base, UtcDateTime
-from smmbot.persistence.models.connectors import ConnectorSource, ConnectState
-from smmbot.persistence.models.content import CustomTemplate, Draft, DraftVariant
+from smmbot.persistence.models.calendar import CalendarItem
+from smmbot.persistence.models.campaigns import Campaign
+from smmbot.persistence.models.drafts import Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
 from smmbot.persistence.models.metrics import MetricDailyRollup, MetricReading, RollupDimension
-from smmbot.persistence.models.planning import CalendarItem, Campaign, OutboxMessage
+from smmbot.persistence.models.outbox import OutboxMessage
+from smmbot.persistence.models.sources import ConnectorSource, ConnectState
+from smmbot.persistence.models.templates import CustomTemplate
 from smmbot.persistence.models.workspace import SlackUser, Workspace
 
 __all__ = [

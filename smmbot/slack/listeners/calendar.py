@@ -1,4 +1,4 @@
-"""What the calendar's and reminders' buttons and the campaign, reschedule and publish forms do."""
+"""The calendar's and reminders' buttons, and the reschedule, publish and schedule-draft forms."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from smmbot.rendering.calendar import (
     SCHEDULE_DRAFT_FORM_CALLBACK,
     SNOOZE_ACTION,
 )
-from smmbot.rendering.campaigns import CAMPAIGN_FORM_CALLBACK
-from smmbot.services import calendar_actions, campaigns
+from smmbot.services import calendar_actions
 from smmbot.slack.listeners.interactions import (
     ButtonService,
     FormSubmitter,
@@ -34,7 +33,6 @@ BUTTONS: dict[str, ButtonService] = {
 }
 
 FORMS: dict[str, FormSubmitter] = {
-    CAMPAIGN_FORM_CALLBACK: campaigns.submit_campaign_form,
     RESCHEDULE_FORM_CALLBACK: calendar_actions.submit_reschedule,
     PUBLISH_FORM_CALLBACK: calendar_actions.submit_publish,
     SCHEDULE_DRAFT_FORM_CALLBACK: calendar_actions.submit_schedule_draft,

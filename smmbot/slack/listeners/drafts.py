@@ -1,8 +1,7 @@
-"""Draft buttons and the two forms: drafting from a template, adding a template."""
+"""Draft buttons and the form that drafts from a template."""
 
 from __future__ import annotations
 
-from smmbot.rendering.custom_templates import TEMPLATE_FORM_CALLBACK
 from smmbot.rendering.drafts import (
     DRAFT_FORM_CALLBACK,
     EDIT_ACTION,
@@ -10,7 +9,7 @@ from smmbot.rendering.drafts import (
     SHARE_KIT_ACTION,
     USE_TEMPLATE_ACTION,
 )
-from smmbot.services import calendar_actions, custom_templates, drafts
+from smmbot.services import calendar_actions, drafts
 from smmbot.slack.listeners.interactions import (
     ButtonService,
     FormSubmitter,
@@ -33,5 +32,4 @@ BUTTONS: dict[str, ButtonService] = {
 
 FORMS: dict[str, FormSubmitter] = {
     DRAFT_FORM_CALLBACK: drafts.submit_draft_form,
-    TEMPLATE_FORM_CALLBACK: custom_templates.submit_template_form,
 }

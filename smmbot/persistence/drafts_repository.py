@@ -1,4 +1,4 @@
-"""Drafts and custom templates of one workspace."""
+"""Drafts of one workspace."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smmbot.persistence.models import CustomTemplate, Draft, DraftVariant
+from smmbot.persistence.models import Draft, DraftVariant
 
 
 class DraftRepository:
@@ -50,25 +50,3 @@ class DraftRepository:
         )
         self._session.flush()
         return draft
-
-
-class CustomTemplateRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
-    def all(self) -> list[CustomTemplate]:
-        return list(
-            self._session.scalars(
-                select(CustomTemplate)
-                .where(CustomTemplate.team_id == self.team_id)
-                .order_by(CustomTemplate.name)
-            )
-        )
-
-    def get(self, name: str) -> CustomTemplate | None:
-        return self._session.scalars(
-            select(CustomTemplate).where(
-                CustomTemplate.team_id == self.team_id, CustomTemplate.name == name
-            )
-        ).one_or_none()

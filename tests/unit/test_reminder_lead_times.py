@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smmbot.domain.leads import LeadTimesError, parse_lead_times
+from smmbot.domain.reminder_lead_times import LeadTimesError, parse_lead_times
 
 
 @pytest.mark.parametrize(

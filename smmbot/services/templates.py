@@ -12,9 +12,9 @@ from collections.abc import Mapping
 
 from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import Pillar
-from smmbot.persistence.draft_repository import CustomTemplateRepository
 from smmbot.persistence.models import CustomTemplate
-from smmbot.rendering import custom_templates as replies
+from smmbot.persistence.templates_repository import CustomTemplateRepository
+from smmbot.rendering import templates as replies
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
@@ -22,7 +22,7 @@ from smmbot.rendering.post_library import builtin_templates
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused, check_template
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
-from smmbot.services.template_catalog import find_template
+from smmbot.services.templates_catalog import find_template
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 DEFAULT_PLATFORMS = "instagram,facebook,x"

@@ -22,8 +22,8 @@ from smmbot.domain.readings import (
     read_platform,
     read_value,
 )
-from smmbot.persistence.metric_repository import MetricRepository
-from smmbot.persistence.planning_repository import CampaignRepository
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 
 T = TypeVar("T")
 

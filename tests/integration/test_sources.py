@@ -15,15 +15,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from smmbot.persistence.connector_repository import ConnectorRepository
-from smmbot.persistence.metric_repository import MetricRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Campaign, OutboxMessage
+from smmbot.persistence.sources_repository import ConnectorRepository
 from smmbot.rendering.reply import Reply
 from smmbot.services.commands import run_command
-from smmbot.services.connector_sync import sync_due
 from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
+from smmbot.services.sources_sync import sync_due
 from tests.conftest import FakeClock
 from tests.support.google_mock import CLIENT_ID, CLIENT_SECRET, Ga4Row, GoogleMock, week_rows
 from tests.support.replies import reply_text

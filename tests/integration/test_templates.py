@@ -6,7 +6,7 @@ import pytest
 
 from smmbot.persistence.models import CustomTemplate, Draft
 from smmbot.rendering.reply import Reply
-from smmbot.services import custom_templates
+from smmbot.services import templates
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from tests.support.replies import reply_text
@@ -108,14 +108,14 @@ def test_add_without_a_body_opens_the_form(ctx: ServiceContext) -> None:
         "description",
         "platforms",
     ]
-    outcome = custom_templates.submit_template_form(
+    outcome = templates.submit_template_form(
         ctx=ctx,
         actor=AYU,
         private_metadata=reply.form.private_metadata,
         values={"body": "{{ ''.__class__ }}", "pillar": "smo", "description": "", "platforms": ""},
     )
     assert set(outcome.errors) == {"body"}
-    outcome = custom_templates.submit_template_form(
+    outcome = templates.submit_template_form(
         ctx=ctx,
         actor=AYU,
         private_metadata=reply.form.private_metadata,

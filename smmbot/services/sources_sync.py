@@ -22,17 +22,17 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.metrics import METRICS
 from smmbot.domain.utm import slugify_campaign
-from smmbot.persistence.connector_repository import (
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.metrics_repository import MetricRepository, SourcedKey
+from smmbot.persistence.models import ConnectorSource
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.persistence.sources_repository import (
     ACTIVE,
     BROKEN,
     PICKING,
     ConnectorRepository,
     SyncClaims,
 )
-from smmbot.persistence.metric_repository import MetricRepository, SourcedKey
-from smmbot.persistence.models import ConnectorSource
-from smmbot.persistence.planning_repository import CampaignRepository
-from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.connectors.base import (
     Account,
     ConnectorError,

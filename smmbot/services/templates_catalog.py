@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.platforms import Platform
 from smmbot.domain.templates import Pillar, PostTemplate, TemplateVariable
-from smmbot.persistence.draft_repository import CustomTemplateRepository
 from smmbot.persistence.models import CustomTemplate
+from smmbot.persistence.templates_repository import CustomTemplateRepository
 from smmbot.rendering.post_library import builtin_templates, render_builtin
 from smmbot.rendering.sandbox import check_template, render_template
 
