@@ -96,6 +96,17 @@ class MetricRepository:
         touch(self._session, self.team_id, {day} if removed else set(), {metric})
         return sorted(removed)
 
+    def sources_between(self, start: date, end: date) -> list[str]:
+        """The distinct sources of the readings on these days, in a stable order."""
+        return list(
+            self._session.scalars(
+                select(MetricReading.source)
+                .where(MetricReading.team_id == self.team_id, MetricReading.day.between(start, end))
+                .distinct()
+                .order_by(MetricReading.source)
+            )
+        )
+
     def manual_keys(self, days: Collection[date], manual_source: str) -> set[ReadingKey]:
         """(day, metric, campaign, platform) a member logged by hand on these days."""
         if not days:

@@ -169,6 +169,7 @@ def test_one_property_is_chosen_and_the_backfill_fills_the_digest(
     digest = reply_text(ask(connected_ctx, "digest now"))
     assert "Site visits from social: *400*" in digest  # 2 days, 2 campaigns, 100 each
     assert "Site visits from paid social: *160*" in digest
+    assert "Sources: Google Analytics 4" in digest
     sources = reply_text(ask(connected_ctx, "sources"))
     assert "Toko Kopi" in sources and "social_sessions" in sources
 
@@ -224,6 +225,7 @@ def test_revoked_access_breaks_the_source_and_tells_the_member_once(
     text = reply_text(ask(connected_ctx, "sources"))
     assert "broken" in text and "connect google" in text
     assert "Queued" not in reply_text(ask(connected_ctx, "sources sync"))
+    assert "Not updating: Google Analytics 4" in reply_text(ask(connected_ctx, "digest now"))
 
 
 def test_rate_limit_backs_off_and_stores_nothing(
