@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -84,9 +85,9 @@ def test_rows_other_than_social_are_ignored_and_bad_rows_skipped() -> None:
         [row("Organic Social", "5"), row("Direct", "50"), row("Paid Social", "NaN"), {}]
     )
     assert {(r.metric, r.value) for r in readings} == {
-        ("social_sessions", 5),
-        ("leads", 1),
-        ("orders", 0),
-        ("revenue", 0),
+        ("social_sessions", Decimal(5)),
+        ("leads", Decimal(1)),
+        ("orders", Decimal(0)),
+        ("revenue", Decimal(0)),
     }
     assert all(r.campaign is None and r.source == "ga4" for r in readings)
