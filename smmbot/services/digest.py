@@ -115,17 +115,17 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
         ),
         timezone=workspace.timezone,
         currency=workspace.currency,
-        sources=tuple(
-            MetricRepository(session, workspace.team_id).sources_between(
-                monday, monday + timedelta(days=6)
-            )
-        ),
-        broken_sources=tuple(
-            source.provider
-            for source in ConnectorRepository(session, workspace.team_id).all()
-            if source.status == BROKEN
-        ),
+        **_sources(session, workspace.team_id, monday),
     )
+
+
+def _sources(session: Session, team_id: str, monday: date) -> dict[str, tuple[str, ...]]:
+    """The week's sources for the footnote and the connectors that stopped updating."""
+    week_sources = MetricRepository(session, team_id).sources_between(
+        monday, monday + timedelta(days=6)
+    )
+    broken = [s.provider for s in ConnectorRepository(session, team_id).all() if s.status == BROKEN]
+    return {"sources": tuple(week_sources), "broken_sources": tuple(broken)}
 
 
 def handle_digest(request: CommandRequest) -> Reply:
