@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 import signal
 import sys
 import threading
@@ -54,6 +55,7 @@ def build_context(settings: Settings) -> ServiceContext:
         connectors=connectors,
         secret_key=settings.smmbot_secret_key or None,
         sync_hour=settings.smmbot_sync_hour,
+        sync_lease=timedelta(seconds=settings.smmbot_sync_lease_seconds),
         connector_gaps=gaps,
     )
 
