@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from functools import partial
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import Sweep, start_scheduler
 from smmbot.services.bio import bio_page
 from smmbot.services.calendar_actions import mark_missed
+from smmbot.services.connectors.base import Connector, Provider
+from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
@@ -34,6 +37,8 @@ from smmbot.services.links import follow_short_link
 from smmbot.services.metrics_api import ingest_readings
 from smmbot.services.operations import ContextExecutor, JsonLogFormatter, metrics_text
 from smmbot.services.sharebar import record_share
+from smmbot.services.sources_sign_in import complete_sign_in
+from smmbot.services.sources_sync import sync_due
 from smmbot.slack.app import (
     SlackConnectionError,
     build_bolt_app,
@@ -60,12 +65,44 @@ log = logging.getLogger("smmbot")
 def build_context(settings: Settings) -> ServiceContext:
     engine = create_database_engine(settings.database_url)
     upgrade_to_head(settings.database_url, engine)
+    connectors, gaps = build_connectors(settings)
     return ServiceContext(
         db=Database(engine),
         public_url=settings.smmbot_public_url.rstrip("/") if settings.smmbot_public_url else None,
         instagram_hashtag_cap=settings.smmbot_instagram_hashtag_cap,
         serves_web=settings.run_mode in (RunMode.HTTP, RunMode.OAUTH),
+        connectors=connectors,
+        secret_key=settings.smmbot_secret_key or None,
+        sync_hour=settings.smmbot_sync_hour,
+        sync_lease=timedelta(seconds=settings.smmbot_sync_lease_seconds),
+        connector_gaps=gaps,
     )
+
+
+def build_connectors(settings: Settings) -> tuple[dict[str, Connector], dict[str, tuple[str, ...]]]:
+    """The providers whose OAuth client is configured, and for the others what is missing."""
+    connectors: dict[str, Connector] = {}
+    gaps: dict[str, tuple[str, ...]] = {}
+    google = (
+        ("GOOGLE_CLIENT_ID", settings.google_client_id),
+        ("GOOGLE_CLIENT_SECRET", settings.google_client_secret),
+    )
+    if settings.google_client_id and settings.google_client_secret:
+        connectors[Provider.GOOGLE.value] = GoogleConnector(
+            client_id=settings.google_client_id,
+            client_secret=settings.google_client_secret,
+            endpoints=GoogleEndpoints(
+                accounts_url=settings.smmbot_google_accounts_url,
+                token_url=settings.smmbot_google_token_url,
+                data_url=settings.smmbot_ga4_data_url,
+                admin_url=settings.smmbot_ga4_admin_url,
+            ),
+        )
+    else:
+        gaps[Provider.GOOGLE.value] = tuple(name for name, value in google if not value)
+    meta = (("META_APP_ID", settings.meta_app_id), ("META_APP_SECRET", settings.meta_app_secret))
+    gaps[Provider.META.value] = tuple(name for name, value in meta if not value)
+    return connectors, gaps
 
 
 def console_profile(settings: Settings) -> MemberProfile:
@@ -193,6 +230,7 @@ def _run_slack(settings: Settings, ctx: ServiceContext) -> int:
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
         sweeps=_sweeps(ctx, outbox),
+        slow_sweeps=(partial(sync_due, ctx=ctx, worker_id=outbox.worker_id),),
     )
     clicks = ClickRecorder(ctx)
     try:
@@ -243,6 +281,7 @@ def _serve_web(
         ingest_metrics=partial(ingest_readings, ctx=ctx),
         record_share=partial(record_share, ctx=ctx, gate=ShareGate()),
         find_bio_page=partial(bio_page, ctx=ctx),
+        sign_in=partial(complete_sign_in, ctx),
         oauth_paths=slack_paths,
         ops=ops,
     )

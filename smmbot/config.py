@@ -62,6 +62,21 @@ class Settings(BaseSettings):
             )
         return zone
 
+    # Metric sources (connectors), DESIGN.md "Metric sources (connectors)".
+    smmbot_secret_key: str | None = None
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    meta_app_id: str | None = None
+    meta_app_secret: str | None = None
+    smmbot_google_accounts_url: str = "https://accounts.google.com"
+    smmbot_google_token_url: str = "https://oauth2.googleapis.com/token"  # noqa: S105
+    smmbot_ga4_data_url: str = "https://analyticsdata.googleapis.com"
+    smmbot_ga4_admin_url: str = "https://analyticsadmin.googleapis.com"
+    smmbot_meta_graph_url: str = "https://graph.facebook.com"
+    smmbot_meta_www_url: str = "https://www.facebook.com"
+    smmbot_sync_hour: int = Field(default=6, ge=0, le=23)
+    smmbot_sync_lease_seconds: float = Field(default=900.0, gt=0)
+
     @property
     def run_mode(self) -> RunMode:
         if self.slack_app_token:

@@ -1,7 +1,7 @@
 """website: the share bar's public key per workspace, the link-in-bio page and its links
 
 Revision ID: 0011_website
-Revises: 0007
+Revises: 0009_connectors
 Create Date: 2026-12-01 22:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import smmbot.persistence.models.base
 
 revision: str = "0011_website"
-down_revision: str | None = "0007"
+down_revision: str | None = "0009_connectors"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

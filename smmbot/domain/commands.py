@@ -40,6 +40,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("settings", ("pengaturan",), max_words=2),
     Subcommand("bio", max_words=3),
     Subcommand("sharebar", ("bilah-bagikan",), max_words=0),
+    Subcommand("connect", ("hubungkan",), max_words=1),
+    Subcommand("disconnect", max_words=1),
+    Subcommand("sources", ("sumber",), max_words=2),
 )
 
 _BY_NAME: dict[str, Subcommand] = {

@@ -49,6 +49,7 @@ class RatioKind(StrEnum):
 
 _RATIOS: dict[Pillar, tuple[tuple[str, str, str, RatioKind], ...]] = {
     Pillar.SMO: (
+        ("engagement_rate", "engagements", "reach", RatioKind.PERCENT),
         ("share_rate", "shares", "reach", RatioKind.PERCENT),
         ("site_traffic_share", "social_sessions", "link_clicks", RatioKind.PERCENT),
     ),
@@ -261,3 +262,7 @@ class Digest:
     currency: str
     website_shares: tuple[tuple[str, int], ...] = ()
     """Shares counted by the website's share bar this week, per network, most first."""
+    sources: tuple[str, ...] = ()
+    """Where this week's readings came from (manual, csv, api, ga4, …), for the footnote."""
+    broken_sources: tuple[str, ...] = ()
+    """Connected providers whose sign-in stopped working: their numbers are not arriving."""

@@ -58,8 +58,13 @@ METRICS: Final[Mapping[str, Metric]] = _catalog(
     _counter("shares", Pillar.SMO),
     _counter("link_clicks", Pillar.SMO),
     _counter("social_sessions", Pillar.SMO),
+    _counter("likes", Pillar.SMO),
+    _counter("comments", Pillar.SMO),
+    _counter("saves", Pillar.SMO),
+    _counter("engagements", Pillar.SMO),
     _counter("ad_impressions", Pillar.SMM),
     _counter("ad_clicks", Pillar.SMM),
+    _counter("paid_sessions", Pillar.SMM),
     _counter("leads", Pillar.SMM),
     _counter("orders", Pillar.SMM),
     _counter("ad_spend", Pillar.SMM, Unit.MONEY),
@@ -79,3 +84,7 @@ def metrics_by_pillar() -> dict[Pillar, list[Metric]]:
     for metric in METRICS.values():
         grouped[metric.pillar].append(metric)
     return grouped
+
+
+CONNECTOR_SOURCES: Final = ("ga4", "instagram", "facebook", "meta_ads")
+"""Sources that connectors write; a member's `/smm log` of the same number replaces theirs."""

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
 from smmbot.persistence.rollups import touch
+
+ReadingKey = tuple[date, str, str, str]
+"""(day, metric, campaign, platform)."""
+SourcedKey = tuple[date, str, str, str, str]
+"""(day, metric, campaign, platform, source): a reading's unique key within a workspace."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,101 @@ class MetricRepository:
         reading.recorded_by = None
         reading.updated_at = now
         self._session.flush()
+
+    def remove_sources_of(
+        self, *, day: date, metric: str, campaign: str, platform: str, sources: Collection[str]
+    ) -> list[str]:
+        """Deletes the readings `sources` wrote for this day, metric, campaign and platform (a
+        member's own number replaces a connector's); returns which sources had one."""
+        removed = self._session.scalars(
+            delete(MetricReading)
+            .where(
+                MetricReading.team_id == self.team_id,
+                MetricReading.day == day,
+                MetricReading.metric == metric,
+                MetricReading.campaign == campaign,
+                MetricReading.platform == platform,
+                MetricReading.source.in_(sources),
+            )
+            .returning(MetricReading.source)
+        ).all()
+        touch(self._session, self.team_id, {day} if removed else set(), {metric})
+        return sorted(removed)
+
+    def sources_between(self, start: date, end: date) -> list[str]:
+        """The distinct sources of the readings on these days, in a stable order."""
+        return list(
+            self._session.scalars(
+                select(MetricReading.source)
+                .where(MetricReading.team_id == self.team_id, MetricReading.day.between(start, end))
+                .distinct()
+                .order_by(MetricReading.source)
+            )
+        )
+
+    def manual_keys(self, days: Collection[date], manual_source: str) -> set[ReadingKey]:
+        """(day, metric, campaign, platform) a member logged by hand on these days."""
+        if not days:
+            return set()
+        rows = self._session.execute(
+            select(
+                MetricReading.day,
+                MetricReading.metric,
+                MetricReading.campaign,
+                MetricReading.platform,
+            ).where(
+                MetricReading.team_id == self.team_id,
+                MetricReading.source == manual_source,
+                MetricReading.day.between(min(days), max(days)),
+            )
+        ).all()
+        return {(day, metric, campaign, platform) for day, metric, campaign, platform in rows}
+
+    def upsert_many(
+        self, values: Mapping[SourcedKey, Decimal], *, recorded_by: str | None, now: datetime
+    ) -> int:
+        """Saves many readings with one read of the rows they may replace, one INSERT for the
+        new ones and one flush for the changed: a 90-day backfill is thousands of readings, and
+        a statement per reading would dominate it. Returns how many rows were new or changed."""
+        if not values:
+            return 0
+        days = [key[0] for key in values]
+        sources = {key[4] for key in values}
+        existing = {
+            (r.day, r.metric, r.campaign, r.platform, r.source): r
+            for r in self._session.scalars(
+                select(MetricReading).where(
+                    MetricReading.team_id == self.team_id,
+                    MetricReading.source.in_(sources),
+                    MetricReading.day.between(min(days), max(days)),
+                )
+            )
+        }
+        fresh: list[dict[str, object]] = []
+        changed = 0
+        for key, value in values.items():
+            reading = existing.get(key)
+            if reading is None:
+                day, metric, campaign, platform, source = key
+                fresh.append(
+                    {
+                        "team_id": self.team_id, "day": day, "metric": metric,
+                        "campaign": campaign, "platform": platform, "source": source,
+                        "value": value, "recorded_by": recorded_by, "updated_at": now,
+                    }
+                )  # fmt: skip
+            elif reading.value != value:
+                reading.value = value
+                reading.recorded_by = recorded_by
+                reading.updated_at = now
+                changed += 1
+        if fresh:  # one multi-row INSERT; Core bypasses the flush hook, so mark the roll-up
+            self._session.execute(insert(MetricReading), fresh)
+            touch(
+                self._session, self.team_id, {key[0] for key in values}, {key[1] for key in values}
+            )
+        self._session.flush()
+        return changed + len(fresh)
 
     def delete_source(self, source: str) -> None:
         """Remove every reading `source` wrote; a bulk delete bypasses the flush, so the days

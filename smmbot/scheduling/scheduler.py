@@ -32,17 +32,23 @@ def _run_sweeps(sweeps: Sequence[Sweep]) -> None:
             log.exception("sweep %s failed; it runs again next interval", name)
 
 
-def start_scheduler(*, interval_seconds: float, sweeps: Sequence[Sweep]) -> BackgroundScheduler:
+def start_scheduler(
+    *, interval_seconds: float, sweeps: Sequence[Sweep], slow_sweeps: Sequence[Sweep] = ()
+) -> BackgroundScheduler:
+    """`slow_sweeps` (connector syncs, which wait on providers for minutes during a backfill)
+    run in their own job, so they never hold up reminders and digests."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    scheduler.add_job(
-        _run_sweeps,
-        "interval",
-        seconds=interval_seconds,
-        args=[tuple(sweeps)],
-        id="sweep",
-        next_run_time=datetime.now(UTC),
-        max_instances=1,
-        coalesce=True,
-    )
+    for job_id, group in (("sweep", sweeps), ("slow-sweep", slow_sweeps)):
+        if group:
+            scheduler.add_job(
+                _run_sweeps,
+                "interval",
+                seconds=interval_seconds,
+                args=[tuple(group)],
+                id=job_id,
+                next_run_time=datetime.now(UTC),
+                max_instances=1,
+                coalesce=True,
+            )
     scheduler.start()
     return scheduler

@@ -37,6 +37,7 @@ from smmbot.services.metrics_import import handle_import
 from smmbot.services.operations import record_command
 from smmbot.services.settings import handle_settings
 from smmbot.services.sharebar import handle_sharebar
+from smmbot.services.sources import handle_connect, handle_disconnect, handle_sources
 from smmbot.services.templates import handle_template
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,9 @@ HANDLERS: dict[str, Handler] = {
     "settings": handle_settings,
     "bio": handle_bio,
     "sharebar": handle_sharebar,
+    "connect": handle_connect,
+    "disconnect": handle_disconnect,
+    "sources": handle_sources,
 }
 
 

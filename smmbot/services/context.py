@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from smmbot.domain.commands import Subcommand
@@ -13,6 +13,7 @@ from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP
 from smmbot.persistence.database import Database
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
+from smmbot.services.connectors.base import Connector
 
 Clock = Callable[[], datetime]
 
@@ -32,6 +33,15 @@ class ServiceContext:
     public_url: str | None = None
     instagram_hashtag_cap: int = DEFAULT_INSTAGRAM_HASHTAG_CAP
     serves_web: bool = False
+    connectors: Mapping[str, Connector] = field(default_factory=dict)
+    """The configured metric-source providers by name; one missing lacks its client id/secret."""
+    secret_key: str | None = None
+    """SMMBOT_SECRET_KEY: keys the stored credentials' cipher and the connect states' MAC."""
+    sync_hour: int = 6
+    sync_lease: timedelta = timedelta(minutes=15)
+    """How long a sync's claim holds before another process may take over (a crashed one)."""
+    connector_gaps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per provider not in `connectors`: the variables it lacks (e.g. GOOGLE_CLIENT_SECRET)."""
 
 
 class Surface(StrEnum):

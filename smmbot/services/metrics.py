@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from smmbot.domain.metrics import Metric, Unit, metrics_by_pillar
+from smmbot.domain.metrics import CONNECTOR_SOURCES, Metric, Unit, metrics_by_pillar
 from smmbot.domain.readings import (
     ReadingError,
     read_day,
@@ -30,6 +30,7 @@ from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply, Section
+from smmbot.rendering.sources import source_label
 from smmbot.services.context import CommandRequest
 from smmbot.services.metrics_rows import campaign_name
 
@@ -46,6 +47,7 @@ class _Saved:
     campaign: str
     platform: str
     currency: str
+    replaced_sources: tuple[str, ...] = ()
 
 
 def handle_log(request: CommandRequest) -> Reply:
@@ -117,7 +119,16 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
             recorded_by=actor.user_id,
             now=now,
         )
-    return _Saved(metric, value, upserted.previous, day, campaign, platform, currency)
+        replaced = MetricRepository(session, actor.team_id).remove_sources_of(
+            day=day,
+            metric=metric.name,
+            campaign=campaign,
+            platform=platform,
+            sources=CONNECTOR_SOURCES,
+        )
+    return _Saved(
+        metric, value, upserted.previous, day, campaign, platform, currency, tuple(replaced)
+    )
 
 
 def format_value(value: Decimal, metric: Metric, currency: str, locale: str) -> str:
@@ -142,6 +153,9 @@ def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
     if saved.previous is not None:
         previous = format_value(saved.previous, saved.metric, saved.currency, tr.locale)
         lines.append(tr.mrkdwn("metrics.replaced", previous=previous))
+    if saved.replaced_sources:
+        names = ", ".join(source_label(tr, source) for source in saved.replaced_sources)
+        lines.append(tr.mrkdwn("metrics.replaced_connector", sources=names))
     return Reply(
         blocks=(Section(Mrkdwn("\n".join(lines))),),
         fallback=tr.plain("metrics.saved_fallback", metric=saved.metric.name, value=value),

@@ -27,7 +27,16 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 from smmbot.services.context import ServiceContext
 from smmbot.slack import operations
-from smmbot.slack.listeners import calendar, campaigns, commands, drafts, home, imports, templates
+from smmbot.slack.listeners import (
+    calendar,
+    campaigns,
+    commands,
+    drafts,
+    home,
+    imports,
+    sources,
+    templates,
+)
 from smmbot.slack.listeners.interactions import register_buttons, register_forms
 
 # Bolt switches any App to OAuth with a file-based store when it sees these in the environment.
@@ -123,7 +132,7 @@ def _register_listeners(app: App, ctx: ServiceContext) -> None:
     commands.register(app, ctx)
     home.register(app, ctx)
     imports.register(app, ctx)
-    register_buttons(app, ctx, {**drafts.BUTTONS, **calendar.BUTTONS})
+    register_buttons(app, ctx, {**drafts.BUTTONS, **calendar.BUTTONS, **sources.BUTTONS})
     register_forms(
         app, ctx, {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}
     )

@@ -12,7 +12,7 @@ from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from smmbot.services.operations import ACK_SECONDS
-from smmbot.web import bio, metrics_api, operations, sharebar, short_links
+from smmbot.web import bio, connect, metrics_api, operations, sharebar, short_links
 
 
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -31,6 +31,7 @@ def build_wsgi_app(
     ingest_metrics: metrics_api.IngestMetrics,
     record_share: sharebar.RecordShare,
     find_bio_page: bio.FindPage,
+    sign_in: connect.SignIn,
     oauth_paths: Collection[str] = (),
     ops: operations.Operations | None = None,
 ) -> WSGIApplication:
@@ -59,6 +60,8 @@ def build_wsgi_app(
             return sharebar.beacon(environ, start_response, record_share)
         if path.startswith(bio.PREFIX):
             return bio.page(environ, start_response, find_bio_page)
+        if match := connect.PATH.fullmatch(path):
+            return connect.callback(environ, start_response, sign_in, match.group(1))
         if path == metrics_api.PATH:
             return metrics_api.ingest(environ, start_response, ingest_metrics)
         return _json(start_response, "404 Not Found", {"error": "not found"})

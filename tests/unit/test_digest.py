@@ -111,7 +111,11 @@ def test_pillars_hold_only_their_own_metrics() -> None:
     week = summarize(date(2026, 11, 23), CURRENT, PREVIOUS)
     assert {METRICS[line.name].pillar for line in week.smo.metrics} == {Pillar.SMO}
     assert {METRICS[line.name].pillar for line in week.smm.metrics} == {Pillar.SMM}
-    assert {r.name for r in week.smo.ratios} == {"share_rate", "site_traffic_share"}
+    assert {r.name for r in week.smo.ratios} == {
+        "engagement_rate",
+        "share_rate",
+        "site_traffic_share",
+    }
     assert {r.name for r in week.smm.ratios} == {"ctr", "cpc", "cpa", "roas", "conversion_rate"}
 
 
@@ -138,3 +142,14 @@ def test_target_progress_is_a_fraction() -> None:
     assert (revenue.metric, revenue.achieved, revenue.fraction) == ("revenue", D(0), D(0))
     [zero] = target_progress("X", {"leads": D(0)}, {"leads": D(3)})
     assert zero.fraction is None
+
+
+def test_engagement_rate_is_engagements_over_reach() -> None:
+    week = summarize(
+        date(2026, 11, 23),
+        {"engagements": Decimal(50), "reach": Decimal(1000)},
+        {"engagements": Decimal(20), "reach": Decimal(0)},
+    )
+    rate = next(r for r in week.smo.ratios if r.name == "engagement_rate")
+    assert rate.value == Decimal("0.05")
+    assert rate.previous is None

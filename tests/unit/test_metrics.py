@@ -22,8 +22,20 @@ SMO_NAMES = [
     "shares",
     "link_clicks",
     "social_sessions",
+    "likes",
+    "comments",
+    "saves",
+    "engagements",
 ]
-SMM_NAMES = ["ad_impressions", "ad_clicks", "leads", "orders", "ad_spend", "revenue"]
+SMM_NAMES = [
+    "ad_impressions",
+    "ad_clicks",
+    "paid_sessions",
+    "leads",
+    "orders",
+    "ad_spend",
+    "revenue",
+]
 
 
 def test_catalog_order_is_the_design_table() -> None:
@@ -61,7 +73,7 @@ def test_find_metric_ignores_case_and_spaces(typed: str) -> None:
     assert metric.name == typed.strip().lower()
 
 
-@pytest.mark.parametrize("typed", ["", "likes", "ad spend", "roas", "reach2"])
+@pytest.mark.parametrize("typed", ["", "hearts", "ad spend", "roas", "reach2"])
 def test_find_metric_unknown(typed: str) -> None:
     assert find_metric(typed) is None
 

@@ -11,6 +11,7 @@ import pytest
 from smmbot.rendering.bio import PublicPage
 from smmbot.services.metrics_api import IngestResult
 from smmbot.services.sharebar import ShareOutcome, ShareRequest
+from smmbot.services.sources_sign_in import SignInOutcome
 from smmbot.web.routes import build_wsgi_app
 
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
@@ -45,6 +46,7 @@ def request(path: str, method: str, oauth_paths: Collection[str]) -> tuple[str, 
         ingest_metrics=no_api,
         record_share=no_share,
         find_bio_page=no_page,
+        sign_in=lambda callback: SignInOutcome.EXPIRED,
         oauth_paths=oauth_paths,
     )
     environ: WSGIEnvironment = {"PATH_INFO": path, "REQUEST_METHOD": method}

@@ -12,6 +12,7 @@ from smmbot.domain.link_visits import is_link_preview
 from smmbot.rendering.bio import PublicPage
 from smmbot.services.metrics_api import IngestResult
 from smmbot.services.sharebar import ShareOutcome, ShareRequest
+from smmbot.services.sources_sign_in import SignInOutcome
 from smmbot.web.routes import build_wsgi_app
 from smmbot.web.short_links import ascii_uri
 
@@ -58,6 +59,7 @@ def get(
         ingest_metrics=no_api,
         record_share=no_share,
         find_bio_page=no_page,
+        sign_in=lambda callback: SignInOutcome.EXPIRED,
     )
     environ: WSGIEnvironment = {
         "PATH_INFO": path,

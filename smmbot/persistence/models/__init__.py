@@ -9,6 +9,7 @@ from smmbot.persistence.models.links import LinkClick, ShortLink
 from smmbot.persistence.models.metrics import MetricDailyRollup, MetricReading, RollupDimension
 from smmbot.persistence.models.outbox import OutboxMessage
 from smmbot.persistence.models.sharebar import ShareBarKey
+from smmbot.persistence.models.sources import ConnectorSource, ConnectState
 from smmbot.persistence.models.templates import CustomTemplate
 from smmbot.persistence.models.workspace import SlackUser, Workspace
 
@@ -18,6 +19,8 @@ __all__ = [
     "BioPage",
     "CalendarItem",
     "Campaign",
+    "ConnectState",
+    "ConnectorSource",
     "CustomTemplate",
     "Draft",
     "DraftVariant",

@@ -1,0 +1,132 @@
+"""Connected sources and connect states of one workspace, and the sync sweep's claims.
+
+A claim is one conditional UPDATE: due (`next_sync_at <= now`), not held by a live lease, and
+chosen `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite serialises writers), so of two bot
+processes exactly one syncs a source for a day. A process killed mid-sync leaves a lease that
+expires; the next sweep takes the source over, and the sync's upserts make the rerun harmless.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from smmbot.persistence.models import ConnectorSource, ConnectState
+
+ACTIVE = "active"
+PICKING = "picking"
+BROKEN = "broken"
+
+
+class ConnectorRepository:
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session = session
+        self.team_id = team_id
+
+    def get(self, provider: str) -> ConnectorSource | None:
+        return self._session.scalars(
+            select(ConnectorSource).where(
+                ConnectorSource.team_id == self.team_id, ConnectorSource.provider == provider
+            )
+        ).one_or_none()
+
+    def all(self) -> list[ConnectorSource]:
+        return list(
+            self._session.scalars(
+                select(ConnectorSource)
+                .where(ConnectorSource.team_id == self.team_id)
+                .order_by(ConnectorSource.provider)
+            )
+        )
+
+    def add(self, source: ConnectorSource) -> None:
+        self._session.add(source)
+        self._session.flush()
+
+    def forget(self, provider: str) -> bool:
+        result = self._session.execute(
+            delete(ConnectorSource).where(
+                ConnectorSource.team_id == self.team_id, ConnectorSource.provider == provider
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def add_state(self, *, nonce: str, user_id: str, provider: str, expires_at: datetime) -> None:
+        self._session.add(
+            ConnectState(
+                nonce=nonce,
+                team_id=self.team_id,
+                user_id=user_id,
+                provider=provider,
+                expires_at=expires_at,
+            )
+        )
+
+    def consume_state(self, *, nonce: str, user_id: str, provider: str, now: datetime) -> bool:
+        """True once for a live state: the DELETE that uses it is the atomic check, so two
+        callbacks racing with one state cannot both pass. Expired states are swept too."""
+        result = self._session.execute(
+            delete(ConnectState).where(
+                ConnectState.team_id == self.team_id,
+                ConnectState.nonce == nonce,
+                ConnectState.user_id == user_id,
+                ConnectState.provider == provider,
+                ConnectState.expires_at > now,
+            )
+        )
+        self._session.execute(
+            delete(ConnectState).where(
+                ConnectState.team_id == self.team_id, ConnectState.expires_at <= now
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+
+class SyncClaims:
+    """The sync sweep's side, across workspaces (each row carries its team id)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def claim_due(
+        self, now: datetime, *, worker_id: str, lease: timedelta, limit: int
+    ) -> list[ConnectorSource]:
+        due = (
+            select(ConnectorSource.id)
+            .where(*_claimable(now))
+            .order_by(ConnectorSource.next_sync_at, ConnectorSource.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .cte("due")
+        )
+        return list(
+            self._session.scalars(
+                update(ConnectorSource)
+                .where(ConnectorSource.id.in_(select(due.c.id)), *_claimable(now))
+                .values(claimed_by=worker_id, lease_until=now + lease)
+                .returning(ConnectorSource),
+                execution_options={"synchronize_session": False},
+            ).all()
+        )
+
+    def holds(self, source_id: int, worker_id: str) -> ConnectorSource | None:
+        """The source, locked, if this worker still holds its claim (a lease that expired and
+        was taken over belongs to the other worker now)."""
+        return self._session.scalars(
+            select(ConnectorSource)
+            .where(ConnectorSource.id == source_id, ConnectorSource.claimed_by == worker_id)
+            .with_for_update()
+        ).one_or_none()
+
+
+def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        ConnectorSource.status == ACTIVE,
+        ConnectorSource.next_sync_at <= now,
+        or_(
+            ConnectorSource.claimed_by.is_(None),
+            and_(ConnectorSource.lease_until.is_not(None), ConnectorSource.lease_until < now),
+        ),
+    )

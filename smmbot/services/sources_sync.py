@@ -1,0 +1,275 @@
+"""Syncing connected sources: the daily run, the 90-day backfill and `/smm sources sync`.
+
+Never on a Slack request's path: the scheduler's sweep claims due sources (see
+`persistence.connector_repository`), fetches outside any transaction, then writes every reading
+of one sync in one transaction that also moves the source's next run — conditional on still
+holding the claim, so a sync taken over after a crash cannot write twice. Readings are upserts
+on their natural key, so re-reading the last three days never changes a total.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from smmbot.domain.metrics import METRICS
+from smmbot.domain.utm import slugify_campaign
+from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.metrics_repository import MetricRepository, SourcedKey
+from smmbot.persistence.models import ConnectorSource
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.persistence.sources_repository import (
+    ACTIVE,
+    BROKEN,
+    PICKING,
+    ConnectorRepository,
+    SyncClaims,
+)
+from smmbot.services.connectors.base import (
+    Account,
+    ConnectorError,
+    CredentialsRejected,
+    FetchedReading,
+    Provider,
+    RateLimited,
+    TokenSet,
+)
+from smmbot.services.connectors.vault import Vault, Vaulted
+from smmbot.services.context import ServiceContext
+from smmbot.services.metrics import MANUAL_SOURCE
+from smmbot.services.sources_notices import notify_broken
+
+log = logging.getLogger(__name__)
+
+BACKFILL_DAYS = 90
+REREAD_DAYS = 3
+REFRESH_MARGIN = timedelta(minutes=5)
+RATE_LIMIT_PAUSE = timedelta(minutes=15)
+FAILURE_PAUSE = timedelta(hours=1)
+ATTRIBUTED = frozenset({"orders", "revenue"})
+
+
+def next_sync_at(now: datetime, zone: str, hour: int) -> datetime:
+    """The next `hour`:00 in the workspace's zone strictly after `now`."""
+    local = now.astimezone(ZoneInfo(zone))
+    candidate = datetime.combine(local.date(), time(hour), tzinfo=ZoneInfo(zone))
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), time(hour), ZoneInfo(zone))
+    return candidate
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    claimed: int
+    synced: int
+
+
+def sync_due(
+    *, ctx: ServiceContext, worker_id: str, limit: int = 64, concurrency: int = 8
+) -> SweepReport:
+    """One sweep: claim due sources, sync them `concurrency` at a time (the time goes into
+    waiting for the providers). Without SMMBOT_SECRET_KEY nothing can be read."""
+    if not ctx.secret_key:
+        return SweepReport(0, 0)
+    with ctx.db.transaction() as session:
+        claimed = [
+            (source.id, source.team_id)
+            for source in SyncClaims(session).claim_due(
+                ctx.clock(), worker_id=worker_id, lease=ctx.sync_lease, limit=limit
+            )
+        ]
+    if not claimed:
+        return SweepReport(0, 0)
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="sync") as pool:
+        results = list(
+            pool.map(
+                lambda sid: sync_claimed(ctx=ctx, source_id=sid, worker_id=worker_id),
+                [sid for sid, _ in claimed],
+            )
+        )
+    return SweepReport(len(claimed), sum(results))
+
+
+@dataclass(frozen=True)
+class _Job:
+    provider: Provider
+    team_id: str
+    zone: str
+    vaulted: Vaulted
+    accounts: tuple[Account, ...]
+    start: date
+    end: date
+
+
+def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool:
+    """Syncs one claimed source; True when readings were written."""
+    assert ctx.secret_key is not None
+    vault = Vault(ctx.secret_key)
+    job = _load(ctx, vault, source_id, worker_id)
+    if job is None:
+        return False
+    connector = ctx.connectors.get(job.provider.value)
+    try:
+        if connector is None:
+            raise ConnectorError(f"{job.provider} is not configured")
+        tokens = job.vaulted.tokens
+        if tokens.expires_at is not None and tokens.expires_at - REFRESH_MARGIN <= ctx.clock():
+            tokens = connector.refresh(tokens)
+        readings = connector.fetch(tokens, job.accounts, job.start, job.end)
+    except CredentialsRejected as error:
+        log.warning("sync %s/%s: credentials rejected (%s)", job.team_id, job.provider, error)
+        _fail(ctx, source_id, worker_id, problem="credentials_rejected", pause=None)
+        return False
+    except RateLimited as error:
+        log.warning("sync %s/%s: rate limited (%s)", job.team_id, job.provider, error)
+        _fail(ctx, source_id, worker_id, "rate_limited", error.retry_after or RATE_LIMIT_PAUSE)
+        return False
+    except ConnectorError as error:
+        log.warning("sync %s/%s: skipped, %s", job.team_id, job.provider, error)
+        _fail(ctx, source_id, worker_id, problem="fetch_failed", pause=FAILURE_PAUSE)
+        return False
+    return _store(ctx, vault, source_id, worker_id, job, tokens, readings)
+
+
+def _load(ctx: ServiceContext, vault: Vault, source_id: int, worker_id: str) -> _Job | None:
+    with ctx.db.transaction() as session:
+        source = SyncClaims(session).holds(source_id, worker_id)
+        if source is None:
+            return None
+        zone = WorkspaceRepository(session, source.team_id).get_or_create(now=ctx.clock()).timezone
+        vaulted = vault.open(source.vault)
+        chosen = {(a["kind"], a["id"]) for a in source.accounts}
+        accounts = tuple(a for a in vaulted.accounts if (a.kind.value, a.id) in chosen)
+        end = ctx.clock().astimezone(ZoneInfo(zone)).date()
+        days = BACKFILL_DAYS if source.backfill_pending else REREAD_DAYS
+        return _Job(
+            Provider(source.provider),
+            source.team_id,
+            zone,
+            vaulted,
+            accounts,
+            end - timedelta(days=days - 1),
+            end,
+        )
+
+
+def _store(
+    ctx: ServiceContext,
+    vault: Vault,
+    source_id: int,
+    worker_id: str,
+    job: _Job,
+    tokens: TokenSet,
+    readings: Sequence[FetchedReading],
+) -> bool:
+    now = ctx.clock()
+    with ctx.db.transaction() as session:
+        source = SyncClaims(session).holds(source_id, worker_id)
+        if source is None:
+            return False
+        kept = _keepable(session, job.team_id, readings)
+        written = _upsert(session, job.team_id, kept, now)
+        if tokens != job.vaulted.tokens:
+            source.vault = vault.seal(Vaulted(tokens, job.vaulted.accounts))
+        source.last_sync_at = now
+        source.last_summary = {
+            "readings": written,
+            "metrics": sorted({r.metric for r in kept}),
+            "start": job.start.isoformat(),
+            "end": job.end.isoformat(),
+        }
+        source.problem = None
+        source.backfill_pending = False
+        source.next_sync_at = next_sync_at(now, job.zone, ctx.sync_hour)
+        source.claimed_by = None
+        source.lease_until = None
+    log.info(
+        "sync %s/%s: %d reading(s) for %s..%s",
+        job.team_id,
+        job.provider,
+        written,
+        job.start,
+        job.end,
+    )
+    return True
+
+
+def _keepable(
+    session: Session, team_id: str, readings: Sequence[FetchedReading]
+) -> list[FetchedReading]:
+    """Drops what another source owns: Meta's attributed orders/revenue while GA4 is connected
+    (one source per number), and unknown metric names (a provider bug, never stored)."""
+    google = ConnectorRepository(session, team_id).get(Provider.GOOGLE.value)
+    ga4_on = google is not None and google.status != PICKING
+    return [
+        r
+        for r in readings
+        if r.metric in METRICS
+        and not (ga4_on and r.source == "meta_ads" and r.metric in ATTRIBUTED)
+    ]
+
+
+def _upsert(
+    session: Session, team_id: str, readings: Sequence[FetchedReading], now: datetime
+) -> int:
+    """Matches campaign labels, adds up what lands on one key (several unmatched GA4 campaigns
+    are one "no campaign" reading; two Instagram accounts are one platform figure), skips what
+    a member logged by hand, then upserts."""
+    campaigns = CampaignRepository(session, team_id).all()
+    tables = {
+        "utm_slug": {slugify_campaign(c.name): c.name for c in campaigns},
+        "name": {c.name_key: c.name for c in campaigns},
+    }
+    repository = MetricRepository(session, team_id)
+    manual = repository.manual_keys({r.day for r in readings}, MANUAL_SOURCE)
+    values: dict[SourcedKey, Decimal] = defaultdict(Decimal)
+    for reading in readings:
+        campaign = ""
+        if reading.campaign is not None:
+            label = reading.campaign
+            text = label.text if label.match == "utm_slug" else label.text.strip().casefold()
+            campaign = tables[label.match].get(text, "")
+        platform = reading.platform or ""
+        if (reading.day, reading.metric, campaign, platform) not in manual:
+            values[(reading.day, reading.metric, campaign, platform, reading.source)] += (
+                reading.value
+            )
+    repository.upsert_many(values, recorded_by=None, now=now)
+    return len(values)
+
+
+def _fail(
+    ctx: ServiceContext, source_id: int, worker_id: str, problem: str, pause: timedelta | None
+) -> None:
+    now = ctx.clock()
+    with ctx.db.transaction() as session:
+        source = SyncClaims(session).holds(source_id, worker_id)
+        if source is None:
+            return
+        source.problem = problem
+        source.claimed_by = None
+        source.lease_until = None
+        if pause is None:
+            source.status = BROKEN
+            source.next_sync_at = None
+            if not source.broken_notified:
+                notify_broken(session, source, now)
+                source.broken_notified = True
+        else:
+            source.next_sync_at = now + pause
+
+
+def queue_now(source: ConnectorSource, now: datetime) -> bool:
+    """`/smm sources sync`: due at once; False when the source cannot sync (broken, picking)."""
+    if source.status != ACTIVE:
+        return False
+    source.next_sync_at = now
+    return True
