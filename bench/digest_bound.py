@@ -9,7 +9,8 @@ from typing import Any
 import psycopg
 
 from bench.digest_data import TEAM
-from smmbot.domain.digest import Digest, counter_names, gauge_names, week_of
+from smmbot.domain.digest import Digest, counter_names, gauge_names
+from smmbot.domain.digest_weeks import week_of
 
 # The bound, written by hand: every reading aggregate the digest shows, in one statement.
 # Counters this week so far and over the same days of last week; the followers level (per
