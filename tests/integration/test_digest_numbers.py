@@ -8,10 +8,13 @@ days so far), last week 16-22 November.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
 from smmbot.persistence.models import Workspace
+from smmbot.rendering.chart import WeekPoint
+from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply, Section
 from smmbot.services import digest as digest_service
 from smmbot.services.commands import run_command
@@ -93,10 +96,13 @@ def test_platforms_add_up_on_days_without_an_account_wide_reading(ctx: ServiceCo
 def test_the_chart_takes_the_account_wide_figure_of_a_day(
     ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    drawn: list[list[digest_service.WeekPoint]] = []
-    monkeypatch.setattr(
-        digest_service, "weekly_chart_png", lambda _tr, points, _c: drawn.append(points) or b""
-    )
+    drawn: list[list[WeekPoint]] = []
+
+    def capture(_tr: Translator, points: list[WeekPoint], _currency: str) -> bytes:
+        drawn.append(points)
+        return b"png"
+
+    monkeypatch.setattr(digest_service, "weekly_chart_png", capture)
     logged(
         ctx,
         "log social_sessions 70 platform=instagram",
@@ -240,7 +246,8 @@ def test_a_week_in_a_zone_with_summer_time(ctx: ServiceContext, clock: FakeClock
     digest = build_digest(ctx=ctx, team_id="T1", now=clock.now)
     assert digest.summary.monday == date(2026, 10, 26)
     followers = digest.summary.smo.metrics[0]
-    assert (followers.name, followers.value, followers.previous) == ("followers", 700, 600)
+    assert followers.name == "followers"
+    assert (followers.value, followers.previous) == (Decimal(700), Decimal(600))
     clock.now = datetime(2026, 11, 2, 5, 30, tzinfo=UTC)  # Monday 00:30 EST: a new week
     assert build_digest(ctx=ctx, team_id="T1", now=clock.now).summary.monday == date(2026, 11, 2)
     assert "26 Oct 2026 \u2013 1 Nov 2026" in reply_text(ask(ctx, "digest last", new_york))
