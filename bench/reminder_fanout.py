@@ -59,7 +59,7 @@ from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.context import ServiceContext
 from smmbot.slack.notifier import build_message_sender
 from tests.support.app_process import BOT_TOKEN, PROJECT_ROOT
-from tests.support.databases import postgres_base_url, postgres_schema_url
+from tests.support.postgres import postgres_schema_url
 
 RATE = 1.0  # messages per second per channel, as Slack allows
 GOAL_RATIO = 1.1
@@ -279,7 +279,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--channels", type=int, default=200)
     parser.add_argument("--interval", type=float, default=1.0, help="scheduler interval, s")
     parser.add_argument("--max-seconds", type=float, default=150.0, help="delivery time budget")
-    parser.add_argument("--database-url", default=postgres_base_url())
+    postgres_url = os.environ.get("SMMBOT_TEST_POSTGRES_URL") or None
+    parser.add_argument("--database-url", default=postgres_url)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--serve-mock", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -8,7 +8,14 @@ import pytest
 
 from smmbot.persistence.database import Database
 from smmbot.services.context import ServiceContext
-from tests.support.databases import database_url_for, migrated_database, require_postgres_in_ci
+from tests.support.databases import (
+    copied_postgres,
+    copy_sqlite,
+    migrate_sqlite_template,
+    migrated_postgres_template,
+    opened_database,
+    require_postgres_in_ci,
+)
 from tests.support.slack_mock import SlackApiMock
 
 
@@ -16,15 +23,32 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     require_postgres_in_ci()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once per session; every SQLite test copies the file (milliseconds, not an
+    Alembic run)."""
+    return migrate_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    with migrated_postgres_template() as name:
+        yield name
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database_url_for(request.param, tmp_path) as url:
+    """A migrated database of the test's own."""
+    if request.param == "sqlite":
+        yield copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path)
+        return
+    with copied_postgres(request.getfixturevalue("postgres_template")) as url:
         yield url
 
 
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
-    with migrated_database(database_url) as db:
+    with opened_database(database_url) as db:
         yield db
 
 

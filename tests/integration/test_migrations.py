@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from alembic import command
 from sqlalchemy import inspect
 
@@ -7,6 +10,7 @@ from smmbot.persistence.database import Database
 from smmbot.persistence.migrations import alembic_config
 from smmbot.persistence.models import Base
 from smmbot.slack.installations import OAUTH_METADATA
+from tests.support.databases import empty_database_url, migrated_database
 
 
 def test_migrations_create_every_model_table(database: Database) -> None:
@@ -24,3 +28,15 @@ def test_models_and_migrations_do_not_drift(database: Database, database_url: st
 
 def test_healthz_ping(database: Database) -> None:
     assert database.ping()
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_an_empty_database_migrates_from_scratch(backend: str, tmp_path: Path) -> None:
+    """Every other test copies the session's migrated template; this one runs every revision
+    on an empty database, as a fresh install does."""
+    with empty_database_url(backend, tmp_path) as url, migrated_database(url) as database:
+        tables = set(inspect(database.engine).get_table_names())
+        assert set(Base.metadata.tables) | set(OAUTH_METADATA.tables) <= tables
+        command.check(alembic_config(url))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -14,15 +13,15 @@ from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.context import ServiceContext
 from tests.integration.test_rollups import NOW, all_readings, expected_rollup, stored_rollup
-from tests.support.databases import database_url_for, migrated_database
+from tests.support.databases import copied_postgres, opened_database
 
 
 @pytest.mark.postgres
-def test_concurrent_writers_of_one_day_and_metric_all_commit(tmp_path: Path) -> None:
+def test_concurrent_writers_of_one_day_and_metric_all_commit(postgres_template: str) -> None:
     """Without the workspace lock, two writers could both delete the day's roll-up row and
     then collide inserting it again (a third of these transactions failed that way); with a
     plain FOR UPDATE they deadlocked on the readings' foreign key instead."""
-    with database_url_for("postgresql", tmp_path) as url, migrated_database(url) as database:
+    with copied_postgres(postgres_template) as url, opened_database(url) as database:
         with database.transaction() as session:
             WorkspaceRepository(session, "T1").get_or_create(now=NOW)
         failures: list[BaseException] = []

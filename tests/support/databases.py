@@ -1,23 +1,24 @@
-"""Fresh, migrated databases for tests: an SQLite file, or a throw-away PostgreSQL schema.
+"""Migrated databases for tests, migrated once per test session and copied for each test.
 
-Each PostgreSQL test gets its own schema (through `search_path`) so tests commit for real, can
-run concurrent transactions, and still never see each other's rows.
+SQLite: the session migrates one file, each test gets a copy of it. PostgreSQL: the session
+migrates one template database, each test gets `CREATE DATABASE … TEMPLATE` of it. Either way a
+test owns its database (tests commit for real, run concurrent transactions, and never see each
+other's rows), and `test_migrations.py` still migrates an empty database from scratch.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
+import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
+from tests.support.postgres import database_name, postgres_database_url, postgres_schema_url
 
 POSTGRES_ENV = "SMMBOT_TEST_POSTGRES_URL"
 
@@ -32,40 +33,78 @@ def require_postgres_in_ci() -> None:
         pytest.exit(f"{POSTGRES_ENV} must be set in CI", returncode=1)
 
 
-@contextmanager
-def postgres_schema_url(base_url: str) -> Iterator[str]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:
-        admin.dispose()
-        pytest.fail(f"PostgreSQL at {base_url} cannot be reached: {error}", pytrace=False)
-    separator = "&" if "?" in base_url else "?"
-    try:
-        yield f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
-def database_url_for(backend: str, tmp_path: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'smmbot.db'}"
-        return
+def require_postgres_url() -> str:
     base_url = postgres_base_url()
     if base_url is None:
         pytest.skip(f"{POSTGRES_ENV} is not set")
-    with postgres_schema_url(base_url) as url:
+    return base_url
+
+
+@contextmanager
+def reachable(base_url: str) -> Iterator[None]:
+    """An unreachable server is a clear failure, not a stack trace from deep in a fixture."""
+    try:
+        yield
+    except Exception as error:
+        pytest.fail(f"PostgreSQL at {base_url} cannot be reached: {error}", pytrace=False)
+
+
+@contextmanager
+def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables at all, for the tests that migrate from scratch."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    base_url = require_postgres_url()
+    with ExitStack() as stack:
+        with reachable(base_url):
+            url = stack.enter_context(postgres_schema_url(base_url))
+        yield url
+
+
+def migrate_sqlite_template(directory: Path) -> Path:
+    template = directory / "migrated.db"
+    upgrade_to_head(f"sqlite:///{template}")
+    return template
+
+
+@contextmanager
+def migrated_postgres_template() -> Iterator[str]:
+    """One migrated database per test session, the template every test's database copies."""
+    base_url = require_postgres_url()
+    with ExitStack() as stack:
+        with reachable(base_url):
+            url = stack.enter_context(postgres_database_url(base_url))
+        upgrade_to_head(url)
+        yield database_name(url)
+
+
+def copy_sqlite(template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "smmbot.db"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+@contextmanager
+def copied_postgres(template: str) -> Iterator[str]:
+    base_url = require_postgres_url()
+    with postgres_database_url(base_url, template=template) as url:
         yield url
 
 
 @contextmanager
 def migrated_database(url: str) -> Iterator[Database]:
+    """Migrates `url` to head (a no-op on a copy of the template) and opens it."""
     upgrade_to_head(url)
+    database = Database(create_database_engine(url))
+    try:
+        yield database
+    finally:
+        database.engine.dispose()
+
+
+@contextmanager
+def opened_database(url: str) -> Iterator[Database]:
     database = Database(create_database_engine(url))
     try:
         yield database
