@@ -60,7 +60,7 @@ def week_containing(text: str, today: date) -> date:
     day = read_date(text)
     if day is None or day.year < EARLIEST_YEAR:
         raise WeekError(WeekProblem.BAD_DATE, text)
-    monday = week_of(day)[0]
+    monday = day - timedelta(days=day.weekday())  # not week_of: 9999-12-31's Sunday overflows
     if monday > week_of(today)[0]:
         raise WeekError(WeekProblem.FUTURE, text)
     return monday
