@@ -4,7 +4,10 @@ Pure on purpose: the database only hands over per-metric aggregates (counters su
 followers gauge as its last level), and everything a reader sees is computed here, where it can
 be checked by hand. SMO and SMM each get their own `PillarSummary`, built only from their own
 catalog entries, so a number can never be shown under the wrong pillar. A ratio whose
-denominator is zero (or missing) is `None`, which the renderer shows as "—".
+denominator is zero or whose either side was never logged is `None`, which the renderer shows as
+"—" (unknown is not zero). Which way is good is declared once, on each catalog metric and
+derived ratio; movers are ranked by the change in that direction, and neutral numbers (ad
+spend) are never movers. Week choice and bounds live in `domain.digest_weeks`.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from sqlalchemy import (
     ColumnElement,
     Numeric,
     Select,
+    Subquery,
     and_,
     cast,
     func,
@@ -144,9 +145,33 @@ class DigestRepository:
         is from the period's last logged day, else the platforms' levels added up: followers
         on Instagram and TikTok together, but never the account's total on top of them.
         """
+        row = self._gauge_days(monday, last_day).c
+
+        def level(week: ColumnElement[bool]) -> ColumnElement[Decimal]:
+            account = and_(week, row.key == ACCOUNT_WIDE, row.day == row.last_logged)
+            platforms = and_(week, row.key != ACCOUNT_WIDE)
+            return func.coalesce(
+                func.max(row.peak).filter(account), func.sum(row.peak).filter(platforms)
+            )
+
+        return (
+            select(
+                literal(_WEEK),
+                literal(""),
+                row.metric,
+                level(row.this_week),
+                level(~row.this_week),
+            )
+            .where(row.recency == 1)
+            .group_by(row.metric)
+        )
+
+    def _gauge_days(self, monday: date, last_day: date) -> Subquery:
+        """Gauge roll-up rows of both periods, each ranked by recency within its platform and
+        carrying its period's last logged day."""
         rollup = MetricDailyRollup
         this_week = rollup.day >= monday
-        latest_first = (
+        return (
             select(
                 rollup.metric,
                 rollup.key,
@@ -169,26 +194,6 @@ class DigestRepository:
                 _both_weeks(monday, last_day),
             )
             .subquery()
-        )
-        row = latest_first.c
-
-        def level(week: ColumnElement[bool]) -> ColumnElement[Decimal]:
-            account = and_(week, row.key == ACCOUNT_WIDE, row.day == row.last_logged)
-            platforms = and_(week, row.key != ACCOUNT_WIDE)
-            return func.coalesce(
-                func.max(row.peak).filter(account), func.sum(row.peak).filter(platforms)
-            )
-
-        return (
-            select(
-                literal(_WEEK),
-                literal(""),
-                row.metric,
-                level(row.this_week),
-                level(~row.this_week),
-            )
-            .where(row.recency == 1)
-            .group_by(row.metric)
         )
 
     def _campaigns(self, starts: Mapping[str, date], until: date) -> _Part:
