@@ -9,37 +9,50 @@ from typing import Any
 import psycopg
 
 from bench.digest_data import TEAM
-from smmbot.domain.digest import Digest, counter_names, gauge_names, week_of
+from smmbot.domain.digest import Digest, counter_names, gauge_names
+from smmbot.domain.digest_weeks import week_of
 
-# The bound, written by hand: every reading aggregate the digest shows, in one statement.
-# Counters this week so far and over the same days of last week; the followers level (per
-# platform, the latest day's largest reading, summed) now and at the end of last week; and
-# each active campaign's counters since its start.
+# The bound, written by hand: every reading aggregate the digest shows, in one statement, under
+# DESIGN.md's account-wide rule (a reading without a platform is never added to the platforms'
+# readings of its metric and day). Counters this week so far and over the same days of last
+# week, per day the account-wide figure if logged, else the platforms' sum; the followers level
+# now and on the same weekday of last week (the account-wide reading of the period's last
+# logged day if there is one, else per platform the latest day's largest reading, summed); and
+# each active campaign's counters since its start, the same per-day rule within the campaign.
 RAW_BOUND_SQL_SHAPE = """
 SELECT 'week', '', metric,
-       sum(value) FILTER (WHERE day >= %(monday)s),
-       sum(value) FILTER (WHERE day < %(monday)s)
-  FROM metric_readings
- WHERE team_id = %(team)s AND metric = ANY(%(counters)s)
-   AND (day BETWEEN %(monday)s AND %(last)s OR day BETWEEN %(before)s AND %(before_last)s)
+       sum(figure) FILTER (WHERE day >= %(monday)s),
+       sum(figure) FILTER (WHERE day < %(monday)s)
+  FROM (SELECT metric, day,
+               coalesce(sum(value) FILTER (WHERE platform = ''), sum(value)) AS figure
+          FROM metric_readings
+         WHERE team_id = %(team)s AND metric = ANY(%(counters)s)
+           AND (day BETWEEN %(monday)s AND %(last)s OR day BETWEEN %(before)s AND %(before_last)s)
+         GROUP BY metric, day) daily
  GROUP BY metric
 UNION ALL
 SELECT 'week', '', metric,
-       sum(level) FILTER (WHERE this_week),
-       sum(level) FILTER (WHERE NOT this_week)
-  FROM (SELECT metric, day >= %(monday)s AS this_week, max(value) AS level,
+       coalesce(max(level) FILTER (WHERE this_week AND platform = '' AND day = last_logged),
+                sum(level) FILTER (WHERE this_week AND platform <> '')),
+       coalesce(max(level) FILTER (WHERE NOT this_week AND platform = '' AND day = last_logged),
+                sum(level) FILTER (WHERE NOT this_week AND platform <> ''))
+  FROM (SELECT metric, platform, day, day >= %(monday)s AS this_week, max(value) AS level,
                row_number() OVER (PARTITION BY metric, platform, day >= %(monday)s
-                                  ORDER BY day DESC) AS recency
+                                  ORDER BY day DESC) AS recency,
+               max(day) OVER (PARTITION BY metric, day >= %(monday)s) AS last_logged
           FROM metric_readings
          WHERE team_id = %(team)s AND metric = ANY(%(gauges)s)
-           AND day BETWEEN %(before)s AND %(last)s
+           AND (day BETWEEN %(monday)s AND %(last)s OR day BETWEEN %(before)s AND %(before_last)s)
          GROUP BY metric, platform, day) daily
  WHERE recency = 1
  GROUP BY metric
 UNION ALL
-SELECT 'campaign', campaign, metric, sum(value), NULL
-  FROM metric_readings
- WHERE team_id = %(team)s AND metric = ANY(%(counters)s) AND ({campaigns})
+SELECT 'campaign', campaign, metric, sum(figure), NULL
+  FROM (SELECT campaign, metric, day,
+               coalesce(sum(value) FILTER (WHERE platform = ''), sum(value)) AS figure
+          FROM metric_readings
+         WHERE team_id = %(team)s AND metric = ANY(%(counters)s) AND ({campaigns})
+         GROUP BY campaign, metric, day) by_day
  GROUP BY campaign, metric
 """
 # For comparison with earlier runs: this week's and the same days of last week's sums alone.

@@ -14,9 +14,11 @@ machine noise hits all of them:
   chart is not part of it;
 - bound: the irreducible work, one hand-written SQL statement through a bare psycopg
   connection that computes every reading aggregate the digest shows: counters this week so far
-  and over the same days of last week, the followers level now and at the end of last week,
-  and the active campaigns' counters since their start. Before timing anything the bench
-  checks that the digest shows exactly the numbers this statement returns;
+  and over the same days of last week, the followers level now and on the same weekday of
+  last week, and the active campaigns' counters since their start, all under the account-wide
+  rule (a reading without a platform replaces the platforms' of its metric and day; every
+  third day of the generated data has one). After timing, the bench checks that the digest
+  shows exactly the numbers this statement returns;
 - week sums, for reference only: one raw ``SELECT metric, sum(value) ... GROUP BY metric`` over
   this week so far and one over the same days of last week (the bound of earlier runs, which
   left out the followers levels and the campaign totals the digest also has to compute).

@@ -79,7 +79,10 @@ def active_campaigns(readings: int, today: date) -> list[tuple[str, date]]:
 
 def rows(readings: int, first_day: date) -> Iterator[tuple[Any, ...]]:
     """``readings`` unique readings: combo by combo (campaign x platform), day by day, metric by
-    metric, so only the last combo is cut short. Followers climb; counters vary day to day."""
+    metric, so only the last combo is cut short. Followers climb; counters vary day to day.
+    Every third day the last platform's readings come without a platform (account-wide), so
+    the digest's account-wide rule is exercised both ways: days with an account-wide figure,
+    and days where the platforms add up."""
     rng = random.Random(42)
     combos = itertools.product(campaign_names(readings), PLATFORMS)
     stamp = NOW.isoformat()
@@ -89,6 +92,8 @@ def rows(readings: int, first_day: date) -> Iterator[tuple[Any, ...]]:
         for offset in range(DAYS):
             day = (first_day + timedelta(days=offset)).isoformat()
             followers += rng.randint(-5, 40)
+            account_wide = platform == PLATFORMS[-1] and offset % 3 == 0
+            shown_platform = "" if account_wide else platform
             for name, metric in METRICS.items():
                 if made == readings:
                     return
@@ -98,7 +103,7 @@ def rows(readings: int, first_day: date) -> Iterator[tuple[Any, ...]]:
                     value = f"{rng.randint(0, 5_000_000) / 100:.2f}"
                 else:
                     value = rng.randint(0, 2_000)
-                yield (TEAM, day, name, value, campaign, platform, "import", None, stamp)
+                yield (TEAM, day, name, value, campaign, shown_platform, "import", None, stamp)
                 made += 1
 
 

@@ -1,7 +1,7 @@
 """connectors: connected metric sources (encrypted credentials, sync claims) and connect states
 
 Revision ID: 0009_connectors
-Revises: 0007
+Revises: 0008_rollup_account_wide
 Create Date: 2026-12-01 22:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_connectors"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008_rollup_account_wide"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

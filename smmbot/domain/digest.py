@@ -4,39 +4,26 @@ Pure on purpose: the database only hands over per-metric aggregates (counters su
 followers gauge as its last level), and everything a reader sees is computed here, where it can
 be checked by hand. SMO and SMM each get their own `PillarSummary`, built only from their own
 catalog entries, so a number can never be shown under the wrong pillar. A ratio whose
-denominator is zero (or missing) is `None`, which the renderer shows as "—".
+denominator is zero or whose either side was never logged is `None`, which the renderer shows as
+"—" (unknown is not zero). Which way is good is declared once, on each catalog metric and
+derived ratio; movers are ranked by the change in that direction, and neutral numbers (ad
+spend) are never movers. Week choice and bounds live in `domain.digest_weeks`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
+from types import MappingProxyType
+from typing import TypeAlias
 
-from smmbot.domain.metrics import METRICS, MetricKind, Unit
+from smmbot.domain.metrics import METRICS, Direction, MetricKind, Unit
 from smmbot.domain.templates import Pillar
 
 _HUNDRED = Decimal(100)
-
-
-def week_of(day: date) -> tuple[date, date]:
-    """The Monday and Sunday of the week that contains `day` (weeks start on Monday)."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def week_bounds(monday: date, timezone: str) -> tuple[datetime, datetime]:
-    """Monday 00:00 to the next Monday 00:00 in the workspace zone, as UTC datetimes.
-
-    Local midnights, not `start + 7 days`, so a week spanning a DST change is 167 or 169 hours.
-    """
-    zone = ZoneInfo(timezone)
-    start = datetime.combine(monday, time(0), tzinfo=zone)
-    end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 class RatioKind(StrEnum):
@@ -47,21 +34,35 @@ class RatioKind(StrEnum):
     MULTIPLE = "multiple"
 
 
-_RATIOS: dict[Pillar, tuple[tuple[str, str, str, RatioKind], ...]] = {
-    Pillar.SMO: (
-        ("engagement_rate", "engagements", "reach", RatioKind.PERCENT),
-        ("share_rate", "shares", "reach", RatioKind.PERCENT),
-        ("site_traffic_share", "social_sessions", "link_clicks", RatioKind.PERCENT),
-    ),
-    Pillar.SMM: (
-        ("ctr", "ad_clicks", "ad_impressions", RatioKind.PERCENT),
-        ("cpc", "ad_spend", "ad_clicks", RatioKind.MONEY),
-        ("cpa", "ad_spend", "orders", RatioKind.MONEY),
-        ("roas", "revenue", "ad_spend", RatioKind.MULTIPLE),
-        ("conversion_rate", "orders", "ad_clicks", RatioKind.PERCENT),
-    ),
-}
-"""Per pillar: (ratio name, numerator metric, denominator metric, kind), as in DESIGN.md."""
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """A derived number, numerator / denominator of two catalog metrics, as DESIGN.md defines
+    it; `better` is which way is good (a cost per click should fall)."""
+
+    name: str
+    numerator: str
+    denominator: str
+    kind: RatioKind
+    better: Direction = Direction.UP
+
+
+RATIOS: Mapping[Pillar, tuple[Ratio, ...]] = MappingProxyType(
+    {
+        Pillar.SMO: (
+            Ratio("engagement_rate", "engagements", "reach", RatioKind.PERCENT),
+            Ratio("share_rate", "shares", "reach", RatioKind.PERCENT),
+            Ratio("site_traffic_share", "social_sessions", "link_clicks", RatioKind.PERCENT),
+        ),
+        Pillar.SMM: (
+            Ratio("ctr", "ad_clicks", "ad_impressions", RatioKind.PERCENT),
+            Ratio("cpc", "ad_spend", "ad_clicks", RatioKind.MONEY, Direction.DOWN),
+            Ratio("cpa", "ad_spend", "orders", RatioKind.MONEY, Direction.DOWN),
+            Ratio("roas", "revenue", "ad_spend", RatioKind.MULTIPLE),
+            Ratio("conversion_rate", "orders", "ad_clicks", RatioKind.PERCENT),
+        ),
+    }
+)
+"""Each pillar's derived ratios, built only from that pillar's metrics."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class MetricLine:
     value: Decimal | None
     previous: Decimal | None
     change_percent: Decimal | None
+    better: Direction = Direction.UP
 
     @property
     def growth(self) -> Decimal | None:
@@ -89,17 +91,22 @@ class RatioLine:
     value: Decimal | None
     previous: Decimal | None
     change_percent: Decimal | None
+    better: Direction = Direction.UP
+
+
+Line: TypeAlias = MetricLine | RatioLine
 
 
 @dataclass(frozen=True)
 class PillarSummary:
-    """One pillar's numbers; best/worst are its largest rise and steepest fall, if any."""
+    """One pillar's numbers; best/worst are its largest improvement and steepest setback among
+    metrics and ratios alike (a falling CPC is an improvement), if any."""
 
     pillar: Pillar
     metrics: tuple[MetricLine, ...]
     ratios: tuple[RatioLine, ...]
-    best: MetricLine | None
-    worst: MetricLine | None
+    best: Line | None
+    worst: Line | None
 
 
 @dataclass(frozen=True)
@@ -119,10 +126,19 @@ def change_percent(value: Decimal | None, previous: Decimal | None) -> Decimal |
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    """numerator / denominator; None for a zero or missing denominator, never an error."""
-    if denominator is None or denominator == 0:
+    """numerator / denominator; None (shown "—") for a zero or missing denominator and for a
+    numerator never logged: unknown is not zero, so CTR is not 0% when clicks are unknown."""
+    if numerator is None or denominator is None or denominator == 0:
         return None
-    return (numerator or Decimal(0)) / denominator
+    return numerator / denominator
+
+
+def improvement(line: Line) -> Decimal | None:
+    """The change in the direction that is good: +10 for reach up 10% or CPC down 10%, None
+    for a neutral number (ad spend) or one without a comparison."""
+    if line.change_percent is None or line.better is Direction.NEUTRAL:
+        return None
+    return line.change_percent if line.better is Direction.UP else -line.change_percent
 
 
 def summarize(
@@ -148,39 +164,42 @@ def _pillar(
             value=current.get(metric.name),
             previous=previous.get(metric.name),
             change_percent=change_percent(current.get(metric.name), previous.get(metric.name)),
+            better=metric.better,
         )
         for metric in METRICS.values()
         if metric.pillar is pillar
     )
     ratios = tuple(
-        _ratio_line(name, kind, ratio(_counter(current, top), _counter(current, bottom)), before)
-        for name, top, bottom, kind in _RATIOS[pillar]
-        for before in (ratio(_counter(previous, top), _counter(previous, bottom)),)
+        RatioLine(
+            name=r.name,
+            kind=r.kind,
+            value=now,
+            previous=before,
+            change_percent=change_percent(now, before),
+            better=r.better,
+        )
+        for r in RATIOS[pillar]
+        for now, before in (
+            (
+                ratio(current.get(r.numerator), current.get(r.denominator)),
+                ratio(previous.get(r.numerator), previous.get(r.denominator)),
+            ),
+        )
     )
-    rising = [line for line in lines if _change(line) > 0]
-    falling = [line for line in lines if _change(line) < 0]
+    candidates: tuple[Line, ...] = (*lines, *ratios)
+    better = [line for line in candidates if _score(line) > 0]
+    worse = [line for line in candidates if _score(line) < 0]
     return PillarSummary(
         pillar=pillar,
         metrics=lines,
         ratios=ratios,
-        best=max(rising, key=_change) if rising else None,
-        worst=min(falling, key=_change) if falling else None,
+        best=max(better, key=_score) if better else None,
+        worst=min(worse, key=_score) if worse else None,
     )
 
 
-def _change(line: MetricLine) -> Decimal:
-    return line.change_percent if line.change_percent is not None else Decimal(0)
-
-
-def _counter(totals: Mapping[str, Decimal], name: str) -> Decimal | None:
-    """A counter's week total; a week with readings but none for this counter counted zero."""
-    return totals.get(name, Decimal(0)) if totals else None
-
-
-def _ratio_line(
-    name: str, kind: RatioKind, value: Decimal | None, previous: Decimal | None
-) -> RatioLine:
-    return RatioLine(name, kind, value, previous, change_percent(value, previous))
+def _score(line: Line) -> Decimal:
+    return improvement(line) or Decimal(0)
 
 
 @dataclass(frozen=True)

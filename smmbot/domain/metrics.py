@@ -5,6 +5,9 @@ sales) are kept apart everywhere, so every metric names exactly one pillar. The 
 period aggregates: a gauge (followers) is a level, so the period's value is its last reading and
 growth is the change; a counter is a flow, so readings in a period are summed. Money counters are
 counters whose values are amounts in the workspace currency (parsed with ``parse_money``).
+
+Each metric also says which way is good (`Direction`), declared here once: the digest's best and
+worst movers read it, so spending more is never a "best mover" and spending less never a "worst".
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ class MetricKind(StrEnum):
     COUNTER = "counter"
 
 
+class Direction(StrEnum):
+    """Which way a number should move: up (reach, revenue), down (cost per click) or neither
+    (ad spend: more is neither good nor bad in itself, so it is shown but never a mover)."""
+
+    UP = "up"
+    DOWN = "down"
+    NEUTRAL = "neutral"
+
+
 class Unit(StrEnum):
     """What a value counts: things (people, clicks, orders) or money in the workspace currency."""
 
@@ -40,14 +52,17 @@ class Metric:
     pillar: Pillar
     kind: MetricKind
     unit: Unit
+    better: Direction = Direction.UP
 
 
 def _catalog(*metrics: Metric) -> Mapping[str, Metric]:
     return MappingProxyType({metric.name: metric for metric in metrics})
 
 
-def _counter(name: str, pillar: Pillar, unit: Unit = Unit.COUNT) -> Metric:
-    return Metric(name, pillar, MetricKind.COUNTER, unit)
+def _counter(
+    name: str, pillar: Pillar, unit: Unit = Unit.COUNT, better: Direction = Direction.UP
+) -> Metric:
+    return Metric(name, pillar, MetricKind.COUNTER, unit, better)
 
 
 METRICS: Final[Mapping[str, Metric]] = _catalog(
@@ -67,7 +82,7 @@ METRICS: Final[Mapping[str, Metric]] = _catalog(
     _counter("paid_sessions", Pillar.SMM),
     _counter("leads", Pillar.SMM),
     _counter("orders", Pillar.SMM),
-    _counter("ad_spend", Pillar.SMM, Unit.MONEY),
+    _counter("ad_spend", Pillar.SMM, Unit.MONEY, Direction.NEUTRAL),
     _counter("revenue", Pillar.SMM, Unit.MONEY),
 )
 """Every metric, in the order DESIGN.md lists them (SMO first); help and digests follow it."""

@@ -5,6 +5,17 @@ campaign), so the aggregates are read from the daily roll-up (`persistence.rollu
 day, metric and platform or campaign) and computed in SQL; only one row per metric comes back
 and Python never walks readings. Everything the digest needs from them comes back from one
 statement (a UNION ALL of three GROUP BYs), one round trip.
+
+A reading without a platform is the account-wide figure, never added to per-platform readings
+of the same metric and day (DESIGN.md). Precisely, per metric and day:
+
+- a counter's figure is the sum of the day's account-wide readings if there is one, else the
+  sum of its per-platform readings (the roll-up's platform row keyed "" against the others);
+- a gauge's level on a period's last logged day is the account-wide reading (the largest, if
+  several sources or campaigns logged one) when there is one that day, else the sum over
+  platforms of each platform's latest level in the period;
+- a campaign's counters follow the counter rule within the campaign (the roll-up's campaign
+  rows already hold that figure, see `persistence.rollups`).
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from sqlalchemy import (
     ColumnElement,
     Numeric,
     Select,
+    Subquery,
     and_,
     cast,
     func,
@@ -43,6 +55,8 @@ EXECUTION_STATUSES = ("scheduled", "published", "missed")
 _Part: TypeAlias = "Select[str, str, str, Decimal, Decimal]"
 """One branch of the week's UNION ALL: (part, campaign, metric, this week, week before)."""
 _WEEK = "week"
+ACCOUNT_WIDE = ""
+"""The platform of a reading logged without one: the account-wide figure."""
 _CAMPAIGN = "campaign"
 
 
@@ -50,16 +64,22 @@ _CAMPAIGN = "campaign"
 class WeekAggregates:
     """One week's readings as the digest compares them.
 
-    `current`: counters summed from Monday to the last day counted, and each gauge's level on
-    that day. `previous`: counters over the same days of the week before (two days against
-    seven would always look like a collapse) and each gauge's level at the end of that week,
-    so a gauge's growth is the week's whole growth. `by_campaign`: per campaign, its counters
-    from its own start to `until`.
+    `current`: counters summed from Monday to the last day counted, and each gauge's level then.
+    `previous`: the same for the same days of the week before, gauges included (two days
+    against seven would always look like a collapse, and followers now against followers at
+    the end of last week would count last week's growth as this week's). `by_campaign`: per
+    campaign, its counters from its own start to `until`.
     """
 
     current: dict[str, Decimal] = field(default_factory=dict)
     previous: dict[str, Decimal] = field(default_factory=dict)
     by_campaign: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+
+
+def _both_weeks(monday: date, last_day: date) -> ColumnElement[bool]:
+    """Monday to `last_day`, and the same weekdays of the week before."""
+    day, week = MetricDailyRollup.day, timedelta(days=7)
+    return or_(day.between(monday, last_day), day.between(monday - week, last_day - week))
 
 
 class DigestRepository:
@@ -88,40 +108,74 @@ class DigestRepository:
         return aggregates
 
     def _counters(self, monday: date, last_day: date) -> _Part:
-        """Each counter this week and over the same days of the week before, in one scan."""
+        """Each counter this week and over the same days of the week before, in one scan: per
+        day the account-wide figure if logged, else the platforms' sum, then summed per week."""
         rollup = MetricDailyRollup
-        this_week = rollup.day >= monday
-        return (
+        daily = (
             select(
-                literal(_WEEK),
-                literal(""),
                 rollup.metric,
-                func.sum(rollup.total).filter(this_week),
-                func.sum(rollup.total).filter(~this_week),
+                rollup.day,
+                func.coalesce(
+                    func.sum(rollup.total).filter(rollup.key == ACCOUNT_WIDE),
+                    func.sum(rollup.total),
+                ).label("figure"),
             )
             .where(
                 *self._per(RollupDimension.PLATFORM),
                 rollup.metric.in_(counter_names()),
-                or_(
-                    rollup.day.between(monday, last_day),
-                    rollup.day.between(monday - timedelta(days=7), last_day - timedelta(days=7)),
-                ),
+                _both_weeks(monday, last_day),
             )
-            .group_by(rollup.metric)
+            .group_by(rollup.metric, rollup.day)
+            .subquery()
         )
+        this_week = daily.c.day >= monday
+        return select(
+            literal(_WEEK),
+            literal(""),
+            daily.c.metric,
+            func.sum(daily.c.figure).filter(this_week),
+            func.sum(daily.c.figure).filter(~this_week),
+        ).group_by(daily.c.metric)
 
     def _gauges(self, monday: date, last_day: date) -> _Part:
-        """Each gauge's level now and at the end of last week.
+        """Each gauge's level now and on the same weekday of last week.
 
-        A level is, per platform, the reading on the latest day that platform was logged in
-        the period (the largest, if several sources or campaigns logged that day: the roll-up's
-        peak), added up across platforms: followers on Instagram and TikTok together.
+        Per platform (the account-wide key "" among them) the level is its peak on the latest
+        day it was logged in the period; the period's level is the account-wide one when that
+        is from the period's last logged day, else the platforms' levels added up: followers
+        on Instagram and TikTok together, but never the account's total on top of them.
         """
+        row = self._gauge_days(monday, last_day).c
+
+        def level(week: ColumnElement[bool]) -> ColumnElement[Decimal]:
+            account = and_(week, row.key == ACCOUNT_WIDE, row.day == row.last_logged)
+            platforms = and_(week, row.key != ACCOUNT_WIDE)
+            return func.coalesce(
+                func.max(row.peak).filter(account), func.sum(row.peak).filter(platforms)
+            )
+
+        return (
+            select(
+                literal(_WEEK),
+                literal(""),
+                row.metric,
+                level(row.this_week),
+                level(~row.this_week),
+            )
+            .where(row.recency == 1)
+            .group_by(row.metric)
+        )
+
+    def _gauge_days(self, monday: date, last_day: date) -> Subquery:
+        """Gauge roll-up rows of both periods, each ranked by recency within its platform and
+        carrying its period's last logged day."""
         rollup = MetricDailyRollup
         this_week = rollup.day >= monday
-        latest_first = (
+        return (
             select(
                 rollup.metric,
+                rollup.key,
+                rollup.day,
                 this_week.label("this_week"),
                 rollup.peak,
                 func.row_number()
@@ -130,24 +184,16 @@ class DigestRepository:
                     order_by=rollup.day.desc(),
                 )
                 .label("recency"),
+                func.max(rollup.day)
+                .over(partition_by=(rollup.metric, this_week))
+                .label("last_logged"),
             )
             .where(
                 *self._per(RollupDimension.PLATFORM),
                 rollup.metric.in_(gauge_names()),
-                rollup.day.between(monday - timedelta(days=7), last_day),
+                _both_weeks(monday, last_day),
             )
             .subquery()
-        )
-        return (
-            select(
-                literal(_WEEK),
-                literal(""),
-                latest_first.c.metric,
-                func.sum(latest_first.c.peak).filter(latest_first.c.this_week),
-                func.sum(latest_first.c.peak).filter(~latest_first.c.this_week),
-            )
-            .where(latest_first.c.recency == 1)
-            .group_by(latest_first.c.metric)
         )
 
     def _campaigns(self, starts: Mapping[str, date], until: date) -> _Part:
@@ -178,10 +224,18 @@ class DigestRepository:
     def daily_totals(
         self, first: date, last: date, metrics: Collection[str]
     ) -> dict[date, dict[str, Decimal]]:
-        """Per day from `first` to `last`, each of `metrics` summed: the chart's series."""
+        """Per day from `first` to `last`, each of `metrics` under the account-wide rule (the
+        account-wide figure if logged, else the platforms' sum): the chart's series."""
         rollup = MetricDailyRollup
         rows = self._session.execute(
-            select(rollup.day, rollup.metric, func.sum(rollup.total))
+            select(
+                rollup.day,
+                rollup.metric,
+                func.coalesce(
+                    func.sum(rollup.total).filter(rollup.key == ACCOUNT_WIDE),
+                    func.sum(rollup.total),
+                ),
+            )
             .where(
                 *self._per(RollupDimension.PLATFORM),
                 rollup.metric.in_(metrics),

@@ -7,6 +7,11 @@ SELECT ... GROUP BY). Recomputing rather than adding deltas keeps the roll-up ex
 writer did (replace, re-import, delete a source), and doing it at commit turns a 10,000-row
 import into a handful of statements. Readers never see a roll-up out of step with the readings
 it came from, because both change in one transaction.
+
+Platform rows hold each platform's sum and largest value as they are (the readings without a
+platform under the key ""), so a reader can tell the account-wide figure from the platforms';
+campaign rows already hold the campaign's figure under the account-wide rule (DESIGN.md: a
+reading without a platform is never added to per-platform readings of the same metric and day).
 """
 
 from __future__ import annotations
@@ -83,22 +88,34 @@ def recompute(
         readings_filter.append(reading.metric.in_(wanted))
         rollups_filter.append(rollup.metric.in_(wanted))
     session.execute(delete(rollup).where(*rollups_filter))
-    per_dimension = [
+    account_wide = reading.platform == ""
+    per_platform = (
         select(
             reading.team_id,
-            literal(dimension.value),
+            literal(RollupDimension.PLATFORM.value),
             reading.metric,
             reading.day,
-            column,
+            reading.platform,
             func.sum(reading.value),
             func.max(reading.value),
         )
         .where(*readings_filter)
-        .group_by(reading.team_id, reading.metric, reading.day, column)
-        for dimension, column in (
-            (RollupDimension.PLATFORM, reading.platform),
-            (RollupDimension.CAMPAIGN, reading.campaign),
+        .group_by(reading.team_id, reading.metric, reading.day, reading.platform)
+    )
+    # A campaign's day under the account-wide rule: its readings without a platform when it
+    # has any, else its per-platform readings; the two are never added up.
+    per_campaign = (
+        select(
+            reading.team_id,
+            literal(RollupDimension.CAMPAIGN.value),
+            reading.metric,
+            reading.day,
+            reading.campaign,
+            func.coalesce(func.sum(reading.value).filter(account_wide), func.sum(reading.value)),
+            func.coalesce(func.max(reading.value).filter(account_wide), func.max(reading.value)),
         )
-    ]
+        .where(*readings_filter)
+        .group_by(reading.team_id, reading.metric, reading.day, reading.campaign)
+    )
     columns = ["team_id", "dimension", "metric", "day", "key", "total", "peak"]
-    session.execute(insert(rollup).from_select(columns, union_all(*per_dimension)))
+    session.execute(insert(rollup).from_select(columns, union_all(per_platform, per_campaign)))

@@ -2,8 +2,8 @@
 
 Each pillar is rendered from its own `PillarSummary` into its own section, so SMO numbers can
 only appear under SMO and SMM numbers only under SMM. Every number goes through `formatting`
-in the reader's language (`Rp5.000.000` in Indonesian); a missing value or a ratio over zero
-shows as "—".
+in the reader's language (`Rp5.000.000` in Indonesian); a missing value, a ratio over zero and
+a ratio whose numerator was never logged show as "—".
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from babel.dates import get_day_names
 
 from smmbot.domain.digest import (
     Digest,
+    Line,
     MetricLine,
     PillarSummary,
     RatioKind,
@@ -164,9 +165,11 @@ def ratio_line(tr: Translator, digest: Digest, line: RatioLine) -> Mrkdwn:
     )
 
 
-def _mover(tr: Translator, key: str, line: MetricLine) -> Mrkdwn:
+def _mover(tr: Translator, key: str, line: Line) -> Mrkdwn:
+    """`Best mover: CPC ↓ 20%`: the arrow is the number's own direction, whichever way is good."""
+    kind = "metric" if isinstance(line, MetricLine) else "ratio"
     return tr.mrkdwn(
-        key, label=tr.plain(f"digest.metric.{line.name}"), change=_change(tr, line.change_percent)
+        key, label=tr.plain(f"digest.{kind}.{line.name}"), change=_change(tr, line.change_percent)
     )
 
 

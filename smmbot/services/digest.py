@@ -8,9 +8,8 @@ see it, and delivery (with retries) is the outbox's job.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -24,10 +23,14 @@ from smmbot.domain.digest import (
     UpcomingPost,
     summarize,
     target_progress,
+)
+from smmbot.domain.digest_weeks import (
+    WeekError,
+    last_week,
     week_bounds,
+    week_containing,
     week_of,
 )
-from smmbot.domain.mentions import mentioned_channel
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.metrics_repository import MetricRepository
@@ -37,31 +40,19 @@ from smmbot.persistence.repositories import WorkspaceRepository, workspaces_with
 from smmbot.persistence.sharebar_repository import ShareBarRepository
 from smmbot.persistence.sources_repository import BROKEN, ConnectorRepository
 from smmbot.rendering import digest as replies
-from smmbot.rendering import formatting
 from smmbot.rendering.chart import WeekPoint, enough_weeks, weekly_chart_png
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import FileAttachment, Reply, reply_to_data
 from smmbot.services.context import CommandRequest, ServiceContext
+from smmbot.services.digest_settings import (
+    change_settings,
+    current_workspace,
+    digest_moment,
+    switch,
+)
 
 UPCOMING_LIMIT = 10
-SETTINGS_OPTIONS = frozenset({"day", "time", "channel"})
-_WEEKDAYS = {
-    name: index
-    for index, names in enumerate(
-        (
-            ("monday", "mon", "senin"),
-            ("tuesday", "tue", "selasa"),
-            ("wednesday", "wed", "rabu"),
-            ("thursday", "thu", "kamis"),
-            ("friday", "fri", "jumat", "jum'at"),
-            ("saturday", "sat", "sabtu"),
-            ("sunday", "sun", "minggu", "ahad"),
-        )
-    )
-    for name in names
-}
-_TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 
 
 def build_digest(*, ctx: ServiceContext, team_id: str, now: datetime) -> Digest:
@@ -138,78 +129,70 @@ def _sources(session: Session, team_id: str, monday: date) -> dict[str, tuple[st
     return {"sources": tuple(week_sources), "broken_sources": tuple(broken)}
 
 
+ACTIONS = {
+    "now": "now",
+    "sekarang": "now",
+    "last": "last",
+    "lalu": "last",
+    "week": "week",
+    "settings": "settings",
+    "pengaturan": "settings",
+    "on": "on",
+    "off": "off",
+}
+OPTIONS = {
+    "now": frozenset(),
+    "last": frozenset(),
+    "week": frozenset({"week"}),
+    "settings": frozenset({"day", "time", "channel"}),
+    "on": frozenset(),
+    "off": frozenset(),
+}
+"""Each action's options; any other is refused (never silently ignored). `week=` alone is the
+`week` action. One table, so the catalog-level option check can take it over whole."""
+OPTION_ALIASES = {"minggu": "week", "pekan": "week"}
+
+
 def handle_digest(request: CommandRequest) -> Reply:
-    """`digest now` posts to the channel; `settings`, `on` and `off` answer the member only."""
+    """`digest now|last|week=…` post to the channel; `settings`, `on` and `off` answer the
+    member only."""
     tr, prefix = request.tr, request.prefix
-    action = request.command.arguments[0].lower() if request.command.arguments else "now"
-    if action == "now":
-        with request.ctx.db.transaction() as session:
-            workspace = _workspace(request, session)
-            today = request.ctx.clock().astimezone(ZoneInfo(workspace.timezone)).date()
-            return _digest_reply(session, workspace, week_of(today)[0], today, tr, prefix)
-    if action in {"on", "off"}:
-        with request.ctx.db.transaction() as session:
-            workspace = _workspace(request, session)
-            workspace.digest_enabled = action == "on"
-            view = _settings_view(request, workspace)
-        return replies.settings(tr, view, changed=True)
-    if action == "settings":
-        return _settings(request)
-    return problem(
-        tr, prefix, tr.mrkdwn("digest.unknown_action", action=action), usage_of=request.subcommand
-    )
-
-
-def _workspace(request: CommandRequest, session: Session) -> Workspace:
-    return WorkspaceRepository(session, request.actor.team_id).get_or_create(
-        now=request.ctx.clock()
-    )
-
-
-def _settings(request: CommandRequest) -> Reply:
-    tr, options = request.tr, request.command.options
-    unknown = sorted(set(options) - SETTINGS_OPTIONS)
+    options = {
+        OPTION_ALIASES.get(key, key): value for key, value in request.command.options.items()
+    }
+    typed = request.command.arguments[0] if request.command.arguments else ""
+    action = ACTIONS.get(typed.lower()) if typed else ("week" if "week" in options else "now")
+    if action is None:
+        refusal = tr.mrkdwn("digest.unknown_action", action=typed)
+        return problem(tr, prefix, refusal, usage_of=request.subcommand)
+    unknown = sorted(set(options) - OPTIONS[action])
     if unknown:
-        refusal = tr.mrkdwn("digest.unknown_option", key=unknown[0])
-        return problem(tr, request.prefix, refusal, usage_of=request.subcommand)
-    weekday = _WEEKDAYS.get(options.get("day", "").strip().lower()) if "day" in options else None
-    moment = _TIME.fullmatch(options.get("time", "").strip()) if "time" in options else None
-    channel = mentioned_channel(options["channel"]) if "channel" in options else None
-    for key, parsed in (("day", weekday), ("time", moment), ("channel", channel)):
-        if key in options and parsed is None:
-            refusal = tr.mrkdwn(f"digest.bad_{key}", value=options[key])
-            return problem(tr, request.prefix, refusal, usage_of=request.subcommand)
+        shown = "week=…" if action == "week" else action
+        known = sorted(OPTIONS[action])
+        refusal = tr.mrkdwn("digest.unknown_option", key=unknown[0], action=shown, known=known)
+        return problem(tr, prefix, refusal, usage_of=request.subcommand)
+    if action == "settings":
+        return change_settings(request, options)
+    if action in {"on", "off"}:
+        return switch(request, on=action == "on")
     with request.ctx.db.transaction() as session:
-        workspace = _workspace(request, session)
-        if weekday is not None:
-            workspace.digest_weekday = weekday
-        if moment is not None:
-            workspace.digest_time = time(int(moment.group(1)), int(moment.group(2)))
-        if channel is not None:
-            workspace.digest_channel_id = channel
-        elif workspace.digest_channel_id is None and request.actor.channel_id:
-            workspace.digest_channel_id = request.actor.channel_id
-        view = _settings_view(request, workspace)
-    return replies.settings(tr, view, changed=bool(options))
+        workspace = current_workspace(request, session)
+        today = request.ctx.clock().astimezone(ZoneInfo(workspace.timezone)).date()
+        try:
+            monday = _shown_week(action, options, today)
+        except WeekError as error:
+            refusal = tr.mrkdwn(f"digest.{error.problem.value}", value=error.text)
+            return problem(tr, prefix, refusal, usage_of=request.subcommand)
+        return _digest_reply(session, workspace, monday, today, tr, prefix)
 
 
-def _settings_view(request: CommandRequest, workspace: Workspace) -> replies.SettingsView:
-    _, moment = digest_moment(workspace, request.ctx.clock())
-    return replies.SettingsView(
-        enabled=workspace.digest_enabled,
-        weekday=workspace.digest_weekday,
-        at=workspace.digest_time,
-        zone=formatting.zone_label(moment, workspace.timezone, request.tr.locale),
-        channel_id=workspace.digest_channel_id,
-    )
-
-
-def digest_moment(workspace: Workspace, now: datetime) -> tuple[date, datetime]:
-    """This week's Monday in the workspace zone and the moment its digest is due."""
-    zone = ZoneInfo(workspace.timezone)
-    monday = week_of(now.astimezone(zone).date())[0]
-    day = monday + timedelta(days=workspace.digest_weekday)
-    return monday, datetime.combine(day, workspace.digest_time, tzinfo=zone)
+def _shown_week(action: str, options: dict[str, str], today: date) -> date:
+    """The Monday of the week `digest now|last|week=` shows, in the workspace's calendar."""
+    if action == "last":
+        return last_week(today)
+    if action == "week":
+        return week_containing(options.get("week", ""), today)
+    return week_of(today)[0]
 
 
 def queue_weekly_digests(*, ctx: ServiceContext) -> int:
@@ -226,8 +209,7 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
                 continue
             today = now.astimezone(ZoneInfo(workspace.timezone)).date()
             tr = Translator(workspace.locale or "")
-            last_monday = monday - timedelta(days=7)
-            reply = _digest_reply(session, workspace, last_monday, today, tr, "/smm ")
+            reply = _digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
             OutboxRepository(session, workspace.team_id).enqueue(
                 kind="digest",
                 dedupe_key=key,

@@ -52,7 +52,7 @@ def test_help_lists_every_subcommand_in_indonesian_for_an_id_user(
         "jadwal &lt;kapan&gt;",
         "kalender [week|month]",
         "catat &lt;metrik&gt;",
-        "ringkasan now|settings|off",
+        "ringkasan now|last|week=…|settings|on|off",
         "pengaturan token [rotate]",
     ):
         assert f"`/smm {usage}" in text

@@ -33,17 +33,27 @@ Rollup = dict[tuple[str, str, str, date, str], tuple[Decimal, Decimal]]
 
 
 def expected_rollup(readings: list[MetricReading]) -> Rollup:
-    """The roll-up computed by hand in Python from the readings."""
-    groups: dict[tuple[str, str, str, date, str], list[Decimal]] = defaultdict(list)
+    """The roll-up computed by hand in Python from the readings: per platform every reading
+    adds up; per campaign, its readings without a platform (the account-wide figure) when it
+    has any that day, else its per-platform readings, never both."""
+    groups: dict[tuple[str, str, str, date, str], list[tuple[str, Decimal]]] = defaultdict(list)
     for reading in readings:
         for dimension, key in (
             (RollupDimension.PLATFORM, reading.platform),
             (RollupDimension.CAMPAIGN, reading.campaign),
         ):
             groups[(reading.team_id, dimension.value, reading.metric, reading.day, key)].append(
-                Decimal(reading.value)
+                (reading.platform, Decimal(reading.value))
             )
-    return {group: (sum(values, Decimal(0)), max(values)) for group, values in groups.items()}
+    expected: Rollup = {}
+    for group, found in groups.items():
+        account_wide = [value for platform, value in found if platform == ""]
+        if group[1] == RollupDimension.PLATFORM.value or not account_wide:
+            values = [value for _, value in found]
+        else:
+            values = account_wide
+        expected[group] = (sum(values, Decimal(0)), max(values))
+    return expected
 
 
 def stored_rollup(ctx: ServiceContext) -> Rollup:
@@ -175,6 +185,52 @@ def test_the_migration_rolls_up_readings_stored_before_it(tmp_path: Path) -> Non
         ("T9", "campaign", "reach", date(2026, 11, 20), ""): (Decimal(100), Decimal(100)),
         ("T9", "campaign", "reach", date(2026, 11, 20), "Ramadan"): (Decimal(250), Decimal(250)),
     }
+
+
+def test_a_campaigns_account_wide_reading_replaces_its_platforms(ctx: ServiceContext) -> None:
+    with ctx.db.transaction() as session:
+        for value, platform in ((700, "instagram"), (300, "tiktok"), (1200, "")):
+            MetricRepository(session, "T1").upsert(
+                day=date(2026, 11, 24), metric="reach", value=Decimal(value), campaign="Ramadan",
+                platform=platform, source="manual", recorded_by="U1", now=NOW,
+            )  # fmt: skip
+    rollup = stored_rollup(ctx)
+    assert (
+        rollup[("T1", "campaign", "reach", date(2026, 11, 24), "Ramadan")] == (Decimal(1200),) * 2
+    )
+    assert rollup[("T1", "platform", "reach", date(2026, 11, 24), "tiktok")] == (Decimal(300),) * 2
+
+
+def test_the_account_wide_migration_recomputes_campaign_rows(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0007")
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():  # a plain session: no roll-up hooks
+        WorkspaceRepository(session, "T9").get_or_create(now=NOW)
+        session.flush()
+        session.add_all(
+            MetricReading(
+                team_id="T9", day=date(2026, 11, 20), metric="followers", value=Decimal(value),
+                campaign="Launch", platform=platform, source="csv", updated_at=NOW,
+            )
+            for value, platform in ((1000, "instagram"), (1500, ""))
+        )  # fmt: skip
+        session.add(  # the roll-up as 0005 built it: both readings added up
+            MetricDailyRollup(
+                team_id="T9", dimension="campaign", metric="followers", day=date(2026, 11, 20),
+                key="Launch", total=Decimal(2500), peak=Decimal(1500),
+            )
+        )  # fmt: skip
+    engine.dispose()
+    command.upgrade(config, "head")
+    database = Database(create_database_engine(url))
+    try:
+        migrated = stored_rollup(ServiceContext(db=database, clock=lambda: NOW))
+    finally:
+        database.engine.dispose()
+    key = ("T9", "campaign", "followers", date(2026, 11, 20), "Launch")
+    assert migrated == {key: (Decimal(1500), Decimal(1500))}
 
 
 def test_every_workspace_is_rolled_up_on_its_own(ctx: ServiceContext) -> None:

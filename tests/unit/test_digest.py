@@ -4,15 +4,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from smmbot.domain.digest import (
+    RATIOS,
     PillarSummary,
     change_percent,
     ratio,
     summarize,
     target_progress,
-    week_bounds,
-    week_of,
 )
-from smmbot.domain.metrics import METRICS
+from smmbot.domain.digest_weeks import week_bounds, week_of
+from smmbot.domain.metrics import METRICS, Direction
 from smmbot.domain.templates import Pillar
 
 D = Decimal
@@ -121,10 +121,51 @@ def test_pillars_hold_only_their_own_metrics() -> None:
 
 def test_best_and_worst_movers_per_pillar() -> None:
     week = summarize(date(2026, 11, 23), CURRENT, PREVIOUS)
-    assert week.smo.best is not None and week.smo.best.name == "followers"  # +20 %
+    # SMO: share rate doubled (250/5000 against 250/10000), reach halved.
+    assert week.smo.best is not None and week.smo.best.name == "share_rate"  # +100 %
     assert week.smo.worst is not None and week.smo.worst.name == "reach"  # -50 %
     assert week.smm.best is not None and week.smm.best.name == "revenue"  # +300 %
-    assert week.smm.worst is None  # nothing in SMM fell
+    assert week.smm.worst is None  # nothing good fell; ad spend doubled but is neutral
+
+
+def _movers(current: dict[str, Decimal], previous: dict[str, Decimal]) -> tuple[object, object]:
+    smm = summarize(date(2026, 11, 23), current, previous).smm
+    return (smm.best.name if smm.best else None, smm.worst.name if smm.worst else None)
+
+
+def test_a_falling_cost_per_click_is_an_improvement_never_a_worst_mover() -> None:
+    before = {"ad_spend": D(1000), "ad_clicks": D(100), "orders": D(10)}
+    # Clicks and orders up 25%: CPC and CPA fall 20%; spend unchanged.
+    after = {"ad_spend": D(1000), "ad_clicks": D(125), "orders": D(12.5)}
+    assert _movers(after, before) == ("ad_clicks", None)  # +25% beats CPC's -20% (good)
+    assert _movers({**after, "ad_clicks": D(100), "orders": D(10)}, before) == (None, None)
+    # Half the clicks for the same spend and orders: CPC doubling is the worst setback (clicks
+    # only halved), while each click converting twice as often is the best news.
+    worse = {"ad_spend": D(1000), "ad_clicks": D(50), "orders": D(10)}
+    assert _movers(worse, before) == ("conversion_rate", "cpc")
+
+
+def test_ad_spend_is_neutral_never_a_best_or_worst_mover() -> None:
+    for spend in (D(100), D(1_000_000)):
+        summary = summarize(date(2026, 11, 23), {"ad_spend": spend}, {"ad_spend": D(1000)})
+        [line] = [line for line in summary.smm.metrics if line.name == "ad_spend"]
+        assert line.change_percent is not None and line.change_percent != 0  # shown with it
+        assert (summary.smm.best, summary.smm.worst) == (None, None)
+    assert METRICS["ad_spend"].better is Direction.NEUTRAL
+    assert METRICS["followers"].better is Direction.UP
+    directions = {r.name: r.better for ratios in RATIOS.values() for r in ratios}
+    assert directions["cpc"] is directions["cpa"] is Direction.DOWN
+    assert directions["roas"] is directions["ctr"] is Direction.UP
+
+
+def test_a_ratio_of_a_numerator_never_logged_is_unknown_not_zero() -> None:
+    week = summarize(date(2026, 11, 23), {"ad_impressions": D(5000), "reach": D(900)}, {})
+    assert _ratio(week.smm, "ctr") == (None, None)  # ad clicks never logged: not 0%
+    assert _ratio(week.smo, "share_rate") == (None, None)
+    logged_zero = summarize(date(2026, 11, 23), {"ad_impressions": D(5000), "ad_clicks": D(0)}, {})
+    assert _ratio(logged_zero.smm, "ctr") == (D(0), None)  # logged as zero: a real 0%
+    assert _ratio(logged_zero.smm, "cpc") == (None, None)  # zero clicks: nothing to divide by
+    assert ratio(None, D(3)) is None
 
 
 def test_an_empty_week_has_no_data_and_no_ratios() -> None:
