@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -59,7 +60,7 @@ def test_page_values_map_to_design_metrics_on_their_day() -> None:
         {"name": "page_fans", "values": [{"value": 1, "end_time": end_time(NOV_2)}]},
     ]
     found = page_readings(entries, NOV_2, NOV_2)
-    assert sorted((r.metric, r.value) for r in found) == [
+    assert sorted((r.metric, int(r.value)) for r in found) == [
         ("engagements", 4),
         ("followers", 5000),
         ("impressions", 900),  # the 800 was 2026-11-01, outside the range
@@ -126,7 +127,7 @@ def test_instagram_values_shape_reads_only_the_asked_day() -> None:
 
 
 def test_instagram_partial_answer_keeps_what_is_readable() -> None:
-    entries = [
+    entries: list[dict[str, Any]] = [
         {"name": "reach", "total_value": {"value": 10}},
         {"name": "likes", "total_value": {}},
         {"name": "shares"},
