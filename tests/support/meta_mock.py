@@ -141,6 +141,19 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._graph(path, query)
 
+    def do_POST(self) -> None:
+        """Graph answers a POSTed form like the GET with the same parameters."""
+        state = self.server.state
+        time.sleep(state.delay)
+        path = urlsplit(self.path).path.removeprefix("/v26.0/")
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        form = {k: v[0] for k, v in parse_qs(raw).items()}
+        state.calls.append((path, form))
+        if path == "oauth/access_token":
+            self._token(form)
+        else:
+            self._send(400, graph_error(100, "Unsupported post request."))
+
     def _dialog(self, query: dict[str, str]) -> None:
         target = (
             f"{query['redirect_uri']}?{urlencode({'code': 'good-code', 'state': query['state']})}"

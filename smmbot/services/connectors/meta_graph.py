@@ -109,6 +109,9 @@ class GraphClient:
         self, token: str, path_or_url: str, params: Mapping[str, str], what: str
     ) -> dict[str, Any]:
         url = path_or_url if "://" in path_or_url else self.endpoints.graph(path_or_url)
+        parts = urlsplit(url)
+        url = urlunsplit(parts._replace(query=""))
+        params = {**dict(parse_qsl(parts.query)), **params}
         proof = hmac.new(self._secret, token.encode(), hashlib.sha256).hexdigest()
         headers = {"Authorization": f"Bearer {token}"}
         try:
