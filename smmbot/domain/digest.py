@@ -260,3 +260,7 @@ class Digest:
     campaigns: tuple[ActiveCampaign, ...]
     timezone: str
     currency: str
+    sources: tuple[str, ...] = ()
+    """Where this week's readings came from (manual, csv, api, ga4, …), for the footnote."""
+    broken_sources: tuple[str, ...] = ()
+    """Connected providers whose sign-in stopped working: their numbers are not arriving."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
@@ -96,6 +96,17 @@ class MetricRepository:
         touch(self._session, self.team_id, {day} if removed else set(), {metric})
         return sorted(removed)
 
+    def sources_between(self, start: date, end: date) -> list[str]:
+        """The distinct sources of the readings on these days, in a stable order."""
+        return list(
+            self._session.scalars(
+                select(MetricReading.source)
+                .where(MetricReading.team_id == self.team_id, MetricReading.day.between(start, end))
+                .distinct()
+                .order_by(MetricReading.source)
+            )
+        )
+
     def manual_keys(self, days: Collection[date], manual_source: str) -> set[ReadingKey]:
         """(day, metric, campaign, platform) a member logged by hand on these days."""
         if not days:
@@ -117,9 +128,9 @@ class MetricRepository:
     def upsert_many(
         self, values: Mapping[SourcedKey, Decimal], *, recorded_by: str | None, now: datetime
     ) -> int:
-        """Saves many readings with one read of the rows they may replace and one flush: a
-        90-day backfill is thousands of readings, and a select per reading would dominate it.
-        Returns how many rows were new or changed."""
+        """Saves many readings with one read of the rows they may replace, one INSERT for the
+        new ones and one flush for the changed: a 90-day backfill is thousands of readings, and
+        a statement per reading would dominate it. Returns how many rows were new or changed."""
         if not values:
             return 0
         days = [key[0] for key in values]
@@ -134,28 +145,31 @@ class MetricRepository:
                 )
             )
         }
+        fresh: list[dict[str, object]] = []
         changed = 0
         for key, value in values.items():
             reading = existing.get(key)
-            if reading is not None and reading.value == value:
-                continue
             if reading is None:
                 day, metric, campaign, platform, source = key
-                reading = MetricReading(
-                    team_id=self.team_id,
-                    day=day,
-                    metric=metric,
-                    campaign=campaign,
-                    platform=platform,
-                    source=source,
-                )
-                self._session.add(reading)
-            reading.value = value
-            reading.recorded_by = recorded_by
-            reading.updated_at = now
-            changed += 1
+                fresh.append(
+                    {
+                        "team_id": self.team_id, "day": day, "metric": metric,
+                        "campaign": campaign, "platform": platform, "source": source,
+                        "value": value, "recorded_by": recorded_by, "updated_at": now,
+                    }
+                )  # fmt: skip
+            elif reading.value != value:
+                reading.value = value
+                reading.recorded_by = recorded_by
+                reading.updated_at = now
+                changed += 1
+        if fresh:  # one multi-row INSERT; Core bypasses the flush hook, so mark the roll-up
+            self._session.execute(insert(MetricReading), fresh)
+            touch(
+                self._session, self.team_id, {key[0] for key in values}, {key[1] for key in values}
+            )
         self._session.flush()
-        return changed
+        return changed + len(fresh)
 
     def delete_source(self, source: str) -> None:
         """Remove every reading `source` wrote; a bulk delete bypasses the flush, so the days

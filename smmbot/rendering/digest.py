@@ -27,6 +27,7 @@ from smmbot.rendering import formatting
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Block, Context, Divider, Header, Reply, Section
+from smmbot.rendering.sources import broken_notice, sources_footnote
 
 MISSING = "—"
 BAR_WIDTH = 10
@@ -59,6 +60,10 @@ def digest_message(tr: Translator, prefix: str, digest: Digest, *, public: bool)
             Section(_pillar(tr, digest, week.smm, "digest.smm_title")),
             Context(tr.mrkdwn("digest.compared")),
         ]
+        if digest.sources:
+            blocks.append(sources_footnote(tr, digest.sources))
+    if digest.broken_sources:
+        blocks.append(broken_notice(tr, prefix, digest.broken_sources))
     if digest.targets:
         lines = [
             tr.mrkdwn("digest.targets_title"),

@@ -10,6 +10,7 @@ from smmbot.rendering.calendar import ItemView
 from smmbot.rendering.digest import metric_line, ratio_line
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Block, Context, Divider, Header, Reply, Section
+from smmbot.rendering.sources import broken_notice
 
 SMO_TILES = ("followers", "reach", "social_sessions", "share_rate")
 SMM_TILES = ("ad_spend", "revenue", "orders", "roas")
@@ -38,6 +39,8 @@ def home(tr: Translator, prefix: str, digest: Digest, upcoming: Sequence[ItemVie
             Section(tr.mrkdwn("digest.smm_title"), fields=_tiles(tr, digest, week.smm, SMM_TILES)),
             Context(tr.mrkdwn("digest.compared")),
         ]
+    if digest.broken_sources:
+        blocks.append(broken_notice(tr, prefix, digest.broken_sources))
     blocks += [Divider(), Section(tr.mrkdwn("home.upcoming_title"))]
     if not upcoming:
         blocks.append(Context(tr.mrkdwn("home.nothing_upcoming", prefix=prefix)))

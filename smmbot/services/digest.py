@@ -30,9 +30,11 @@ from smmbot.domain.digest import (
 from smmbot.domain.mentions import mentioned_channel
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.digest_repository import DigestRepository
+from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Workspace
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository, workspaces_with_digest
+from smmbot.persistence.sources_repository import BROKEN, ConnectorRepository
 from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting
 from smmbot.rendering.chart import WeekPoint, weekly_chart_png
@@ -113,7 +115,17 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
         ),
         timezone=workspace.timezone,
         currency=workspace.currency,
+        **_sources(session, workspace.team_id, monday),
     )
+
+
+def _sources(session: Session, team_id: str, monday: date) -> dict[str, tuple[str, ...]]:
+    """The week's sources for the footnote and the connectors that stopped updating."""
+    week_sources = MetricRepository(session, team_id).sources_between(
+        monday, monday + timedelta(days=6)
+    )
+    broken = [s.provider for s in ConnectorRepository(session, team_id).all() if s.status == BROKEN]
+    return {"sources": tuple(week_sources), "broken_sources": tuple(broken)}
 
 
 def handle_digest(request: CommandRequest) -> Reply:

@@ -17,8 +17,14 @@ from smmbot.persistence.sources_repository import ACTIVE, PICKING, ConnectorRepo
 from smmbot.rendering import sources as replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
-from smmbot.services.connectors.base import Account, AccountKind, ConnectorError, Provider
-from smmbot.services.connectors.vault import Vault, Vaulted
+from smmbot.services.connectors.base import (
+    Account,
+    AccountKind,
+    ConnectorError,
+    Provider,
+    TokenSet,
+)
+from smmbot.services.connectors.vault import StateClaims, Vault, Vaulted
 from smmbot.services.context import Actor, ServiceContext
 from smmbot.services.sources import redirect_uri
 from smmbot.services.sources_notices import member_translator, send_dm
@@ -68,35 +74,35 @@ def complete_sign_in(ctx: ServiceContext, callback: Callback) -> SignInOutcome:
     except ConnectorError as error:
         log.warning("sign-in %s/%s failed: %s", claims.team_id, provider, error)
         return SignInOutcome.PROVIDER
+    _store_connection(ctx, vault, claims, tokens, accounts)
+    return SignInOutcome.DONE
+
+
+def _store_connection(
+    ctx: ServiceContext,
+    vault: Vault,
+    claims: StateClaims,
+    tokens: TokenSet,
+    accounts: list[Account],
+) -> None:
+    """Replaces any earlier connection of this provider, picks what needs no choosing, and
+    sends the member the picker (or the confirmation) in a DM."""
     now = ctx.clock()
     with ctx.db.transaction() as session:
         repository = ConnectorRepository(session, claims.team_id)
-        repository.forget(provider.value)
+        repository.forget(claims.provider.value)
         source = ConnectorSource(
-            team_id=claims.team_id,
-            provider=provider.value,
-            status=PICKING,
-            connected_by=claims.user_id,
-            vault=vault.seal(Vaulted(tokens, tuple(accounts))),
-            accounts=[],
-            choices=[_public(a) for a in accounts],
-            backfill_pending=True,
-            last_summary={},
-            broken_notified=False,
-            connected_at=now,
-        )
+            team_id=claims.team_id, provider=claims.provider.value, status=PICKING,
+            connected_by=claims.user_id, vault=vault.seal(Vaulted(tokens, tuple(accounts))),
+            accounts=[], choices=[_public(a) for a in accounts], backfill_pending=True,
+            last_summary={}, broken_notified=False, connected_at=now,
+        )  # fmt: skip
         for account in _automatic(accounts):
             _choose(source, account)
         repository.add(source)
         tr = member_translator(session, claims.team_id, claims.user_id)
-        send_dm(
-            session,
-            source,
-            _after_sign_in(tr, source, accounts),
-            f"signed-in:{now.isoformat()}",
-            now,
-        )
-    return SignInOutcome.DONE
+        reply = _after_sign_in(tr, source, accounts)
+        send_dm(session, source, reply, f"signed-in:{now.isoformat()}", now)
 
 
 def _public(account: Account) -> dict[str, str]:

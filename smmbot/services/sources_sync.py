@@ -243,7 +243,8 @@ def _upsert(
             values[(reading.day, reading.metric, campaign, platform, reading.source)] += (
                 reading.value
             )
-    return repository.upsert_many(values, recorded_by=None, now=now)
+    repository.upsert_many(values, recorded_by=None, now=now)
+    return len(values)
 
 
 def _fail(

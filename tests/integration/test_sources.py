@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,13 +18,13 @@ from sqlalchemy import select
 
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Campaign, OutboxMessage
-from smmbot.persistence.sources_repository import ConnectorRepository
+from smmbot.persistence.sources_repository import ConnectorRepository, SyncClaims
 from smmbot.rendering.reply import Reply
 from smmbot.services.commands import run_command
 from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
-from smmbot.services.sources_sync import sync_due
+from smmbot.services.sources_sync import sync_claimed, sync_due
 from tests.conftest import FakeClock
 from tests.support.google_mock import CLIENT_ID, CLIENT_SECRET, Ga4Row, GoogleMock, week_rows
 from tests.support.replies import reply_text
@@ -169,6 +170,7 @@ def test_one_property_is_chosen_and_the_backfill_fills_the_digest(
     digest = reply_text(ask(connected_ctx, "digest now"))
     assert "Site visits from social: *400*" in digest  # 2 days, 2 campaigns, 100 each
     assert "Site visits from paid social: *160*" in digest
+    assert "Sources: Google Analytics 4" in digest
     sources = reply_text(ask(connected_ctx, "sources"))
     assert "Toko Kopi" in sources and "social_sessions" in sources
 
@@ -224,6 +226,7 @@ def test_revoked_access_breaks_the_source_and_tells_the_member_once(
     text = reply_text(ask(connected_ctx, "sources"))
     assert "broken" in text and "connect google" in text
     assert "Queued" not in reply_text(ask(connected_ctx, "sources sync"))
+    assert "Not updating: Google Analytics 4" in reply_text(ask(connected_ctx, "digest now"))
 
 
 def test_rate_limit_backs_off_and_stores_nothing(
@@ -316,3 +319,37 @@ def test_credentials_are_not_readable_in_the_database_file_nor_logs(
         assert secret.encode() not in raw
         assert secret not in caplog.text
     assert CLIENT_SECRET not in caplog.text
+
+
+def test_a_sync_whose_worker_died_is_taken_over_without_double_counting(
+    connected_ctx: ServiceContext, google: GoogleMock, clock: FakeClock
+) -> None:
+    google.state.rows["properties/111"] = week_rows(date(2026, 11, 23), 2, ["x"])
+    connect(connected_ctx)
+    with connected_ctx.db.transaction() as session:
+        [claimed] = SyncClaims(session).claim_due(
+            clock.now, worker_id="dead", lease=timedelta(minutes=15), limit=5
+        )
+    assert sync_due(ctx=connected_ctx, worker_id="w2").claimed == 0  # the lease still holds
+    clock.now += timedelta(minutes=16)
+    assert sync_due(ctx=connected_ctx, worker_id="w2").synced == 1
+    first = readings(connected_ctx)
+    assert sync_claimed(ctx=connected_ctx, source_id=claimed.id, worker_id="dead") is False
+    assert readings(connected_ctx) == first
+    assert first[(date(2026, 11, 23), "social_sessions", "")] == 100
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_processes_sync_a_source_once(
+    connected_ctx: ServiceContext, google: GoogleMock
+) -> None:
+    google.state.rows["properties/111"] = week_rows(date(2026, 11, 23), 2, ["x"])
+    google.state.delay = 0.2
+    connect(connected_ctx)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(
+            pool.map(lambda worker: sync_due(ctx=connected_ctx, worker_id=worker), ["a", "b"])
+        )
+    assert sorted(r.synced for r in reports) == [0, 1]
+    assert len(google.report_calls()) == 1

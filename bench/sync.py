@@ -1,0 +1,236 @@
+"""Connector syncs: a 90-day backfill against a bulk insert, and the daily sync of many workspaces.
+
+1. Backfill: one workspace connects GA4 with 20 campaigns (``--campaigns``); the first sync reads
+   90 days from the local Google mock and writes its readings (5 metrics per day and campaign,
+   through the real sync: claim, token check, fetch, campaign matching, upsert, roll-up). The
+   floor, in the same run and database: the same readings inserted with one multi-row INSERT
+   into a fresh workspace (no roll-up). Goal: sync / floor <= 3.
+2. Daily sync: ``--workspaces`` (1,000) workspaces each with GA4 connected and due, the mock
+   answering every call after ``--delay`` (200 ms); one sweep process syncs them all with
+   ``--concurrency`` workers. The bound is workspaces x requests per sync x delay / concurrency
+   (the time spent only waiting on the provider); the ratio to it is reported.
+
+Providers plug in through ``PROVIDERS``: each one knows how to start its mock, build its
+connector against it, seed a connected source and give the floor's readings. The Meta part
+adds its entry there. SQLite in a temp dir unless ``--database-url`` names another database.
+
+    .venv/bin/python -m bench.sync [--workspaces 1000] [--concurrency 8] [--delay 0.2] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from smmbot.domain.utm import slugify_campaign
+from smmbot.persistence.database import Database, create_database_engine
+from smmbot.persistence.migrations import upgrade_to_head
+from smmbot.persistence.models import Campaign, ConnectorSource, MetricReading
+from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.services.connectors.base import Account, AccountKind, Connector, TokenSet
+from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
+from smmbot.services.connectors.vault import Vault, Vaulted
+from smmbot.services.context import ServiceContext
+from smmbot.services.sources_sync import sync_due
+from tests.support.google_mock import CLIENT_ID, CLIENT_SECRET, GoogleMock, GoogleState, week_rows
+
+NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+SECRET = "bench secret key"  # noqa: S105
+DAYS = 90
+
+
+@dataclass(frozen=True)
+class BenchProvider:
+    """How the bench drives one provider: its mock, its connector, one connected account."""
+
+    name: str
+    mock: Callable[[float], contextlib.AbstractContextManager[Any]]
+    connector: Callable[[Any], Connector]
+    seed_rows: Callable[[Any, str, int], None]
+    """(mock, account id, campaigns): what the mock answers for the backfill."""
+    account: Callable[[int], Account]
+    mint_token: Callable[[Any], str]
+
+
+def _google_mock(delay: float) -> GoogleMock:
+    return GoogleMock(GoogleState(delay=delay))
+
+
+def _google_connector(mock: GoogleMock) -> Connector:
+    url = mock.base_url
+    return GoogleConnector(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        endpoints=GoogleEndpoints(url, f"{url}/token", url, url),
+    )
+
+
+def _google_rows(mock: GoogleMock, account_id: str, campaigns: int) -> None:
+    names = [f"campaign-{n}" for n in range(campaigns)]
+    mock.state.rows[account_id] = week_rows(NOW.date() - timedelta(days=DAYS - 1), DAYS, names)
+
+
+def _google_token(mock: GoogleMock) -> str:
+    token = f"ya29.bench-{len(mock.state.access_tokens)}"
+    mock.state.access_tokens.add(token)
+    return token
+
+
+PROVIDERS: dict[str, BenchProvider] = {
+    "google": BenchProvider(
+        name="google",
+        mock=_google_mock,
+        connector=_google_connector,
+        seed_rows=_google_rows,
+        account=lambda n: Account(AccountKind.GA4_PROPERTY, f"properties/{n}", f"Shop {n}"),
+        mint_token=_google_token,
+    ),
+}
+
+
+def _connect(ctx: ServiceContext, team_id: str, provider: BenchProvider, mock: Any, n: int) -> None:
+    account = provider.account(n)
+    tokens = TokenSet(provider.mint_token(mock), "refresh", NOW + timedelta(days=1))
+    with ctx.db.transaction() as session:
+        WorkspaceRepository(session, team_id).get_or_create(now=NOW)
+        session.add(
+            ConnectorSource(
+                team_id=team_id, provider=provider.name, status="active", connected_by="U1",
+                vault=Vault(SECRET).seal(Vaulted(tokens, (account,))),
+                accounts=[{"kind": account.kind.value, "id": account.id, "name": account.name}],
+                choices=[], backfill_pending=n == 0, next_sync_at=NOW, last_summary={},
+                broken_notified=False, connected_at=NOW,
+            )
+        )  # fmt: skip
+
+
+def _campaigns(ctx: ServiceContext, team_id: str, count: int) -> None:
+    with ctx.db.transaction() as session:
+        WorkspaceRepository(session, team_id).get_or_create(now=NOW)
+        for n in range(count):
+            name = f"Campaign {n}"
+            assert slugify_campaign(name) == f"campaign-{n}"
+            session.add(
+                Campaign(
+                    team_id=team_id, name=name, name_key=name.casefold(), objective="smo",
+                    start_date=date(2026, 1, 1), end_date=date(2026, 12, 31), currency="IDR",
+                    platforms=[], targets={}, created_by="U1", created_at=NOW,
+                )
+            )  # fmt: skip
+
+
+def _bulk_floor(ctx: ServiceContext, team_id: str, readings: list[MetricReading]) -> float:
+    rows = [
+        {
+            "team_id": team_id, "day": r.day, "metric": r.metric, "value": r.value,
+            "campaign": r.campaign, "platform": r.platform, "source": r.source,
+            "recorded_by": None, "updated_at": NOW,
+        }
+        for r in readings
+    ]  # fmt: skip
+    with ctx.db.transaction() as session:
+        WorkspaceRepository(session, team_id).get_or_create(now=NOW)
+    started = time.perf_counter()
+    with ctx.db.transaction() as session:
+        session.execute(insert(MetricReading), rows)
+    return time.perf_counter() - started
+
+
+def backfill(ctx: ServiceContext, provider: BenchProvider, campaigns: int) -> dict[str, Any]:
+    with provider.mock(0.0) as mock:
+        run = replace(ctx, connectors={provider.name: provider.connector(mock)})
+        _campaigns(run, "TBACK", campaigns)
+        _connect(run, "TBACK", provider, mock, 0)
+        provider.seed_rows(mock, provider.account(0).id, campaigns)
+        started = time.perf_counter()
+        report = sync_due(ctx=run, worker_id="bench")
+        elapsed = time.perf_counter() - started
+    assert report.synced == 1, report
+    with ctx.db.transaction() as session:
+        written = list(session.query(MetricReading).filter(MetricReading.team_id == "TBACK"))
+        session.expunge_all()
+    floor = _bulk_floor(ctx, "TFLOOR", written)
+    return {
+        "provider": provider.name, "readings": len(written), "sync_s": round(elapsed, 3),
+        "bulk_insert_s": round(floor, 3), "ratio": round(elapsed / floor, 2), "goal": 3.0,
+    }  # fmt: skip
+
+
+def daily(
+    ctx: ServiceContext, provider: BenchProvider, workspaces: int, concurrency: int, delay: float
+) -> dict[str, Any]:
+    with provider.mock(delay) as mock:
+        run = replace(ctx, connectors={provider.name: provider.connector(mock)})
+        for n in range(1, workspaces + 1):
+            _connect(run, f"TD{n:05d}", provider, mock, n)
+        started = time.perf_counter()
+        synced = 0
+        while True:
+            report = sync_due(
+                ctx=run, worker_id="bench", limit=concurrency * 8, concurrency=concurrency
+            )
+            synced += report.synced
+            if report.claimed == 0:
+                break
+        elapsed = time.perf_counter() - started
+        requests = len(mock.report_calls())
+    per_sync = requests / max(synced, 1)
+    bound = workspaces * per_sync * delay / concurrency
+    return {
+        "provider": provider.name, "workspaces": workspaces, "synced": synced,
+        "requests_per_sync": round(per_sync, 2), "concurrency": concurrency,
+        "elapsed_s": round(elapsed, 2), "bound_s": round(bound, 2),
+        "ratio": round(elapsed / bound, 2) if bound else None, "goal_s": 600,
+    }  # fmt: skip
+
+
+@contextlib.contextmanager
+def _context(database_url: str | None) -> Iterator[ServiceContext]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        upgrade_to_head(url)
+        yield ServiceContext(
+            db=Database(create_database_engine(url)), clock=lambda: NOW, secret_key=SECRET
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--database-url")
+    parser.add_argument("--campaigns", type=int, default=20)
+    parser.add_argument("--workspaces", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--delay", type=float, default=0.2)
+    parser.add_argument("--providers", default=",".join(PROVIDERS))
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    results: list[dict[str, Any]] = []
+    for name in args.providers.split(","):
+        with _context(args.database_url) as ctx:
+            provider = PROVIDERS[name]
+            results.append({"backfill": backfill(ctx, provider, args.campaigns)})
+            daily_result = daily(ctx, provider, args.workspaces, args.concurrency, args.delay)
+            results.append({"daily": daily_result})
+    if args.json:
+        json.dump(results, sys.stdout, indent=2)
+        print()
+    else:
+        for result in results:
+            for part, figures in result.items():
+                print(part, " ".join(f"{k}={v}" for k, v in figures.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
