@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from functools import partial
 from types import FrameType
 
@@ -56,6 +57,7 @@ def build_context(settings: Settings) -> ServiceContext:
         connectors=connectors,
         secret_key=settings.smmbot_secret_key or None,
         sync_hour=settings.smmbot_sync_hour,
+        sync_lease=timedelta(seconds=settings.smmbot_sync_lease_seconds),
         connector_gaps=gaps,
     )
 

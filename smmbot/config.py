@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     smmbot_meta_graph_url: str = "https://graph.facebook.com"
     smmbot_meta_www_url: str = "https://www.facebook.com"
     smmbot_sync_hour: int = Field(default=6, ge=0, le=23)
+    smmbot_sync_lease_seconds: float = Field(default=900.0, gt=0)
 
     @property
     def run_mode(self) -> RunMode:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from smmbot.domain.commands import Subcommand
@@ -35,6 +35,8 @@ class ServiceContext:
     secret_key: str | None = None
     """SMMBOT_SECRET_KEY: keys the stored credentials' cipher and the connect states' MAC."""
     sync_hour: int = 6
+    sync_lease: timedelta = timedelta(minutes=15)
+    """How long a sync's claim holds before another process may take over (a crashed one)."""
     connector_gaps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per provider not in `connectors`: the variables it lacks (e.g. GOOGLE_CLIENT_SECRET)."""
 

@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 
 BACKFILL_DAYS = 90
 REREAD_DAYS = 3
-LEASE = timedelta(minutes=15)
 REFRESH_MARGIN = timedelta(minutes=5)
 RATE_LIMIT_PAUSE = timedelta(minutes=15)
 FAILURE_PAUSE = timedelta(hours=1)
@@ -84,7 +83,7 @@ def sync_due(
         claimed = [
             (source.id, source.team_id)
             for source in SyncClaims(session).claim_due(
-                ctx.clock(), worker_id=worker_id, lease=LEASE, limit=limit
+                ctx.clock(), worker_id=worker_id, lease=ctx.sync_lease, limit=limit
             )
         ]
     if not claimed:

@@ -37,21 +37,13 @@ def google() -> Iterator[GoogleMock]:
 
 @pytest.fixture
 def app(slack: SlackApiMock, google: GoogleMock, tmp_path: Path) -> Iterator[AppProcess]:
-    url = google.base_url
-    with AppProcess(
+    process = AppProcess(
         api_url=slack.base_url,
         database_url=f"sqlite:///{tmp_path / 'sources.db'}",
         log_path=tmp_path / "app.log",
-        SMMBOT_SECRET_KEY=SECRET,
-        SMMBOT_PUBLIC_URL="https://bot.example",
-        GOOGLE_CLIENT_ID=CLIENT_ID,
-        GOOGLE_CLIENT_SECRET=CLIENT_SECRET,
-        SMMBOT_GOOGLE_ACCOUNTS_URL=url,
-        SMMBOT_GOOGLE_TOKEN_URL=f"{url}/token",
-        SMMBOT_GA4_DATA_URL=url,
-        SMMBOT_GA4_ADMIN_URL=url,
-        SMMBOT_SCHEDULER_INTERVAL="0.5",
-    ) as process:
+    )
+    process.env.update(google_env(google))
+    with process:
         yield process
 
 
@@ -74,17 +66,9 @@ def wait_until(check: object, timeout: float = 20.0) -> None:
     raise AssertionError("timed out")
 
 
-def test_connect_pick_sync_and_digest(
-    app: AppProcess, slack: SlackApiMock, google: GoogleMock
-) -> None:
-    slack.set_user(ADMIN, is_admin=True)
-    monday = datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TZ)).date()
-    monday -= timedelta(days=monday.weekday())
-    today = datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TZ)).date()
-    days = (today - monday).days + 1
-    google.state.properties = [("properties/1", "Blog"), ("properties/2", "Toko")]
-    google.state.rows["properties/2"] = week_rows(monday, days, ["spring"])
-
+def sign_in_and_pick(app: AppProcess, slack: SlackApiMock) -> str:
+    """`/smm connect google`, the browser's return to the callback, the click on the second
+    property in the DM; returns the callback URL (to try it again)."""
     _, url = command(app, slack, "connect google", user_id=ADMIN)
     link = block_text(answer_to(slack, url))
     start = link.index("<http") + 1
@@ -96,19 +80,54 @@ def test_connect_pick_sync_and_digest(
     status, page = browser_get(callback)
     assert status == 200 and 'lang="id"' in page and "Berhasil masuk" in page
     assert state not in page
-
     [picker] = slack.wait_for("chat.postMessage", timeout=15)
     assert picker.body["channel"] == ADMIN
     assert "Toko" in json.dumps(picker.body)
     click = block_actions_body("connector_pick", "google:1", user_id=ADMIN, channel_id="D0ADMIN")
     post_signed(f"{app.base_url}/slack/events", click, SIGNING_SECRET)
+    return callback
+
+
+def synced(app: AppProcess, slack: SlackApiMock) -> bool:
+    _, sources_url = command(app, slack, "sources", user_id=ADMIN)
+    return "reading(s)" in block_text(answer_to(slack, sources_url))
+
+
+def google_env(google: GoogleMock) -> dict[str, str]:
+    url = google.base_url
+    return {
+        "SMMBOT_SECRET_KEY": SECRET,
+        "SMMBOT_PUBLIC_URL": "https://bot.example",
+        "GOOGLE_CLIENT_ID": CLIENT_ID,
+        "GOOGLE_CLIENT_SECRET": CLIENT_SECRET,
+        "SMMBOT_GOOGLE_ACCOUNTS_URL": url,
+        "SMMBOT_GOOGLE_TOKEN_URL": f"{url}/token",
+        "SMMBOT_GA4_DATA_URL": url,
+        "SMMBOT_GA4_ADMIN_URL": url,
+        "SMMBOT_SCHEDULER_INTERVAL": "0.5",
+    }
+
+
+def this_week(google: GoogleMock) -> int:
+    """Rows for every day of this week so far (workspace zone); returns how many days."""
+    today = datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TZ)).date()
+    monday = today - timedelta(days=today.weekday())
+    days = (today - monday).days + 1
+    google.state.properties = [("properties/1", "Blog"), ("properties/2", "Toko")]
+    google.state.rows["properties/2"] = week_rows(monday, days, ["spring"])
+    return days
+
+
+def test_connect_pick_sync_and_digest(
+    app: AppProcess, slack: SlackApiMock, google: GoogleMock
+) -> None:
+    slack.set_user(ADMIN, is_admin=True)
+    days = this_week(google)
+
+    callback = sign_in_and_pick(app, slack)
     wait_until(lambda: google.report_calls())
 
-    def synced() -> bool:
-        _, sources_url = command(app, slack, "sources", user_id=ADMIN)
-        return "reading(s)" in block_text(answer_to(slack, sources_url))
-
-    wait_until(synced)
+    wait_until(lambda: synced(app, slack))
     _, digest_url = command(app, slack, "digest now", user_id=ADMIN)
     blocks = answer_to(slack, digest_url)["blocks"]
     assert isinstance(blocks, list)
@@ -121,7 +140,7 @@ def test_connect_pick_sync_and_digest(
     assert "Google Analytics 4" in block_text({"blocks": blocks})
 
     status, page = browser_get(callback)
-    assert status == 400 and "kedaluwarsa" in page
+    assert status == 400 and "kedaluwarsa" in page  # the same sign-in link, a second time
     assert SECRET not in app.logs()
     for token in google.state.access_tokens | google.state.refresh_tokens:
         assert token not in app.logs()

@@ -76,10 +76,10 @@ def test_every_bad_field_is_named_and_nothing_is_saved(ctx: ServiceContext) -> N
         ask(
             ctx,
             "campaign new X objective=sales start=2026-02-30 end=2026-01-01 budget=-5"
-            " target.likes=9",
+            " target.hearts=9",
         )
     )
-    for fragment in ("objective=sales", "start=2026-02-30", "budget=-5", "no metric `likes`"):
+    for fragment in ("objective=sales", "start=2026-02-30", "budget=-5", "no metric `hearts`"):
         assert fragment in text
     assert saved(ctx) == []
 

@@ -37,6 +37,9 @@ def readings(ctx: ServiceContext, team_id: str = "T1") -> list[MetricReading]:
         ("log revenue Rp5.000.000", "revenue", Decimal(5_000_000)),
         ("log ad_spend 5jt", "ad_spend", Decimal(5_000_000)),
         ("catat impressions 500rb", "impressions", Decimal(500_000)),
+        ("log engagements 1.234", "engagements", Decimal(1234)),
+        ("log paid_sessions 80", "paid_sessions", Decimal(80)),
+        ("log saves 12", "saves", Decimal(12)),
     ],
 )
 def test_log_reads_local_number_forms(

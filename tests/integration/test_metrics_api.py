@@ -144,3 +144,19 @@ def test_members_who_are_not_admins_cannot_see_or_rotate_the_token(
     reply = settings(ctx, text, locale, admin=False)
     assert refusal in reply and "```" not in reply
     assert ingest_readings(ctx=ctx, token=TOKEN, rows=GOOD).status is IngestStatus.SAVED
+
+
+def test_engagement_metrics_arrive_through_the_api(ctx: ServiceContext) -> None:
+    set_token(ctx)
+    rows = [
+        {"date": "2026-11-23", "metric": name, "value": 10}
+        for name in ("likes", "comments", "saves", "engagements", "paid_sessions")
+    ]
+    assert ingest_readings(ctx=ctx, token=TOKEN, rows=rows).saved == 5
+    assert {metric for _, metric, _, _ in values(ctx)} == {
+        "likes",
+        "comments",
+        "saves",
+        "engagements",
+        "paid_sessions",
+    }

@@ -23,6 +23,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.services.commands import run_command
 from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
 from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.home import home_tab
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_sync import sync_claimed, sync_due
 from tests.conftest import FakeClock
@@ -227,6 +228,9 @@ def test_revoked_access_breaks_the_source_and_tells_the_member_once(
     assert "broken" in text and "connect google" in text
     assert "Queued" not in reply_text(ask(connected_ctx, "sources sync"))
     assert "Not updating: Google Analytics 4" in reply_text(ask(connected_ctx, "digest now"))
+    assert "Not updating: Google Analytics 4" in reply_text(
+        home_tab(ctx=connected_ctx, actor=ADMIN)
+    )
 
 
 def test_rate_limit_backs_off_and_stores_nothing(

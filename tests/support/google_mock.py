@@ -97,16 +97,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         state = self.server.state
-        time.sleep(state.delay)
         path = urlsplit(self.path).path
         raw = self._body()
+        if path.endswith(":runReport"):
+            state.calls.append(("runReport", {"path": path, **json.loads(raw or b"{}")}))
+        time.sleep(state.delay)  # after recording, so a test can act while the answer is due
         if path == "/token":
             form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
             state.calls.append(("token", form))
             self._token(form)
         elif path.endswith(":runReport"):
             body = json.loads(raw or b"{}")
-            state.calls.append(("runReport", {"path": path, **body}))
             self._report(path.removeprefix("/v1beta/").removesuffix(":runReport"), body)
         else:
             self._send(404, _error(404))
