@@ -141,19 +141,19 @@ def test_sign_in_backfills_and_the_digest_shows_the_mocks_week(
     assert found[(tue, "reach", "", "facebook", "facebook")] == 600
     assert found[(tue, "orders", "Ramadan Sale", "", "meta_ads")] == 3
     assert found[(tue, "orders", "", "", "meta_ads")] == 3  # "Brand Awareness" matches none
-    assert found[(tue, "revenue", "Ramadan Sale", "", "meta_ads")] == Decimal("450000.25")
+    assert found[(tue, "revenue", "Ramadan Sale", "", "meta_ads")] == Decimal("450000.50")
     assert found[(date(2026, 8, 27), "ad_spend", "Ramadan Sale", "", "meta_ads")] == Decimal(
         "150000.50"
     )
     digest = reply_text(ask(connected_ctx, "digest now"))
     # Monday and Tuesday so far: Page 600 + Instagram 700 a day; 45 + 110 engagements a day;
-    # two campaigns a day at Rp150.000,50 spend, 3 orders, Rp450.000,25 revenue each.
+    # two campaigns a day at Rp150.000,50 spend, 3 orders, Rp450.000,50 revenue each.
     assert "Reach: *2,600*" in digest
     assert "Engagements: *310*" in digest
     assert "Followers: *6,200*" in digest
     assert "Ad spend: *IDR600,002*" in digest
     assert "Orders: *12*" in digest
-    assert "Revenue: *IDR1,800,001*" in digest
+    assert "Revenue: *IDR1,800,002*" in digest
     assert "Engagement rate: *11.9%*" in digest  # 310 / 2,600
     assert "Budget used IDR3,600,012".casefold() in digest.casefold()  # Ramadan Sale since 1 Nov
     sources = reply_text(ask(connected_ctx, "sources"))

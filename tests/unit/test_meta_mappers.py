@@ -151,7 +151,7 @@ def test_ads_row_uses_omni_purchase_only() -> None:
         ("ad_impressions", Decimal(2000)),
         ("ad_clicks", Decimal(40)),
         ("orders", Decimal(3)),  # not 9: purchase + omni_purchase + pixel purchase
-        ("revenue", Decimal("450000.25")),
+        ("revenue", Decimal("450000.50")),
     }
     assert {(r.day, r.source, r.platform, r.campaign) for r in found} == {
         (NOV_2, "meta_ads", None, label)
