@@ -19,6 +19,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -229,13 +230,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, graph_error(100, "Unsupported get request."))
 
     def _paged(
-        self, path: str, rows: list[dict[str, Any]], query: dict[str, str], size: int
+        self,
+        path: str,
+        rows: Callable[[int, int], list[dict[str, Any]]],
+        total: int,
+        query: dict[str, str],
+        size: int,
     ) -> None:
+        """One page of `total` rows; `rows(first, stop)` builds only that slice."""
         offset = int(query.get("after") or 0)
-        answer: dict[str, Any] = {"data": rows[offset : offset + size]}
-        cursors = {"before": str(offset), "after": str(offset + size)}
-        answer["paging"] = {"cursors": cursors}
-        if offset + size < len(rows):
+        answer: dict[str, Any] = {"data": rows(offset, min(total, offset + size))}
+        answer["paging"] = {"cursors": {"before": str(offset), "after": str(offset + size)}}
+        if offset + size < total:
             following = {**query, "after": str(offset + size), "access_token": "EAAinquery"}
             host, port = self.server.server_address[:2]
             answer["paging"]["next"] = f"http://{host!s}:{port}/v26.0/{path}?{urlencode(following)}"
@@ -257,14 +263,15 @@ class _Handler(BaseHTTPRequestHandler):
                     "username": page.instagram_username,
                 }
             rows.append(row)
-        self._paged("me/accounts", rows, query, self.server.state.accounts_page_size)
+        size = self.server.state.accounts_page_size
+        self._paged("me/accounts", lambda a, b: rows[a:b], len(rows), query, size)
 
     def _ad_accounts(self, query: dict[str, str]) -> None:
         rows = [
             {"id": act, "account_id": act.removeprefix("act_"), "name": f"Ads {act}"}
             for act in self.server.state.ad_accounts
         ]
-        self._paged("me/adaccounts", rows, query, 25)
+        self._paged("me/adaccounts", lambda a, b: rows[a:b], len(rows), query, 25)
 
     def _followers(self, node: str) -> None:
         for page in self.server.state.pages:
@@ -302,12 +309,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _ads(self, node: str, query: dict[str, str]) -> None:
         span = json.loads(query["time_range"])
         days = _days(span["since"], (date.fromisoformat(span["until"]) + timedelta(1)).isoformat())
-        rows = [
-            ad_row(campaign, index, day)
-            for day in days
-            for index, campaign in enumerate(self.server.state.ad_accounts.get(node, []))
-        ]
-        self._paged(f"{node}/insights", rows, query, self.server.state.ads_page_size)
+        campaigns = self.server.state.ad_accounts.get(node, [])
+        count = len(campaigns)
+
+        def rows(first: int, stop: int) -> list[dict[str, Any]]:
+            return [
+                ad_row(campaigns[i % count], i % count, days[i // count])
+                for i in range(first, stop)
+            ]
+
+        size = self.server.state.ads_page_size
+        self._paged(f"{node}/insights", rows, len(days) * count, query, size)
 
 
 def ad_row(campaign: str, index: int, day: date) -> dict[str, Any]:
@@ -368,6 +380,10 @@ class MetaMock:
             MockPage(p.id, p.name, "revoked-" + p.token, p.instagram_id, p.instagram_username)
             for p in self.state.pages
         ]
+
+    def report_calls(self) -> list[tuple[str, dict[str, str]]]:
+        """Every Graph API call but the sign-in's token exchange (the bench counts these)."""
+        return [(path, query) for path, query in self.state.calls if path != "oauth/access_token"]
 
     def insights_calls(self) -> list[tuple[str, dict[str, str]]]:
         return [(path, query) for path, query in self.state.calls if path.endswith("/insights")]
