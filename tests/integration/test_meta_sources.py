@@ -6,7 +6,7 @@ never stored or logged in clear."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +22,7 @@ from smmbot.persistence.models import Campaign, OutboxMessage
 from smmbot.persistence.sources_repository import ConnectorRepository
 from smmbot.rendering.reply import Reply
 from smmbot.services.commands import run_command
+from smmbot.services.connectors.base import Account, FetchedReading, TokenSet
 from smmbot.services.connectors.meta import MetaConnector
 from smmbot.services.connectors.meta_graph import MetaEndpoints
 from smmbot.services.context import Actor, ServiceContext, Surface
@@ -247,3 +248,40 @@ def test_tokens_are_not_readable_in_the_database_file_nor_logs(
     for secret in [*secrets, APP_SECRET]:
         assert secret.encode() not in raw
         assert secret not in caplog.text
+
+
+class _PickDuringFetch:
+    """A Meta connector whose first fetch is interrupted by the member's pick, as happens when
+    the automatic accounts' backfill is still running while the member clicks a Page."""
+
+    def __init__(self, ctx: ServiceContext, inner: MetaConnector) -> None:
+        self.provider = inner.provider
+        self._ctx, self._inner, self._picked = ctx, inner, False
+        self.authorize_url, self.exchange = inner.authorize_url, inner.exchange
+        self.refresh, self.list_accounts = inner.refresh, inner.list_accounts
+
+    def fetch(
+        self, tokens: TokenSet, accounts: Sequence[Account], start: date, end: date
+    ) -> list[FetchedReading]:
+        if not self._picked:
+            self._picked = True
+            pick_account(self._ctx, ADMIN, "meta:1")
+        return self._inner.fetch(tokens, accounts, start, end)
+
+
+def test_a_page_picked_during_a_sync_is_backfilled_at_once(
+    connected_ctx: ServiceContext, meta: MetaMock
+) -> None:
+    meta.state.pages = [
+        MockPage("101", "Toko Kopi", "page-token-101", "17841400000000001", "tokokopi"),
+        MockPage("102", "Toko Teh", "page-token-102"),
+    ]
+    inner = connected_ctx.connectors["meta"]
+    assert isinstance(inner, MetaConnector)
+    ctx = replace(connected_ctx, connectors={"meta": _PickDuringFetch(connected_ctx, inner)})
+    sign_in(ctx)
+    assert sync_due(ctx=ctx, worker_id="w1").synced == 1
+    assert not any(p == "102/insights" for p, _ in meta.insights_calls())
+    assert sync_due(ctx=ctx, worker_id="w1").synced == 1  # due again at once, not tomorrow
+    [(_, query)] = [(p, q) for p, q in meta.insights_calls() if p == "102/insights"]
+    assert query["since"] == "2026-08-27"  # the 90-day backfill
