@@ -2,26 +2,39 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-installed-stamp
+DEV_STAMP := $(VENV)/.dev-installed-stamp
 
 .PHONY: install run test check pytest bench lock
 
-$(STAMP): pyproject.toml constraints.txt
+# `make run` installs what the bot needs and nothing else: a regular (non-editable) install, so
+# no dev tools and no setuptools editable-install warning. `python app.py` runs from the project
+# root, so it always runs the working tree. Once `make test` has made the editable dev install
+# (a superset), `make run` keeps it rather than replacing it.
+$(RUN_STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	if [ -f $(DEV_STAMP) ]; then $(MAKE) --no-print-directory $(DEV_STAMP); \
+	else $(BIN)/python -m pip install --quiet --constraint constraints.txt .; fi
+	touch $@
+
+# `make test` adds the dev extra (pytest, ruff, mypy, import-linter) as an editable install.
+$(DEV_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
-	touch $(STAMP)
+	touch $@
 
-install: $(STAMP)
+install: $(RUN_STAMP)
 
 ## Start the bot: console without Slack variables, HTTP or Socket Mode with them (see README).
-run: install
+run: $(RUN_STAMP)
 	$(BIN)/python app.py
 
 ## Everything CI checks: lint, types, layer rules, migration drift, then the test suite.
 test: check pytest
 
-check: install
+check: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -29,10 +42,10 @@ check: install
 	tmp=$$(mktemp -d) && DATABASE_URL="sqlite:///$$tmp/check.db" $(BIN)/alembic upgrade head \
 		&& DATABASE_URL="sqlite:///$$tmp/check.db" $(BIN)/alembic check; status=$$?; rm -rf "$$tmp"; exit $$status
 
-pytest: install
+pytest: $(DEV_STAMP)
 	$(BIN)/pytest
 
-bench: install
+bench: $(RUN_STAMP)
 	$(BIN)/python -m bench.ack_latency
 	$(BIN)/python -m bench.reminder_fanout
 
