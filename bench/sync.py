@@ -11,8 +11,9 @@
    (the time spent only waiting on the provider); the ratio to it is reported.
 
 Providers plug in through ``PROVIDERS``: each one knows how to start its mock, build its
-connector against it, seed a connected source and give the floor's readings. The Meta part
-adds its entry there. SQLite in a temp dir unless ``--database-url`` names another database.
+connector against it, seed a connected source and give the floor's readings. Meta
+(``bench/sync_meta.py``): 2 Pages, their 2 Instagram accounts and 1 ad account with 50
+campaigns per workspace. SQLite in a temp dir unless ``--database-url`` names another database.
 
     .venv/bin/python -m bench.sync [--workspaces 1000] [--concurrency 8] [--delay 0.2] [--json]
 """
@@ -33,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from bench import sync_meta
 from smmbot.domain.utm import slugify_campaign
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
@@ -59,7 +61,7 @@ class BenchProvider:
     connector: Callable[[Any], Connector]
     seed_rows: Callable[[Any, str, int], None]
     """(mock, account id, campaigns): what the mock answers for the backfill."""
-    account: Callable[[int], Account]
+    accounts: Callable[[int], tuple[Account, ...]]
     mint_token: Callable[[Any], str]
 
 
@@ -93,22 +95,30 @@ PROVIDERS: dict[str, BenchProvider] = {
         mock=_google_mock,
         connector=_google_connector,
         seed_rows=_google_rows,
-        account=lambda n: Account(AccountKind.GA4_PROPERTY, f"properties/{n}", f"Shop {n}"),
+        accounts=lambda n: (Account(AccountKind.GA4_PROPERTY, f"properties/{n}", f"Shop {n}"),),
         mint_token=_google_token,
+    ),
+    "meta": BenchProvider(
+        name="meta",
+        mock=sync_meta.mock,
+        connector=sync_meta.connector,
+        seed_rows=sync_meta.seed_rows,
+        accounts=sync_meta.accounts,
+        mint_token=sync_meta.mint_token,
     ),
 }
 
 
 def _connect(ctx: ServiceContext, team_id: str, provider: BenchProvider, mock: Any, n: int) -> None:
-    account = provider.account(n)
+    accounts = provider.accounts(n)
     tokens = TokenSet(provider.mint_token(mock), "refresh", NOW + timedelta(days=1))
     with ctx.db.transaction() as session:
         WorkspaceRepository(session, team_id).get_or_create(now=NOW)
         session.add(
             ConnectorSource(
                 team_id=team_id, provider=provider.name, status="active", connected_by="U1",
-                vault=Vault(SECRET).seal(Vaulted(tokens, (account,))),
-                accounts=[{"kind": account.kind.value, "id": account.id, "name": account.name}],
+                vault=Vault(SECRET).seal(Vaulted(tokens, accounts)),
+                accounts=[{"kind": a.kind.value, "id": a.id, "name": a.name} for a in accounts],
                 choices=[], backfill_pending=n == 0, next_sync_at=NOW, last_summary={},
                 broken_notified=False, connected_at=NOW,
             )
@@ -152,7 +162,7 @@ def backfill(ctx: ServiceContext, provider: BenchProvider, campaigns: int) -> di
         run = replace(ctx, connectors={provider.name: provider.connector(mock)})
         _campaigns(run, "TBACK", campaigns)
         _connect(run, "TBACK", provider, mock, 0)
-        provider.seed_rows(mock, provider.account(0).id, campaigns)
+        provider.seed_rows(mock, provider.accounts(0)[0].id, campaigns)
         started = time.perf_counter()
         report = sync_due(ctx=run, worker_id="bench")
         elapsed = time.perf_counter() - started

@@ -29,6 +29,8 @@ from smmbot.services.bio import bio_page
 from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.connectors.base import Connector, Provider
 from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
+from smmbot.services.connectors.meta import MetaConnector
+from smmbot.services.connectors.meta_graph import MetaEndpoints
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
@@ -101,7 +103,16 @@ def build_connectors(settings: Settings) -> tuple[dict[str, Connector], dict[str
     else:
         gaps[Provider.GOOGLE.value] = tuple(name for name, value in google if not value)
     meta = (("META_APP_ID", settings.meta_app_id), ("META_APP_SECRET", settings.meta_app_secret))
-    gaps[Provider.META.value] = tuple(name for name, value in meta if not value)
+    if settings.meta_app_id and settings.meta_app_secret:
+        connectors[Provider.META.value] = MetaConnector(
+            app_id=settings.meta_app_id,
+            app_secret=settings.meta_app_secret,
+            endpoints=MetaEndpoints(
+                graph_url=settings.smmbot_meta_graph_url, www_url=settings.smmbot_meta_www_url
+            ),
+        )
+    else:
+        gaps[Provider.META.value] = tuple(name for name, value in meta if not value)
     return connectors, gaps
 
 

@@ -187,8 +187,13 @@ def _store(
             "end": job.end.isoformat(),
         }
         source.problem = None
-        source.backfill_pending = False
-        source.next_sync_at = next_sync_at(now, job.zone, ctx.sync_hour)
+        picked_meanwhile = {(a["kind"], a["id"]) for a in source.accounts} - {
+            (a.kind.value, a.id) for a in job.accounts
+        }
+        source.backfill_pending = bool(picked_meanwhile)  # a pick during this sync: go again
+        source.next_sync_at = (
+            now if picked_meanwhile else next_sync_at(now, job.zone, ctx.sync_hour)
+        )
         source.claimed_by = None
         source.lease_until = None
     log.info(

@@ -1,0 +1,140 @@
+"""A small typed Graph API client: versioned paths, Meta's error bodies, paging, string numbers.
+
+Tokens travel in the `Authorization` header, never in a logged URL: Graph's `paging.next`
+links carry `access_token` in their query, so it is stripped before the link is followed
+(httpx logs every request URL at INFO). Every call also sends `appsecret_proof`, the HMAC of
+the token under the app secret, so a leaked token is useless without the secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+from smmbot.services.connectors.base import ConnectorError, CredentialsRejected, RateLimited
+
+API_VERSION = "v26.0"
+TIMEOUT = httpx.Timeout(30.0)
+MAX_PAGES = 200
+"""A paging loop that never ends is a broken answer, not a reason to hang a sync."""
+EXPIRED_TOKEN = 190
+RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
+"""App, user, Page and custom-level throttles, plus the Marketing API's business-use-case
+limits (80000-80014), all of which Meta documents as "wait and retry"."""
+RATE_LIMIT_PAUSE = timedelta(minutes=30)
+MAX_DIGITS = 15
+"""No follower count or rupiah amount has more digits; a bigger number is a broken answer."""
+
+
+@dataclass(frozen=True)
+class MetaEndpoints:
+    graph_url: str = "https://graph.facebook.com"
+    www_url: str = "https://www.facebook.com"
+
+    def graph(self, path: str) -> str:
+        return f"{self.graph_url.rstrip('/')}/{API_VERSION}/{path.lstrip('/')}"
+
+    def dialog(self) -> str:
+        return f"{self.www_url.rstrip('/')}/{API_VERSION}/dialog/oauth"
+
+
+def number(value: object) -> Decimal:
+    """Graph sends counts and money as strings ("12.34") or, in insights, as JSON numbers."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ConnectorError(f"not a number: {type(value).__name__}")
+    try:
+        parsed = Decimal(str(value))
+    except InvalidOperation as error:
+        raise ConnectorError("not a number") from error
+    if not parsed.is_finite() or parsed < 0 or parsed.adjusted() > MAX_DIGITS:
+        raise ConnectorError("not a plausible non-negative number")
+    return parsed
+
+
+def _graph_error(response: httpx.Response) -> tuple[int | None, str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return None, ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return None, ""
+    code = error.get("code")
+    return (code if isinstance(code, int) else None), str(error.get("type", ""))
+
+
+def check(response: httpx.Response, what: str) -> dict[str, Any]:
+    """Maps Meta's answers to the interface's errors, naming only the call, status and code."""
+    code, kind = _graph_error(response)
+    if response.status_code == 401 or code == EXPIRED_TOKEN:
+        raise CredentialsRejected(f"{what}: HTTP {response.status_code}, code {code}")
+    if response.status_code == 429 or code in RATE_LIMIT_CODES:
+        after = response.headers.get("Retry-After", "")
+        retry = timedelta(seconds=int(after)) if after.isdigit() else RATE_LIMIT_PAUSE
+        raise RateLimited(f"{what}: HTTP {response.status_code}, code {code}", retry_after=retry)
+    if response.status_code >= 400 or code is not None:
+        raise ConnectorError(f"{what}: HTTP {response.status_code}, code {code} {kind}".strip())
+    try:
+        data = response.json()
+    except ValueError as error:
+        raise ConnectorError(f"{what}: not JSON") from error
+    if not isinstance(data, dict):
+        raise ConnectorError(f"{what}: not a JSON object")
+    return data
+
+
+def without_token(url: str) -> str:
+    parts = urlsplit(url)
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query) if k not in {"access_token", "appsecret_proof"}
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class GraphClient:
+    def __init__(self, *, endpoints: MetaEndpoints, app_secret: str, http: httpx.Client) -> None:
+        self.endpoints = endpoints
+        self._secret = app_secret.encode()
+        self._http = http
+
+    def get(
+        self, token: str, path_or_url: str, params: Mapping[str, str], what: str
+    ) -> dict[str, Any]:
+        url = path_or_url if "://" in path_or_url else self.endpoints.graph(path_or_url)
+        parts = urlsplit(url)
+        url = urlunsplit(parts._replace(query=""))
+        params = {**dict(parse_qsl(parts.query)), **params}
+        proof = hmac.new(self._secret, token.encode(), hashlib.sha256).hexdigest()
+        headers = {"Authorization": f"Bearer {token}"}
+        try:
+            response = self._http.get(
+                url, params={**params, "appsecret_proof": proof}, headers=headers
+            )
+        except httpx.HTTPError as error:
+            raise ConnectorError(f"{what}: unreachable ({type(error).__name__})") from error
+        return check(response, what)
+
+    def pages(
+        self, token: str, path: str, params: Mapping[str, str], what: str
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Each page's `data` list, following `paging.next` until it is absent."""
+        data = self.get(token, path, params, what)
+        for _ in range(MAX_PAGES):
+            rows = data.get("data")
+            if not isinstance(rows, list):
+                raise ConnectorError(f"{what}: no data list")
+            yield [row for row in rows if isinstance(row, dict)]
+            paging = data.get("paging")
+            following = paging.get("next") if isinstance(paging, dict) else None
+            if not isinstance(following, str) or not following or not rows:
+                return
+            data = self.get(token, without_token(following), {}, what)
+        raise ConnectorError(f"{what}: more than {MAX_PAGES} pages")

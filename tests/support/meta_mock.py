@@ -1,0 +1,389 @@
+"""A local stand-in for Meta's login dialog and Graph API (`/v26.0/…`), answering in the
+documented JSON shapes.
+
+The dialog redirects straight back with a code; `oauth/access_token` trades it for a
+short-lived token and that (`grant_type=fb_exchange_token`) for a long-lived one. `/me/accounts`
+and ads insights page with `paging.next` links that, as Graph's do, carry `access_token` in their
+query. Instagram insights answer in the `total_value` shape (or `values`, on request), Page
+insights in `values` with Pacific-midnight `end_time`s, ads numbers as strings with a purchase
+reported under three action types at once. Faults are Graph's error bodies (code 190, 4, 17,
+32, 613) or bare HTTP 401/429. Every metric has one value per day, so tests and the bench can
+compute what a week must add up to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qs, urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+APP_ID = "1234567890"
+APP_SECRET = "mock-app-secret"
+PACIFIC = ZoneInfo("America/Los_Angeles")
+PAGE_DAILY = {
+    "page_follows": 5000,
+    "page_media_view": 800,
+    "page_total_media_view_unique": 600,
+    "page_post_engagements": 45,
+}
+INSTAGRAM_DAILY = {
+    "reach": 700,
+    "views": 1500,
+    "profile_views": 60,
+    "profile_links_taps": 12,
+    "likes": 90,
+    "comments": 8,
+    "shares": 5,
+    "saves": 7,
+    "total_interactions": 110,
+}
+CAMPAIGN_SPEND = "150000.50"
+CAMPAIGN_IMPRESSIONS = 2000
+CAMPAIGN_CLICKS = 40
+CAMPAIGN_ORDERS = 3
+CAMPAIGN_REVENUE = "450000.50"
+PURCHASE_TYPES = ("purchase", "omni_purchase", "offsite_conversion.fb_pixel_purchase")
+
+
+@dataclass(frozen=True)
+class MockPage:
+    id: str
+    name: str
+    token: str
+    instagram_id: str | None = None
+    instagram_username: str = ""
+    instagram_followers: int = 1200
+
+
+@dataclass
+class MetaState:
+    pages: list[MockPage] = field(
+        default_factory=lambda: [
+            MockPage("101", "Toko Kopi", "page-token-101", "17841400000000001", "tokokopi")
+        ]
+    )
+    ad_accounts: dict[str, list[str]] = field(
+        default_factory=lambda: {"act_555": ["Ramadan Sale", "Brand Awareness"]}
+    )
+    codes: set[str] = field(default_factory=lambda: {"good-code"})
+    short_tokens: set[str] = field(default_factory=set)
+    user_tokens: set[str] = field(default_factory=set)
+    long_expires_in: int = 5_183_944
+    accounts_page_size: int = 1
+    ads_page_size: int = 25
+    instagram_shape: str = "total_value"
+    faults: list[tuple[int, int | None]] = field(default_factory=list)
+    """(HTTP status, Graph error code or None) that the next insights calls answer, in order."""
+    calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    tokens_in_query: int = 0
+    delay: float = 0.0
+
+    def page_tokens(self) -> set[str]:
+        return {page.token for page in self.pages}
+
+
+def graph_error(code: int, message: str = "mock fault") -> dict[str, Any]:
+    kind = "OAuthException" if code in {190, 100} else "GraphMethodException"
+    return {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "Amock"}}
+
+
+def end_time(day: date) -> str:
+    """Graph's end of `day`: the next midnight in Pacific time, written in UTC."""
+    midnight = datetime.combine(day + timedelta(days=1), clock_time(), PACIFIC)
+    return midnight.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def _days(since: str, until: str) -> list[date]:
+    first, stop = date.fromisoformat(since), date.fromisoformat(until)
+    return [first + timedelta(days=n) for n in range((stop - first).days)]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests read `calls`, not stderr."""
+
+    def _send(self, status: int, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        state = self.server.state
+        time.sleep(state.delay)
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        path = url.path.removeprefix("/v26.0/")
+        state.calls.append((path, query))
+        if "access_token" in query and path != "oauth/access_token":
+            state.tokens_in_query += 1
+        if path == "dialog/oauth":
+            self._dialog(query)
+        elif path == "oauth/access_token":
+            self._token(query)
+        elif url.path == path:
+            self._send(400, graph_error(2500, "Unknown path components"))
+        else:
+            self._graph(path, query)
+
+    def do_POST(self) -> None:
+        """Graph answers a POSTed form like the GET with the same parameters."""
+        state = self.server.state
+        time.sleep(state.delay)
+        path = urlsplit(self.path).path.removeprefix("/v26.0/")
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        form = {k: v[0] for k, v in parse_qs(raw).items()}
+        state.calls.append((path, form))
+        if path == "oauth/access_token":
+            self._token(form)
+        else:
+            self._send(400, graph_error(100, "Unsupported post request."))
+
+    def _dialog(self, query: dict[str, str]) -> None:
+        target = (
+            f"{query['redirect_uri']}?{urlencode({'code': 'good-code', 'state': query['state']})}"
+        )
+        self.send_response(302)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _token(self, query: dict[str, str]) -> None:
+        state = self.server.state
+        if query.get("client_id") != APP_ID or query.get("client_secret") != APP_SECRET:
+            self._send(400, graph_error(1, "Error validating client secret."))
+        elif query.get("grant_type") == "fb_exchange_token":
+            if query.get("fb_exchange_token") not in state.short_tokens:
+                self._send(400, graph_error(190, "Invalid OAuth access token."))
+                return
+            token = "EAAlong" + secrets.token_hex(12)
+            state.user_tokens.add(token)
+            self._send(
+                200,
+                {
+                    "access_token": token,
+                    "token_type": "bearer",
+                    "expires_in": state.long_expires_in,
+                },
+            )
+        elif query.get("code") in state.codes and query.get("redirect_uri"):
+            state.codes.discard(query["code"])
+            token = "EAAshort" + secrets.token_hex(12)
+            state.short_tokens.add(token)
+            self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 5183})
+        else:
+            self._send(400, graph_error(100, "Invalid verification code format."))
+
+    def _token_ok(self, query: dict[str, str]) -> str | None:
+        state = self.server.state
+        token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        token = token or query.get("access_token", "")
+        proof = hmac.new(APP_SECRET.encode(), token.encode(), hashlib.sha256).hexdigest()
+        if token not in state.user_tokens | state.page_tokens():
+            self._send(400, graph_error(190, "Error validating access token."))
+            return None
+        if query.get("appsecret_proof") != proof:
+            self._send(
+                400, graph_error(100, "Invalid appsecret_proof provided in the API argument")
+            )
+            return None
+        return token
+
+    def _graph(self, path: str, query: dict[str, str]) -> None:
+        state = self.server.state
+        if path.endswith("/insights") and state.faults:
+            status, code = state.faults.pop(0)
+            self._send(status, graph_error(code) if code is not None else {})
+            return
+        if self._token_ok(query) is None:
+            return
+        node, _, edge = path.partition("/")
+        answers = {
+            ("me", "accounts"): self._accounts,
+            ("me", "adaccounts"): self._ad_accounts,
+        }
+        if (node, edge) in answers:
+            answers[(node, edge)](query)
+        elif edge == "insights" and node.startswith("act_"):
+            self._ads(node, query)
+        elif edge == "insights":
+            self._insights(node, query)
+        elif edge == "" and query.get("fields") == "followers_count":
+            self._followers(node)
+        else:
+            self._send(400, graph_error(100, "Unsupported get request."))
+
+    def _paged(
+        self,
+        path: str,
+        rows: Callable[[int, int], list[dict[str, Any]]],
+        total: int,
+        query: dict[str, str],
+        size: int,
+    ) -> None:
+        """One page of `total` rows; `rows(first, stop)` builds only that slice."""
+        offset = int(query.get("after") or 0)
+        answer: dict[str, Any] = {"data": rows(offset, min(total, offset + size))}
+        answer["paging"] = {"cursors": {"before": str(offset), "after": str(offset + size)}}
+        if offset + size < total:
+            following = {**query, "after": str(offset + size), "access_token": "EAAinquery"}
+            host, port = self.server.server_address[:2]
+            answer["paging"]["next"] = f"http://{host!s}:{port}/v26.0/{path}?{urlencode(following)}"
+        self._send(200, answer)
+
+    def _accounts(self, query: dict[str, str]) -> None:
+        rows = []
+        for page in self.server.state.pages:
+            row: dict[str, Any] = {
+                "id": page.id,
+                "name": page.name,
+                "access_token": page.token,
+                "category": "Coffee Shop",
+                "tasks": ["ANALYZE", "ADVERTISE", "CREATE_CONTENT", "MODERATE"],
+            }
+            if page.instagram_id:
+                row["instagram_business_account"] = {
+                    "id": page.instagram_id,
+                    "username": page.instagram_username,
+                }
+            rows.append(row)
+        size = self.server.state.accounts_page_size
+        self._paged("me/accounts", lambda a, b: rows[a:b], len(rows), query, size)
+
+    def _ad_accounts(self, query: dict[str, str]) -> None:
+        rows = [
+            {"id": act, "account_id": act.removeprefix("act_"), "name": f"Ads {act}"}
+            for act in self.server.state.ad_accounts
+        ]
+        self._paged("me/adaccounts", lambda a, b: rows[a:b], len(rows), query, 25)
+
+    def _followers(self, node: str) -> None:
+        for page in self.server.state.pages:
+            if page.instagram_id == node:
+                self._send(200, {"followers_count": page.instagram_followers, "id": node})
+                return
+        self._send(400, graph_error(100, "Unsupported get request."))
+
+    def _insights(self, node: str, query: dict[str, str]) -> None:
+        days = _days(query["since"], query["until"])
+        names = query["metric"].split(",")
+        if node in {page.id for page in self.server.state.pages}:
+            data = [self._values(name, PAGE_DAILY[name], days) for name in names]
+        elif self.server.state.instagram_shape == "total_value":
+            data = [self._total(node, name, INSTAGRAM_DAILY[name] * len(days)) for name in names]
+        else:
+            data = [self._values(name, INSTAGRAM_DAILY[name], days) for name in names]
+        self._send(200, {"data": data, "paging": {"previous": "x", "next": "y"}})
+
+    @staticmethod
+    def _values(name: str, value: int, days: list[date]) -> dict[str, Any]:
+        points = [{"value": value, "end_time": end_time(day)} for day in days]
+        return {"name": name, "period": "day", "values": points, "title": name, "id": name}
+
+    @staticmethod
+    def _total(node: str, name: str, value: int) -> dict[str, Any]:
+        return {
+            "name": name,
+            "period": "day",
+            "title": name,
+            "total_value": {"value": value},
+            "id": f"{node}/insights/{name}/day",
+        }
+
+    def _ads(self, node: str, query: dict[str, str]) -> None:
+        span = json.loads(query["time_range"])
+        days = _days(span["since"], (date.fromisoformat(span["until"]) + timedelta(1)).isoformat())
+        campaigns = self.server.state.ad_accounts.get(node, [])
+        count = len(campaigns)
+
+        def rows(first: int, stop: int) -> list[dict[str, Any]]:
+            return [
+                ad_row(campaigns[i % count], i % count, days[i // count])
+                for i in range(first, stop)
+            ]
+
+        size = self.server.state.ads_page_size
+        self._paged(f"{node}/insights", rows, len(days) * count, query, size)
+
+
+def ad_row(campaign: str, index: int, day: date) -> dict[str, Any]:
+    purchases = [{"action_type": t, "value": str(CAMPAIGN_ORDERS)} for t in PURCHASE_TYPES]
+    values = [{"action_type": t, "value": CAMPAIGN_REVENUE} for t in PURCHASE_TYPES]
+    return {
+        "campaign_name": campaign,
+        "campaign_id": f"2385{index:06d}",
+        "spend": CAMPAIGN_SPEND,
+        "impressions": str(CAMPAIGN_IMPRESSIONS),
+        "inline_link_clicks": str(CAMPAIGN_CLICKS),
+        "actions": [{"action_type": "link_click", "value": "41"}, *purchases],
+        "action_values": values,
+        "date_start": day.isoformat(),
+        "date_stop": day.isoformat(),
+    }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+    def __init__(self, state: MetaState) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.state = state
+
+
+class MetaMock:
+    """`with MetaMock() as meta:` then point SMMBOT_META_GRAPH_URL/_WWW_URL at `base_url`."""
+
+    def __init__(self, state: MetaState | None = None) -> None:
+        self.state = state or MetaState()
+        self._server = _Server(self.state)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def expire_tokens(self) -> None:
+        """The member changed their password or removed the app: every token answers 190."""
+        self.state.user_tokens.clear()
+        self.state.pages = [
+            MockPage(p.id, p.name, "revoked-" + p.token, p.instagram_id, p.instagram_username)
+            for p in self.state.pages
+        ]
+
+    def report_calls(self) -> list[tuple[str, dict[str, str]]]:
+        """Every Graph API call but the sign-in's token exchange (the bench counts these)."""
+        return [(path, query) for path, query in self.state.calls if path != "oauth/access_token"]
+
+    def insights_calls(self) -> list[tuple[str, dict[str, str]]]:
+        return [(path, query) for path, query in self.state.calls if path.endswith("/insights")]
