@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from smmbot.persistence.rollups import keep_rollups_current
+from smmbot.persistence.rollups import KEEP_ROLLUPS, recompute_touched
 
 
 def create_database_engine(url: str) -> Engine:
@@ -36,14 +36,14 @@ def create_database_engine(url: str) -> Engine:
 class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        keep_rollups_current(self._sessions)
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={KEEP_ROLLUPS: True})
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Commit on success, roll back on any exception: no half-saved records."""
         with self._sessions() as session, session.begin():
             yield session
+            recompute_touched(session)
 
     def ping(self) -> bool:
         try:
