@@ -15,6 +15,7 @@ from smmbot.domain.grammar import CommandSyntaxError, SyntaxProblem, parse_comma
 from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.calendar import handle_schedule
 from smmbot.services.calendar_listing import handle_calendar
@@ -148,7 +149,10 @@ def _dispatch(
     if handler is None:
         return help_replies.not_built_yet(tr, prefix, subcommand)
     request = CommandRequest(ctx, actor, command, subcommand, tr, prefix)
-    return handler(request)
+    try:
+        return handler(request)
+    except Refusal as refusal:
+        return help_replies.problem(tr, prefix, refusal.message, usage_of=refusal.usage_of)
 
 
 def _syntax_message(tr: Translator, error: CommandSyntaxError) -> Mrkdwn:

@@ -14,8 +14,11 @@ from typing import Any, Protocol
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, FormOutcome, ServiceContext
+from smmbot.services.context import Actor, FormOutcome, ServiceContext, Surface
 from smmbot.slack.actors import actor_from_payload
 from smmbot.slack.blocks import submitted_values
 from smmbot.slack.replies import deliver, post_privately
@@ -29,6 +32,12 @@ class FormSubmitter(Protocol):
     ) -> FormOutcome: ...
 
 
+def refused(actor: Actor, refusal: Refusal) -> Reply:
+    """The reply to a `Refusal` raised behind a button or a form, in the member's language."""
+    tr = Translator(actor.locale)
+    return problem(tr, Surface.SLACK.command_prefix, refusal.message, usage_of=refusal.usage_of)
+
+
 def _one_of(names: Iterable[str]) -> re.Pattern[str]:
     """One listener for many ids: Bolt tries every listener's matcher on every request, so
     fewer listeners keep the acknowledgement path short."""
@@ -40,7 +49,10 @@ def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button
         ack()
         action = body["actions"][0]
         actor = actor_from_payload(ctx, body, client)
-        reply = buttons[action["action_id"]](ctx, actor, str(action.get("value", "")))
+        try:
+            reply = buttons[action["action_id"]](ctx, actor, str(action.get("value", "")))
+        except Refusal as refusal:
+            reply = refused(actor, refusal)
         deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
 
     app.action(_one_of(buttons))(on_click)
@@ -49,12 +61,15 @@ def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button
 def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, FormSubmitter]) -> None:
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         actor = actor_from_payload(ctx, body, client)
-        outcome = forms[view["callback_id"]](
-            ctx=ctx,
-            actor=actor,
-            private_metadata=view.get("private_metadata", ""),
-            values=submitted_values(view),
-        )
+        try:
+            outcome = forms[view["callback_id"]](
+                ctx=ctx,
+                actor=actor,
+                private_metadata=view.get("private_metadata", ""),
+                values=submitted_values(view),
+            )
+        except Refusal as refusal:
+            outcome = FormOutcome(errors={}, reply=refused(actor, refusal))
         if outcome.errors:
             ack(response_action="errors", errors=dict(outcome.errors))
             return
