@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from smmbot.domain.sharebar import (
     DEFAULT_CAMPAIGN,
     READING_SOURCE,
@@ -85,10 +83,7 @@ def record_share(*, ctx: ServiceContext, gate: ShareGate, request: ShareRequest)
         return ShareOutcome.LIMITED
     if verdict is Verdict.DUPLICATE:
         return ShareOutcome.IGNORED
-    try:
-        return _count(ctx, beacon)
-    except IntegrityError:  # another first share of the day inserted the row: add to it
-        return _count(ctx, beacon)
+    return _count(ctx, beacon)
 
 
 def _count(ctx: ServiceContext, beacon: Beacon) -> ShareOutcome:
