@@ -93,10 +93,10 @@ def test_demo_loads_a_sample_workspace(ctx: ServiceContext) -> None:
     out = io.StringIO()
     run_console(ctx=ctx, profile=MemberProfile("Asia/Jakarta", "en"), read_line=read_line, out=out)
     text = out.getvalue()
-    assert "Loaded a sample workspace: 728 metric readings over 8 weeks, 2 campaigns" in text
+    assert "Loaded a sample workspace: 1008 metric readings over 8 weeks, 2 campaigns" in text
     assert "Kenalan dengan Kopi Nusantara" in text and "Promo Akhir Tahun" in text
     assert "5 cara menyeduh kopi" in text
-    assert text.count("Loaded a sample workspace: 728") == 2  # loading again replaces, not adds
+    assert text.count("Loaded a sample workspace: 1008") == 2  # loading again replaces, not adds
 
 
 def test_smmbot_demo_command(

@@ -42,12 +42,13 @@ def _daily_readings(day: date, index: int, rng: random.Random) -> dict[str, Deci
     ad_impressions = rng.randint(3000, 5000)
     ad_clicks = int(ad_impressions * rng.uniform(0.012, 0.02))
     orders = int(ad_clicks * rng.uniform(0.03, 0.06) * growth)
+    shares = int(reach * rng.uniform(0.01, 0.02))
     return {
         "followers": Decimal(1200 + index * 8 + rng.randint(0, 5)),
         "reach": Decimal(reach),
         "impressions": Decimal(int(reach * rng.uniform(1.8, 2.4))),
         "profile_visits": Decimal(int(reach * rng.uniform(0.04, 0.06))),
-        "shares": Decimal(int(reach * rng.uniform(0.01, 0.02))),
+        "shares": Decimal(shares),
         "link_clicks": Decimal(link_clicks),
         "social_sessions": Decimal(int(link_clicks * rng.uniform(0.6, 0.8))),
         "ad_impressions": Decimal(ad_impressions),
@@ -56,6 +57,22 @@ def _daily_readings(day: date, index: int, rng: random.Random) -> dict[str, Deci
         "orders": Decimal(orders),
         "ad_spend": Decimal(rng.randrange(120_000, 180_000, 5_000)),
         "revenue": Decimal(orders * rng.randrange(65_000, 95_000, 5_000)),
+        **_engagement(reach, shares, ad_clicks, rng),
+    }
+
+
+def _engagement(reach: int, shares: int, ad_clicks: int, rng: random.Random) -> dict[str, Decimal]:
+    """What a connected Instagram/Facebook account and GA4 would add: interactions and visits
+    from paid social, so the demo digest shows the engagement rate too."""
+    likes = int(reach * rng.uniform(0.03, 0.05))
+    comments = int(likes * rng.uniform(0.05, 0.1))
+    saves = int(likes * rng.uniform(0.1, 0.2))
+    return {
+        "likes": Decimal(likes),
+        "comments": Decimal(comments),
+        "saves": Decimal(saves),
+        "engagements": Decimal(likes + comments + saves + shares),  # all interactions
+        "paid_sessions": Decimal(int(ad_clicks * rng.uniform(0.7, 0.9))),
     }
 
 
