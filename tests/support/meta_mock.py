@@ -86,6 +86,9 @@ class MetaState:
     instagram_shape: str = "total_value"
     faults: list[tuple[int, int | None]] = field(default_factory=list)
     """(HTTP status, Graph error code or None) that the next insights calls answer, in order."""
+    node_faults: dict[str, int | None] = field(default_factory=dict)
+    """Node id -> the Graph error code every call about it answers with HTTP 400 (10: the app
+    lacks a permission for that account), or None for a 200 answer without its `data`."""
     calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     tokens_in_query: int = 0
     delay: float = 0.0
@@ -95,7 +98,7 @@ class MetaState:
 
 
 def graph_error(code: int, message: str = "mock fault") -> dict[str, Any]:
-    kind = "OAuthException" if code in {190, 100} else "GraphMethodException"
+    kind = "OAuthException" if code in {190, 100, 10} else "GraphMethodException"
     return {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "Amock"}}
 
 
@@ -214,6 +217,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self._token_ok(query) is None:
             return
         node, _, edge = path.partition("/")
+        if node in state.node_faults:
+            code = state.node_faults[node]
+            self._send(400 if code else 200, graph_error(code) if code else {"paging": {}})
+            return
         answers = {
             ("me", "accounts"): self._accounts,
             ("me", "adaccounts"): self._ad_accounts,
