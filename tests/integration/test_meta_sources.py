@@ -25,8 +25,10 @@ from smmbot.services.commands import run_command
 from smmbot.services.connectors.base import Account, FetchedReading, TokenSet
 from smmbot.services.connectors.meta import MetaConnector
 from smmbot.services.connectors.meta_graph import MetaEndpoints
+from smmbot.services.connectors.meta_instagram import PARALLEL_DAYS
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
+from smmbot.services.sources_fetch import PARALLEL_ACCOUNTS
 from smmbot.services.sources_sync import sync_due
 from tests.conftest import FakeClock
 from tests.support.meta_mock import APP_ID, APP_SECRET, MetaMock, MockPage
@@ -260,6 +262,17 @@ def test_one_accounts_problem_skips_only_that_account(
     assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
     assert readings(connected_ctx)[(tue, "reach", "", "facebook", "facebook")] == 1200
     assert "couldn't read" not in reply_text(ask(connected_ctx, "sources"))
+
+
+def test_a_backfill_reuses_its_connections(connected_ctx: ServiceContext, meta: MetaMock) -> None:
+    """One HTTP client per connector: the backfill's ~100 calls share a few kept-alive
+    connections (one per concurrent request at most) instead of a handshake each."""
+    sign_in(connected_ctx)
+    opened = len(meta.state.connections)
+    calls = len(meta.state.calls)
+    assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
+    assert len(meta.state.calls) - calls > 90
+    assert len(meta.state.connections) - opened <= PARALLEL_ACCOUNTS * PARALLEL_DAYS
 
 
 def test_resync_changes_no_total(connected_ctx: ServiceContext, meta: MetaMock) -> None:

@@ -92,6 +92,8 @@ class MetaState:
     lacks a permission for that account), or None for a 200 answer without its `data`."""
     calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     tokens_in_query: int = 0
+    connections: list[tuple[str, int]] = field(default_factory=list)
+    """The client address of every TCP connection accepted (kept alive across requests)."""
     delay: float = 0.0
 
     def page_tokens(self) -> set[str]:
@@ -118,6 +120,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, as Graph's servers do; every answer has a length
     disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.state.connections.append(self.client_address[:2])
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: tests read `calls`, not stderr."""
