@@ -27,8 +27,8 @@ from smmbot.services.connectors.meta import MetaConnector
 from smmbot.services.connectors.meta_graph import MetaEndpoints
 from smmbot.services.connectors.meta_instagram import PARALLEL_DAYS
 from smmbot.services.context import Actor, ServiceContext, Surface
-from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_fetch import PARALLEL_ACCOUNTS
+from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_sync import sync_due
 from tests.conftest import FakeClock
 from tests.support.meta_mock import APP_ID, APP_SECRET, MetaMock, MockPage
