@@ -61,6 +61,14 @@ def find_subcommand(name: str) -> Subcommand | None:
     return _BY_NAME.get(name.strip().lower())
 
 
+def subcommand(name: str) -> Subcommand:
+    """A subcommand the code names itself (a service's own): a typo fails at import time."""
+    found = find_subcommand(name)
+    if found is None:
+        raise KeyError(name)
+    return found
+
+
 def closest_subcommand(name: str) -> Subcommand | None:
     """Suggest the subcommand the user probably meant, for "did you mean" in the reply."""
     match = get_close_matches(name.lower(), list(_BY_NAME), n=1, cutoff=0.6)

@@ -57,8 +57,16 @@ class DraftResult:
     variants: tuple[Variant, ...]
 
 
+_POINTS_TO_BIO = re.compile(
+    r"\b(?:links?|tautan)\s+(?:in|di)\s+(?:(?:the|our|my|kami)\s+)?bio\b", re.IGNORECASE
+)
+"""A caption that already sends readers to the bio ("the link in bio", "link di bio"), in
+English or Indonesian, as captions written for Instagram and TikTok usually do."""
+
+
 def point_to_bio(text: str, line: str) -> str:
-    """`text` without its links and with `line` below it; unchanged when it has no link."""
+    """`text` without its links and with `line` below it, unless the caption already points
+    to the bio (then saying it again would only repeat it); unchanged when it has no link."""
     spans = find_urls(text)
     if not spans:
         return text
@@ -66,4 +74,6 @@ def point_to_bio(text: str, line: str) -> str:
         text = text[:start] + text[end:]
     kept = re.sub(r"\n{3,}", "\n\n", "\n".join(part.rstrip() for part in text.split("\n")))
     kept = kept.strip()
+    if _POINTS_TO_BIO.search(kept):
+        return kept
     return f"{kept}\n\n{line}" if kept else line

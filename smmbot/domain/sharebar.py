@@ -23,6 +23,7 @@ DEFAULT_CAMPAIGN: Final = "share-bar"
 READING_SOURCE: Final = "share_bar"
 MAX_BODY_BYTES: Final = 2_048
 MAX_PAGE_URL: Final = 2_000
+MAX_CAMPAIGN: Final = 100  # GA4 keeps 100 characters of a campaign name; so does `/smm link`
 DUPLICATE_SECONDS: Final = 60.0
 PER_IP_PER_MINUTE: Final = 20
 PER_KEY_PER_MINUTE: Final = 600
@@ -48,6 +49,7 @@ class BeaconProblem(StrEnum):
     BAD_KEY = "bad_key"
     BAD_NETWORK = "bad_network"
     BAD_URL = "bad_url"
+    BAD_CAMPAIGN = "bad_campaign"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Beacon:
     key: str
     network: str
     page_url: str
+    campaign: str | None = None  # the snippet's `data-campaign` slug, when it has one
 
 
 class BeaconError(ValueError):
@@ -64,8 +67,9 @@ class BeaconError(ValueError):
 
 
 def parse_beacon(body: bytes) -> Beacon:
-    """`{"k": public key, "n": network, "u": page URL}`, as share.js sends it (text/plain, so
-    `navigator.sendBeacon` needs no CORS preflight)."""
+    """`{"k": public key, "n": network, "u": page URL, "c": campaign slug}`, as share.js sends
+    it (text/plain, so `navigator.sendBeacon` needs no CORS preflight); `c` only from a snippet
+    made with `campaign=`."""
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
@@ -79,7 +83,12 @@ def parse_beacon(body: bytes) -> Beacon:
         raise BeaconError(BeaconProblem.BAD_NETWORK)
     if not isinstance(url, str) or not is_page_url(url):
         raise BeaconError(BeaconProblem.BAD_URL)
-    return Beacon(key=key, network=str(network), page_url=url)
+    campaign = data.get("c")
+    if campaign is not None and (
+        not isinstance(campaign, str) or not 1 <= len(campaign) <= MAX_CAMPAIGN
+    ):
+        raise BeaconError(BeaconProblem.BAD_CAMPAIGN)
+    return Beacon(key=key, network=str(network), page_url=url, campaign=campaign)
 
 
 def is_page_url(url: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smmbot.domain.utm import slugify_campaign
 from smmbot.persistence.models import Campaign
 
 
@@ -15,6 +16,12 @@ class CampaignRepository:
 
     def all(self) -> list[Campaign]:
         return list(self._session.scalars(select(Campaign).where(Campaign.team_id == self.team_id)))
+
+    def names_by_utm_slug(self) -> dict[str, str]:
+        """Each campaign's name under the slug its links carry as `utm_campaign`: how a label
+        that only knows the slug (GA4's `sessionCampaignName`, a short link, a share-bar
+        beacon) finds the campaign it belongs to. A slug that is not here belongs to none."""
+        return {slugify_campaign(c.name): c.name for c in self.all()}
 
     def by_name(self, name: str) -> Campaign | None:
         return self._session.scalars(

@@ -12,7 +12,7 @@ from sqlalchemy import exc as sa_errors
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from smmbot.persistence.rollups import keep_rollups_current
+from smmbot.persistence.rollups import KEEP_ROLLUPS, recompute_touched
 
 
 def create_database_engine(url: str) -> Engine:
@@ -48,8 +48,7 @@ _UNAVAILABLE = (sa_errors.OperationalError, sa_errors.InterfaceError, sa_errors.
 class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        keep_rollups_current(self._sessions)
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={KEEP_ROLLUPS: True})
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -58,6 +57,7 @@ class Database:
         try:
             with self._sessions() as session, session.begin():
                 yield session
+                recompute_touched(session)
         except _UNAVAILABLE as error:
             raise DatabaseUnavailableError(str(error).splitlines()[0]) from error
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Select, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
@@ -18,6 +19,7 @@ ReadingKey = tuple[date, str, str, str]
 """(day, metric, campaign, platform)."""
 SourcedKey = tuple[date, str, str, str, str]
 """(day, metric, campaign, platform, source): a reading's unique key within a workspace."""
+_UNIQUE_KEY = ["team_id", "day", "metric", "campaign", "platform", "source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,35 +48,25 @@ class MetricRepository:
         now: datetime,
     ) -> Upserted:
         """Save a reading, replacing the one with the same key (day, metric, campaign, platform,
-        source). Select-then-write inside the caller's transaction works on every database and
-        tells the caller the value it replaced; the unique constraint still guards against a
-        concurrent writer (that transaction fails instead of double counting)."""
-        reading = self._session.scalars(
-            select(MetricReading).where(
-                MetricReading.team_id == self.team_id,
-                MetricReading.day == day,
-                MetricReading.metric == metric,
-                MetricReading.campaign == campaign,
-                MetricReading.platform == platform,
-                MetricReading.source == source,
-            )
-        ).one_or_none()
-        previous = None if reading is None else reading.value
-        if reading is None:
-            reading = MetricReading(
-                team_id=self.team_id,
-                day=day,
-                metric=metric,
-                campaign=campaign,
-                platform=platform,
-                source=source,
-            )
-            self._session.add(reading)
-        reading.value = value
-        reading.recorded_by = recorded_by
-        reading.updated_at = now
-        self._session.flush()
-        return Upserted(reading, previous)
+        source), and say which value it replaced. Insert-if-absent first, then update the row
+        under a lock: a read-then-insert lost to a teammate (or replica) inserting the same key
+        at the same moment and failed on the unique key. The insert waits for such a writer
+        and then does nothing, so the locked read that follows sees its value as `previous`."""
+        key = {"day": day, "metric": metric, "campaign": campaign, "platform": platform}
+        written = {"value": value, "recorded_by": recorded_by, "updated_at": now}
+        while (inserted := self._insert_if_absent(key | {"source": source} | written)) is None:
+            reading = self._session.scalars(
+                self._keyed(key, source).with_for_update(),
+                execution_options={"populate_existing": True},
+            ).one_or_none()
+            if reading is not None:  # else deleted since the insert found it: insert again
+                previous = reading.value
+                reading.value = value
+                reading.recorded_by = recorded_by
+                reading.updated_at = now
+                self._session.flush()
+                return Upserted(reading, previous)
+        return Upserted(inserted, None)
 
     def increment(
         self,
@@ -88,35 +80,57 @@ class MetricRepository:
         now: datetime,
     ) -> None:
         """Add `by` to a counter reading our own tracking writes (share bar, short links),
-        creating it at `by`. The row is locked while read, so two writers of one day add up
-        instead of one overwriting the other."""
-        reading = self._session.scalars(
-            select(MetricReading)
-            .where(
-                MetricReading.team_id == self.team_id,
-                MetricReading.day == day,
-                MetricReading.metric == metric,
-                MetricReading.campaign == campaign,
-                MetricReading.platform == platform,
-                MetricReading.source == source,
+        creating it at `by`. One `INSERT … ON CONFLICT DO UPDATE value = value + by`, so two
+        writers of one day add up, whether or not the row existed before either of them."""
+        statement = self._dialect_insert().values(
+            team_id=self.team_id, day=day, metric=metric, campaign=campaign,
+            platform=platform, source=source, value=Decimal(by), recorded_by=None,
+            updated_at=now,
+        )  # fmt: skip
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=_UNIQUE_KEY,
+                set_={
+                    "value": MetricReading.value + statement.excluded.value,
+                    "recorded_by": None,
+                    "updated_at": statement.excluded.updated_at,
+                },
             )
-            .with_for_update()
+        )
+        touch(self._session, self.team_id, {day}, {metric})
+
+    def _insert_if_absent(self, values: dict[str, object]) -> MetricReading | None:
+        """The new row, or None when one with its key exists (committed, or committed by the
+        concurrent writer this waited for). Core bypasses the flush hook: mark the roll-up."""
+        statement = (
+            self._dialect_insert()
+            .values(team_id=self.team_id, **values)
+            .on_conflict_do_nothing(index_elements=_UNIQUE_KEY)
+            .returning(MetricReading)
+        )
+        inserted = self._session.scalars(
+            statement, execution_options={"populate_existing": True}
         ).one_or_none()
-        if reading is None:
-            reading = MetricReading(
-                team_id=self.team_id,
-                day=day,
-                metric=metric,
-                campaign=campaign,
-                platform=platform,
-                source=source,
-                value=Decimal(0),
-            )
-            self._session.add(reading)
-        reading.value = reading.value + by
-        reading.recorded_by = None
-        reading.updated_at = now
-        self._session.flush()
+        if inserted is not None:
+            touch(self._session, self.team_id, {inserted.day}, {inserted.metric})
+        return inserted
+
+    def _dialect_insert(self) -> postgresql.Insert | sqlite.Insert:
+        """The INSERT that knows ON CONFLICT, in the dialect of the session's database."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            return postgresql.insert(MetricReading)
+        return sqlite.insert(MetricReading)
+
+    def _keyed(self, key: Mapping[str, object], source: str) -> Select[MetricReading]:
+        """The reading with this unique key, as a query to lock or read."""
+        return select(MetricReading).where(
+            MetricReading.team_id == self.team_id,
+            MetricReading.day == key["day"],
+            MetricReading.metric == key["metric"],
+            MetricReading.campaign == key["campaign"],
+            MetricReading.platform == key["platform"],
+            MetricReading.source == source,
+        )
 
     def remove_sources_of(
         self, *, day: date, metric: str, campaign: str, platform: str, sources: Collection[str]

@@ -1,8 +1,10 @@
 """Keeps `metric_daily_rollups` in step with `metric_readings`, inside the writer's transaction.
 
-Every change to readings marks its (workspace, day, metric): ORM adds, updates and deletes are
-seen at flush, and a bulk delete says what it removed with `touch`. Just before the transaction
-commits, the marked groups are recomputed from the readings (a DELETE, then one INSERT ...
+Every change to readings marks its (workspace, day, metric): ORM inserts, updates and deletes of
+a reading are seen as they are flushed, and a bulk delete says what it removed with `touch`.
+`Database.transaction` calls `recompute_touched` just before it commits, and only a transaction
+that wrote readings has anything to recompute: outbox and calendar transactions carry no hook.
+The marked groups are recomputed from the readings (a DELETE, then one INSERT ...
 SELECT ... GROUP BY). Recomputing rather than adding deltas keeps the roll-up exact whatever the
 writer did (replace, re-import, delete a source), and doing it at commit turns a 10,000-row
 import into a handful of statements. Readers never see a roll-up out of step with the readings
@@ -18,38 +20,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from itertools import chain
+from typing import Any
 
 from sqlalchemy import delete, event, func, insert, literal, select, union_all
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Mapper, Session, object_session
 
 from smmbot.persistence.models import MetricDailyRollup, MetricReading, RollupDimension, Workspace
 
 _TOUCHED = "smmbot.rollups.touched"
+KEEP_ROLLUPS = "smmbot.rollups.keep"
+"""`Session.info` flag of the sessions whose reading writes keep the roll-up current: those of
+`Database`. A plain session (a migration test writing an old schema) stays untouched."""
 _DAYS_PER_STATEMENT = 400  # keeps the IN lists far below SQLite's bound-parameter limit
 
 
 def touch(session: Session, team_id: str, days: Iterable[date], metrics: Iterable[str]) -> None:
     """Mark these days and metrics of `team_id` for recomputation at commit."""
-    marked: dict[str, tuple[set[date], set[str]]] = session.info.setdefault(_TOUCHED, {})
+    marked: dict[str, tuple[set[date], set[str]]] | None = session.info.get(_TOUCHED)
+    if marked is None:
+        marked = session.info[_TOUCHED] = {}
     team_days, team_metrics = marked.setdefault(team_id, (set(), set()))
     team_days.update(days)
     team_metrics.update(metrics)
 
 
-def keep_rollups_current(sessions: sessionmaker[Session]) -> None:
-    """Install the flush and commit hooks on every session `sessions` makes."""
-    event.listen(sessions, "before_flush", _note_changed_readings)
-    event.listen(sessions, "before_commit", _recompute_touched)
+@event.listens_for(MetricReading, "after_insert")
+@event.listens_for(MetricReading, "after_update")
+@event.listens_for(MetricReading, "after_delete")
+def _note_changed_reading(_mapper: Mapper[Any], _connection: Any, reading: MetricReading) -> None:
+    session = object_session(reading)
+    if session is not None and session.info.get(KEEP_ROLLUPS):
+        touch(session, reading.team_id, [reading.day], [reading.metric])
 
 
-def _note_changed_readings(session: Session, _context: object, _instances: object) -> None:
-    for changed in chain(session.new, session.dirty, session.deleted):
-        if isinstance(changed, MetricReading):
-            touch(session, changed.team_id, [changed.day], [changed.metric])
-
-
-def _recompute_touched(session: Session) -> None:
+def recompute_touched(session: Session) -> None:
+    """Flush (as the commit would), then recompute what this transaction's writes marked."""
     session.flush()
     marked: dict[str, tuple[set[date], set[str]]] = session.info.pop(_TOUCHED, {})
     if not marked:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.commands import subcommand
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.payloads import parse_record_id
 from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
@@ -25,20 +26,15 @@ from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
-from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.context import Actor, CommandRequest
 
 SCHEDULE_OPTIONS = frozenset({"campaign", "platform", "channel", "owner", "draft"})
 MISSED_AFTER = timedelta(hours=24)
-
-
-class _RefusedError(Exception):
-    def __init__(self, message: Mrkdwn) -> None:
-        super().__init__(message)
-        self.message = message
+SCHEDULE = subcommand("schedule")
 
 
 @dataclass(frozen=True)
@@ -54,33 +50,30 @@ class _ScheduleInput:
 
 
 def handle_schedule(request: CommandRequest) -> Reply:
-    tr, prefix, actor = request.tr, request.prefix, request.actor
-    try:
-        with request.ctx.db.transaction() as session:
-            order = _read_input(session, request)
-            warnings = _length_warnings(tr, order)
-            item = CalendarRepository(session, actor.team_id).add(
-                CalendarItem(
-                    due_at=order.due_at,
-                    timezone=actor.timezone,
-                    text=order.text,
-                    platform=order.platform.value if order.platform else None,
-                    campaign_id=order.campaign_id,
-                    draft_id=order.draft_id,
-                    channel_id=order.channel_id,
-                    owner_id=order.owner_id,
-                    status="scheduled",
-                    created_by=actor.user_id,
-                    created_at=request.ctx.clock(),
-                    updated_at=request.ctx.clock(),
-                )
+    tr, actor = request.tr, request.actor
+    with request.ctx.db.transaction() as session:
+        order = _read_input(session, request)
+        warnings = _length_warnings(tr, order)
+        item = CalendarRepository(session, actor.team_id).add(
+            CalendarItem(
+                due_at=order.due_at,
+                timezone=actor.timezone,
+                text=order.text,
+                platform=order.platform.value if order.platform else None,
+                campaign_id=order.campaign_id,
+                draft_id=order.draft_id,
+                channel_id=order.channel_id,
+                owner_id=order.owner_id,
+                status="scheduled",
+                created_by=actor.user_id,
+                created_at=request.ctx.clock(),
+                updated_at=request.ctx.clock(),
             )
-            view = item_view(item, order.campaign_name)
-            leads, skipped = plan_messages(
-                session, tr, view, team_id=actor.team_id, now=request.ctx.clock()
-            )
-    except _RefusedError as refusal:
-        return problem(tr, prefix, refusal.message, usage_of=request.subcommand)
+        )
+        view = item_view(item, order.campaign_name)
+        leads, skipped = plan_messages(
+            session, tr, view, team_id=actor.team_id, now=request.ctx.clock()
+        )
     return replies.scheduled(tr, view, leads, skipped, warnings)
 
 
@@ -88,7 +81,7 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
     tr, actor, options = request.tr, request.actor, request.command.options
     unknown = sorted(set(options) - SCHEDULE_OPTIONS)
     if unknown:
-        raise _RefusedError(tr.mrkdwn("calendar.unknown_option", key=unknown[0]))
+        raise Refusal(tr.mrkdwn("calendar.unknown_option", key=unknown[0]), usage_of=SCHEDULE)
     try:
         due_at, rest = split_when(
             request.command.arguments, now=request.ctx.clock(), timezone=actor.timezone
@@ -96,8 +89,10 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
     except WhenError as error:
         if error.problem is WhenProblem.PAST and error.when is not None:
             when = formatting.moment(error.when, actor.timezone, tr.locale)
-            raise _RefusedError(tr.mrkdwn("calendar.past", when=when)) from error
-        raise _RefusedError(tr.mrkdwn("calendar.unreadable", text=error.text)) from error
+            raise Refusal(tr.mrkdwn("calendar.past", when=when), usage_of=SCHEDULE) from error
+        raise Refusal(
+            tr.mrkdwn("calendar.unreadable", text=error.text), usage_of=SCHEDULE
+        ) from error
     platform = _platform(tr, options.get("platform"))
     text, draft_id, platform = _text(session, tr, actor, " ".join(rest).strip(), options, platform)
     campaign_id, campaign_name = _campaign(session, request, options.get("campaign"))
@@ -130,7 +125,9 @@ def _platform(tr: Translator, value: str | None) -> Platform | None:
         return parse_platforms(value)[0]
     except (UnknownPlatformError, IndexError) as error:
         known = ", ".join(platform.value for platform in Platform)
-        raise _RefusedError(tr.mrkdwn("draft.bad_platform", unknown=value, known=known)) from error
+        raise Refusal(
+            tr.mrkdwn("draft.bad_platform", unknown=value, known=known), usage_of=SCHEDULE
+        ) from error
 
 
 def _text(
@@ -144,13 +141,13 @@ def _text(
     """The post text: typed after the moment, or a draft's variant for the platform."""
     if not options.get("draft"):
         if not typed:
-            raise _RefusedError(tr.mrkdwn("calendar.no_text"))
+            raise Refusal(tr.mrkdwn("calendar.no_text"), usage_of=SCHEDULE)
         return typed, None, platform
     draft_id = options["draft"].lstrip("#")
     number = parse_record_id(draft_id)
     draft = DraftRepository(session, actor.team_id).get(number) if number is not None else None
     if draft is None or not draft.variants:
-        raise _RefusedError(tr.mrkdwn("calendar.draft_not_found", id=draft_id))
+        raise Refusal(tr.mrkdwn("calendar.draft_not_found", id=draft_id), usage_of=SCHEDULE)
     variant = next(
         (v for v in draft.variants if platform and v.platform == platform.value), draft.variants[0]
     )
@@ -164,8 +161,9 @@ def _campaign(
         return None, None
     campaign = CampaignRepository(session, request.actor.team_id).by_name(name)
     if campaign is None:
-        raise _RefusedError(
-            request.tr.mrkdwn("calendar.unknown_campaign", name=name, prefix=request.prefix)
+        raise Refusal(
+            request.tr.mrkdwn("calendar.unknown_campaign", name=name, prefix=request.prefix),
+            usage_of=SCHEDULE,
         )
     return campaign.id, campaign.name
 
@@ -177,7 +175,7 @@ def _mentioned(
         return default
     found = read(value)
     if found is None:
-        raise _RefusedError(refusal)
+        raise Refusal(refusal, usage_of=SCHEDULE)
     return found
 
 

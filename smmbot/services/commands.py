@@ -17,6 +17,7 @@ from smmbot.persistence.database import DatabaseUnavailableError
 from smmbot.rendering import help as help_replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.bio import handle_bio
 from smmbot.services.calendar import handle_schedule
@@ -204,7 +205,10 @@ def _dispatch(
         message = tr.mrkdwn("error.stray_words", words=" ".join(stray))
         return help_replies.problem(tr, prefix, message, usage_of=subcommand)
     request = CommandRequest(ctx, actor, command, subcommand, tr, prefix)
-    return handler(request)
+    try:
+        return handler(request)
+    except Refusal as refusal:
+        return help_replies.problem(tr, prefix, refusal.message, usage_of=refusal.usage_of)
 
 
 def _syntax_message(tr: Translator, error: CommandSyntaxError) -> Mrkdwn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,30 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class RecentMembers:
+    """Members seen in the last minute, so that a burst of commands does not query the database
+    for the same profile each time. A changed locale or zone shows up within `ttl`. It belongs
+    to one `ServiceContext` (one database): two contexts never see each other's members."""
+
+    def __init__(self, ttl: timedelta = timedelta(minutes=1)) -> None:
+        self._ttl = ttl
+        self._lock = threading.Lock()
+        self._seen: dict[tuple[str, str], tuple[Actor, datetime]] = {}
+
+    def get(self, team_id: str, user_id: str, now: datetime) -> Actor | None:
+        with self._lock:
+            entry = self._seen.get((team_id, user_id))
+        if entry is None or now - entry[1] >= self._ttl:
+            return None
+        return entry[0]
+
+    def put(self, actor: Actor, now: datetime) -> None:
+        with self._lock:
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            self._seen[(actor.team_id, actor.user_id)] = (actor, now)
 
 
 @dataclass(frozen=True)
@@ -42,6 +67,7 @@ class ServiceContext:
     """How long a sync's claim holds before another process may take over (a crashed one)."""
     connector_gaps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per provider not in `connectors`: the variables it lacks (e.g. GOOGLE_CLIENT_SECRET)."""
+    members: RecentMembers = field(default_factory=RecentMembers, compare=False)
 
 
 class Surface(StrEnum):

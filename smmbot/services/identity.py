@@ -7,10 +7,9 @@ cached for a day because that call is slow and rate limited, and a stale cache b
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from smmbot.domain.timezones import zone_or_fallback
 from smmbot.persistence.models import SlackUser, Workspace
@@ -66,38 +65,12 @@ def identify_actor(
         return _actor(team_id, user_id, channel_id, workspace, users.get(user_id))
 
 
-class _RecentActors:
-    """Members seen in the last minute, so that a burst of commands does not query the database
-    for the same profile each time. A changed locale or zone shows up within `ttl`."""
-
-    def __init__(self, ttl: timedelta = timedelta(minutes=1)) -> None:
-        self._ttl = ttl
-        self._lock = threading.Lock()
-        self._seen: dict[tuple[str, str], tuple[Actor, datetime]] = {}
-
-    def get(self, team_id: str, user_id: str, now: datetime) -> Actor | None:
-        with self._lock:
-            entry = self._seen.get((team_id, user_id))
-        if entry is None or now - entry[1] >= self._ttl:
-            return None
-        return entry[0]
-
-    def put(self, actor: Actor, now: datetime) -> None:
-        with self._lock:
-            if len(self._seen) > 10_000:
-                self._seen.clear()
-            self._seen[(actor.team_id, actor.user_id)] = (actor, now)
-
-
-_recent = _RecentActors()
-
-
 def cached_actor(
     *, ctx: ServiceContext, team_id: str, user_id: str, channel_id: str | None
 ) -> Actor | None:
     """The member as last seen, or None when their profile must be fetched from Slack first."""
     now = ctx.clock()
-    recent = _recent.get(team_id, user_id, now)
+    recent = ctx.members.get(team_id, user_id, now)
     if recent is not None:
         return replace(recent, channel_id=channel_id)
     with ctx.db.transaction() as session:
@@ -107,7 +80,7 @@ def cached_actor(
         if workspace is None or fetched_at is None or now - fetched_at >= PROFILE_MAX_AGE:
             return None
         actor = _actor(team_id, user_id, channel_id, workspace, user)
-    _recent.put(actor, now)
+    ctx.members.put(actor, now)
     return actor
 
 
@@ -135,7 +108,7 @@ def locale_without_database(
 ) -> str:
     """The member's language while the database is unreachable: from the last minute's cache,
     else from Slack's profile; English when neither answers."""
-    recent = _recent.get(team_id, user_id, ctx.clock())
+    recent = ctx.members.get(team_id, user_id, ctx.clock())
     if recent is not None:
         return recent.locale
     profile = _lookup_quietly(lookup_profile, user_id)

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.links_repository import ShortLinkRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
@@ -56,9 +57,12 @@ def save_clicks(ctx: ServiceContext, clicks: Sequence[Click]) -> None:
     """The clicks, and in the same transaction the `link_clicks` readings they add up to: per
     workspace, local day, campaign and source (as the reading's platform), so the digest counts
     our own clicks through the readings and roll-up like any other number, with nobody typing
-    them in."""
+    them in. A link carries its campaign's UTM slug; the reading carries the workspace campaign
+    of that slug (the rule GA4's campaign names follow), or none, so a campaign's
+    `target.link_clicks` progresses from its links' clicks."""
     totals: Counter[tuple[str, date, str, str]] = Counter()
     zones: dict[str, ZoneInfo] = {}
+    campaigns: dict[str, dict[str, str]] = {}
     with ctx.db.transaction() as session:
         for click in clicks:
             ShortLinkRepository(session, click.team_id).add_click(
@@ -70,8 +74,12 @@ def save_clicks(ctx: ServiceContext, clicks: Sequence[Click]) -> None:
             if click.team_id not in zones:
                 workspace = WorkspaceRepository(session, click.team_id).get()
                 zones[click.team_id] = ZoneInfo(workspace.timezone if workspace else "UTC")
+                campaigns[click.team_id] = CampaignRepository(
+                    session, click.team_id
+                ).names_by_utm_slug()
             day = click.clicked_at.astimezone(zones[click.team_id]).date()
-            totals[(click.team_id, day, click.campaign, click.source[:16])] += 1
+            campaign = campaigns[click.team_id].get(click.campaign, "")
+            totals[(click.team_id, day, campaign, click.source[:16])] += 1
         for (team_id, day, campaign, platform), count in sorted(totals.items()):
             MetricRepository(session, team_id).increment(
                 day=day,

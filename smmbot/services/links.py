@@ -20,14 +20,15 @@ from types import MappingProxyType
 from typing import Final
 from urllib.parse import quote
 
+from smmbot.domain.commands import subcommand
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.share_links import share_links
 from smmbot.domain.utm import slugify_campaign, tag_url, web_address
 from smmbot.persistence.links_repository import ShortLinkRepository, find_by_code
-from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.links import ShareKit, share_kit_reply
-from smmbot.rendering.mrkdwn import Mrkdwn, unescape_mrkdwn
+from smmbot.rendering.mrkdwn import unescape_mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import CommandRequest, ServiceContext
 from smmbot.services.link_clicks import Click, ClickRecorder
@@ -36,6 +37,7 @@ GENERIC_SOURCE: Final = "share"
 DEFAULT_CAMPAIGN: Final = "share"
 DEFAULT_MEDIUM: Final = "social"
 # Slug limits: GA4 keeps 100 characters of a campaign name; the columns hold 120 and 64.
+LINK = subcommand("link")
 OPTION_LIMITS: Final = MappingProxyType({"campaign": 100, "source": 64, "medium": 64})
 # A share button embeds the tagged URL percent-encoded, and Slack cuts a field at 2000 characters.
 MAX_ENCODED_URL: Final = 1800
@@ -53,8 +55,6 @@ class _LinkInput:
 def handle_link(request: CommandRequest) -> Reply:
     tr = request.tr
     order = _read_input(request.command, tr)
-    if isinstance(order, Mrkdwn):
-        return problem(tr, request.prefix, order, usage_of=request.subcommand)
     sources = (order.source,) if order.source else (GENERIC_SOURCE, *NETWORKS)
     tagged = {
         source: tag_url(order.url, source=source, medium=order.medium, campaign=order.campaign)
@@ -63,7 +63,7 @@ def handle_link(request: CommandRequest) -> Reply:
     longest = max(len(quote(url, safe="")) for url in tagged.values())
     if longest > MAX_ENCODED_URL:
         message = tr.mrkdwn("link.long_url", length=longest, limit=MAX_ENCODED_URL)
-        return problem(tr, request.prefix, message, usage_of=request.subcommand)
+        raise Refusal(message, usage_of=LINK)
     main = order.source or GENERIC_SOURCE
     short_urls: dict[str, str] | None = None
     clicks: int | None = None
@@ -112,26 +112,28 @@ def follow_short_link(
     return target
 
 
-def _read_input(command: ParsedCommand, tr: Translator) -> _LinkInput | Mrkdwn:
-    """What was asked for, or the message that says what is wrong with it."""
+def _read_input(command: ParsedCommand, tr: Translator) -> _LinkInput:
+    """What was asked for; a `Refusal` says what is wrong with it."""
     if not command.arguments:
-        return tr.mrkdwn("link.missing_url")
+        raise Refusal(tr.mrkdwn("link.missing_url"), usage_of=LINK)
     unknown = [key for key in command.options if key not in OPTION_LIMITS]
     if unknown:
-        return tr.mrkdwn("link.unknown_option", names=unknown)
+        raise Refusal(tr.mrkdwn("link.unknown_option", names=unknown), usage_of=LINK)
     url = web_address(command.arguments[0])
     if url is None:
-        return tr.mrkdwn("link.bad_url", url=_typed_url(command.arguments[0]))
+        raise Refusal(
+            tr.mrkdwn("link.bad_url", url=_typed_url(command.arguments[0])), usage_of=LINK
+        )
     tags: dict[str, str] = {}
     for key, limit in OPTION_LIMITS.items():
         value = command.options.get(key)
         if value is None:
             continue
         if not value.strip():
-            return tr.mrkdwn("link.empty_option", key=key)
+            raise Refusal(tr.mrkdwn("link.empty_option", key=key), usage_of=LINK)
         tags[key] = slugify_campaign(value)
         if len(tags[key]) > limit:
-            return tr.mrkdwn("link.long_option", key=key, limit=limit)
+            raise Refusal(tr.mrkdwn("link.long_option", key=key, limit=limit), usage_of=LINK)
     return _LinkInput(
         url=url,
         campaign=tags.get("campaign", DEFAULT_CAMPAIGN),

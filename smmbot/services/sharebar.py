@@ -1,7 +1,9 @@
 """`/smm sharebar` and the share beacon: the snippet for the website, and counting its shares.
 
 A counted beacon adds one to that day's `shares` reading for its network (source `share_bar`),
-in the workspace's own zone, through the readings and so the roll-up the digest reads. Bots,
+in the workspace's own zone, through the readings and so the roll-up the digest reads; a bar made
+with `campaign=` tags it with the workspace campaign of that UTM slug (the rule GA4's campaign
+names follow), so the shares count in that campaign's totals. Bots,
 repeats and floods are left out by `domain.sharebar.ShareGate` before the database is touched.
 """
 
@@ -14,11 +16,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from smmbot.domain.sharebar import (
     DEFAULT_CAMPAIGN,
     READING_SOURCE,
+    Beacon,
     BeaconError,
     ShareGate,
     Verdict,
@@ -26,6 +27,7 @@ from smmbot.domain.sharebar import (
     parse_beacon,
 )
 from smmbot.domain.utm import slugify_campaign
+from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.sharebar_repository import ShareBarRepository, workspace_by_share_key
 from smmbot.rendering.help import problem
@@ -81,23 +83,25 @@ def record_share(*, ctx: ServiceContext, gate: ShareGate, request: ShareRequest)
         return ShareOutcome.LIMITED
     if verdict is Verdict.DUPLICATE:
         return ShareOutcome.IGNORED
-    try:
-        return _count(ctx, beacon.key, beacon.network)
-    except IntegrityError:  # another first share of the day inserted the row: add to it
-        return _count(ctx, beacon.key, beacon.network)
+    return _count(ctx, beacon)
 
 
-def _count(ctx: ServiceContext, key: str, network: str) -> ShareOutcome:
+def _count(ctx: ServiceContext, beacon: Beacon) -> ShareOutcome:
     now = ctx.clock()
     with ctx.db.transaction() as session:
-        workspace = workspace_by_share_key(session, key)
+        workspace = workspace_by_share_key(session, beacon.key)
         if workspace is None:
             return ShareOutcome.UNKNOWN_KEY
+        campaign = ""
+        if beacon.campaign:
+            slugs = CampaignRepository(session, workspace.team_id).names_by_utm_slug()
+            campaign = slugs.get(beacon.campaign, "")
         MetricRepository(session, workspace.team_id).increment(
             day=now.astimezone(ZoneInfo(workspace.timezone)).date(),
             metric="shares",
             by=1,
-            platform=network,
+            campaign=campaign,
+            platform=beacon.network,
             source=READING_SOURCE,
             now=now,
         )

@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from smmbot.domain.metrics import METRICS
-from smmbot.domain.utm import slugify_campaign
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository, SourcedKey
 from smmbot.persistence.models import ConnectorSource
@@ -235,10 +234,10 @@ def _upsert(
     """Matches campaign labels, adds up what lands on one key (several unmatched GA4 campaigns
     are one "no campaign" reading; two Instagram accounts are one platform figure), skips what
     a member logged by hand, then upserts."""
-    campaigns = CampaignRepository(session, team_id).all()
+    campaigns = CampaignRepository(session, team_id)
     tables = {
-        "utm_slug": {slugify_campaign(c.name): c.name for c in campaigns},
-        "name": {c.name_key: c.name for c in campaigns},
+        "utm_slug": campaigns.names_by_utm_slug(),
+        "name": {c.name_key: c.name for c in campaigns.all()},
     }
     repository = MetricRepository(session, team_id)
     manual = repository.manual_keys({r.day for r in readings}, MANUAL_SOURCE)

@@ -220,6 +220,17 @@ def test_background_messages_go_out_with_their_workspace_token(
         channel_id="C0BETA",
     )
     answer_to(slack, url)
+    for days_ago in (8, 15):  # two weeks of numbers, so the digest carries its chart
+        day = (datetime.now(ZoneInfo("Asia/Jakarta")) - timedelta(days=days_ago)).date()
+        _, url = command(
+            app,
+            slack,
+            f"log social_sessions {100 + days_ago} date={day.isoformat()}",
+            team_id="T0BETA",
+            user_id="U0B1",
+            channel_id="C0BETA",
+        )
+        answer_to(slack, url)
     with database.transaction() as session:  # a reminder that fell due, as the calendar plans it
         WorkspaceRepository(session, "T0BETA").get_or_create(now=datetime.now(UTC))
         OutboxRepository(session, "T0BETA").enqueue(

@@ -195,6 +195,7 @@ def test_share_bar_renders_shares_and_counts_in_the_digest(
     assert [target for target, _ in beacons] == [f"{app.base_url}/api/share"] * 7
     assert [json.loads(payload)["n"] for _, payload in beacons] == [*networks, "facebook"]
     assert {json.loads(payload)["u"] for _, payload in beacons} == {CANONICAL}
+    assert {json.loads(payload)["c"] for _, payload in beacons} == {"ramadan"}
     assert _readings(app, "shares", want=6) == dict.fromkeys(networks, 1)
     browser.get(f"{site}/artikel")  # Indonesian, into <div data-smmbot-share>
     placed = browser.find_elements(By.CSS_SELECTOR, "div[data-smmbot-share] .smmbot-share__button")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from smmbot.console.printer import format_reply
 from smmbot.domain.sharebar import ShareGate
-from smmbot.persistence.models import BioLink, BioPage, MetricReading, ShareBarKey
+from smmbot.persistence.models import BioLink, BioPage, MetricReading, ShareBarKey, ShortLink
 from smmbot.services.bio import bio_page
 from smmbot.services.context import ServiceContext
 from smmbot.services.link_clicks import ClickRecorder
@@ -19,6 +19,7 @@ from smmbot.services.links import follow_short_link
 from smmbot.services.sharebar import ShareOutcome, ShareRequest, record_share
 from tests.integration.test_links import PUBLIC_URL, ask
 
+RAMADAN = 'campaign new "Ramadan Sale" objective=smo start=2026-11-20 end=2026-12-20'
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Safari/604.1"
 
 
@@ -101,6 +102,36 @@ def test_beacons_count_shares_per_network_and_day(ctx: ServiceContext) -> None:
     assert "From your website's share bar: *3* shares (WhatsApp 2 · Facebook 1)" in digest
 
 
+def test_shares_from_a_campaigns_bar_count_in_that_campaign(ctx: ServiceContext) -> None:
+    public = web(ctx)
+    ask(public, f"{RAMADAN} target.shares=10")
+    snippet = format_reply(ask(public, 'sharebar campaign="Ramadan Sale"'))
+    assert 'data-campaign="ramadan-sale"' in snippet
+    with public.db.transaction() as session:
+        key = session.scalars(select(ShareBarKey.public_key)).one()
+    gate = ShareGate()
+
+    def send(network: str, **extra: object) -> ShareOutcome:
+        body = json.dumps({"k": key, "n": network, "u": "https://toko.id/a", **extra}).encode()
+        request = ShareRequest(body=body, user_agent=PHONE, remote_addr="10.0.0.1")
+        return record_share(ctx=public, gate=gate, request=request)
+
+    assert send("whatsapp", c="ramadan-sale") is ShareOutcome.COUNTED
+    assert send("facebook", c="ramadan-sale") is ShareOutcome.COUNTED
+    assert send("x", c="no-such-campaign") is ShareOutcome.COUNTED
+    assert send("telegram", c="") is ShareOutcome.INVALID
+    assert send("telegram", c=["ramadan-sale"]) is ShareOutcome.INVALID
+    assert send("telegram", c="r" * 101) is ShareOutcome.INVALID
+    assert readings(public, "shares") == [
+        ("facebook", "Ramadan Sale", "share_bar", Decimal(1)),
+        ("whatsapp", "Ramadan Sale", "share_bar", Decimal(1)),
+        ("x", "", "share_bar", Decimal(1)),
+    ]
+    digest = format_reply(ask(public, "digest now"))
+    assert "Ramadan Sale · Shares: 2 of 10" in digest
+    assert "From your website's share bar: *3* shares" in digest
+
+
 def test_short_link_clicks_become_link_clicks_readings(ctx: ServiceContext) -> None:
     public = web(ctx)
     ask(public, 'bio add https://toko.id/menu title="Menu"')
@@ -113,8 +144,28 @@ def test_short_link_clicks_become_link_clicks_readings(ctx: ServiceContext) -> N
             follow_short_link(ctx=public, clicks=recorder, code=code, count_click=True)
     finally:
         recorder.close()
-    assert readings(public, "link_clicks") == [("bio", "link-in-bio", "short_link", Decimal(3))]
+    # The bio links' campaign slug `link-in-bio` is no campaign of the workspace.
+    assert readings(public, "link_clicks") == [("bio", "", "short_link", Decimal(3))]
     assert "Link clicks: *3*" in format_reply(ask(public, "digest now"))
+
+
+def test_short_link_clicks_count_towards_their_campaigns_target(ctx: ServiceContext) -> None:
+    public = web(ctx)
+    ask(public, f"{RAMADAN} target.link_clicks=10")
+    ask(public, 'link https://toko.id/promo campaign="Ramadan Sale" source=instagram')
+    with public.db.transaction() as session:
+        link = session.scalars(select(ShortLink)).one()
+    assert link.campaign == "ramadan-sale"  # the slug the link is tagged with, not the name
+    recorder = ClickRecorder(public)
+    try:
+        for _ in range(3):
+            follow_short_link(ctx=public, clicks=recorder, code=link.code, count_click=True)
+    finally:
+        recorder.close()
+    assert readings(public, "link_clicks") == [
+        ("instagram", "Ramadan Sale", "short_link", Decimal(3))
+    ]
+    assert "Ramadan Sale · Link clicks: 3 of 10" in format_reply(ask(public, "digest now"))
 
 
 def _slug(ctx: ServiceContext) -> str:
@@ -131,6 +182,14 @@ def test_instagram_and_tiktok_drafts_point_to_the_bio_page_once_there_is_one(
     ask(ctx, 'bio add https://toko.id/menu title="Menu"')
     after = format_reply(ask(ctx, draft))
     instagram, x = after.split("*X*")
-    assert [line.strip() for line in instagram.splitlines()].count("🔗 Link in bio") == 1
+    assert instagram.lower().count("link in bio") == 1  # the template's own line, not twice
+    assert "🔗 Link in bio" not in instagram
     assert "https://" not in instagram.split("*Instagram*")[1] and "\n\n\n" not in instagram
     assert "https://toko.id/blog?utm_source=x" in x and "Link in bio" not in x
+
+
+def test_bio_line_is_added_once_in_indonesian_too(ctx: ServiceContext) -> None:
+    ask(ctx, 'bio add https://toko.id/menu title="Menu"')
+    draft = 'draft blog-share title="Kopi" url=https://toko.id/blog platform=instagram lang=id'
+    caption = format_reply(ask(ctx, draft, locale="id-ID")).split("*Instagram*")[1]
+    assert caption.lower().count("link di bio") == 1 and "https://" not in caption

@@ -3,7 +3,10 @@ headers; bio rules accept only http(s) links and move positions as asked."""
 
 from __future__ import annotations
 
+import pytest
+
 from smmbot.domain.bio import is_web_url, moved
+from smmbot.domain.drafts import point_to_bio
 from smmbot.rendering.bio import PublicPage, not_found_html, page_html
 from smmbot.rendering.i18n import Translator
 from smmbot.web.bio import security_headers
@@ -56,3 +59,24 @@ def test_only_http_links_are_accepted() -> None:
 def test_move_puts_an_item_at_its_new_position() -> None:
     assert moved(["a", "b", "c", "d"], 4, 1) == ["d", "a", "b", "c"]
     assert moved(["a", "b", "c", "d"], 1, 3) == ["b", "c", "a", "d"]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "New post 📝\n\nRead it via the link in bio 🔗\nhttps://toko.id/blog",
+        "Artikel baru 📝\n\nBaca lengkapnya lewat link di bio ya 🔗\nhttps://toko.id/blog",
+        "Promo! Cek tautan di bio kami https://toko.id/promo",
+        "All the LINKS IN OUR BIO: https://toko.id",
+    ],
+)
+def test_a_caption_that_already_points_to_the_bio_gets_no_second_line(caption: str) -> None:
+    finished = point_to_bio(caption, "🔗 Link in bio")
+    assert "https://" not in finished and "🔗 Link in bio" not in finished
+
+
+def test_a_caption_with_a_link_and_no_word_of_the_bio_gets_the_line() -> None:
+    caption = "Promo Ramadan 🌙\nhttps://toko.id/promo\nbiodata kopi"
+    finished = point_to_bio(caption, "🔗 Link di bio")
+    assert finished == "Promo Ramadan 🌙\n\nbiodata kopi\n\n🔗 Link di bio"
+    assert point_to_bio("No link here, bio", "🔗 Link in bio") == "No link here, bio"

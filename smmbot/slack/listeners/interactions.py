@@ -14,8 +14,11 @@ from typing import Any, Protocol
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from smmbot.rendering.help import problem
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, FormOutcome, ServiceContext
+from smmbot.services.context import Actor, FormOutcome, ServiceContext, Surface
 from smmbot.services.interactions import answer_click, submit_form
 from smmbot.slack.actors import interaction_from_payload
 from smmbot.slack.blocks import submitted_values
@@ -29,6 +32,34 @@ class FormSubmitter(Protocol):
     def __call__(
         self, *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
     ) -> FormOutcome: ...
+
+
+def refused(actor: Actor, refusal: Refusal) -> Reply:
+    """The reply to a `Refusal` raised behind a button or a form, in the member's language."""
+    tr = Translator(actor.locale)
+    return problem(tr, Surface.SLACK.command_prefix, refusal.message, usage_of=refusal.usage_of)
+
+
+def _click_or_refusal(
+    service: ButtonService, ctx: ServiceContext, actor: Actor, value: str
+) -> Reply:
+    try:
+        return service(ctx, actor, value)
+    except Refusal as refusal:
+        return refused(actor, refusal)
+
+
+def _form_or_refusal(
+    form: FormSubmitter,
+    ctx: ServiceContext,
+    actor: Actor,
+    metadata: str,
+    values: Mapping[str, str],
+) -> FormOutcome:
+    try:
+        return form(ctx=ctx, actor=actor, private_metadata=metadata, values=values)
+    except Refusal as refusal:
+        return FormOutcome(errors={}, reply=refused(actor, refusal))
 
 
 def _one_of(names: Iterable[str]) -> re.Pattern[str]:
@@ -46,7 +77,7 @@ def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button
             ctx=ctx,
             interaction=interaction_from_payload(body, f"button {action['action_id']}"),
             lookup_profile=slack_profile_lookup(client),
-            act=lambda actor: service(ctx, actor, value),
+            act=lambda actor: _click_or_refusal(service, ctx, actor, value),
         )
         deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
 
@@ -63,7 +94,7 @@ def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, FormSubmit
             interaction=who,
             lookup_profile=slack_profile_lookup(client),
             field_names=tuple(values),
-            act=lambda actor: form(ctx=ctx, actor=actor, private_metadata=metadata, values=values),
+            act=lambda actor: _form_or_refusal(form, ctx, actor, metadata, values),
         )
         if outcome.errors:
             ack(response_action="errors", errors=dict(outcome.errors))

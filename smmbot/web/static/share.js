@@ -5,7 +5,8 @@
   if (!script || !script.getAttribute("data-smmbot")) return;
   var key = script.getAttribute("data-smmbot");
   var api = new URL(script.src).origin + "/api/share";
-  var campaign = script.getAttribute("data-campaign") || "share-bar";
+  var snippetCampaign = script.getAttribute("data-campaign");
+  var campaign = snippetCampaign || "share-bar";
   var lang = (document.documentElement.lang || "en").toLowerCase().slice(0, 2);
   var words = {
     en: { label: "Share this page", on: "Share on ", copy: "Copy link", copied: "Link copied" },
@@ -40,8 +41,9 @@
   }
 
   function beacon(network) {
-    var body = JSON.stringify({ k: key, n: network, u: pageUrl() });
-    if (navigator.sendBeacon) navigator.sendBeacon(api, body);
+    var data = { k: key, n: network, u: pageUrl() };
+    if (snippetCampaign) data.c = snippetCampaign;
+    if (navigator.sendBeacon) navigator.sendBeacon(api, JSON.stringify(data));
   }
 
   function copy(status) {
