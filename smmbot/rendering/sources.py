@@ -63,6 +63,7 @@ class SourceView:
     last_end: date | None
     next_sync_at: datetime | None
     problem: str | None
+    failed_accounts: tuple[str, ...] = ()
 
 
 def overview(tr: Translator, prefix: str, views: Sequence[SourceView], zone: str) -> Reply:
@@ -105,7 +106,8 @@ def _describe(tr: Translator, prefix: str, view: SourceView, zone: str) -> Mrkdw
         tr.mrkdwn("sources.next_sync", when=when(view.next_sync_at)),
     ]
     if view.problem:
-        lines.append(tr.mrkdwn(f"sources.problem_{view.problem}"))
+        accounts = ", ".join(view.failed_accounts)
+        lines.append(tr.mrkdwn(f"sources.problem_{view.problem}", accounts=accounts))
     return Mrkdwn("\n".join(lines)[:2900])
 
 

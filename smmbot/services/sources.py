@@ -138,6 +138,7 @@ def _view(source: ConnectorSource) -> replies.SourceView:
         last_end=date.fromisoformat(end) if end else None,
         next_sync_at=source.next_sync_at,
         problem=source.problem,
+        failed_accounts=tuple(str(name) for name in summary.get("failed_accounts", ())),
     )
 
 

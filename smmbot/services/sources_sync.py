@@ -44,6 +44,7 @@ from smmbot.services.connectors.base import (
 from smmbot.services.connectors.vault import Vault, Vaulted
 from smmbot.services.context import ServiceContext
 from smmbot.services.metrics import MANUAL_SOURCE
+from smmbot.services.sources_fetch import Fetched, fetch_accounts
 from smmbot.services.sources_notices import notify_broken
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ class _Job:
     accounts: tuple[Account, ...]
     start: date
     end: date
+    backfill: bool
 
 
 def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool:
@@ -122,7 +124,7 @@ def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool
         tokens = job.vaulted.tokens
         if tokens.expires_at is not None and tokens.expires_at - REFRESH_MARGIN <= ctx.clock():
             tokens = connector.refresh(tokens)
-        readings = connector.fetch(tokens, job.accounts, job.start, job.end)
+        fetched = fetch_accounts(connector, tokens, job.accounts, job.start, job.end)
     except CredentialsRejected as error:
         log.warning("sync %s/%s: credentials rejected (%s)", job.team_id, job.provider, error)
         _fail(ctx, source_id, worker_id, problem="credentials_rejected", pause=None)
@@ -135,7 +137,7 @@ def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool
         log.warning("sync %s/%s: skipped, %s", job.team_id, job.provider, error)
         _fail(ctx, source_id, worker_id, problem="fetch_failed", pause=FAILURE_PAUSE)
         return False
-    return _store(ctx, vault, source_id, worker_id, job, tokens, readings)
+    return _store(ctx, vault, source_id, worker_id, job, tokens, fetched)
 
 
 def _load(ctx: ServiceContext, vault: Vault, source_id: int, worker_id: str) -> _Job | None:
@@ -157,6 +159,7 @@ def _load(ctx: ServiceContext, vault: Vault, source_id: int, worker_id: str) -> 
             accounts,
             end - timedelta(days=days - 1),
             end,
+            source.backfill_pending,
         )
 
 
@@ -167,14 +170,16 @@ def _store(
     worker_id: str,
     job: _Job,
     tokens: TokenSet,
-    readings: Sequence[FetchedReading],
+    fetched: Fetched,
 ) -> bool:
+    """Writes what was read; accounts that failed are named on the source, and a backfill
+    they missed stays pending, so the next daily sync reads their 90 days again."""
     now = ctx.clock()
     with ctx.db.transaction() as session:
         source = SyncClaims(session).holds(source_id, worker_id)
         if source is None:
             return False
-        kept = _keepable(session, job.team_id, readings)
+        kept = _keepable(session, job.team_id, fetched.readings)
         written = _upsert(session, job.team_id, kept, now)
         if tokens != job.vaulted.tokens:
             source.vault = vault.seal(Vaulted(tokens, job.vaulted.accounts))
@@ -184,12 +189,14 @@ def _store(
             "metrics": sorted({r.metric for r in kept}),
             "start": job.start.isoformat(),
             "end": job.end.isoformat(),
+            "failed_accounts": [a.name for a in fetched.failed],
         }
-        source.problem = None
+        source.problem = "accounts_failed" if fetched.failed else None
         picked_meanwhile = {(a["kind"], a["id"]) for a in source.accounts} - {
             (a.kind.value, a.id) for a in job.accounts
         }
-        source.backfill_pending = bool(picked_meanwhile)  # a pick during this sync: go again
+        # a pick during this sync: go again at once
+        source.backfill_pending = bool(picked_meanwhile) or (job.backfill and bool(fetched.failed))
         source.next_sync_at = (
             now if picked_meanwhile else next_sync_at(now, job.zone, ctx.sync_hour)
         )

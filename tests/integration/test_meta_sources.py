@@ -25,7 +25,9 @@ from smmbot.services.commands import run_command
 from smmbot.services.connectors.base import Account, FetchedReading, TokenSet
 from smmbot.services.connectors.meta import MetaConnector
 from smmbot.services.connectors.meta_graph import MetaEndpoints
+from smmbot.services.connectors.meta_instagram import PARALLEL_DAYS
 from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.sources_fetch import PARALLEL_ACCOUNTS
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_sync import sync_due
 from tests.conftest import FakeClock
@@ -219,6 +221,58 @@ def test_rate_limits_back_off_and_store_nothing(
     clock.now += timedelta(minutes=31)
     assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
     assert readings(connected_ctx)
+
+
+def test_one_accounts_problem_skips_only_that_account(
+    connected_ctx: ServiceContext, meta: MetaMock, clock: FakeClock
+) -> None:
+    """A permission missing on one Instagram account and a malformed answer for one Page: the
+    other Page, Instagram account and ad account are stored, `sources` names the two."""
+    meta.state.pages = [
+        MockPage("101", "Toko Kopi", "page-token-101", "17841400000000001", "tokokopi"),
+        MockPage("102", "Toko <Teh>", "page-token-102", "17841400000000002", "tokoteh"),
+    ]
+    meta.state.node_faults = {"17841400000000002": 10, "102": None}
+    sign_in(connected_ctx)
+    with connected_ctx.db.transaction() as session:
+        source = ConnectorRepository(session, "T1").get("meta")
+        assert source is not None
+        offered = len(source.choices)
+    for index in range(offered):
+        pick_account(connected_ctx, ADMIN, f"meta:{index}")
+    with connected_ctx.db.transaction() as session:
+        source = ConnectorRepository(session, "T1").get("meta")
+        assert source is not None and len(source.accounts) == 5
+    assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
+    found = readings(connected_ctx)
+    tue = date(2026, 11, 24)
+    assert found[(tue, "reach", "", "facebook", "facebook")] == 600  # Page 101 alone
+    assert found[(tue, "reach", "", "instagram", "instagram")] == 700  # first IG account alone
+    assert found[(tue, "ad_spend", "", "", "meta_ads")] == Decimal("300001.00")
+    with connected_ctx.db.transaction() as session:
+        source = ConnectorRepository(session, "T1").get("meta")
+        assert source is not None and source.status == "active"
+        assert source.problem == "accounts_failed"
+        assert source.backfill_pending  # the two accounts' 90 days are read again next time
+    text = reply_text(ask(connected_ctx, "sources"))
+    problem = text[text.index("Problem:") :]  # the source's last line
+    assert "Toko &lt;Teh&gt;" in problem and "@tokoteh" in problem and "Kopi" not in problem
+    meta.state.node_faults = {}
+    ask(connected_ctx, "sources sync meta")
+    assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
+    assert readings(connected_ctx)[(tue, "reach", "", "facebook", "facebook")] == 1200
+    assert "couldn't read" not in reply_text(ask(connected_ctx, "sources"))
+
+
+def test_a_backfill_reuses_its_connections(connected_ctx: ServiceContext, meta: MetaMock) -> None:
+    """One HTTP client per connector: the backfill's ~100 calls share a few kept-alive
+    connections (one per concurrent request at most) instead of a handshake each."""
+    sign_in(connected_ctx)
+    opened = len(meta.state.connections)
+    calls = len(meta.state.calls)
+    assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
+    assert len(meta.state.calls) - calls > 90
+    assert len(meta.state.connections) - opened <= PARALLEL_ACCOUNTS * PARALLEL_DAYS
 
 
 def test_resync_changes_no_total(connected_ctx: ServiceContext, meta: MetaMock) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
@@ -86,8 +87,13 @@ class MetaState:
     instagram_shape: str = "total_value"
     faults: list[tuple[int, int | None]] = field(default_factory=list)
     """(HTTP status, Graph error code or None) that the next insights calls answer, in order."""
+    node_faults: dict[str, int | None] = field(default_factory=dict)
+    """Node id -> the Graph error code every call about it answers with HTTP 400 (10: the app
+    lacks a permission for that account), or None for a 200 answer without its `data`."""
     calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     tokens_in_query: int = 0
+    connections: list[tuple[str, int]] = field(default_factory=list)
+    """The client address of every TCP connection accepted (kept alive across requests)."""
     delay: float = 0.0
 
     def page_tokens(self) -> set[str]:
@@ -95,7 +101,7 @@ class MetaState:
 
 
 def graph_error(code: int, message: str = "mock fault") -> dict[str, Any]:
-    kind = "OAuthException" if code in {190, 100} else "GraphMethodException"
+    kind = "OAuthException" if code in {190, 100, 10} else "GraphMethodException"
     return {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "Amock"}}
 
 
@@ -112,6 +118,12 @@ def _days(since: str, until: str) -> list[date]:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive, as Graph's servers do; every answer has a length
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.state.connections.append(self.client_address[:2])
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: tests read `calls`, not stderr."""
@@ -214,6 +226,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self._token_ok(query) is None:
             return
         node, _, edge = path.partition("/")
+        if node in state.node_faults:
+            code = state.node_faults[node]
+            self._send(400 if code else 200, graph_error(code) if code else {"paging": {}})
+            return
         answers = {
             ("me", "accounts"): self._accounts,
             ("me", "adaccounts"): self._ad_accounts,
@@ -323,6 +339,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def ad_row(campaign: str, index: int, day: date) -> dict[str, Any]:
+    return {
+        **_campaign_row(campaign, index),
+        "date_start": day.isoformat(),
+        "date_stop": day.isoformat(),
+    }
+
+
+@lru_cache(maxsize=1024)
+def _campaign_row(campaign: str, index: int) -> dict[str, Any]:
+    """What a campaign's row says on any day (built once: the bench pages thousands of rows).
+    Callers copy it, so the cached dict is never changed."""
     purchases = [{"action_type": t, "value": str(CAMPAIGN_ORDERS)} for t in PURCHASE_TYPES]
     values = [{"action_type": t, "value": CAMPAIGN_REVENUE} for t in PURCHASE_TYPES]
     return {
@@ -333,8 +360,6 @@ def ad_row(campaign: str, index: int, day: date) -> dict[str, Any]:
         "inline_link_clicks": str(CAMPAIGN_CLICKS),
         "actions": [{"action_type": "link_click", "value": "41"}, *purchases],
         "action_values": values,
-        "date_start": day.isoformat(),
-        "date_stop": day.isoformat(),
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 
 class Provider(StrEnum):
@@ -55,8 +55,10 @@ class CampaignLabel:
     match: Literal["utm_slug", "name"]  # GA4 matches a campaign's UTM slug, Meta its name
 
 
-@dataclass(frozen=True)
-class FetchedReading:
+class FetchedReading(NamedTuple):
+    """A tuple rather than a frozen dataclass: a backfill builds tens of thousands of them, and
+    a frozen dataclass pays an `object.__setattr__` per field."""
+
     day: date  # the provider's reporting day (property/account time zone)
     metric: str  # a catalog metric name (English canonical)
     value: Decimal

@@ -37,10 +37,18 @@ def _action(entries: object, action_type: str) -> Decimal | None:
     return None
 
 
-def _row_readings(row: Mapping[str, Any]) -> list[FetchedReading]:
+def _label(name: object, labels: dict[str, CampaignLabel | None]) -> CampaignLabel | None:
+    text = str(name or "").strip()
+    if text not in labels:
+        labels[text] = CampaignLabel(text, "name") if text else None
+    return labels[text]
+
+
+def _row_readings(
+    row: Mapping[str, Any], labels: dict[str, CampaignLabel | None]
+) -> list[FetchedReading]:
     day = date.fromisoformat(str(row["date_start"]))
-    name = str(row.get("campaign_name") or "").strip()
-    label = CampaignLabel(name, "name") if name else None
+    label = _label(row.get("campaign_name"), labels)
     values: dict[str, Decimal] = {
         metric: number(row[field]) for field, metric in PLAIN.items() if field in row
     }
@@ -61,9 +69,10 @@ def ads_readings(rows: Sequence[Mapping[str, Any]]) -> list[FetchedReading]:
     A field Meta omits (no link clicks that day) is simply not reported."""
     readings: list[FetchedReading] = []
     skipped = 0
+    labels: dict[str, CampaignLabel | None] = {}  # one label per campaign, not per row
     for row in rows:
         try:
-            readings.extend(_row_readings(row))
+            readings.extend(_row_readings(row, labels))
         except (ConnectorError, KeyError, TypeError, ValueError):
             skipped += 1
     if skipped:

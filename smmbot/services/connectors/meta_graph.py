@@ -32,6 +32,8 @@ limits (80000-80014), all of which Meta documents as "wait and retry"."""
 RATE_LIMIT_PAUSE = timedelta(minutes=30)
 MAX_DIGITS = 15
 """No follower count or rupiah amount has more digits; a bigger number is a broken answer."""
+_ZERO = Decimal(0)
+_TOO_BIG = Decimal(10) ** (MAX_DIGITS + 1)
 
 
 @dataclass(frozen=True)
@@ -47,23 +49,22 @@ class MetaEndpoints:
 
 
 def number(value: object) -> Decimal:
-    """Graph sends counts and money as strings ("12.34") or, in insights, as JSON numbers."""
+    """Graph sends counts and money as strings ("12.34") or, in insights, as JSON numbers.
+    Called for every field of every row, so it is one parse and one range comparison (which
+    also refuses NaN: ordering a NaN signals InvalidOperation)."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ConnectorError(f"not a number: {type(value).__name__}")
     try:
-        parsed = Decimal(str(value))
+        parsed = Decimal(value if isinstance(value, str) else str(value))
+        plausible = _ZERO <= parsed < _TOO_BIG
     except InvalidOperation as error:
         raise ConnectorError("not a number") from error
-    if not parsed.is_finite() or parsed < 0 or parsed.adjusted() > MAX_DIGITS:
+    if not plausible:
         raise ConnectorError("not a plausible non-negative number")
     return parsed
 
 
-def _graph_error(response: httpx.Response) -> tuple[int | None, str]:
-    try:
-        body = response.json()
-    except ValueError:
-        return None, ""
+def _graph_error(body: object) -> tuple[int | None, str]:
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         return None, ""
@@ -72,8 +73,13 @@ def _graph_error(response: httpx.Response) -> tuple[int | None, str]:
 
 
 def check(response: httpx.Response, what: str) -> dict[str, Any]:
-    """Maps Meta's answers to the interface's errors, naming only the call, status and code."""
-    code, kind = _graph_error(response)
+    """Maps Meta's answers to the interface's errors, naming only the call, status and code.
+    The body is parsed once: an ads insights page is hundreds of rows."""
+    try:
+        body: object = response.json()
+    except ValueError:
+        body = None
+    code, kind = _graph_error(body)
     if response.status_code == 401 or code == EXPIRED_TOKEN:
         raise CredentialsRejected(f"{what}: HTTP {response.status_code}, code {code}")
     if response.status_code == 429 or code in RATE_LIMIT_CODES:
@@ -82,13 +88,11 @@ def check(response: httpx.Response, what: str) -> dict[str, Any]:
         raise RateLimited(f"{what}: HTTP {response.status_code}, code {code}", retry_after=retry)
     if response.status_code >= 400 or code is not None:
         raise ConnectorError(f"{what}: HTTP {response.status_code}, code {code} {kind}".strip())
-    try:
-        data = response.json()
-    except ValueError as error:
-        raise ConnectorError(f"{what}: not JSON") from error
-    if not isinstance(data, dict):
+    if body is None:
+        raise ConnectorError(f"{what}: not JSON")
+    if not isinstance(body, dict):
         raise ConnectorError(f"{what}: not a JSON object")
-    return data
+    return body
 
 
 def without_token(url: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,8 +29,10 @@ WINDOW_DAYS = 90
 """Graph refuses Page insights ranges over 93 days."""
 
 
+@lru_cache(maxsize=4096)
 def reporting_day(end_time: str) -> date:
-    """`2026-11-03T08:00:00+0000` (midnight PST) is the figure for 2026-11-02."""
+    """`2026-11-03T08:00:00+0000` (midnight PST) is the figure for 2026-11-02. Cached: every
+    metric of an answer repeats the same `end_time`s, and `strptime` is slow."""
     try:
         moment = datetime.strptime(end_time, "%Y-%m-%dT%H:%M:%S%z")
     except (TypeError, ValueError) as error:
