@@ -17,17 +17,16 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
+
+from tests.support.http_mock import HttpMock, JsonHandler, StateServer
 
 APP_ID = "1234567890"
 APP_SECRET = "mock-app-secret"
@@ -110,19 +109,8 @@ def _days(since: str, until: str) -> list[date]:
     return [first + timedelta(days=n) for n in range((stop - first).days)]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: tests read `calls`, not stderr."""
-
-    def _send(self, status: int, payload: dict[str, Any]) -> None:
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+class _Handler(JsonHandler):
+    server: StateServer[MetaState]
 
     def do_GET(self) -> None:
         state = self.server.state
@@ -338,40 +326,11 @@ def ad_row(campaign: str, index: int, day: date) -> dict[str, Any]:
     }
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-    def __init__(self, state: MetaState) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.state = state
-
-
-class MetaMock:
+class MetaMock(HttpMock[MetaState]):
     """`with MetaMock() as meta:` then point SMMBOT_META_GRAPH_URL/_WWW_URL at `base_url`."""
 
     def __init__(self, state: MetaState | None = None) -> None:
-        self.state = state or MetaState()
-        self._server = _Server(self.state)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(state or MetaState(), _Handler)
 
     def expire_tokens(self) -> None:
         """The member changed their password or removed the app: every token answers 190."""
