@@ -5,7 +5,6 @@ idempotent re-syncs, broken credentials and rate limits, and secrets never store
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
@@ -31,12 +30,6 @@ from tests.support.sources import ADMIN, SECRET, ask, connect_link, dms
 pytestmark = pytest.mark.usefixtures("workspaces")
 
 MEMBER = Actor("T1", "UMEMBER", "C1", "en", "Asia/Jakarta")
-
-
-@pytest.fixture
-def google() -> Iterator[GoogleMock]:
-    with GoogleMock() as mock:
-        yield mock
 
 
 @pytest.fixture
