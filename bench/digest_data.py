@@ -9,15 +9,12 @@ import math
 import random
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 import psycopg
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from smmbot.domain.metrics import METRICS, MetricKind
@@ -25,6 +22,7 @@ from smmbot.persistence.database import Database
 from smmbot.persistence.models import Campaign
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.persistence.rollups import recompute
+from tests.support.postgres import postgres_schema_url
 
 TEAM = "T0BENCH"
 DAYS = 730  # two years of readings
@@ -41,21 +39,11 @@ def progress(message: str) -> None:
 
 @contextlib.contextmanager
 def throwaway_schema(base_url: str) -> Iterator[str]:
-    """A fresh schema, reached through ``search_path``; dropped on the way out, whatever happens."""
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in base_url else "?"
-        try:
-            yield f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            progress(f"dropped schema {schema}")
-    finally:
-        admin.dispose()
+    """A fresh `bench_…` schema, reached through ``search_path``; dropped on the way out,
+    whatever happens (the tests' own helper does both), and the drop reported."""
+    with contextlib.ExitStack() as stack:
+        stack.callback(progress, "dropped the benchmark schema")  # unwinds after the drop
+        yield stack.enter_context(postgres_schema_url(base_url, prefix="bench"))
 
 
 def libpq_url(url: str) -> str:

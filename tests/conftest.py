@@ -16,6 +16,7 @@ from tests.support.databases import (
     opened_database,
     require_postgres_in_ci,
 )
+from tests.support.google_mock import GoogleMock
 from tests.support.slack_mock import SlackApiMock
 
 
@@ -75,4 +76,11 @@ def ctx(database: Database, clock: FakeClock) -> ServiceContext:
 @pytest.fixture
 def slack() -> Iterator[SlackApiMock]:
     with SlackApiMock() as mock:
+        yield mock
+
+
+@pytest.fixture
+def google() -> Iterator[GoogleMock]:
+    """The Google OAuth/GA4 mock, for the connector tests in every layer."""
+    with GoogleMock() as mock:
         yield mock

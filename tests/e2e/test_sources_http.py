@@ -30,12 +30,6 @@ SECRET = "e2e secret key for the connectors"
 
 
 @pytest.fixture
-def google() -> Iterator[GoogleMock]:
-    with GoogleMock() as mock:
-        yield mock
-
-
-@pytest.fixture
 def app(slack: SlackApiMock, google: GoogleMock, tmp_path: Path) -> Iterator[AppProcess]:
     process = AppProcess(
         api_url=slack.base_url,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,6 @@ from tests.support.google_mock import GoogleMock
 from tests.support.slack_mock import SlackApiMock
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def google() -> Iterator[GoogleMock]:
-    with GoogleMock() as mock:
-        yield mock
 
 
 def process(slack: SlackApiMock, google: GoogleMock, database_url: str, log: Path) -> AppProcess:

@@ -16,9 +16,7 @@ from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading, OutboxMessage
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.chart import WeekPoint
-from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply, Section, reply_from_data
-from smmbot.services import digest as digest_service
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.digest import queue_weekly_digests
@@ -213,15 +211,8 @@ def test_weekly_digest_is_queued_once_at_its_moment(ctx: ServiceContext, clock: 
 
 @pytest.mark.usefixtures("week")
 def test_the_chart_sums_eight_weeks_and_marks_the_running_one(
-    ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    ctx: ServiceContext, clock: FakeClock, drawn_charts: list[list[WeekPoint]]
 ) -> None:
-    drawn: list[list[WeekPoint]] = []
-
-    def capture(_tr: Translator, points: list[WeekPoint], _currency: str) -> bytes:
-        drawn.append(points)
-        return b"png"
-
-    monkeypatch.setattr(digest_service, "weekly_chart_png", capture)
     with ctx.db.transaction() as session:
         for day, metric, value in [
             ("2026-10-05", "social_sessions", "4"),  # Monday of the first charted week
@@ -235,7 +226,7 @@ def test_the_chart_sums_eight_weeks_and_marks_the_running_one(
                 source="manual", recorded_by="U01AYU", now=clock.now,
             )  # fmt: skip
     assert ask(ctx, "digest now").files[0].content == b"png"
-    [points] = drawn
+    [points] = drawn_charts
     assert [p.monday for p in points] == [date(2026, 10, 5) + timedelta(weeks=n) for n in range(8)]
     assert [p.social_sessions for p in points] == [4, 0, 0, 0, 0, 0, 42, 7]
     assert [p.revenue for p in points][-1] == Decimal(10000000)
@@ -244,8 +235,8 @@ def test_the_chart_sums_eight_weeks_and_marks_the_running_one(
     ask(ctx, "digest settings")
     clock.now = utc(2026, 11, 30, 2, 0)  # the weekly digest covers last week, which is over
     queue_weekly_digests(ctx=ctx)
-    assert [p.complete for p in drawn[-1]] == [True] * 8
-    assert drawn[-1][-1].social_sessions == 7
+    assert [p.complete for p in drawn_charts[-1]] == [True] * 8
+    assert drawn_charts[-1][-1].social_sessions == 7
 
 
 @pytest.mark.usefixtures("week")

@@ -14,7 +14,6 @@ import pytest
 
 from smmbot.persistence.models import Workspace
 from smmbot.rendering.chart import WeekPoint
-from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply, Section
 from smmbot.services import digest as digest_service
 from smmbot.services.commands import run_command
@@ -94,15 +93,8 @@ def test_platforms_add_up_on_days_without_an_account_wide_reading(ctx: ServiceCo
 
 
 def test_the_chart_takes_the_account_wide_figure_of_a_day(
-    ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+    ctx: ServiceContext, drawn_charts: list[list[WeekPoint]]
 ) -> None:
-    drawn: list[list[WeekPoint]] = []
-
-    def capture(_tr: Translator, points: list[WeekPoint], _currency: str) -> bytes:
-        drawn.append(points)
-        return b"png"
-
-    monkeypatch.setattr(digest_service, "weekly_chart_png", capture)
     logged(
         ctx,
         "log social_sessions 70 platform=instagram",
@@ -112,7 +104,7 @@ def test_the_chart_takes_the_account_wide_figure_of_a_day(
         "log social_sessions 1 date=2026-11-16",  # a second week, so the chart is drawn
     )
     ask(ctx, "digest now")
-    assert drawn[-1][-1].social_sessions == 100 + 35
+    assert drawn_charts[-1][-1].social_sessions == 100 + 35
 
 
 def test_followers_compare_with_the_same_weekday_of_last_week(ctx: ServiceContext) -> None:

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from smmbot.domain.digest import Digest, Line, MetricLine
+from smmbot.domain.digest import Digest
 from smmbot.persistence.models import (
     CalendarItem,
     Campaign,
@@ -31,6 +31,7 @@ from smmbot.persistence.models import (
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import build_digest
 from tests.support import digest_oracle as oracle
+from tests.support.digest_checks import check_pillar_lines
 from tests.support.digest_oracle import Reading
 
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Europe/Berlin", "America/New_York")
@@ -133,12 +134,6 @@ def store(ctx: ServiceContext, case: Case) -> None:
         )  # fmt: skip
 
 
-def expected(line: Line, numbers: dict[str, Decimal]) -> Decimal | None:
-    if isinstance(line, MetricLine):
-        return numbers.get(line.name)
-    return oracle.ratio(numbers, line.name)
-
-
 def check_week(digest: Digest, case: Case) -> dict[str, Decimal]:
     monday, last = oracle.this_week(case.today)
     now = oracle.week_numbers(case.readings, monday, last)
@@ -147,18 +142,7 @@ def check_week(digest: Digest, case: Case) -> dict[str, Decimal]:
     summary = digest.summary
     assert (summary.monday, summary.has_data) == (monday, bool(now))
     for pillar in (summary.smo, summary.smm):
-        scores: dict[str, Decimal] = {}
-        lines: list[Line] = [*pillar.metrics, *pillar.ratios]
-        for line in lines:
-            value, previous = expected(line, now), expected(line, then)
-            assert (line.value, line.previous) == (value, previous), line.name
-            assert line.change_percent == oracle.change(value, previous), line.name
-            score = oracle.improvement(line.name, value, previous)
-            if score:
-                scores[line.name] = score
-        best, worst = oracle.acceptable_movers(scores)
-        assert (pillar.best.name if pillar.best else None) in best
-        assert (pillar.worst.name if pillar.worst else None) in worst
+        check_pillar_lines(pillar, now, then)
     return now
 
 

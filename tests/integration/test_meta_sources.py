@@ -15,29 +15,24 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from smmbot.persistence.metrics_repository import MetricRepository
-from smmbot.persistence.models import Campaign, OutboxMessage
+from smmbot.persistence.models import Campaign
 from smmbot.persistence.sources_repository import ConnectorRepository
-from smmbot.rendering.reply import Reply
-from smmbot.services.commands import run_command
 from smmbot.services.connectors.base import Account, FetchedReading, TokenSet
 from smmbot.services.connectors.meta import MetaConnector
 from smmbot.services.connectors.meta_graph import MetaEndpoints
 from smmbot.services.connectors.meta_instagram import PARALLEL_DAYS
-from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.context import ServiceContext
 from smmbot.services.sources_fetch import PARALLEL_ACCOUNTS
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_sync import sync_due
 from tests.conftest import FakeClock
 from tests.support.meta_mock import APP_ID, APP_SECRET, MetaMock, MockPage
 from tests.support.replies import reply_text
+from tests.support.sources import ADMIN, SECRET, ask, connect_link, dms
 
 pytestmark = pytest.mark.usefixtures("workspaces")
-
-ADMIN = Actor("T1", "UADMIN", "C1", "en", "Asia/Jakarta", is_admin=True)
-SECRET = "a test secret key that is long enough"
 
 
 @pytest.fixture
@@ -59,13 +54,8 @@ def connected_ctx(ctx: ServiceContext, meta: MetaMock) -> ServiceContext:
     )
 
 
-def ask(ctx: ServiceContext, text: str, actor: Actor = ADMIN) -> Reply:
-    return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
-
-
 def sign_in_url(ctx: ServiceContext) -> str:
-    text = reply_text(ask(ctx, "connect meta"))
-    return text[text.index("<http") + 1 : text.index("|")].replace("&amp;", "&")
+    return connect_link(ctx, "connect meta")
 
 
 def sign_in(ctx: ServiceContext) -> SignInOutcome:
@@ -85,15 +75,6 @@ def readings(ctx: ServiceContext) -> dict[tuple[date, str, str, str, str], Decim
             for r in MetricRepository(session, "T1").all()
             if r.source != "manual"
         }
-
-
-def dms(ctx: ServiceContext) -> list[OutboxMessage]:
-    with ctx.db.transaction() as session:
-        found = list(
-            session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "connector"))
-        )
-        session.expunge_all()
-    return found
 
 
 def test_login_link_asks_for_the_read_permissions(connected_ctx: ServiceContext) -> None:

@@ -158,10 +158,19 @@ def test_readings_added_directly_are_rolled_up(ctx: ServiceContext) -> None:
     )
 
 
+def rollup_at_head(url: str) -> Rollup:
+    """Upgrades the old database at `url` to head and reads the roll-up the migrations left."""
+    command.upgrade(alembic_config(url), "head")
+    database = Database(create_database_engine(url))
+    try:
+        return stored_rollup(ServiceContext(db=database, clock=lambda: NOW))
+    finally:
+        database.engine.dispose()
+
+
 def test_the_migration_rolls_up_readings_stored_before_it(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    config = alembic_config(url)
-    command.upgrade(config, "0004")
+    command.upgrade(alembic_config(url), "0004")
     engine = create_engine(url)
     with Session(engine) as session, session.begin():  # a plain session: no roll-up hooks yet
         WorkspaceRepository(session, "T9").get_or_create(now=NOW)
@@ -174,12 +183,7 @@ def test_the_migration_rolls_up_readings_stored_before_it(tmp_path: Path) -> Non
             for value, campaign in ((100, ""), (250, "Ramadan"))
         )  # fmt: skip
     engine.dispose()
-    command.upgrade(config, "head")
-    database = Database(create_database_engine(url))
-    try:
-        migrated = stored_rollup(ServiceContext(db=database, clock=lambda: NOW))
-    finally:
-        database.engine.dispose()
+    migrated = rollup_at_head(url)
     assert migrated == {
         ("T9", "platform", "reach", date(2026, 11, 20), "instagram"): (Decimal(350), Decimal(250)),
         ("T9", "campaign", "reach", date(2026, 11, 20), ""): (Decimal(100), Decimal(100)),
@@ -203,8 +207,7 @@ def test_a_campaigns_account_wide_reading_replaces_its_platforms(ctx: ServiceCon
 
 def test_the_account_wide_migration_recomputes_campaign_rows(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    config = alembic_config(url)
-    command.upgrade(config, "0007")
+    command.upgrade(alembic_config(url), "0007")
     engine = create_engine(url)
     with Session(engine) as session, session.begin():  # a plain session: no roll-up hooks
         WorkspaceRepository(session, "T9").get_or_create(now=NOW)
@@ -223,12 +226,7 @@ def test_the_account_wide_migration_recomputes_campaign_rows(tmp_path: Path) -> 
             )
         )  # fmt: skip
     engine.dispose()
-    command.upgrade(config, "head")
-    database = Database(create_database_engine(url))
-    try:
-        migrated = stored_rollup(ServiceContext(db=database, clock=lambda: NOW))
-    finally:
-        database.engine.dispose()
+    migrated = rollup_at_head(url)
     key = ("T9", "campaign", "followers", date(2026, 11, 20), "Launch")
     assert migrated == {key: (Decimal(1500), Decimal(1500))}
 

@@ -5,7 +5,6 @@ idempotent re-syncs, broken credentials and rate limits, and secrets never store
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
@@ -14,33 +13,23 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import select
 
 from smmbot.persistence.metrics_repository import MetricRepository
-from smmbot.persistence.models import Campaign, OutboxMessage
+from smmbot.persistence.models import Campaign
 from smmbot.persistence.sources_repository import ConnectorRepository, SyncClaims
-from smmbot.rendering.reply import Reply
-from smmbot.services.commands import run_command
 from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
-from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.context import Actor, ServiceContext
 from smmbot.services.home import home_tab
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_sync import sync_claimed, sync_due
 from tests.conftest import FakeClock
 from tests.support.google_mock import CLIENT_ID, CLIENT_SECRET, Ga4Row, GoogleMock, week_rows
 from tests.support.replies import reply_text
+from tests.support.sources import ADMIN, SECRET, ask, connect_link, dms
 
 pytestmark = pytest.mark.usefixtures("workspaces")
 
-ADMIN = Actor("T1", "UADMIN", "C1", "en", "Asia/Jakarta", is_admin=True)
 MEMBER = Actor("T1", "UMEMBER", "C1", "en", "Asia/Jakarta")
-SECRET = "a test secret key that is long enough"
-
-
-@pytest.fixture
-def google() -> Iterator[GoogleMock]:
-    with GoogleMock() as mock:
-        yield mock
 
 
 @pytest.fixture
@@ -60,13 +49,8 @@ def connected_ctx(ctx: ServiceContext, google: GoogleMock) -> ServiceContext:
     )
 
 
-def ask(ctx: ServiceContext, text: str, actor: Actor = ADMIN) -> Reply:
-    return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
-
-
 def sign_in_link(ctx: ServiceContext) -> dict[str, str]:
-    text = reply_text(ask(ctx, "connect google"))
-    url = text[text.index("<http") + 1 : text.index("|")].replace("&amp;", "&")
+    url = connect_link(ctx, "connect google")
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
@@ -85,15 +69,6 @@ def readings(ctx: ServiceContext) -> dict[tuple[date, str, str], Decimal]:
             for r in MetricRepository(session, "T1").all()
             if r.source == "ga4"
         }
-
-
-def dms(ctx: ServiceContext) -> list[OutboxMessage]:
-    with ctx.db.transaction() as session:
-        found = list(
-            session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "connector"))
-        )
-        session.expunge_all()
-    return found
 
 
 def test_connect_link_asks_google_for_offline_read_only_access(

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.http_mock import HttpMock, JsonHandler, StateServer
 
 CLIENT_ID = "mock-client.apps.googleusercontent.com"
 CLIENT_SECRET = "mock-client-secret"
@@ -74,22 +73,8 @@ def _error(status: int) -> dict[str, Any]:
     }
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: tests read `calls`, not stderr."""
-
-    def _send(self, status: int, payload: dict[str, Any]) -> None:
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _body(self) -> bytes:
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+class _Handler(JsonHandler):
+    server: StateServer[GoogleState]
 
     def _authorized(self) -> bool:
         token = self.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -195,40 +180,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, answer)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-    def __init__(self, state: GoogleState) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.state = state
-
-
-class GoogleMock:
+class GoogleMock(HttpMock[GoogleState]):
     """`with GoogleMock() as google:` then point SMMBOT_GOOGLE_* / SMMBOT_GA4_* at `base_url`."""
 
     def __init__(self, state: GoogleState | None = None) -> None:
-        self.state = state or GoogleState()
-        self._server = _Server(self.state)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(state or GoogleState(), _Handler)
 
     def revoke_all(self) -> None:
         """The member revoked access: every token stops working."""

@@ -17,18 +17,17 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
+
+from tests.support.http_mock import HttpMock, JsonHandler, StateServer
 
 APP_ID = "1234567890"
 APP_SECRET = "mock-app-secret"
@@ -116,25 +115,14 @@ def _days(since: str, until: str) -> list[date]:
     return [first + timedelta(days=n) for n in range((stop - first).days)]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(JsonHandler):
+    server: StateServer[MetaState]
     protocol_version = "HTTP/1.1"  # keep-alive, as Graph's servers do; every answer has a length
     disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
 
     def setup(self) -> None:
         super().setup()
         self.server.state.connections.append(self.client_address[:2])
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: tests read `calls`, not stderr."""
-
-    def _send(self, status: int, payload: dict[str, Any]) -> None:
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self) -> None:
         state = self.server.state
@@ -363,40 +351,11 @@ def _campaign_row(campaign: str, index: int) -> dict[str, Any]:
     }
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-    def __init__(self, state: MetaState) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.state = state
-
-
-class MetaMock:
+class MetaMock(HttpMock[MetaState]):
     """`with MetaMock() as meta:` then point SMMBOT_META_GRAPH_URL/_WWW_URL at `base_url`."""
 
     def __init__(self, state: MetaState | None = None) -> None:
-        self.state = state or MetaState()
-        self._server = _Server(self.state)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(state or MetaState(), _Handler)
 
     def expire_tokens(self) -> None:
         """The member changed their password or removed the app: every token answers 190."""

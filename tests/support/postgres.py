@@ -15,9 +15,10 @@ def unique_name(prefix: str) -> str:
 
 
 @contextmanager
-def postgres_schema_url(base_url: str) -> Iterator[str]:
-    """A fresh, empty schema reached through ``search_path``; dropped on the way out."""
-    schema = unique_name("t")
+def postgres_schema_url(base_url: str, *, prefix: str = "t") -> Iterator[str]:
+    """A fresh, empty schema reached through ``search_path``; dropped on the way out.
+    Benchmarks pass their own `prefix`, so a schema a killed run left behind says whose it is."""
+    schema = unique_name(prefix)
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:

@@ -10,9 +10,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmbot.domain.digest import Line, MetricLine, PillarSummary, summarize
+from smmbot.domain.digest import PillarSummary, summarize
 from smmbot.domain.metrics import METRICS
 from tests.support import digest_oracle as oracle
+from tests.support.digest_checks import check_pillar_lines
 
 values = st.one_of(
     st.just(Decimal(0)),
@@ -22,10 +23,6 @@ values = st.one_of(
 weeks = st.dictionaries(st.sampled_from(sorted(METRICS)), values, max_size=len(METRICS))
 
 
-def expected_value(line: Line, now: dict[str, Decimal]) -> Decimal | None:
-    return now.get(line.name) if isinstance(line, MetricLine) else oracle.ratio(now, line.name)
-
-
 def check_pillar(
     summary: PillarSummary,
     names: tuple[str, ...],
@@ -33,21 +30,10 @@ def check_pillar(
     then: dict[str, Decimal],
 ) -> None:
     assert [line.name for line in summary.metrics] == [m for m in METRICS if m in names]
-    scores: dict[str, Decimal] = {}
-    lines: list[Line] = [*summary.metrics, *summary.ratios]
-    for line in lines:
-        value, previous = expected_value(line, now), expected_value(line, then)
-        assert (line.value, line.previous) == (value, previous), line.name
-        assert line.change_percent == oracle.change(value, previous), line.name
-        score = oracle.improvement(line.name, value, previous)
-        if score is not None and score != 0:
-            scores[line.name] = score
     for ratio in summary.ratios:
         top, bottom = oracle.RATIOS[ratio.name]
         assert top in names and bottom in names  # a ratio never mixes the pillars
-    best, worst = oracle.acceptable_movers(scores)
-    assert (summary.best.name if summary.best else None) in best
-    assert (summary.worst.name if summary.worst else None) in worst
+    check_pillar_lines(summary, now, then)
 
 
 @settings(max_examples=300, deadline=None)
