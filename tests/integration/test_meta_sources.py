@@ -22,7 +22,7 @@ from smmbot.persistence.sources_repository import ConnectorRepository
 from smmbot.services.connectors.base import Account, FetchedReading, TokenSet
 from smmbot.services.connectors.meta import MetaConnector
 from smmbot.services.connectors.meta_graph import MetaEndpoints
-from smmbot.services.connectors.meta_instagram import PARALLEL_DAYS
+from smmbot.services.connectors.meta_instagram import PARALLEL_BATCHES
 from smmbot.services.context import ServiceContext
 from smmbot.services.sources_fetch import PARALLEL_ACCOUNTS
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
@@ -204,6 +204,52 @@ def test_rate_limits_back_off_and_store_nothing(
     assert readings(connected_ctx)
 
 
+def test_instagram_days_travel_in_batches_of_fifty(
+    connected_ctx: ServiceContext, meta: MetaMock
+) -> None:
+    """The follower count and 90 day requests are two batches (50 + 41), not 91 GETs; the
+    token and proof ride in the POSTed form, not in any URL."""
+    sign_in(connected_ctx)
+    assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
+    assert sorted(meta.state.batch_sizes) == [41, 50]
+    assert [p for p, _ in meta.state.calls].count("") == 2
+    assert not any(p.startswith("1784") for p, _ in meta.state.calls)  # nothing sent alone
+    batched_days = [q["since"] for p, q in meta.state.batched if p.endswith("/insights")]
+    assert len(set(batched_days)) == 90 and min(batched_days) == "2026-08-27"
+    assert meta.state.tokens_in_query == 0
+    assert readings(connected_ctx)[(date(2026, 8, 27), "saves", "", "instagram", "instagram")] == 7
+
+
+def test_an_expired_token_inside_a_batch_breaks_the_source(
+    connected_ctx: ServiceContext, meta: MetaMock
+) -> None:
+    sign_in(connected_ctx)
+    meta.state.node_faults = {"17841400000000001": 190}
+    assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 0
+    assert meta.state.batch_sizes  # the 190 came back as one item of a batch
+    with connected_ctx.db.transaction() as session:
+        source = ConnectorRepository(session, "T1").get("meta")
+        assert source is not None and source.status == "broken"
+        assert source.problem == "credentials_rejected"
+    assert readings(connected_ctx) == {}
+
+
+def test_an_unanswered_batch_item_skips_only_that_account(
+    connected_ctx: ServiceContext, meta: MetaMock
+) -> None:
+    """Graph answers `null` for a request of a batch it did not get to: that account's
+    numbers are not stored (never as zeros), the Page and ads still are."""
+    sign_in(connected_ctx)
+    meta.state.unanswered = {"17841400000000001"}
+    assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
+    found = readings(connected_ctx)
+    assert not any(key[4] == "instagram" for key in found)
+    assert found[(date(2026, 11, 24), "reach", "", "facebook", "facebook")] == 600
+    with connected_ctx.db.transaction() as session:
+        source = ConnectorRepository(session, "T1").get("meta")
+        assert source is not None and source.problem == "accounts_failed"
+
+
 def test_one_accounts_problem_skips_only_that_account(
     connected_ctx: ServiceContext, meta: MetaMock, clock: FakeClock
 ) -> None:
@@ -246,14 +292,14 @@ def test_one_accounts_problem_skips_only_that_account(
 
 
 def test_a_backfill_reuses_its_connections(connected_ctx: ServiceContext, meta: MetaMock) -> None:
-    """One HTTP client per connector: the backfill's ~100 calls share a few kept-alive
+    """One HTTP client per connector: the backfill's calls share a few kept-alive
     connections (one per concurrent request at most) instead of a handshake each."""
     sign_in(connected_ctx)
     opened = len(meta.state.connections)
     calls = len(meta.state.calls)
     assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
-    assert len(meta.state.calls) - calls > 90
-    assert len(meta.state.connections) - opened <= PARALLEL_ACCOUNTS * PARALLEL_DAYS
+    assert len(meta.state.calls) - calls > 5
+    assert len(meta.state.connections) - opened <= PARALLEL_ACCOUNTS * PARALLEL_BATCHES
 
 
 def test_resync_changes_no_total(connected_ctx: ServiceContext, meta: MetaMock) -> None:

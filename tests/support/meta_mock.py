@@ -7,8 +7,9 @@ and ads insights page with `paging.next` links that, as Graph's do, carry `acces
 query. Instagram insights answer in the `total_value` shape (or `values`, on request), Page
 insights in `values` with Pacific-midnight `end_time`s, ads numbers as strings with a purchase
 reported under three action types at once. Faults are Graph's error bodies (code 190, 4, 17,
-32, 613) or bare HTTP 401/429. Every metric has one value per day, so tests and the bench can
-compute what a week must add up to.
+32, 613) or bare HTTP 401/429. A batch (`POST /v26.0/` with a `batch` form field) answers each
+of its requests as the GET would, as `{"code", "headers", "body": "<json>"}` (or `null`).
+Every metric has one value per day, so tests and the bench can compute what a week must add up to.
 """
 
 from __future__ import annotations
@@ -90,6 +91,12 @@ class MetaState:
     """Node id -> the Graph error code every call about it answers with HTTP 400 (10: the app
     lacks a permission for that account), or None for a 200 answer without its `data`."""
     calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    """Every HTTP request: a batch is one, with path "" and its form."""
+    batched: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    """Every request inside a batch, as (path, query)."""
+    batch_sizes: list[int] = field(default_factory=list)
+    unanswered: set[str] = field(default_factory=set)
+    """Node ids whose requests inside a batch Graph answers `null` (it did not get to them)."""
     tokens_in_query: int = 0
     connections: list[tuple[str, int]] = field(default_factory=list)
     """The client address of every TCP connection accepted (kept alive across requests)."""
@@ -124,6 +131,15 @@ class _Handler(JsonHandler):
         super().setup()
         self.server.state.connections.append(self.client_address[:2])
 
+    _captured: list[tuple[int, dict[str, Any]]] | None = None
+    """While a batch is answered: where its item's answer goes instead of the socket."""
+
+    def _send(self, status: int, payload: dict[str, Any]) -> None:
+        if self._captured is not None:
+            self._captured.append((status, payload))
+            return
+        super()._send(status, payload)
+
     def do_GET(self) -> None:
         state = self.server.state
         time.sleep(state.delay)
@@ -152,8 +168,49 @@ class _Handler(JsonHandler):
         state.calls.append((path, form))
         if path == "oauth/access_token":
             self._token(form)
+        elif path == "" and "batch" in form:
+            self._batch(form)
         else:
             self._send(400, graph_error(100, "Unsupported post request."))
+
+    def _batch(self, form: dict[str, str]) -> None:
+        """Each request answered by the GET handlers, with the batch's token and proof."""
+        state = self.server.state
+        try:
+            requests = json.loads(form["batch"])
+        except ValueError:
+            self._send(400, graph_error(100, "The parameter batch must be JSON."))
+            return
+        if not isinstance(requests, list) or not 0 < len(requests) <= 50:
+            self._send(400, graph_error(1, "Maximum of 50 requests in a batch."))
+            return
+        state.batch_sizes.append(len(requests))
+        answers: list[dict[str, Any] | None] = []
+        for request in requests:
+            url = urlsplit(request["relative_url"])
+            path = url.path.lstrip("/").removeprefix("v26.0/")
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            state.batched.append((path, query))
+            if "access_token" in query:
+                state.tokens_in_query += 1
+            if path.partition("/")[0] in state.unanswered:
+                answers.append(None)
+                continue
+            self._captured = []
+            credentials: dict[str, str] = {
+                k: form[k] for k in ("access_token", "appsecret_proof") if k in form
+            }
+            self._graph(path, {**query, **credentials})
+            [(status, payload)] = self._captured
+            self._captured = None
+            headers = [{"name": "Content-Type", "value": "text/javascript; charset=UTF-8"}]
+            answers.append({"code": status, "headers": headers, "body": json.dumps(payload)})
+        body = json.dumps(answers).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _dialog(self, query: dict[str, str]) -> None:
         target = (
@@ -370,4 +427,6 @@ class MetaMock(HttpMock[MetaState]):
         return [(path, query) for path, query in self.state.calls if path != "oauth/access_token"]
 
     def insights_calls(self) -> list[tuple[str, dict[str, str]]]:
-        return [(path, query) for path, query in self.state.calls if path.endswith("/insights")]
+        """Insights requests, whether sent alone or inside a batch."""
+        requests = [*self.state.calls, *self.state.batched]
+        return [(path, query) for path, query in requests if path.endswith("/insights")]

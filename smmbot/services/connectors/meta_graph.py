@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,8 @@ RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 """App, user, Page and custom-level throttles, plus the Marketing API's business-use-case
 limits (80000-80014), all of which Meta documents as "wait and retry"."""
 RATE_LIMIT_PAUSE = timedelta(minutes=30)
+MAX_BATCH = 50
+"""Graph refuses a batch of more than 50 requests."""
 MAX_DIGITS = 15
 """No follower count or rupiah amount has more digits; a bigger number is a broken answer."""
 _ZERO = Decimal(0)
@@ -103,6 +106,35 @@ def without_token(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+def _batch_item(item: object, what: str) -> dict[str, Any]:
+    """One answer of a batch, mapped exactly like the single call it stands for; Graph answers
+    `null` for a request it did not get to, which is a broken answer, not an empty one."""
+    if not isinstance(item, dict) or not isinstance(item.get("code"), int):
+        raise ConnectorError(f"{what}: missing batch answer")
+    headers = item.get("headers")
+    pairs = [
+        (str(h.get("name", "")), str(h.get("value", "")))
+        for h in (headers if isinstance(headers, list) else [])
+        if isinstance(h, dict)
+    ]
+    body = item.get("body")
+    content = body.encode() if isinstance(body, str) else b""
+    return check(httpx.Response(item["code"], headers=pairs, content=content), what)
+
+
+def _batch_answers(response: httpx.Response, count: int, what: str) -> list[dict[str, Any]]:
+    try:
+        body: object = response.json()
+    except ValueError:
+        body = None
+    if response.status_code != 200 or not isinstance(body, list):
+        check(response, what)  # raises for every error body
+        raise ConnectorError(f"{what}: batch answer is not a list")
+    if len(body) != count:
+        raise ConnectorError(f"{what}: {len(body)} batch answers for {count} requests")
+    return [_batch_item(item, what) for item in body]
+
+
 class GraphClient:
     def __init__(self, *, endpoints: MetaEndpoints, app_secret: str, http: httpx.Client) -> None:
         self.endpoints = endpoints
@@ -125,6 +157,25 @@ class GraphClient:
         except httpx.HTTPError as error:
             raise ConnectorError(f"{what}: unreachable ({type(error).__name__})") from error
         return check(response, what)
+
+    def batch(
+        self, token: str, requests: Sequence[tuple[str, Mapping[str, str]]], what: str
+    ) -> list[dict[str, Any]]:
+        """Up to 50 GETs in one round trip, answered in order; the first failed item raises as
+        its single call would. Token and proof travel in the POSTed form, never in a URL."""
+        if not 0 < len(requests) <= MAX_BATCH:
+            raise ValueError(f"a Graph batch holds 1 to {MAX_BATCH} requests")
+        batch = [
+            {"method": "GET", "relative_url": f"{path}?{urlencode(params)}"}
+            for path, params in requests
+        ]
+        proof = hmac.new(self._secret, token.encode(), hashlib.sha256).hexdigest()
+        form = {"batch": json.dumps(batch), "access_token": token, "appsecret_proof": proof}
+        try:
+            response = self._http.post(self.endpoints.graph(""), data=form)
+        except httpx.HTTPError as error:
+            raise ConnectorError(f"{what}: unreachable ({type(error).__name__})") from error
+        return _batch_answers(response, len(requests), what)
 
     def pages(
         self, token: str, path: str, params: Mapping[str, str], what: str
