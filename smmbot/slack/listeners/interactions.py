@@ -79,7 +79,11 @@ def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button
             lookup_profile=slack_profile_lookup(client),
             act=lambda actor: _click_or_refusal(service, ctx, actor, value),
         )
-        deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
+        if body.get("response_url") or reply.form is not None:
+            deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
+        else:  # an App Home button has no response_url: answer the member privately instead
+            channel = (body.get("channel") or {}).get("id")
+            post_privately(reply, client=client, channel_id=channel, user_id=body["user"]["id"])
 
     app.action(_one_of(buttons))(on_click)
 
