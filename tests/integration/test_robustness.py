@@ -164,3 +164,41 @@ def parsed_texts(payload: dict[str, Any]) -> list[str]:
 
     walk(payload["blocks"])
     return found
+
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sqlite_writers_never_lose_each_others_update(ctx: ServiceContext) -> None:
+    """pysqlite began a transaction only at its first write, so what a transaction read before
+    writing could be overwritten by a writer in between (a sync finishing while a member picked
+    an account computed "nothing picked meanwhile" from a stale read and moved the next sync to
+    tomorrow). With the write lock taken at BEGIN, the second writer waits and sees the first."""
+    from datetime import UTC, datetime
+    from time import sleep
+
+    from smmbot.persistence.repositories import WorkspaceRepository
+
+    with ctx.db.transaction() as session:
+        WorkspaceRepository(session, "T1").get_or_create(now=datetime.now(UTC)).locale = "x"
+    has_read = threading.Event()
+
+    def append(mark: str, *, first: bool) -> None:
+        if not first:
+            has_read.wait(5)
+        with ctx.db.transaction() as session:
+            workspace = session.get(Workspace, "T1")
+            assert workspace is not None
+            seen = workspace.locale
+            if first:
+                has_read.set()
+                sleep(0.3)
+            workspace.locale = f"{seen}{mark}"
+
+    with ThreadPoolExecutor(2) as pool:
+        results = [pool.submit(append, "1", first=True), pool.submit(append, "2", first=False)]
+        for result in results:
+            result.result(timeout=30)
+    with ctx.db.transaction() as session:
+        workspace = session.get(Workspace, "T1")
+        assert workspace is not None
+        assert workspace.locale == "x12"
