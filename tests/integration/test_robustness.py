@@ -166,7 +166,6 @@ def parsed_texts(payload: dict[str, Any]) -> list[str]:
     return found
 
 
-
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_sqlite_writers_never_lose_each_others_update(ctx: ServiceContext) -> None:
     """pysqlite began a transaction only at its first write, so what a transaction read before
