@@ -83,6 +83,11 @@ class RateLimited(ConnectorError):  # noqa: N818  (name fixed by the shared inte
         self.retry_after = retry_after
 
 
+def retry_after_header(value: str) -> timedelta | None:
+    """How long a provider's `Retry-After` asks us to wait (its seconds form; None without one)."""
+    return timedelta(seconds=int(value)) if value.isdigit() else None
+
+
 class Connector(Protocol):
     provider: Provider
 

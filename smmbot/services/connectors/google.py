@@ -30,6 +30,7 @@ from smmbot.services.connectors.base import (
     Provider,
     RateLimited,
     TokenSet,
+    retry_after_header,
 )
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,7 @@ def _raise_for(response: httpx.Response, what: str) -> None:
     if response.status_code == 401:
         raise CredentialsRejected(f"{what}: HTTP 401")
     if response.status_code == 429:
-        after = response.headers.get("Retry-After", "")
-        retry = timedelta(seconds=int(after)) if after.isdigit() else None
+        retry = retry_after_header(response.headers.get("Retry-After", ""))
         raise RateLimited(f"{what}: HTTP 429", retry_after=retry)
     if response.status_code >= 400:
         raise ConnectorError(f"{what}: HTTP {response.status_code}")

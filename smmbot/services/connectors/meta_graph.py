@@ -20,7 +20,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from smmbot.services.connectors.base import ConnectorError, CredentialsRejected, RateLimited
+from smmbot.services.connectors.base import (
+    ConnectorError,
+    CredentialsRejected,
+    RateLimited,
+    retry_after_header,
+)
 
 API_VERSION = "v26.0"
 TIMEOUT = httpx.Timeout(30.0)
@@ -86,8 +91,7 @@ def check(response: httpx.Response, what: str) -> dict[str, Any]:
     if response.status_code == 401 or code == EXPIRED_TOKEN:
         raise CredentialsRejected(f"{what}: HTTP {response.status_code}, code {code}")
     if response.status_code == 429 or code in RATE_LIMIT_CODES:
-        after = response.headers.get("Retry-After", "")
-        retry = timedelta(seconds=int(after)) if after.isdigit() else RATE_LIMIT_PAUSE
+        retry = retry_after_header(response.headers.get("Retry-After", "")) or RATE_LIMIT_PAUSE
         raise RateLimited(f"{what}: HTTP {response.status_code}, code {code}", retry_after=retry)
     if response.status_code >= 400 or code is not None:
         raise ConnectorError(f"{what}: HTTP {response.status_code}, code {code} {kind}".strip())
