@@ -29,18 +29,10 @@ def create_database_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we begin transactions ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin_immediately(connection: Any) -> None:
-        """A transaction that reads, then writes, fails at once with "database is locked" in
-        WAL mode when another writer committed in between (the busy timeout does not apply to a
-        stale snapshot); taking the write lock at BEGIN makes writers wait their turn instead."""
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -113,12 +113,24 @@ class SyncClaims:
 
     def holds(self, source_id: int, worker_id: str) -> ConnectorSource | None:
         """The source, locked, if this worker still holds its claim (a lease that expired and
-        was taken over belongs to the other worker now)."""
+        was taken over belongs to the other worker now). The lock is taken by writing the row,
+        not by FOR UPDATE, which SQLite ignores: there pysqlite would only begin the
+        transaction at its first write, so a member's pick committed between this read and the
+        sync's write would go unseen ("nothing picked meanwhile", next sync tomorrow)."""
+        locked = self._session.scalars(
+            update(ConnectorSource)
+            .where(ConnectorSource.id == source_id, ConnectorSource.claimed_by == worker_id)
+            .values(claimed_by=worker_id)
+            .returning(ConnectorSource.id)
+            .execution_options(synchronize_session=False)
+        ).one_or_none()
+        if locked is None:
+            return None
         return self._session.scalars(
             select(ConnectorSource)
-            .where(ConnectorSource.id == source_id, ConnectorSource.claimed_by == worker_id)
-            .with_for_update()
-        ).one_or_none()
+            .where(ConnectorSource.id == source_id)
+            .execution_options(populate_existing=True)
+        ).one()
 
 
 def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:

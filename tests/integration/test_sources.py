@@ -332,3 +332,52 @@ def test_two_processes_sync_a_source_once(
         )
     assert sorted(r.synced for r in reports) == [0, 1]
     assert len(google.report_calls()) == 1
+
+
+def test_a_claimed_source_is_locked_while_its_sync_stores(ctx: ServiceContext) -> None:
+    """A member's pick that arrives while a sync stores its readings waits for it (and the
+    sync's "picked meanwhile" check then sees it on the next run) instead of committing between
+    the sync's read of the source and its write — which SQLite allowed, as it ignores FOR
+    UPDATE, and which moved the picked account's first sync to tomorrow."""
+    import threading
+    import time
+
+    from smmbot.persistence.models import ConnectorSource
+
+    with ctx.db.transaction() as session:
+        source = ConnectorSource(
+            team_id="T1", provider="google", status="active", connected_by=ADMIN.user_id, vault="-",
+            accounts=[{"kind": "ga4_property", "id": "properties/1", "name": "A"}],
+            connected_at=ctx.clock(), claimed_by="w1",
+        )  # fmt: skip
+        session.add(source)
+        session.flush()
+        source_id = source.id
+    has_read, order = threading.Event(), []
+
+    def store() -> None:
+        with ctx.db.transaction() as session:
+            held = SyncClaims(session).holds(source_id, "w1")
+            assert held is not None
+            seen = len(held.accounts)
+            has_read.set()
+            time.sleep(0.3)
+            held.problem = f"seen {seen}"
+        order.append("store")
+
+    def pick() -> None:
+        has_read.wait(5)
+        with ctx.db.transaction() as session:
+            picked = ConnectorRepository(session, "T1").get("google")
+            assert picked is not None
+            picked.accounts = [*picked.accounts, {"kind": "x", "id": "2", "name": "B"}]
+        order.append("pick")
+
+    with ThreadPoolExecutor(2) as pool:
+        for future in [pool.submit(store), pool.submit(pick)]:
+            future.result(timeout=30)
+    assert order == ["store", "pick"]
+    with ctx.db.transaction() as session:
+        stored = ConnectorRepository(session, "T1").get("google")
+        assert stored is not None
+        assert stored.problem == "seen 1" and len(stored.accounts) == 2
