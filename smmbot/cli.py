@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from smmbot.bootstrap import build_context, console_profile, run
+from smmbot.bootstrap import run
+from smmbot.bootstrap.context import build_context, console_profile
 from smmbot.config import Settings
 from smmbot.console.repl import console_actor, demo_summary
 from smmbot.rendering.i18n import Translator
