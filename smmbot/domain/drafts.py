@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP, LengthCheck, Platform, measure
 from smmbot.domain.utm import slugify_campaign, tag_urls_in_text
-from smmbot.domain.x_count import find_urls
+from smmbot.domain.x_urls import find_urls
 
 SOCIAL_MEDIUM = "social"
 LINKLESS_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK})

@@ -7,7 +7,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from smmbot.domain.x_count import find_urls, x_weighted_length
+from smmbot.domain.x_count import x_weighted_length
+from smmbot.domain.x_urls import find_urls
 
 
 class Platform(StrEnum):

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smmbot.domain.x_count import find_urls, x_weighted_length
+from smmbot.domain.x_count import x_weighted_length
+from smmbot.domain.x_urls import find_urls
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
 
