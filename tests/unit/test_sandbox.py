@@ -18,7 +18,7 @@ from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.tests import TESTS
 
-from smmbot.rendering import sandbox
+from smmbot.rendering import sandbox, sandbox_worker
 from smmbot.rendering.sandbox import (
     CheckedTemplate,
     TemplateProblem,
@@ -122,12 +122,12 @@ def test_a_hand_made_checked_template_is_checked_again() -> None:
 
 
 def test_the_environment_alone_refuses_underscore_access() -> None:
-    template = sandbox._ENV.from_string("{{ ''.__class__.__mro__ }}")  # no static check here
+    template = sandbox_worker._ENV.from_string("{{ ''.__class__.__mro__ }}")  # no static check here
     assert refused(template.render).problem is TemplateProblem.UNSAFE
 
 
 def test_the_environment_is_configured_safely() -> None:
-    env = sandbox._ENV
+    env = sandbox_worker._ENV
     assert isinstance(env, ImmutableSandboxedEnvironment)
     assert issubclass(env.undefined, StrictUndefined)
     assert env.autoescape is False
