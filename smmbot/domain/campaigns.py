@@ -103,11 +103,7 @@ def validate_campaign(
         problems.append(FieldProblem(field, problem, value))
 
     values = {key.strip().casefold(): value.strip() for key, value in options.items()}
-    name = name.strip()
-    if not name:
-        refuse("name", CampaignProblem.MISSING, "")
-    elif len(name) > MAX_NAME_LENGTH or name.startswith("-") or not _one_line(name):
-        refuse("name", CampaignProblem.BAD_NAME, name)
+    name = _name(name, refuse)
     objective = _objective(values.get("objective"), refuse)
     start = _date("start", values.get("start"), refuse)
     end = _date("end", values.get("end"), refuse)
@@ -118,13 +114,7 @@ def validate_campaign(
     budget = None
     if "budget" in values:
         budget = _budget(values["budget"], currency, refuse)
-    platforms: tuple[Platform, ...] = ()
-    for key in ("platforms", "platform"):
-        if key in values:
-            try:
-                platforms += tuple(p for p in parse_platforms(values[key]) if p not in platforms)
-            except UnknownPlatformError:
-                refuse(key, CampaignProblem.UNKNOWN_PLATFORM, values[key])
+    platforms = _platforms(values, refuse)
     targets = _targets(values, currency, refuse)
     owner_id = None
     if "owner" in values:
@@ -142,8 +132,29 @@ def validate_campaign(
 _Refuse = Callable[[str, CampaignProblem, str], None]
 
 
+def _name(name: str, refuse: _Refuse) -> str:
+    name = name.strip()
+    if not name:
+        refuse("name", CampaignProblem.MISSING, "")
+    elif len(name) > MAX_NAME_LENGTH or name.startswith("-") or not _one_line(name):
+        refuse("name", CampaignProblem.BAD_NAME, name)
+    return name
+
+
 def _one_line(name: str) -> bool:
     return not any(unicodedata.category(char).startswith("C") for char in name)
+
+
+def _platforms(values: Mapping[str, str], refuse: _Refuse) -> tuple[Platform, ...]:
+    """``platform`` is an alias of ``platforms``; both may be given, duplicates are dropped."""
+    platforms: tuple[Platform, ...] = ()
+    for key in ("platforms", "platform"):
+        if key in values:
+            try:
+                platforms += tuple(p for p in parse_platforms(values[key]) if p not in platforms)
+            except UnknownPlatformError:
+                refuse(key, CampaignProblem.UNKNOWN_PLATFORM, values[key])
+    return platforms
 
 
 def _objective(value: str | None, refuse: _Refuse) -> Pillar | None:
