@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from datetime import datetime, timedelta
 
 _PART = re.compile(r"(\d{1,4})\s*(m|min|mins|minutes?|menit|h|hr|hrs|hours?|j|jam|d|days?|hari)")
 _MINUTES = {
@@ -50,3 +52,13 @@ def parse_lead_times(text: str) -> list[int]:
     if not minutes:
         raise LeadTimesError(text)
     return sorted(minutes, reverse=True)
+
+
+def leads_ahead(
+    lead_minutes: Collection[int], *, due_at: datetime, now: datetime
+) -> tuple[list[int], bool]:
+    """The lead times (minutes, largest first) whose reminder is still in the future, and
+    whether any were dropped for falling at or before ``now``: scheduling a post for in two
+    hours sends its 1 h reminder but not its 24 h one, and the reply says so."""
+    ahead = [m for m in sorted(lead_minutes, reverse=True) if due_at - timedelta(minutes=m) > now]
+    return ahead, len(ahead) < len(lead_minutes)

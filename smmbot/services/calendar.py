@@ -17,6 +17,7 @@ from smmbot.domain.commands import subcommand
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.payloads import parse_record_id
 from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
+from smmbot.domain.reminder_lead_times import leads_ahead
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
@@ -216,48 +217,39 @@ def plan_messages(
     leads that will be sent and whether any were skipped for being in the past already."""
     workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
     outbox = OutboxRepository(session, team_id)
-    stamp = int(item.due_at.timestamp())
     late = reply_to_data(replies.late_note(tr, item))
-    leads: list[timedelta] = []
-    skipped = False
-    for minutes in sorted(workspace.reminder_lead_minutes, reverse=True):
-        lead = timedelta(minutes=minutes)
-        if item.due_at - lead <= now:
-            skipped = True
-            continue
-        leads.append(lead)
+    ahead, skipped = leads_ahead(workspace.reminder_lead_minutes, due_at=item.due_at, now=now)
+    leads = [timedelta(minutes=minutes) for minutes in ahead]
+    for minutes, lead in zip(ahead, leads, strict=True):
+        reminder = replies.lead_reminder(tr, item, lead)
         _enqueue(
             outbox,
             workspace.team_id,
             item,
-            kind="lead",
-            key=f"lead:{minutes}:{stamp}",
+            f"lead:{minutes}",
+            reminder,
+            late=late,
             due_at=item.due_at - lead,
             drop_after=item.due_at,
-            reply=replies.lead_reminder(tr, item, lead),
-            late=late,
         )
     _enqueue(
         outbox,
         workspace.team_id,
         item,
-        kind="due",
-        key=f"due:{stamp}",
-        due_at=item.due_at,
-        drop_after=None,
-        reply=replies.due_message(tr, item),
+        "due",
+        replies.due_message(tr, item),
         late=late,
+        due_at=item.due_at,
     )
+    missed = replies.missed_nudge(tr, item)
     _enqueue(
         outbox,
         workspace.team_id,
         item,
-        kind="missed",
-        key=f"missed:{stamp}",
-        due_at=item.due_at + MISSED_AFTER,
-        drop_after=None,
-        reply=replies.missed_nudge(tr, item),
+        "missed",
+        missed,
         late=None,
+        due_at=item.due_at + MISSED_AFTER,
     )
     return leads, skipped
 
@@ -266,20 +258,21 @@ def _enqueue(
     outbox: OutboxRepository,
     team_id: str,
     item: replies.ItemView,
-    *,
-    kind: str,
     key: str,
-    due_at: datetime,
-    drop_after: datetime | None,
     reply: Reply,
+    *,
     late: dict[str, object] | None,
+    due_at: datetime,
+    drop_after: datetime | None = None,
 ) -> None:
+    """One message of the item: its kind is the key's first word (``lead:60`` is a lead), and
+    the dedupe key includes the due time, so the item due at another time gets its own."""
     payload: dict[str, object] = {"reply": reply_to_data(reply)}
     if late is not None:
         payload["late_note"] = late
     outbox.enqueue(
-        kind=kind,
-        dedupe_key=f"{team_id}:item:{item.id}:{key}",
+        kind=key.split(":", 1)[0],
+        dedupe_key=f"{team_id}:item:{item.id}:{key}:{int(item.due_at.timestamp())}",
         channel_id=item.channel_id,
         due_at=due_at,
         drop_after=drop_after,
