@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -168,6 +169,63 @@ def _campaigns(session: Session, actor: Actor, today: date, now: datetime) -> di
     return ids
 
 
+class _DemoPost(NamedTuple):
+    days_from_today: int
+    hour: int
+    status: str
+    platform: str
+    campaign: str
+    text: str
+
+
+_DEMO_POSTS: Final = (
+    _DemoPost(
+        -5,
+        10,
+        "published",
+        "instagram",
+        SMO_CAMPAIGN,
+        "Di balik layar: beginilah kami menyangrai biji kopi setiap pagi ☕",
+    ),
+    _DemoPost(
+        -3,
+        12,
+        "published",
+        "facebook",
+        SMM_CAMPAIGN,
+        "Promo akhir tahun: beli 2 Kopi Susu Gula Aren, gratis 1!",
+    ),
+    _DemoPost(
+        -2,
+        19,
+        "missed",
+        "x",
+        SMM_CAMPAIGN,
+        "Flash sale malam ini saja, diskon 30% sampai jam 22.00",
+    ),
+    _DemoPost(
+        1, 9, "scheduled", "instagram", SMO_CAMPAIGN, "5 cara menyeduh kopi lebih enak di rumah"
+    ),
+    _DemoPost(
+        3,
+        11,
+        "scheduled",
+        "instagram",
+        SMM_CAMPAIGN,
+        "Tinggal 3 hari lagi! Promo akhir tahun berakhir Minggu",
+    ),
+    _DemoPost(
+        6,
+        15,
+        "scheduled",
+        "linkedin",
+        SMO_CAMPAIGN,
+        "Terima kasih 1.500 pengikut: cerita perjalanan kami",
+    ),
+)
+"""Published, missed and upcoming posts around today, in both campaigns."""
+
+
 def _calendar(
     session: Session,
     actor: Actor,
@@ -178,66 +236,23 @@ def _calendar(
 ) -> int:
     repository = CalendarRepository(session, actor.team_id)
     repository.delete_created_by(DEMO_SOURCE)
-    plan = (
-        (
-            -5,
-            10,
-            "published",
-            "instagram",
-            SMO_CAMPAIGN,
-            "Di balik layar: beginilah kami menyangrai biji kopi setiap pagi ☕",
-        ),
-        (
-            -3,
-            12,
-            "published",
-            "facebook",
-            SMM_CAMPAIGN,
-            "Promo akhir tahun: beli 2 Kopi Susu Gula Aren, gratis 1!",
-        ),
-        (
-            -2,
-            19,
-            "missed",
-            "x",
-            SMM_CAMPAIGN,
-            "Flash sale malam ini saja, diskon 30% sampai jam 22.00",
-        ),
-        (1, 9, "scheduled", "instagram", SMO_CAMPAIGN, "5 cara menyeduh kopi lebih enak di rumah"),
-        (
-            3,
-            11,
-            "scheduled",
-            "instagram",
-            SMM_CAMPAIGN,
-            "Tinggal 3 hari lagi! Promo akhir tahun berakhir Minggu",
-        ),
-        (
-            6,
-            15,
-            "scheduled",
-            "linkedin",
-            SMO_CAMPAIGN,
-            "Terima kasih 1.500 pengikut: cerita perjalanan kami",
-        ),
-    )
-    for offset, hour, status, platform, campaign, text in plan:
-        due = datetime.combine(today + timedelta(days=offset), time(hour), tzinfo=zone)
+    for post in _DEMO_POSTS:
+        day = today + timedelta(days=post.days_from_today)
         repository.add(
             CalendarItem(
-                due_at=due,
+                due_at=datetime.combine(day, time(post.hour), tzinfo=zone),
                 timezone=actor.timezone,
-                text=text,
-                platform=platform,
-                campaign_id=campaigns[campaign],
+                text=post.text,
+                platform=post.platform,
+                campaign_id=campaigns[post.campaign],
                 draft_id=None,
                 channel_id=actor.channel_id or "",
                 owner_id=actor.user_id,
-                status=status,
+                status=post.status,
                 published_url=None,
                 created_by=DEMO_SOURCE,
                 created_at=now,
                 updated_at=now,
             )
         )
-    return len(plan)
+    return len(_DEMO_POSTS)
