@@ -33,7 +33,7 @@ from smmbot.slack.listeners import (
     commands,
     drafts,
     home,
-    imports,
+    metrics_import,
     sources,
     templates,
 )
@@ -131,7 +131,7 @@ def _register_listeners(app: App, ctx: ServiceContext) -> None:
     operations.register(app)
     commands.register(app, ctx)
     home.register(app, ctx)
-    imports.register(app, ctx)
+    metrics_import.register(app, ctx)
     register_buttons(app, ctx, {**drafts.BUTTONS, **calendar.BUTTONS, **sources.BUTTONS})
     register_forms(
         app, ctx, {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}
