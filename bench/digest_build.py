@@ -40,23 +40,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import cProfile
-import io
 import itertools
 import json
 import os
-import pstats
 import signal
 import statistics
 import sys
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from datetime import date
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 import psycopg
-from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 
 from bench.digest_bound import (
@@ -76,6 +72,7 @@ from bench.digest_data import (
     progress,
     throwaway_schema,
 )
+from bench.digest_diagnosis import diagnose
 from smmbot.domain.metrics import METRICS
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
@@ -110,72 +107,14 @@ def measure_all(
     return times
 
 
-@contextlib.contextmanager
-def statement_log(engine: Engine) -> Iterator[dict[str, list[float]]]:
-    """Each statement the engine runs (by its first 110 characters) -> its durations in ms."""
-    log: dict[str, list[float]] = defaultdict(list)
-
-    def before(conn: Any, _cursor: Any, _sql: str, _params: Any, context: Any, _many: Any) -> None:
-        context._bench_started = time.perf_counter()
-
-    def after(conn: Any, _cursor: Any, sql: str, _params: Any, context: Any, _many: Any) -> None:
-        key = " ".join(sql.split())[:110]
-        log[key].append((time.perf_counter() - context._bench_started) * 1000)
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        yield log
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-
-
-def diagnose(ctx: ServiceContext, runs: int) -> dict[str, Any]:
-    """Statements per digest with their median time, and cProfile's top functions."""
-    with statement_log(ctx.db.engine) as log:
-        for _ in range(runs):
-            build_digest(ctx=ctx, team_id=TEAM, now=NOW)
-    statements: list[dict[str, Any]] = [
-        {
-            "sql": sql,
-            "per_digest": len(times) / runs,
-            "median_ms": round(statistics.median(times), 2),
-        }
-        for sql, times in log.items()
-    ]
-    statements.sort(key=lambda s: -s["per_digest"] * s["median_ms"])
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(runs):
-        build_digest(ctx=ctx, team_id=TEAM, now=NOW)
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(18)
-    return {
-        "queries_per_digest": round(sum(s["per_digest"] for s in statements), 2),
-        "statements": statements,
-        "profile": out.getvalue(),
-    }
-
-
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    today = NOW.astimezone(ZoneInfo("Asia/Jakarta")).date()
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(throwaway_schema(args.database_url))
-        upgrade_to_head(url)
-        db = Database(create_database_engine(url))
-        stack.callback(db.engine.dispose)
-        with db.transaction() as session:
-            zone = WorkspaceRepository(session, TEAM).get_or_create(now=NOW).timezone
-        today = NOW.astimezone(ZoneInfo(zone)).date()
-        progress(f"loading {args.readings:,} readings over {DAYS} days (COPY)")
-        load_seconds, rollup_seconds = load(db, url, args.readings, today)
+        ctx, today, loaded = loaded_workspace(stack, url, args.readings)
         progress(
-            f"copied in {load_seconds:.1f}s, rolled up in {rollup_seconds:.1f}s;"
+            f"copied in {loaded[0]:.1f}s, rolled up in {loaded[1]:.1f}s;"
             f" timing {args.runs} runs each"
         )
-        ctx = ServiceContext(db=db, clock=lambda: NOW)
         # Never prepared, so PostgreSQL plans each run for its values (a generic plan made the
         # raw statement ten times slower on some runs, which would flatter the ratio).
         raw = stack.enter_context(
@@ -193,34 +132,60 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         )
         digest = build_digest(ctx=ctx, team_id=TEAM, now=NOW)
         check_same_numbers(digest, raw_bound(raw, parameters))
-        medians = {name: statistics.median(values) for name, values in times.items()}
-        ratio = medians["digest"] / medians["bound"]
-        goal_met = ratio <= GOAL_RATIO and medians["digest"] < GOAL_DIGEST_MS
-        result: dict[str, Any] = {
-            "config": {
-                "readings": args.readings,
-                "days": DAYS,
-                "metrics": len(METRICS),
-                "active_campaigns": ACTIVE_CAMPAIGNS,
-                "runs": args.runs,
-                "warmup": args.warmup,
-                "postgres": raw.info.server_version,
-            },
-            "load_s": round(load_seconds, 1),
-            "rollup_build_s": round(rollup_seconds, 1),
-            **{
-                f"{name}_ms": {"median": round(medians[name], 2), "min": round(min(values), 2)}
-                for name, values in times.items()
-            },
-            "ratio": round(ratio, 2),
-            "ratio_to_week_sums": round(medians["digest"] / medians["week_sums"], 2),
-            "digest_targets": len(digest.targets),
-            "goal_met": goal_met,
-        }
-        if not goal_met or args.profile:
+        result = summary(args, times, loaded, raw.info.server_version, len(digest.targets))
+        if not result["goal_met"] or args.profile:
             progress("counting statements and profiling build_digest")
             result["diagnosis"] = diagnose(ctx, runs=max(3, min(args.runs, 10)))
     return result
+
+
+def loaded_workspace(
+    stack: contextlib.ExitStack, url: str, readings: int
+) -> tuple[ServiceContext, date, tuple[float, float]]:
+    """The schema at head with the readings loaded: the context, the workspace's today, and the
+    seconds the COPY and the roll-up build took. The engine is disposed when ``stack`` closes."""
+    upgrade_to_head(url)
+    db = Database(create_database_engine(url))
+    stack.callback(db.engine.dispose)
+    with db.transaction() as session:
+        zone = WorkspaceRepository(session, TEAM).get_or_create(now=NOW).timezone
+    today = NOW.astimezone(ZoneInfo(zone)).date()
+    progress(f"loading {readings:,} readings over {DAYS} days (COPY)")
+    loaded = load(db, url, readings, today)
+    return ServiceContext(db=db, clock=lambda: NOW), today, loaded
+
+
+def summary(
+    args: argparse.Namespace,
+    times: dict[str, list[float]],
+    loaded: tuple[float, float],
+    postgres: int,
+    digest_targets: int,
+) -> dict[str, Any]:
+    """The figures: medians and minimums, the ratio to the bound and whether the goals are met."""
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    ratio = medians["digest"] / medians["bound"]
+    return {
+        "config": {
+            "readings": args.readings,
+            "days": DAYS,
+            "metrics": len(METRICS),
+            "active_campaigns": ACTIVE_CAMPAIGNS,
+            "runs": args.runs,
+            "warmup": args.warmup,
+            "postgres": postgres,
+        },
+        "load_s": round(loaded[0], 1),
+        "rollup_build_s": round(loaded[1], 1),
+        **{
+            f"{name}_ms": {"median": round(medians[name], 2), "min": round(min(values), 2)}
+            for name, values in times.items()
+        },
+        "ratio": round(ratio, 2),
+        "ratio_to_week_sums": round(medians["digest"] / medians["week_sums"], 2),
+        "digest_targets": digest_targets,
+        "goal_met": ratio <= GOAL_RATIO and medians["digest"] < GOAL_DIGEST_MS,
+    }
 
 
 def render(result: dict[str, Any]) -> str:
