@@ -14,7 +14,7 @@ import secrets
 import socket
 import threading
 
-from smmbot.domain.delivery import ChannelPacer
+from smmbot.domain.outbox import ChannelPacer
 from smmbot.services.context import ServiceContext
 from smmbot.services.outbox import DeliveryOptions, MessageSender, deliver_due
 

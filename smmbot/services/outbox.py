@@ -2,7 +2,7 @@
 
 Due work lives in `outbox_messages` rows. A sweep (`deliver_due`) claims due rows, posts each
 through a `MessageSender` port (Slack's chat.postMessage in production) and records the outcome,
-one transaction per claim and per outcome; `delivery_lanes` runs the sends, many channels at
+one transaction per claim and per outcome; `outbox_lanes` runs the sends, many channels at
 once but about one message a second per channel.
 
 What a message gets:
@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Final, Protocol
 
-from smmbot.domain.delivery import (
+from smmbot.domain.outbox import (
     LATE_AFTER,
     SLACK_SPACING,
     Backoff,
@@ -61,8 +61,8 @@ from smmbot.domain.delivery import (
 from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_repository import OutboxQueue
 from smmbot.services.context import ServiceContext
-from smmbot.services.delivery_lanes import Attempt, LaneHooks, Lanes, LaneSettings
 from smmbot.services.operations import record_delivery
+from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings
 
 log = logging.getLogger(__name__)
 

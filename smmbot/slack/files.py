@@ -1,4 +1,4 @@
-"""Fetching a file a member shared with the bot: the Slack side of `services.shared_files`.
+"""Fetching a file a member shared with the bot: the Slack side of `services.metrics_import_files`.
 
 The bot token opens every file the bot can see, so it only ever goes to Slack's file server or
 to the configured Web API host (GovSlack, the test mock): over HTTPS, or over the API URL's own
@@ -23,7 +23,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from smmbot.services.metrics_import import MAX_BYTES
-from smmbot.services.shared_files import Download, DownloadError, DownloadProblem, SharedFile
+from smmbot.services.metrics_import_files import (
+    Download,
+    DownloadError,
+    DownloadProblem,
+    SharedFile,
+)
 
 FILES_HOST = "files.slack.com"
 TIMEOUT_SECONDS = 20.0

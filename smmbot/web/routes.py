@@ -12,7 +12,7 @@ from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from smmbot.services.operations import ACK_SECONDS
-from smmbot.web import bio, connect, metrics_api, operations, sharebar, short_links
+from smmbot.web import bio, links, metrics_api, operations, sharebar, sources_sign_in
 
 
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -27,11 +27,11 @@ def build_wsgi_app(
     *,
     slack_events: WSGIApplication,
     database_ok: Callable[[], bool],
-    follow_link: short_links.FollowLink,
+    follow_link: links.FollowLink,
     ingest_metrics: metrics_api.IngestMetrics,
     record_share: sharebar.RecordShare,
     find_bio_page: bio.FindPage,
-    sign_in: connect.SignIn,
+    sign_in: sources_sign_in.SignIn,
     oauth_paths: Collection[str] = (),
     ops: operations.Operations | None = None,
 ) -> WSGIApplication:
@@ -52,16 +52,16 @@ def build_wsgi_app(
             return _json(start_response, "503 Service Unavailable", {"status": "database down"})
         if ops is not None and path in operations.PATHS:
             return operations.serve(environ, start_response, ops)
-        if path.startswith(short_links.PREFIX):
-            return short_links.redirect(environ, start_response, follow_link)
+        if path.startswith(links.PREFIX):
+            return links.redirect(environ, start_response, follow_link)
         if path == sharebar.SCRIPT_PATH:
             return sharebar.script(environ, start_response)
         if path == sharebar.API_PATH:
             return sharebar.beacon(environ, start_response, record_share)
         if path.startswith(bio.PREFIX):
             return bio.page(environ, start_response, find_bio_page)
-        if match := connect.PATH.fullmatch(path):
-            return connect.callback(environ, start_response, sign_in, match.group(1))
+        if match := sources_sign_in.PATH.fullmatch(path):
+            return sources_sign_in.callback(environ, start_response, sign_in, match.group(1))
         if path == metrics_api.PATH:
             return metrics_api.ingest(environ, start_response, ingest_metrics)
         return _json(start_response, "404 Not Found", {"error": "not found"})

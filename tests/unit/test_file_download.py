@@ -7,7 +7,7 @@ import time
 import pytest
 from slack_sdk import WebClient
 
-from smmbot.services.shared_files import DownloadError, DownloadProblem
+from smmbot.services.metrics_import_files import DownloadError, DownloadProblem
 from smmbot.slack.files import download, is_trusted, shared_file, shared_files
 from tests.support.app_process import free_port
 from tests.support.slack_mock import SlackApiMock

@@ -12,7 +12,7 @@ from smmbot.rendering.metrics_import import FILE_FIELD, IMPORT_FORM_CALLBACK
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import Actor, FormOutcome, ServiceContext
 from smmbot.services.interactions import answer_click, submit_form
-from smmbot.services.shared_files import (
+from smmbot.services.metrics_import_files import (
     SharedFile,
     import_form_errors,
     import_shared_file,

@@ -13,8 +13,8 @@ from smmbot.rendering.bio import PublicPage
 from smmbot.services.metrics_api import IngestResult
 from smmbot.services.sharebar import ShareOutcome, ShareRequest
 from smmbot.services.sources_sign_in import SignInOutcome
+from smmbot.web.links import ascii_uri
 from smmbot.web.routes import build_wsgi_app
-from smmbot.web.short_links import ascii_uri
 
 TARGET = "https://toko.id/menu?utm_source=x#top"
 

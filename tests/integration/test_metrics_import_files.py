@@ -12,7 +12,7 @@ from smmbot.rendering.metrics_import import FILE_FIELD, IMPORT_FORM_CALLBACK
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.metrics_import import MAX_BYTES
-from smmbot.services.shared_files import (
+from smmbot.services.metrics_import_files import (
     DownloadError,
     DownloadProblem,
     SharedFile,

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from smmbot.domain.delivery import Backoff, ChannelPacer, Timeliness, timeliness
-from smmbot.services.delivery_lanes import Attempt, LaneHooks, Lanes, LaneSettings
+from smmbot.domain.outbox import Backoff, ChannelPacer, Timeliness, timeliness
+from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings
 
 DUE = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 

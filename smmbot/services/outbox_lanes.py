@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
-from smmbot.domain.delivery import ChannelPacer
+from smmbot.domain.outbox import ChannelPacer
 
 log = logging.getLogger(__name__)
 
