@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from smmbot.domain.drafts import DraftResult, Variant
+from smmbot.domain.platforms import LengthCheck, Platform
 from smmbot.domain.templates import Pillar, PostTemplate
 from smmbot.rendering import limits
 from smmbot.rendering.help import problem
@@ -159,20 +160,24 @@ def draft_form(
     return Reply(blocks=blocks, fallback=tr.plain("draft.form_title"), form=form)
 
 
+def over_limit_note(tr: Translator, check: LengthCheck, platform: Platform) -> Mrkdwn | None:
+    """The warning for a post too long for its platform: on a draft, and when it is scheduled."""
+    if not check.over_by:
+        return None
+    return tr.mrkdwn(
+        "draft.over_limit",
+        length=check.length,
+        limit=check.limit,
+        over=check.over_by,
+        platform=tr.plain(f"platform.{platform.value}"),
+    )
+
+
 def _limit_note(tr: Translator, variant: Variant) -> Mrkdwn:
     check = variant.check
     platform = tr.plain(f"platform.{variant.platform.value}")
-    notes = []
-    if check.over_by:
-        notes.append(
-            tr.mrkdwn(
-                "draft.over_limit",
-                length=check.length,
-                limit=check.limit,
-                over=check.over_by,
-                platform=platform,
-            )
-        )
+    over = over_limit_note(tr, check, variant.platform)
+    notes = [] if over is None else [over]
     if check.hashtag_cap is not None and check.hashtags > check.hashtag_cap:
         notes.append(
             tr.mrkdwn(

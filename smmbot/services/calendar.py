@@ -27,6 +27,7 @@ from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
+from smmbot.rendering.drafts import over_limit_note
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
@@ -183,18 +184,8 @@ def _mentioned(
 def _length_warnings(tr: Translator, order: _ScheduleInput) -> list[Mrkdwn]:
     if order.platform is None:
         return []
-    check = measure(order.text, order.platform)
-    if not check.over_by:
-        return []
-    return [
-        tr.mrkdwn(
-            "draft.over_limit",
-            length=check.length,
-            limit=check.limit,
-            over=check.over_by,
-            platform=tr.plain(f"platform.{order.platform.value}"),
-        )
-    ]
+    note = over_limit_note(tr, measure(order.text, order.platform), order.platform)
+    return [] if note is None else [note]
 
 
 def item_view(item: CalendarItem, campaign_name: str | None) -> replies.ItemView:
