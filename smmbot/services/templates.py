@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Mapping
 
+from smmbot.domain.drafts_listing import DELETE_WORDS
 from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import Pillar, sample_values
@@ -87,6 +88,8 @@ def _invalid(tr: Translator, name: str, fields: Mapping[str, str]) -> Mrkdwn | N
         return tr.mrkdwn("custom.bad_name", name=name)
     if name in builtin_templates():
         return tr.mrkdwn("custom.builtin_name", name=name)
+    if name in DELETE_WORDS:
+        return tr.mrkdwn("custom.reserved_name", name=name)
     if fields.get("pillar", "").lower() not in {pillar.value for pillar in Pillar}:
         return tr.mrkdwn("custom.bad_pillar", value=fields.get("pillar", ""))
     try:
