@@ -77,12 +77,12 @@ def test_many_drafts_page_within_one_message(ctx: ServiceContext) -> None:
     first = ask(ctx, "drafts")
     assert limits.violations(first) == []
     text = reply_text(first)
-    assert f"1–{PAGE_SIZE} of {PAGE_SIZE + 4}" in text and "drafts all page=2" in text
+    assert f"1\u2013{PAGE_SIZE} of {PAGE_SIZE + 4}" in text and "drafts all page=2" in text
     [paging] = [b for b in first.blocks if isinstance(b, Actions) and len(b.buttons) == 1]
     assert (paging.buttons[0].action_id, paging.buttons[0].value) == ("drafts_page", "all:2")
     second = drafts_listing.next_page(ctx=ctx, actor=AYU, value="all:2")
     assert limits.violations(second) == []
-    assert f"{PAGE_SIZE + 1}–{PAGE_SIZE + 4} of" in reply_text(second)
+    assert f"{PAGE_SIZE + 1}\u2013{PAGE_SIZE + 4} of" in reply_text(second)
     assert "*#1*" in reply_text(second) and "Previous page" in reply_text(second)
     assert reply_text(second) == reply_text(ask(ctx, "drafts page=2"))
 
