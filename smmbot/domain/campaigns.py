@@ -91,9 +91,8 @@ def validate_campaign(name: str, options: Mapping[str, str], *, currency: str) -
     and it shows as ended (the reply says so, so a wrong year is noticed). The budget and money
     targets (``ad_spend``, ``revenue``) are amounts in ``currency``; count targets are whole
     numbers; all are zero or more. ``owner`` must be a Slack mention (``<@U123>``): a plain
-    ``@name`` cannot be resolved to a person, so it is refused rather than guessed.
-    ``platform`` is accepted as an alias of ``platforms``.
-    """
+    ``@name`` cannot be resolved to a person, so it is refused rather than guessed (``platform``
+    is accepted as an alias of ``platforms``)."""
     problems: list[FieldProblem] = []
 
     def refuse(field: str, problem: CampaignProblem, value: str) -> None:
