@@ -38,7 +38,6 @@ class CampaignProblem(StrEnum):
     UNKNOWN_OBJECTIVE = "unknown_objective"
     BAD_DATE = "bad_date"
     END_BEFORE_START = "end_before_start"
-    END_IN_PAST = "end_in_past"
     NEGATIVE_BUDGET = "negative_budget"
     BAD_BUDGET = "bad_budget"
     UNKNOWN_PLATFORM = "unknown_platform"
@@ -82,21 +81,18 @@ class CampaignDraft:
     owner_id: str | None
 
 
-def validate_campaign(
-    name: str, options: Mapping[str, str], *, currency: str, today: date
-) -> CampaignDraft:
-    """Check a ``campaign new`` request (``today`` in the user's zone) or raise with all problems.
+def validate_campaign(name: str, options: Mapping[str, str], *, currency: str) -> CampaignDraft:
+    """Check a ``campaign new`` request (or an edited campaign's fields) or raise with all problems.
 
     Rules: the name is 1-80 characters on one line and does not start with ``-`` (it would
     read as a flag); ``objective``, ``start`` and ``end`` are required; dates are strictly
-    ``YYYY-MM-DD``; ``end`` may equal ``start`` (a one-day campaign) but not precede it, and may
-    not be before ``today`` (a new campaign that is already over is nearly always a wrong year;
-    past results are logged with ``/smm log … date=``). The budget and money targets
-    (``ad_spend``, ``revenue``) are amounts in ``currency``; count targets are whole numbers; all
-    are zero or more. ``owner`` must be a Slack mention (``<@U123>``): a plain ``@name`` cannot
-    be resolved to a person, so it is refused rather than guessed. ``platform`` is accepted as
-    an alias of ``platforms``.
-    """
+    ``YYYY-MM-DD``; ``end`` may equal ``start`` (a one-day campaign) but not precede it. A
+    period that is already over is accepted: a team enters a past campaign to log its results,
+    and it shows as ended (the reply says so, so a wrong year is noticed). The budget and money
+    targets (``ad_spend``, ``revenue``) are amounts in ``currency``; count targets are whole
+    numbers; all are zero or more. ``owner`` must be a Slack mention (``<@U123>``): a plain
+    ``@name`` cannot be resolved to a person, so it is refused rather than guessed (``platform``
+    is accepted as an alias of ``platforms``)."""
     problems: list[FieldProblem] = []
 
     def refuse(field: str, problem: CampaignProblem, value: str) -> None:
@@ -109,8 +105,6 @@ def validate_campaign(
     end = _date("end", values.get("end"), refuse)
     if start and end and end < start:
         refuse("end", CampaignProblem.END_BEFORE_START, values["end"])
-    elif end and end < today:
-        refuse("end", CampaignProblem.END_IN_PAST, values["end"])
     budget = None
     if "budget" in values:
         budget = _budget(values["budget"], currency, refuse)

@@ -28,7 +28,8 @@ class Subcommand:
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("help", ("bantuan",), max_words=1),
     Subcommand("templates", ("templat",), max_words=0),
-    Subcommand("draft", ("draf",), max_words=1),
+    Subcommand("draft", ("draf",), max_words=2),
+    Subcommand("drafts", ("daftar-draf",), max_words=1),
     Subcommand("template", max_words=2),
     Subcommand("link", ("tautan",), max_words=1),
     Subcommand("campaign", ("kampanye",)),

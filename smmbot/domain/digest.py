@@ -232,6 +232,15 @@ def target_progress(
     )
 
 
+def campaign_achieved(
+    counters: Mapping[str, Decimal], levels: Mapping[str, Decimal]
+) -> dict[str, Decimal]:
+    """What a campaign achieved: its own counters (the readings tagged with it), and the
+    account's gauge levels, since followers are counted for the account, never per campaign."""
+    gauges = gauge_names()
+    return {**counters, **{name: value for name, value in levels.items() if name in gauges}}
+
+
 def counter_names() -> tuple[str, ...]:
     """Metrics whose period value is a sum (the database sums these in one query)."""
     return tuple(name for name, metric in METRICS.items() if metric.kind is MetricKind.COUNTER)

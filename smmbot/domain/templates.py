@@ -58,6 +58,17 @@ class PostTemplate:
         return tuple(variable.name for variable in self.variables)
 
 
+def sample_values(template: PostTemplate, language: str) -> dict[str, str]:
+    """Every variable filled with its sample in `language` (English, else its default): what
+    `template show` renders so a member sees a finished post rather than template code."""
+    return {
+        variable.name: variable.sample.get(language)
+        or variable.sample.get("en")
+        or variable.default
+        for variable in template.variables
+    }
+
+
 @dataclass(frozen=True)
 class VariableCheck:
     """`bad_links`: link variables whose value is no web address (name, value as typed)."""

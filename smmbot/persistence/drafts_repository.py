@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
-from smmbot.persistence.models import Draft, DraftVariant
+from smmbot.persistence.models import CalendarItem, Draft, DraftVariant
 
 
 class DraftRepository:
@@ -50,3 +50,39 @@ class DraftRepository:
         )
         self._session.flush()
         return draft
+
+    def page(self, *, author_id: str | None, offset: int, limit: int) -> tuple[list[Draft], int]:
+        """Newest first (`author_id`: only theirs), with their variants, and how many in all."""
+        scope = [Draft.team_id == self.team_id]
+        if author_id is not None:
+            scope.append(Draft.author_id == author_id)
+        total = self._session.scalar(select(func.count()).select_from(Draft).where(*scope))
+        drafts = self._session.scalars(
+            select(Draft)
+            .where(*scope)
+            .order_by(Draft.created_at.desc(), Draft.id.desc())
+            .offset(offset)
+            .limit(limit)
+            .options(selectinload(Draft.variants))
+        )
+        return list(drafts), int(total or 0)
+
+    def items_of(self, draft_ids: Sequence[int]) -> list[CalendarItem]:
+        """The calendar items made from these drafts, soonest first."""
+        if not draft_ids:
+            return []
+        return list(
+            self._session.scalars(
+                select(CalendarItem)
+                .where(CalendarItem.team_id == self.team_id, CalendarItem.draft_id.in_(draft_ids))
+                .order_by(CalendarItem.due_at, CalendarItem.id)
+            )
+        )
+
+    def delete(self, draft: Draft) -> None:
+        """The draft and its versions; items made from it keep their own copy of the text and
+        lose only the link (set here too, so no database's foreign-key setting matters)."""
+        for item in self.items_of([draft.id]):
+            item.draft_id = None
+        self._session.delete(draft)
+        self._session.flush()

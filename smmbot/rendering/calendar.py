@@ -97,6 +97,43 @@ def scheduled(
     )
 
 
+def scheduled_versions(
+    tr: Translator,
+    items: Sequence[ItemView],
+    draft_id: int | None,
+    leads: Sequence[timedelta],
+    skipped: bool,
+    warnings: Sequence[Mrkdwn],
+) -> Reply:
+    """Every version of a draft put on the calendar at once: one item (and buttons) each."""
+    first = items[0]
+    params = {
+        "count": len(items),
+        "draft": draft_id,
+        "when": _when(tr, first),
+        "campaign": first.campaign or "",
+        "platforms": ", ".join(platform_name(tr, item.platform) for item in items),
+    }
+    reminders = tr.mrkdwn(
+        "calendar.reminders",
+        owner=mention(first.owner_id),
+        channel=Mrkdwn(f"<#{escape_mrkdwn(first.channel_id)}>"),
+        leads=lead_list(tr, [int(lead.total_seconds() // 60) for lead in leads]),
+    )
+    blocks: list[Block] = [
+        Section(Mrkdwn(tr.mrkdwn("calendar.scheduled_versions", **params) + "\n" + reminders))
+    ]
+    blocks += [Context(note) for note in warnings]
+    if skipped:
+        blocks.append(Context(tr.mrkdwn("calendar.no_leads")))
+    for item in items:
+        label = tr.mrkdwn(
+            "calendar.version_line", id=item.id, platform=platform_name(tr, item.platform)
+        )
+        blocks += [Context(label), item_actions(tr, item.id)]
+    return Reply(blocks=tuple(blocks), fallback=tr.plain("calendar.scheduled_versions", **params))
+
+
 def item_actions(tr: Translator, item_id: int) -> Actions:
     value = str(item_id)
     return Actions(
@@ -184,6 +221,9 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
 def schedule_draft_form(
     tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str
 ) -> Reply:
+    """The platform choice starts on every version at once (`x,instagram`, as `platform=`
+    takes it), with each single version below it."""
+    every = ",".join(platforms)
     fields = (
         FormField(
             "when",
@@ -194,9 +234,10 @@ def schedule_draft_form(
         FormField(
             "platform",
             tr.plain("calendar.field_platform"),
+            tr.plain("calendar.field_platform_hint") if len(platforms) > 1 else "",
             required=True,
-            initial=platforms[0] if platforms else "",
-            choices=tuple(platforms),
+            initial=every,
+            choices=(every, *platforms) if len(platforms) > 1 else tuple(platforms),
         ),
     )
     form = Form(

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from smmbot.domain.metrics import METRICS, Unit
+from smmbot.domain.digest import TargetProgress
+from smmbot.domain.metrics import METRICS
 from smmbot.rendering import formatting, limits
+from smmbot.rendering.digest import target_line
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, mention
 from smmbot.rendering.reply import Block, Context, Divider, Form, FormField, Header, Reply, Section
@@ -30,7 +32,6 @@ class CampaignView:
     currency: str
     owner_id: str | None
     platforms: Sequence[str]
-    targets: Sequence[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,6 @@ class ItemLine:
     timezone: str
     platform: str | None
     text: str
-
-
-def _target_value(tr: Translator, metric: str, value: str, currency: str) -> str:
-    known = METRICS.get(metric)
-    if known is not None and known.unit is Unit.MONEY:
-        return formatting.money(Decimal(value), currency, tr.locale)
-    return formatting.number(Decimal(value), tr.locale)
 
 
 def problem_text(tr: Translator, field: str, code: str, value: str) -> str:
@@ -57,12 +51,15 @@ def problem_text(tr: Translator, field: str, code: str, value: str) -> str:
     return tr.plain(key, field=field, value=value, metrics=", ".join(METRICS))
 
 
-def not_saved(tr: Translator, problems: Sequence[tuple[str, str, str]]) -> Reply:
+def not_saved(
+    tr: Translator, problems: Sequence[tuple[str, str, str]], key: str = "campaign.not_saved"
+) -> Reply:
+    """Every problem at once; `key` heads them (not saved, or not changed for an edit)."""
     lines = [
         tr.mrkdwn("campaign.problem_line", text=problem_text(tr, *problem)) for problem in problems
     ]
-    text = Mrkdwn(tr.mrkdwn("campaign.not_saved") + "\n" + "\n".join(lines))
-    return Reply(blocks=(Section(text),), fallback=tr.plain("campaign.not_saved"))
+    text = Mrkdwn(tr.mrkdwn(key) + "\n" + "\n".join(lines))
+    return Reply(blocks=(Section(text),), fallback=tr.plain(key))
 
 
 def _common(tr: Translator, view: CampaignView) -> dict[str, object]:
@@ -79,11 +76,13 @@ def _common(tr: Translator, view: CampaignView) -> dict[str, object]:
     }
 
 
-def created(tr: Translator, view: CampaignView) -> Reply:
-    text = tr.mrkdwn("campaign.created", **_common(tr, view))
-    return Reply(
-        blocks=(Section(text),), fallback=tr.plain("campaign.created", **_common(tr, view))
-    )
+def created(tr: Translator, prefix: str, view: CampaignView) -> Reply:
+    """A campaign entered after its period says so (it is saved as ended, for logging its
+    results), which also catches a wrong year at once."""
+    blocks: list[Block] = [Section(tr.mrkdwn("campaign.created", **_common(tr, view)))]
+    if view.status == "ended":
+        blocks.append(Context(tr.mrkdwn("campaign.created_ended", name=view.name, prefix=prefix)))
+    return Reply(blocks=tuple(blocks), fallback=tr.plain("campaign.created", **_common(tr, view)))
 
 
 def listing(tr: Translator, prefix: str, views: Sequence[CampaignView], example: str) -> Reply:
@@ -96,30 +95,50 @@ def listing(tr: Translator, prefix: str, views: Sequence[CampaignView], example:
     return Reply(blocks=blocks, fallback=tr.plain("campaign.list_title"))
 
 
-def shown(tr: Translator, view: CampaignView, upcoming: int, items: Sequence[ItemLine]) -> Reply:
+@dataclass(frozen=True)
+class Progress:
+    """Where a campaign stands in its period (start to today, or to its end once over):
+    each target against what its readings add up to, and the budget against its ad spend."""
+
+    targets: Sequence[TargetProgress]
+    budget: TargetProgress | None
+    spent: Decimal
+
+
+def _standing(tr: Translator, view: CampaignView, progress: Progress) -> list[Mrkdwn]:
     common = _common(tr, view)
-    lines = [tr.mrkdwn("campaign.show_dates", **common)]
-    lines.append(
-        tr.mrkdwn("campaign.show_budget", **common)
-        if view.budget is not None
-        else tr.mrkdwn("campaign.show_no_budget")
-    )
+    lines: list[Mrkdwn] = [tr.mrkdwn("campaign.show_dates", **common)]
+    if progress.budget is not None:
+        lines.append(target_line(tr, progress.budget, view.currency, "campaign.show_budget_used"))
+    else:
+        spent = formatting.money(progress.spent, view.currency, tr.locale)
+        lines.append(tr.mrkdwn("campaign.show_no_budget", spent=spent if progress.spent else ""))
     if view.owner_id:
         lines.append(tr.mrkdwn("campaign.show_owner", owner=mention(view.owner_id)))
     if view.platforms:
         platforms = ", ".join(tr.plain(f"platform.{platform}") for platform in view.platforms)
         lines.append(tr.mrkdwn("campaign.show_platforms", platforms=platforms))
-    if view.targets:
-        targets = ", ".join(
-            f"{metric} {_target_value(tr, metric, value, view.currency)}"
-            for metric, value in view.targets
-        )
-        lines.append(tr.mrkdwn("campaign.show_targets", targets=targets))
+    if progress.targets:
+        lines.append(tr.mrkdwn("campaign.show_targets"))
+        lines += [
+            target_line(tr, target, view.currency, "campaign.show_target")
+            for target in progress.targets
+        ]
     else:
-        lines.append(tr.mrkdwn("campaign.show_no_targets"))
+        lines.append(tr.mrkdwn("campaign.show_no_targets", name=view.name))
+    return lines
+
+
+def shown(
+    tr: Translator,
+    view: CampaignView,
+    progress: Progress,
+    upcoming: int,
+    items: Sequence[ItemLine],
+) -> Reply:
     blocks: list[Block] = [
         Header(f"{view.name} · {tr.plain(f'campaign.objective_{view.objective}')}"),
-        Section(Mrkdwn("\n".join(lines))),
+        *(Section(text) for text in limits.chunk_lines(_standing(tr, view, progress))),
         Divider(),
         Section(tr.mrkdwn("campaign.show_items", count=upcoming)),
     ]
@@ -135,6 +154,15 @@ def shown(tr: Translator, view: CampaignView, upcoming: int, items: Sequence[Ite
         ]
         blocks += [Context(text) for text in limits.chunk_lines(item_lines, limits.CONTEXT_TEXT)]
     return Reply(blocks=tuple(blocks), fallback=view.name)
+
+
+def edited(tr: Translator, name: str, fields: Sequence[str], campaign: Reply) -> Reply:
+    """The confirmation of `campaign edit`, above the campaign as it now stands."""
+    params = {"name": name, "fields": ", ".join(fields)}
+    return Reply(
+        blocks=(Section(tr.mrkdwn("campaign.edited", **params)), *campaign.blocks),
+        fallback=tr.plain("campaign.edited", **params),
+    )
 
 
 def campaign_form(tr: Translator, metadata: str, prefix: str, usage: str) -> Reply:

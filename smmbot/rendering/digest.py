@@ -68,7 +68,7 @@ def digest_message(tr: Translator, prefix: str, digest: Digest, *, public: bool)
     if digest.targets:
         lines = [
             tr.mrkdwn("digest.targets_title"),
-            *(_target(tr, digest, t) for t in digest.targets),
+            *(target_line(tr, t, digest.currency) for t in digest.targets),
         ]
         blocks += [Section(text) for text in limits.chunk_lines(lines)]
     blocks += [Divider(), Section(_execution(tr, digest))]
@@ -124,10 +124,14 @@ def metric_line(tr: Translator, digest: Digest, line: MetricLine) -> Mrkdwn:
 
 
 def _value(tr: Translator, digest: Digest, value: Decimal | None, unit: Unit) -> str:
+    return _amount(tr, value, unit, digest.currency)
+
+
+def _amount(tr: Translator, value: Decimal | None, unit: Unit, currency: str) -> str:
     if value is None:
         return MISSING
     if unit is Unit.MONEY:
-        return formatting.money(value, digest.currency, tr.locale)
+        return formatting.money(value, currency, tr.locale)
     return formatting.number(value, tr.locale)
 
 
@@ -180,14 +184,17 @@ def progress_bar(fraction: Decimal | None) -> str:
     return "▓" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def _target(tr: Translator, digest: Digest, target: TargetProgress) -> Mrkdwn:
+def target_line(
+    tr: Translator, target: TargetProgress, currency: str, key: str = "digest.target"
+) -> Mrkdwn:
+    """A target against what was achieved, with its bar: the digest's and `campaign show`'s."""
     percent = _percent(tr, target.fraction * 100) if target.fraction is not None else MISSING
     return tr.mrkdwn(
-        "digest.target",
+        key,
         campaign=target.campaign,
         label=tr.plain(f"digest.metric.{target.metric}"),
-        achieved=_value(tr, digest, target.achieved, target.unit),
-        target=_value(tr, digest, target.target, target.unit),
+        achieved=_amount(tr, target.achieved, target.unit, currency),
+        target=_amount(tr, target.target, target.unit, currency),
         bar=progress_bar(target.fraction),
         percent=percent,
     )

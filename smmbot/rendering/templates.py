@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from smmbot.domain.platforms import Platform
 from smmbot.domain.templates import PostTemplate
 from smmbot.rendering import limits
+from smmbot.rendering.drafts import USE_TEMPLATE_ACTION, template_usage
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
-from smmbot.rendering.reply import Context, Form, FormField, Header, Reply, Section
+from smmbot.rendering.reply import (
+    Block,
+    Button,
+    Context,
+    Divider,
+    Form,
+    FormField,
+    Header,
+    Reply,
+    Section,
+)
 from smmbot.rendering.sandbox import TemplateRefused
 
 TEMPLATE_FORM_CALLBACK = "template_form"
@@ -92,6 +104,40 @@ def shown(tr: Translator, template: PostTemplate) -> Reply:
             *limits.code_sections(template.body),
         ),
         fallback=tr.plain("custom.show_title", name=template.name),
+    )
+
+
+def builtin_shown(
+    tr: Translator, prefix: str, template: PostTemplate, platform: Platform, preview: str
+) -> Reply:
+    """A built-in template: its variables (what to give `draft`) and the post it writes for
+    one platform with the sample values, since its Jinja2 source is no help to a marketer."""
+    platforms = ", ".join(tr.plain(f"platform.{p.value}") for p in template.platforms)
+    details = tr.mrkdwn(
+        "custom.show_builtin_details",
+        pillar=template.pillar.value.upper(),
+        description=template.describe(tr.locale),
+        platforms=platforms,
+    )
+    heading = tr.mrkdwn("custom.show_preview", platform=tr.plain(f"platform.{platform.value}"))
+    others = [p.value for p in template.platforms if p is not platform]
+    button = Button(
+        tr.plain("templates.use_button", name=template.name), USE_TEMPLATE_ACTION, template.name
+    )
+    blocks: list[Block] = [
+        Header(tr.plain("custom.show_builtin_title", name=template.name)),
+        Section(details, accessory=button),
+        *template_usage(tr, prefix, template),
+        Divider(),
+        *limits.code_sections(preview, heading),
+    ]
+    if others:
+        hint = tr.mrkdwn(
+            "custom.show_other_versions", prefix=prefix, name=template.name, others=others
+        )
+        blocks.append(Context(hint))
+    return Reply(
+        blocks=tuple(blocks), fallback=tr.plain("custom.show_builtin_title", name=template.name)
     )
 
 

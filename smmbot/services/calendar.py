@@ -13,15 +13,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from smmbot.domain.commands import subcommand
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
-from smmbot.domain.payloads import parse_record_id
-from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
+from smmbot.domain.platforms import measure
 from smmbot.domain.reminder_lead_times import leads_ahead
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
-from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
@@ -32,18 +29,17 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
+from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
 
 SCHEDULE_OPTIONS = frozenset({"campaign", "platform", "channel", "owner", "draft"})
 MISSED_AFTER = timedelta(hours=24)
-SCHEDULE = subcommand("schedule")
 
 
 @dataclass(frozen=True)
 class _ScheduleInput:
     due_at: datetime
-    text: str
-    platform: Platform | None
+    versions: list[Version]
     campaign_id: int | None
     campaign_name: str | None
     channel_id: str
@@ -52,31 +48,38 @@ class _ScheduleInput:
 
 
 def handle_schedule(request: CommandRequest) -> Reply:
-    tr, actor = request.tr, request.actor
+    """One calendar item per version (a draft's platforms, or the typed text), each with its
+    own reminders, all in one transaction: a refused version leaves none of them saved."""
+    tr, actor, now = request.tr, request.actor, request.ctx.clock()
     with request.ctx.db.transaction() as session:
         order = _read_input(session, request)
-        warnings = _length_warnings(tr, order)
-        item = CalendarRepository(session, actor.team_id).add(
-            CalendarItem(
-                due_at=order.due_at,
-                timezone=actor.timezone,
-                text=order.text,
-                platform=order.platform.value if order.platform else None,
-                campaign_id=order.campaign_id,
-                draft_id=order.draft_id,
-                channel_id=order.channel_id,
-                owner_id=order.owner_id,
-                status="scheduled",
-                created_by=actor.user_id,
-                created_at=request.ctx.clock(),
-                updated_at=request.ctx.clock(),
-            )
-        )
-        view = item_view(item, order.campaign_name)
-        leads, skipped = plan_messages(
-            session, tr, view, team_id=actor.team_id, now=request.ctx.clock()
-        )
-    return replies.scheduled(tr, view, leads, skipped, warnings)
+        calendar = CalendarRepository(session, actor.team_id)
+        views, warnings = [], []
+        for version in order.versions:
+            warnings += _length_warnings(tr, version)
+            item = calendar.add(_item(order, version, actor, now))
+            views.append(item_view(item, order.campaign_name))
+            leads, skipped = plan_messages(session, tr, views[-1], team_id=actor.team_id, now=now)
+    if len(views) == 1:
+        return replies.scheduled(tr, views[0], leads, skipped, warnings)
+    return replies.scheduled_versions(tr, views, order.draft_id, leads, skipped, warnings)
+
+
+def _item(order: _ScheduleInput, version: Version, actor: Actor, now: datetime) -> CalendarItem:
+    return CalendarItem(
+        due_at=order.due_at,
+        timezone=actor.timezone,
+        text=version.text,
+        platform=version.platform.value if version.platform else None,
+        campaign_id=order.campaign_id,
+        draft_id=order.draft_id,
+        channel_id=order.channel_id,
+        owner_id=order.owner_id,
+        status="scheduled",
+        created_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
@@ -95,13 +98,11 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
         raise Refusal(
             tr.mrkdwn("calendar.unreadable", text=error.text), usage_of=SCHEDULE
         ) from error
-    platform = _platform(tr, options.get("platform"))
-    text, draft_id, platform = _text(session, tr, actor, " ".join(rest).strip(), options, platform)
+    versions, draft_id = _versions(session, tr, actor, " ".join(rest).strip(), options)
     campaign_id, campaign_name = _campaign(session, request, options.get("campaign"))
     return _ScheduleInput(
         due_at=due_at,
-        text=text,
-        platform=platform,
+        versions=versions,
         campaign_id=campaign_id,
         campaign_name=campaign_name,
         channel_id=_mentioned(
@@ -120,40 +121,17 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
     )
 
 
-def _platform(tr: Translator, value: str | None) -> Platform | None:
-    if not value:
-        return None
-    try:
-        return parse_platforms(value)[0]
-    except (UnknownPlatformError, IndexError) as error:
-        known = ", ".join(platform.value for platform in Platform)
-        raise Refusal(
-            tr.mrkdwn("draft.bad_platform", unknown=value, known=known), usage_of=SCHEDULE
-        ) from error
-
-
-def _text(
-    session: Session,
-    tr: Translator,
-    actor: Actor,
-    typed: str,
-    options: Mapping[str, str],
-    platform: Platform | None,
-) -> tuple[str, int | None, Platform | None]:
-    """The post text: typed after the moment, or a draft's variant for the platform."""
-    if not options.get("draft"):
-        if not typed:
-            raise Refusal(tr.mrkdwn("calendar.no_text"), usage_of=SCHEDULE)
-        return typed, None, platform
-    draft_id = options["draft"].lstrip("#")
-    number = parse_record_id(draft_id)
-    draft = DraftRepository(session, actor.team_id).get(number) if number is not None else None
-    if draft is None or not draft.variants:
-        raise Refusal(tr.mrkdwn("calendar.draft_not_found", id=draft_id), usage_of=SCHEDULE)
-    variant = next(
-        (v for v in draft.variants if platform and v.platform == platform.value), draft.variants[0]
-    )
-    return typed or variant.text, draft.id, platform or Platform(variant.platform)
+def _versions(
+    session: Session, tr: Translator, actor: Actor, typed: str, options: Mapping[str, str]
+) -> tuple[list[Version], int | None]:
+    """The post text typed after the moment (for the first platform named, if any), or the
+    versions of `draft=<id>`."""
+    if options.get("draft"):
+        return draft_versions(session, tr, actor.team_id, typed, options)
+    if not typed:
+        raise Refusal(tr.mrkdwn("calendar.no_text"), usage_of=SCHEDULE)
+    platforms = typed_platforms(tr, options.get("platform"))
+    return [Version(typed, platforms[0] if platforms else None)], None
 
 
 def _campaign(
@@ -181,10 +159,10 @@ def _mentioned(
     return found
 
 
-def _length_warnings(tr: Translator, order: _ScheduleInput) -> list[Mrkdwn]:
-    if order.platform is None:
+def _length_warnings(tr: Translator, version: Version) -> list[Mrkdwn]:
+    if version.platform is None:
         return []
-    note = over_limit_note(tr, measure(order.text, order.platform), order.platform)
+    note = over_limit_note(tr, measure(version.text, version.platform), version.platform)
     return [] if note is None else [note]
 
 

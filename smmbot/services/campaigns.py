@@ -1,4 +1,4 @@
-"""`/smm campaign new|list|show|close`: plan what the team is working towards.
+"""`/smm campaign new|list|show|edit|close`: plan what the team is working towards.
 
 Every input problem is reported at once, naming the field and its right form, and nothing is
 saved until all of them are fixed.
@@ -8,18 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
-from smmbot.domain.campaigns import (
-    CampaignInputError,
-    campaign_status,
-    days_left,
-    sort_for_listing,
-    validate_campaign,
-)
+from smmbot.domain.campaigns import CampaignInputError, sort_for_listing, validate_campaign
 from smmbot.domain.payloads import form_metadata, metadata_text
-from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import Campaign
 from smmbot.persistence.repositories import WorkspaceRepository
@@ -27,6 +18,12 @@ from smmbot.rendering import campaigns as replies
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
+from smmbot.services.campaigns_edit import handle_campaign_edit
+from smmbot.services.campaigns_view import (
+    campaign_reply,
+    campaign_today,
+    campaign_view,
+)
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 
 ACTIONS = {
@@ -36,13 +33,11 @@ ACTIONS = {
     "daftar": "list",
     "show": "show",
     "lihat": "show",
+    "edit": "edit",
+    "ubah": "edit",
     "close": "close",
     "tutup": "close",
 }
-
-
-def _today(ctx: ServiceContext, actor: Actor) -> date:
-    return ctx.clock().astimezone(ZoneInfo(actor.timezone)).date()
 
 
 def handle_campaign(request: CommandRequest) -> Reply:
@@ -53,7 +48,9 @@ def handle_campaign(request: CommandRequest) -> Reply:
             request.tr,
             request.prefix,
             request.tr.mrkdwn(
-                "error.which_action", name=request.subcommand.name, actions="new, list, show, close"
+                "error.which_action",
+                name=request.subcommand.name,
+                actions="new, list, show, edit, close",
             ),
             usage_of=request.subcommand,
         )
@@ -74,29 +71,38 @@ def handle_campaign(request: CommandRequest) -> Reply:
         )
     if action == "new":
         return create_campaign(
-            ctx=request.ctx, actor=request.actor, name=name, options=request.command.options
+            ctx=request.ctx,
+            actor=request.actor,
+            name=name,
+            options=request.command.options,
+            prefix=request.prefix,
         )
     if action == "show":
         return _show(request, name)
+    if action == "edit":
+        return handle_campaign_edit(request, name)
     return _close(request, name)
 
 
 def create_campaign(
-    *, ctx: ServiceContext, actor: Actor, name: str, options: Mapping[str, str]
+    *,
+    ctx: ServiceContext,
+    actor: Actor,
+    name: str,
+    options: Mapping[str, str],
+    prefix: str = Surface.SLACK.command_prefix,
 ) -> Reply:
     tr = Translator(actor.locale)
     with ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, actor.team_id).get_or_create(now=ctx.clock())
         currency = workspace.currency
         try:
-            draft = validate_campaign(name, options, currency=currency, today=_today(ctx, actor))
+            draft = validate_campaign(name, options, currency=currency)
         except CampaignInputError as error:
             return replies.not_saved(tr, [(p.field, p.problem, p.value) for p in error.problems])
         campaigns = CampaignRepository(session, actor.team_id)
         if campaigns.by_name(draft.name) is not None:
-            return problem(
-                tr, Surface.SLACK.command_prefix, tr.mrkdwn("campaign.duplicate", name=draft.name)
-            )
+            return problem(tr, prefix, tr.mrkdwn("campaign.duplicate", name=draft.name))
         campaign = campaigns.add(
             Campaign(
                 name=draft.name,
@@ -112,32 +118,16 @@ def create_campaign(
                 created_at=ctx.clock(),
             )
         )
-        return replies.created(tr, _view(campaign, _today(ctx, actor)))
-
-
-def _view(campaign: Campaign, today: date) -> replies.CampaignView:
-    status = campaign_status(
-        campaign.start_date, campaign.end_date, campaign.closed_at is not None, today
-    )
-    return replies.CampaignView(
-        name=campaign.name,
-        objective=campaign.objective,
-        start=campaign.start_date,
-        end=campaign.end_date,
-        status=status.value,
-        days_left=days_left(campaign.end_date, today) if status.value == "active" else None,
-        budget=campaign.budget,
-        currency=campaign.currency,
-        owner_id=campaign.owner_id,
-        platforms=campaign.platforms,
-        targets=sorted(campaign.targets.items()),
-    )
+        return replies.created(tr, prefix, campaign_view(campaign, campaign_today(ctx, actor)))
 
 
 def _list(request: CommandRequest) -> Reply:
-    today = _today(request.ctx, request.actor)
+    today = campaign_today(request.ctx, request.actor)
     with request.ctx.db.transaction() as session:
-        views = [_view(c, today) for c in CampaignRepository(session, request.actor.team_id).all()]
+        views = [
+            campaign_view(c, today)
+            for c in CampaignRepository(session, request.actor.team_id).all()
+        ]
     return replies.listing(
         request.tr, request.prefix, sort_for_listing(views), request.tr.plain("example.campaign")
     )
@@ -145,7 +135,6 @@ def _list(request: CommandRequest) -> Reply:
 
 def _show(request: CommandRequest, name: str) -> Reply:
     tr, ctx, actor = request.tr, request.ctx, request.actor
-    now = ctx.clock()
     with ctx.db.transaction() as session:
         campaign = CampaignRepository(session, actor.team_id).by_name(name)
         if campaign is None:
@@ -154,15 +143,7 @@ def _show(request: CommandRequest, name: str) -> Reply:
                 request.prefix,
                 tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix),
             )
-        calendar = CalendarRepository(session, actor.team_id)
-        upcoming = calendar.count_upcoming(campaign_id=campaign.id, after=now)
-        items = [
-            replies.ItemLine(item.due_at, actor.timezone, item.platform, item.text)
-            for item in calendar.upcoming(
-                start=now, end=now + timedelta(days=3650), campaign_id=campaign.id, limit=5
-            )
-        ]
-        return replies.shown(tr, _view(campaign, _today(ctx, actor)), upcoming, items)
+        return campaign_reply(session, ctx, actor, campaign)
 
 
 def _close(request: CommandRequest, name: str) -> Reply:
@@ -189,9 +170,7 @@ def submit_campaign_form(
             WorkspaceRepository(session, actor.team_id).get_or_create(now=ctx.clock()).currency
         )
     try:
-        validate_campaign(
-            values.get("name", ""), options, currency=currency, today=_today(ctx, actor)
-        )
+        validate_campaign(values.get("name", ""), options, currency=currency)
     except CampaignInputError as error:
         return FormOutcome(
             errors={

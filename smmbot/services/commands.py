@@ -26,6 +26,7 @@ from smmbot.services.campaigns import handle_campaign
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
 from smmbot.services.digest import handle_digest
 from smmbot.services.drafts import handle_draft, handle_templates
+from smmbot.services.drafts_listing import handle_drafts
 from smmbot.services.identity import (
     ProfileLookup,
     cached_actor,
@@ -64,6 +65,7 @@ HANDLERS: dict[str, Handler] = {
     "help": _help,
     "templates": handle_templates,
     "draft": handle_draft,
+    "drafts": handle_drafts,
     "link": handle_link,
     "template": handle_template,
     "campaign": handle_campaign,

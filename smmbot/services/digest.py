@@ -21,6 +21,7 @@ from smmbot.domain.digest import (
     Digest,
     TargetProgress,
     UpcomingPost,
+    campaign_achieved,
     summarize,
     target_progress,
 )
@@ -82,9 +83,7 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
     )
     targets: list[TargetProgress] = []
     for campaign in campaigns:
-        so_far = dict(week.by_campaign.get(campaign.name, {}))
-        if "followers" in week.current:
-            so_far["followers"] = week.current["followers"]
+        so_far = campaign_achieved(week.by_campaign.get(campaign.name, {}), week.current)
         wanted = {name: Decimal(value) for name, value in campaign.targets.items()}
         targets.extend(target_progress(campaign.name, wanted, so_far))
     return Digest(

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from smmbot.domain.commands import find_subcommand
 from smmbot.domain.drafts import DraftResult, finish_variant, utm_campaign
+from smmbot.domain.drafts_listing import DELETE_WORDS
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.payloads import form_metadata, metadata_record_id, metadata_text
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
@@ -24,6 +25,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused
 from smmbot.rendering.templates import refusal
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
+from smmbot.services.drafts_listing import delete_command
 from smmbot.services.links import handle_link
 from smmbot.services.templates_catalog import all_templates, find_template, render_post
 
@@ -36,9 +38,15 @@ def handle_templates(request: CommandRequest) -> Reply:
 
 def handle_draft(request: CommandRequest) -> Reply:
     tr, prefix, options = request.tr, request.prefix, request.command.options
-    if not request.command.arguments:
+    arguments = request.command.arguments
+    if not arguments:
         return handle_templates(request)
-    name = request.command.arguments[0].lower()
+    if arguments[0].lower() in DELETE_WORDS and len(arguments) == 2:
+        return delete_command(request, arguments[1])
+    if len(arguments) > 1:
+        message = tr.mrkdwn("error.stray_words", words=" ".join(arguments[1:]))
+        return problem(tr, prefix, message, usage_of=request.subcommand)
+    name = arguments[0].lower()
     with request.ctx.db.transaction() as session:
         template = find_template(session, request.actor.team_id, name)
         names = [template.name for template in all_templates(session, request.actor.team_id)]

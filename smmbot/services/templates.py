@@ -10,9 +10,10 @@ import json
 import re
 from collections.abc import Mapping
 
+from smmbot.domain.drafts_listing import DELETE_WORDS
 from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
-from smmbot.domain.templates import Pillar
+from smmbot.domain.templates import Pillar, sample_values
 from smmbot.persistence.models import CustomTemplate
 from smmbot.persistence.templates_repository import CustomTemplateRepository
 from smmbot.rendering import templates as replies
@@ -23,7 +24,7 @@ from smmbot.rendering.post_library import builtin_templates
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused, check_template
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
-from smmbot.services.templates_catalog import find_template
+from smmbot.services.templates_catalog import find_template, render_post
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 DEFAULT_PLATFORMS = "instagram,facebook,x"
@@ -87,6 +88,8 @@ def _invalid(tr: Translator, name: str, fields: Mapping[str, str]) -> Mrkdwn | N
         return tr.mrkdwn("custom.bad_name", name=name)
     if name in builtin_templates():
         return tr.mrkdwn("custom.builtin_name", name=name)
+    if name in DELETE_WORDS:
+        return tr.mrkdwn("custom.reserved_name", name=name)
     if fields.get("pillar", "").lower() not in {pillar.value for pillar in Pillar}:
         return tr.mrkdwn("custom.bad_pillar", value=fields.get("pillar", ""))
     try:
@@ -126,9 +129,23 @@ def _show(request: CommandRequest, name: str) -> Reply:
     tr, prefix = request.tr, request.prefix
     with request.ctx.db.transaction() as session:
         template = find_template(session, request.actor.team_id, name)
-    if template is None or template.builtin:
+    if template is None:
         return problem(tr, prefix, tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
-    return replies.shown(tr, template)
+    if not template.builtin:
+        return replies.shown(tr, template)
+    wanted = request.command.options.get("platform", "")
+    try:
+        platform = parse_platforms(wanted)[0] if wanted else template.platforms[0]
+    except (UnknownPlatformError, IndexError):
+        platform = None
+    if platform not in template.platforms:
+        platforms = ", ".join(p.value for p in template.platforms)
+        message = tr.mrkdwn("custom.no_version", name=name, value=wanted, platforms=platforms)
+        return problem(tr, prefix, message)
+    preview = render_post(
+        template, sample_values(template, tr.locale), platform=platform, language=tr.locale
+    )
+    return replies.builtin_shown(tr, prefix, template, platform, preview)
 
 
 def _delete(request: CommandRequest, name: str) -> Reply:

@@ -59,7 +59,8 @@ def test_create_list_show_close(ctx: ServiceContext) -> None:
     assert listing.index("*Brand*") < listing.index("*Ramadan Sale*")  # active before planned
     assert "7 days left" in listing  # 24 to 30 November, today counted
     shown = reply_text(ask(ctx, "campaign show ramadan sale"))
-    assert "IDR5,000,000" in shown and "revenue IDR50,000,000" in shown and "orders 300" in shown
+    assert "IDR0 of IDR5,000,000 spent on ads" in shown
+    assert "Revenue: IDR0 of IDR50,000,000" in shown and "Orders: 0 of 300" in shown
     assert "<@U07ABC123>" in shown
     assert "closed" in reply_text(ask(ctx, "campaign close Ramadan Sale"))
     assert "already closed" in reply_text(ask(ctx, "campaign close Ramadan Sale"))
@@ -130,3 +131,78 @@ def test_no_arguments_opens_the_form_and_the_form_validates(ctx: ServiceContext)
     )
     assert good.reply is not None and "saved" in reply_text(good.reply)
     assert saved(ctx)[0].budget == Decimal(1_500_000)
+
+
+def test_a_campaign_whose_period_is_over_is_saved_as_ended(ctx: ServiceContext) -> None:
+    text = reply_text(
+        ask(ctx, "campaign new Oktober objective=smm start=2026-10-01 end=2026-10-31 budget=2jt")
+    )
+    assert "Campaign *Oktober* saved" in text and "saved as *ended*" in text
+    assert 'log &lt;metric&gt; &lt;value&gt; date=YYYY-MM-DD campaign="Oktober"' in text
+    assert "· ended" in reply_text(ask(ctx, "campaign list"))
+    assert "(ended)" in reply_text(ask(ctx, "campaign show Oktober"))
+    indonesian = reply_text(
+        ask(ctx, "kampanye new Lebaran objective=smo start=2026-03-01 end=2026-03-31", SARI)
+    )
+    assert "sebagai kampanye yang *selesai*" in indonesian and "kampanye ubah" in indonesian
+
+
+def test_show_counts_progress_and_ad_spend_within_the_period(ctx: ServiceContext) -> None:
+    ask(
+        ctx,
+        "campaign new Oktober objective=smm start=2026-10-01 end=2026-10-31 budget=2jt"
+        " target.orders=10 target.followers=2000",
+    )
+    for line in (
+        "log orders 4 date=2026-10-15 campaign=Oktober",
+        "log ad_spend 500rb date=2026-10-10 campaign=Oktober",
+        "log orders 90 date=2026-11-02 campaign=Oktober",  # after its end: not counted
+        "log orders 7 date=2026-10-20",  # not tagged with the campaign
+        "log followers 1500 date=2026-10-30",
+    ):
+        ask(ctx, line)
+    shown = reply_text(ask(ctx, "campaign show Oktober"))
+    assert "Orders: 4 of 10" in shown and "40%" in shown
+    assert "Followers: 1,500 of 2,000" in shown and "75%" in shown
+    assert "IDR500,000 of IDR2,000,000 spent on ads" in shown and "25%" in shown
+    indonesian = reply_text(ask(ctx, "kampanye show Oktober", SARI))
+    assert "Pesanan: 4 dari 10" in indonesian and "Pengikut: 1.500 dari 2.000" in indonesian
+    assert "Rp500.000 dari Rp2.000.000 sudah terpakai untuk iklan" in indonesian
+
+
+def test_edit_changes_fields_with_the_validation_of_new(ctx: ServiceContext) -> None:
+    ask(ctx, NEW.format(name="Promo") + " budget=5jt target.orders=300 target.reach=9000")
+    text = reply_text(
+        ask(
+            ctx,
+            "campaign edit Promo end=2027-01-15 budget=7,5jt target.orders=400 owner=<@U07DEWI99>",
+        )
+    )
+    assert "Campaign *Promo* updated (end, budget, target.orders, owner)" in text
+    assert "15 Jan 2027" in text and "Orders: 0 of 400" in text and "<@U07DEWI99>" in text
+    campaign = saved(ctx)[0]
+    assert campaign.budget == Decimal(7_500_000) and campaign.owner_id == "U07DEWI99"
+    assert campaign.targets == {"orders": "400", "reach": "9000"}
+
+    refused = reply_text(ask(ctx, "campaign edit Promo start=2027-02-01 budget=lots"))
+    assert "Campaign not changed" in refused and "`end=2027-01-15` is before `start`" in refused
+    assert "budget=lots" in refused
+    assert saved(ctx)[0].start_date.isoformat() == "2026-12-01"
+
+    cleared = reply_text(ask(ctx, "campaign edit Promo budget= target.reach= owner="))
+    assert "*Budget:* none set" in cleared and "Reach" not in cleared
+    campaign = saved(ctx)[0]
+    assert (campaign.budget, campaign.owner_id, campaign.targets) == (None, None, {"orders": "400"})
+
+
+def test_edit_refusals_in_both_languages(ctx: ServiceContext) -> None:
+    ask(ctx, NEW.format(name="Promo"))
+    assert "Say what to change" in reply_text(ask(ctx, "campaign edit Promo"))
+    assert "no campaign *Nope*" in reply_text(ask(ctx, "campaign edit Nope end=2026-12-30"))
+    unknown = reply_text(ask(ctx, "campaign edit Promo colour=red target.hearts="))
+    assert "`colour` is not a campaign field" in unknown and "no metric `hearts`" in unknown
+    text = reply_text(ask(ctx, "kampanye ubah Promo end=2026-11-30", SARI))
+    assert "Kampanye belum diubah" in text and "lebih awal dari `start`" in text
+    assert "sudah kami perbarui" in reply_text(ask(ctx, "kampanye ubah Promo end=2027-01-31", SARI))
+    assert saved(ctx)[0].end_date.isoformat() == "2027-01-31"
+    assert reply_text(ask(ctx, "campaign edit Promo end=2026-12-30", OTHER)).count("no campaign")

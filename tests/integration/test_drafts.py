@@ -199,7 +199,7 @@ def test_schedule_button_puts_the_chosen_version_on_the_calendar(ctx: ServiceCon
     form = calendar_actions.schedule_draft_form(ctx=ctx, actor=ENGLISH, draft_id=1).form
     assert form is not None
     assert [field.choices for field in form.fields if field.name == "platform"] == [
-        ("x", "threads")
+        ("x,threads", "x", "threads")  # the first schedules every version
     ]
     late = calendar_actions.submit_schedule_draft(
         ctx=ctx,
@@ -219,6 +219,18 @@ def test_schedule_button_puts_the_chosen_version_on_the_calendar(ctx: ServiceCon
         item = session.query(CalendarItem).one()
         assert item.draft_id == 1 and item.platform == "threads"
         assert "utm_source=threads" in item.text
+    both = calendar_actions.submit_schedule_draft(
+        ctx=ctx,
+        actor=ENGLISH,
+        private_metadata=form.private_metadata,
+        values={"when": "2026-11-27 10:00", "platform": "x,threads"},
+    )
+    assert both.reply is not None and "Scheduled 2 posts from draft #1" in reply_text(both.reply)
+    with ctx.db.transaction() as session:
+        platforms = [
+            item.platform for item in session.query(CalendarItem).order_by(CalendarItem.id)
+        ]
+    assert platforms == ["threads", "x", "threads"]
 
 
 def test_a_link_without_a_scheme_is_tagged_as_https(ctx: ServiceContext) -> None:

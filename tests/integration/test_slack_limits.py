@@ -13,10 +13,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from smmbot.domain.commands import SUBCOMMANDS
+from smmbot.domain.platforms import Platform
+from smmbot.persistence.models import Draft
 from smmbot.rendering import limits
 from smmbot.rendering.calendar import ItemView, due_message, lead_reminder
 from smmbot.rendering.calendar_listing import PAGE_ACTION
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.post_library import builtin_templates
 from smmbot.rendering.reply import Actions, Reply, Section
 from smmbot.services import calendar_actions
 from smmbot.services.calendar_listing import next_page
@@ -212,3 +215,28 @@ def test_every_form_fits_a_modal(ctx: ServiceContext, locale: str) -> None:
     fits(calendar_actions.publish_form(ctx=ctx, actor=tr_actor, item_id=1))
     ask(ctx, "draft promo product=Kopi offer=hemat url=toko.id", locale)
     fits(calendar_actions.schedule_draft_form(ctx=ctx, actor=tr_actor, draft_id=1))
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_every_builtin_template_shown_for_every_platform_fits(
+    ctx: ServiceContext, locale: str
+) -> None:
+    for template in builtin_templates().values():
+        for platform in template.platforms:
+            reply = ask(ctx, f"template show {template.name} platform={platform.value}", locale)
+            fits(reply)
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_a_draft_scheduled_on_every_platform_and_its_deletion_fit(
+    ctx: ServiceContext, locale: str
+) -> None:
+    every = ",".join(platform.value for platform in Platform)
+    ask(ctx, f'draft milestone-thanks brand="{LONG_NAME}" milestone="10K" platform={every}', locale)
+    with ctx.db.transaction() as session:
+        draft_id = session.query(Draft.id).scalar()
+    scheduled = ask(ctx, f"schedule tomorrow 10:00 draft={draft_id}", locale)
+    fits(scheduled)
+    assert reply_text(scheduled).count("item_cancel") == len(Platform)
+    fits(ask(ctx, "drafts", locale))
+    fits(ask(ctx, f"draft delete {draft_id}", locale))

@@ -168,3 +168,33 @@ def test_template_problems_at_draft_time_are_explained_in_words(
         assert internal not in text
     indonesian = Actor(team_id="T1", user_id="U2", channel_id="C1", locale="id", timezone="UTC")
     assert "Templat" in reply_text(ask(ctx, "draf odd", indonesian))
+
+
+INDONESIAN = Actor(team_id="T1", user_id="U2", channel_id="C1", locale="id", timezone="UTC")
+
+
+def test_show_a_builtin_gives_its_variables_and_the_post_it_writes(ctx: ServiceContext) -> None:
+    reply = ask(ctx, "template show giveaway")
+    text = reply_text(reply)
+    assert "Template giveaway (built in)" in text and "Written for Instagram, Facebook" in text
+    assert "`prize` *required*" in text and "(e.g. a 3-month coffee subscription)" in text
+    assert "What it writes for Instagram" in text
+    assert "Follow @kopinusantara.id" in text and "{{" not in text and "{%" not in text
+    assert "template show giveaway platform=tiktok" in text
+    assert "template_use" in text  # the Use button opens the draft form
+    tiktok = reply_text(ask(ctx, "template show giveaway platform=tiktok"))
+    assert "What it writes for TikTok" in tiktok
+    assert "🎁 GIVEAWAY 🎁 Win a 3-month coffee subscription!" in tiktok
+
+
+def test_show_a_builtin_in_indonesian_and_refusals(ctx: ServiceContext) -> None:
+    text = reply_text(ask(ctx, "template show giveaway", INDONESIAN))
+    assert "Templat giveaway (bawaan)" in text and "Hasilnya untuk Instagram" in text
+    assert "Kami mau bagi-bagi langganan kopi gratis selama 3 bulan" in text
+    missing = reply_text(ask(ctx, "template show giveaway platform=linkedin"))
+    assert "`giveaway` has no `linkedin` version" in missing
+    assert "instagram, facebook, tiktok" in missing
+    assert "has no `myspace` version" in reply_text(
+        ask(ctx, "template show giveaway platform=myspace")
+    )
+    assert "no template `nope`" in reply_text(ask(ctx, "template show nope"))

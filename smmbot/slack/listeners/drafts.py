@@ -10,7 +10,8 @@ from smmbot.rendering.drafts import (
     SHARE_KIT_ACTION,
     USE_TEMPLATE_ACTION,
 )
-from smmbot.services import calendar_actions, drafts
+from smmbot.rendering.drafts_listing import DELETE_ACTION, DELETE_CONFIRMED_ACTION, PAGE_ACTION
+from smmbot.services import calendar_actions, drafts, drafts_listing
 from smmbot.slack.listeners.interactions import (
     ButtonService,
     FormSubmitter,
@@ -27,6 +28,15 @@ BUTTONS: dict[str, ButtonService] = {
         ctx=ctx, actor=actor, draft_id=button_record_id(value)
     ),
     SHARE_KIT_ACTION: lambda ctx, actor, value: drafts.share_kit_for_draft(
+        ctx=ctx, actor=actor, draft_id=button_record_id(value)
+    ),
+    PAGE_ACTION: lambda ctx, actor, value: drafts_listing.next_page(
+        ctx=ctx, actor=actor, value=value
+    ),
+    DELETE_ACTION: lambda ctx, actor, value: drafts_listing.ask_to_delete(
+        ctx=ctx, actor=actor, value=value
+    ),
+    DELETE_CONFIRMED_ACTION: lambda ctx, actor, value: drafts_listing.delete_draft(
         ctx=ctx, actor=actor, draft_id=button_record_id(value)
     ),
 }
