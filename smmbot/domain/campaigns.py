@@ -26,7 +26,6 @@ from smmbot.domain.templates import Pillar
 
 MAX_NAME_LENGTH: Final = 80
 TARGET_PREFIX: Final = "target."
-_OPTIONS: Final = frozenset({"objective", "start", "end", "budget", "platforms", "platform"})
 _ISO_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
@@ -45,7 +44,6 @@ class CampaignProblem(StrEnum):
     UNKNOWN_METRIC = "unknown_metric"
     BAD_TARGET = "bad_target"
     BAD_OWNER = "bad_owner"
-    UNKNOWN_OPTION = "unknown_option"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +92,9 @@ def validate_campaign(
     past results are logged with ``/smm log … date=``). The budget and money targets
     (``ad_spend``, ``revenue``) are amounts in ``currency``; count targets are whole numbers; all
     are zero or more. ``owner`` must be a Slack mention (``<@U123>``): a plain ``@name`` cannot
-    be resolved to a person, so it is refused rather than guessed. ``platform`` is accepted as
-    an alias of ``platforms``.
+    be resolved to a person, so it is refused rather than guessed. Keys are the catalog's
+    canonical ones (``platform=`` and Indonesian keys arrive as ``platforms``, ``start``, …), and
+    the catalog has already refused any other.
     """
     problems: list[FieldProblem] = []
 
@@ -119,21 +118,17 @@ def validate_campaign(
     if "budget" in values:
         budget = _budget(values["budget"], currency, refuse)
     platforms: tuple[Platform, ...] = ()
-    for key in ("platforms", "platform"):
-        if key in values:
-            try:
-                platforms += tuple(p for p in parse_platforms(values[key]) if p not in platforms)
-            except UnknownPlatformError:
-                refuse(key, CampaignProblem.UNKNOWN_PLATFORM, values[key])
+    if "platforms" in values:
+        try:
+            platforms = tuple(dict.fromkeys(parse_platforms(values["platforms"])))
+        except UnknownPlatformError:
+            refuse("platforms", CampaignProblem.UNKNOWN_PLATFORM, values["platforms"])
     targets = _targets(values, currency, refuse)
     owner_id = None
     if "owner" in values:
         owner_id = mentioned_user(values["owner"])
         if owner_id is None:
             refuse("owner", CampaignProblem.BAD_OWNER, values["owner"])
-    for key in values:
-        if key not in _OPTIONS | {"owner"} and not key.startswith(TARGET_PREFIX):
-            refuse(key, CampaignProblem.UNKNOWN_OPTION, values[key])
     if problems or objective is None or start is None or end is None:
         raise CampaignInputError(problems)
     return CampaignDraft(name, objective, start, end, budget, platforms, targets, owner_id)
