@@ -21,6 +21,7 @@ OWNER = Option("owner", ("pemilik",), value="mention")
 TITLE = Option("title", ("judul",), value="text")
 PAGE = Option("page", ("halaman",), value="page")
 PROVIDER = ("provider",)
+DIGEST_WEEK = Option("week", ("minggu", "pekan"), value="date")
 
 _CAMPAIGN_NEW = Action(
     "new",
@@ -138,7 +139,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "digest",
         ("ringkasan",),
         max_words=1,
-        options=(Option("week", ("minggu", "pekan"), value="date"),),
+        options=(DIGEST_WEEK,),
         actions=_DIGEST_ACTIONS,
     ),
     Subcommand(

@@ -18,9 +18,11 @@ def form_name(tr: Translator, subcommand: Subcommand, action: Action | None) -> 
 
 
 def _placeholder(tr: Translator, name: str) -> str:
-    optional = name.endswith("?")
+    """`<name>`; an optional one in brackets instead (`[command]`, not `[<command>]`)."""
     text = tr.plain(f"placeholder.{name.removesuffix('?')}")
-    return f"[{text}]" if optional else text
+    if not name.endswith("?"):
+        return text
+    return f"[{text.removeprefix('<').removesuffix('>')}]"
 
 
 def _option(tr: Translator, option: Option) -> str:
@@ -38,10 +40,10 @@ def _line(
     free_options: bool,
 ) -> str:
     words = [name, *(_placeholder(tr, argument) for argument in arguments)]
-    ordered = sorted(options, key=lambda option: not option.required)
-    words.extend(_option(tr, option) for option in ordered)
     if free_options:
         words.append(tr.plain("placeholder.free_options"))
+    ordered = sorted(options, key=lambda option: not option.required)
+    words.extend(_option(tr, option) for option in ordered)
     return " ".join(words)
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.commands import DIGEST_WEEK
 from smmbot.domain.digest import (
     ActiveCampaign,
     ContentExecution,
@@ -136,7 +137,9 @@ def handle_digest(request: CommandRequest) -> Reply:
     form's one option."""
     tr, prefix, options = request.tr, request.prefix, request.command.options
     typed = request.command.arguments[0] if request.command.arguments else ""
-    if typed and request.subcommand.action(typed) is None:
+    if typed.casefold() in DIGEST_WEEK.all_keys:
+        typed = "week"  # `digest week` without `=`: the week form, told how to write its date
+    elif typed and request.subcommand.action(typed) is None:
         raise Refusal(tr.mrkdwn("digest.unknown_action", action=typed), usage_of=request.subcommand)
     action = typed or ("week" if "week" in options else "now")
     if action == "settings":

@@ -187,7 +187,7 @@ def test_usage_is_written_in_the_members_words() -> None:
         "ringkasan sekarang|lalu|pengaturan|aktifkan|nonaktifkan",
     ]
     assert usage_lines(Translator("id"), subcommand("draft")) == [
-        "draf <templat> [platform=x,instagram,…] [kampanye=…] [bahasa=en|id] [kunci=nilai…]"
+        "draf <templat> [kunci=nilai…] [platform=x,instagram,…] [kampanye=…] [bahasa=en|id]"
     ]
 
 
