@@ -72,8 +72,9 @@ def help_topic(tr: Translator, prefix: str, subcommand: Subcommand, *, built: bo
     notes = []
     if tr.has(f"note.{subcommand.name}"):
         notes.append(tr.mrkdwn(f"note.{subcommand.name}", prefix=prefix))
+    others = [name for name in subcommand.all_names if name != subcommand.shown(tr.locale)]
     if subcommand.aliases:
-        notes.append(tr.mrkdwn("help.topic_aliases", aliases=", ".join(subcommand.aliases)))
+        notes.append(tr.mrkdwn("help.topic_aliases", aliases=", ".join(others)))
     if not built:
         notes.append(tr.mrkdwn("help.topic_coming_soon"))
     blocks.extend(Context(note) for note in notes)
