@@ -210,3 +210,14 @@ def test_catalog_refusals_speak_the_members_language(locale: str, text: str, exp
         read_command(sub, command, NOBODY)
     refusal = catalog_refusal(Translator(locale), sub, caught.value)
     assert expected in refusal.message
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_help_example_is_a_command_the_catalog_accepts(locale: str) -> None:
+    """Examples are written by hand per language; each must use declared words only."""
+    tr = Translator(locale)
+    for sub in SUBCOMMANDS:
+        for line in tr.plain(f"example.{sub.name}").splitlines():
+            command = parse_command(line)
+            assert subcommand(command.name) == sub, line
+            read_command(sub, command, ADMIN)
