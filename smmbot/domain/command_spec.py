@@ -143,7 +143,7 @@ class CatalogProblem(StrEnum):
 
 class CatalogError(ValueError):
     """A typed command its declaration refuses; codes and typed words, never prose.
-    `unknown`: the option keys as typed; `permission`: who may run it."""
+    `unknown`: the option keys (or the action word) as typed; `permission`: who may run it."""
 
     def __init__(
         self,
@@ -178,7 +178,9 @@ def read_command(
     arguments = command.arguments
     action = subcommand.action(arguments[0]) if arguments else None
     if action is None and not subcommand.bare:
-        raise CatalogError(CatalogProblem.WHICH_ACTION)
+        raise CatalogError(CatalogProblem.WHICH_ACTION, unknown=arguments[:1])
+    if action is None and arguments and _no_word_fits(subcommand, arguments[0]):
+        raise CatalogError(CatalogProblem.WHICH_ACTION, unknown=arguments[:1])
     permission = (action.permission if action else None) or subcommand.permission
     if not may_run(permission, roles):
         raise CatalogError(CatalogProblem.NOT_ALLOWED, action=action, permission=permission)
@@ -186,6 +188,14 @@ def read_command(
     if action is not None:
         arguments = (action.name, *arguments[1:])
     return ReadCommand(ParsedCommand((command.words[0], *arguments), options), action)
+
+
+def _no_word_fits(subcommand: Subcommand, word: str) -> bool:
+    """A word after a subcommand whose bare form takes none, that is no action either; a bare
+    option's key is let through (`digest week`: the week form, missing its `=`)."""
+    if subcommand.arguments or not subcommand.actions:
+        return False
+    return not any(option.canonical(word.casefold()) for option in subcommand.options)
 
 
 def _canonical_options(

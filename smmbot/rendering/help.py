@@ -114,7 +114,8 @@ def catalog_refusal(tr: Translator, subcommand: Subcommand, error: CatalogError)
     command = form_name(tr, subcommand, error.action)
     if error.problem is CatalogProblem.WHICH_ACTION:
         actions = ", ".join(f"`{action.shown(tr.locale)}`" for action in subcommand.actions)
-        message = tr.mrkdwn("error.which_action", name=command, actions=Mrkdwn(actions))
+        word = error.unknown[0] if error.unknown else ""
+        message = tr.mrkdwn("error.which_action", name=command, actions=Mrkdwn(actions), word=word)
     elif error.problem is CatalogProblem.NOT_ALLOWED:
         who = tr.plain(f"permission.{error.permission.value}")
         return Refusal(tr.mrkdwn("error.not_allowed", command=command, who=who))

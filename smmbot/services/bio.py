@@ -29,7 +29,8 @@ BIO = subcommand("bio")
 
 
 def handle_bio(request: CommandRequest) -> Reply:
-    """The catalog has made the action word canonical (`tambah` → `add`); none lists."""
+    """The catalog has made the action word canonical (`tambah` → `add`) and refused any other
+    word; none lists."""
     words = request.command.arguments
     action = words[0] if words else "list"
     handler = {
@@ -38,9 +39,7 @@ def handle_bio(request: CommandRequest) -> Reply:
         "remove": _remove,
         "move": _move,
         "settings": _settings,
-    }.get(action)
-    if handler is None:
-        raise _refusal(request.tr.mrkdwn("bio.unknown_action", action=action))
+    }[action]
     return handler(request, list(words[1:]))
 
 

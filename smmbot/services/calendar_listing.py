@@ -35,13 +35,11 @@ def upcoming_views(
 
 
 def handle_calendar(request: CommandRequest) -> Reply:
-    """The catalog has made the range word canonical (`minggu` → `week`)."""
+    """The catalog has made the range word canonical (`minggu` → `week`) and refused others."""
     tr, actor = request.tr, request.actor
     span = request.command.arguments[0] if request.command.arguments else "week"
     if span == "reminders":
         return _lead_times(request, " ".join(request.command.arguments[1:]))
-    if span not in {"week", "month"}:
-        raise Refusal(tr.mrkdwn("calendar.bad_range", value=span), usage_of=request.subcommand)
     if len(request.command.arguments) > 1:
         stray = " ".join(request.command.arguments[1:])
         raise Refusal(tr.mrkdwn("error.stray_words", words=stray), usage_of=request.subcommand)

@@ -139,8 +139,6 @@ def handle_digest(request: CommandRequest) -> Reply:
     typed = request.command.arguments[0] if request.command.arguments else ""
     if typed.casefold() in DIGEST_WEEK.all_keys:
         typed = "week"  # `digest week` without `=`: the week form, told how to write its date
-    elif typed and request.subcommand.action(typed) is None:
-        raise Refusal(tr.mrkdwn("digest.unknown_action", action=typed), usage_of=request.subcommand)
     action = typed or ("week" if "week" in options else "now")
     if action == "settings":
         return change_settings(request, options)

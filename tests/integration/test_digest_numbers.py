@@ -197,7 +197,7 @@ def test_a_date_later_this_week_is_this_week_so_far(ctx: ServiceContext) -> None
         ("digest colour=red", "`colour=` is not an option of `digest` (its options: `week=`)"),
         ("digest week=2026-11-16 days=3", "`days=` is not an option of `digest` (its options"),
         ("digest on channel=#x", "`channel=` is not an option of `digest on`"),
-        ("digest yesterday", "`yesterday` is not something digest does"),
+        ("digest yesterday", "`yesterday` is not something `digest` does: `now`, `last`"),
     ],
 )
 def test_unknown_options_and_bad_weeks_are_refused(

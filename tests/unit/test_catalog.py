@@ -120,9 +120,13 @@ def test_a_key_given_in_two_languages_is_a_duplicate() -> None:
     assert error.unknown == ("tanggal",)
 
 
-def test_a_subcommand_without_a_bare_form_needs_its_action() -> None:
-    assert refused("campaign Lebaran").problem is CatalogProblem.WHICH_ACTION
+def test_a_word_that_is_no_action_is_refused_where_the_bare_form_takes_none() -> None:
+    assert refused("campaign Lebaran").unknown == ("Lebaran",)
     assert refused("template").problem is CatalogProblem.WHICH_ACTION
+    for text in ("calendar year", "digest yesterday", "bio frobnicate", "sources everything"):
+        assert refused(text).problem is CatalogProblem.WHICH_ACTION, text
+    assert read("digest week") == (("digest", "week"), {})  # the week form, missing its `=`
+    assert read("draf promo") == (("draf", "promo"), {})  # a bare form with its own argument
 
 
 def test_admin_subcommands_refuse_members_and_let_admins_through() -> None:
