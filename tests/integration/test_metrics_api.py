@@ -127,7 +127,7 @@ def test_rotation_with_public_url_shows_a_curl_example(ctx: ServiceContext) -> N
 
 def test_settings_without_token_word_shows_usage(ctx: ServiceContext) -> None:
     text = settings(ctx, "settings colour")
-    assert "`settings` needs to know what to do: `token`" in text
+    assert "`colour` is not something `settings` does: `token`" in text
     assert "settings token [rotate]" in text
     assert "settings token rotate" in settings(ctx, "settings token colour")
 
