@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
-from smmbot.domain.command_spec import Action, Option, Permission, Subcommand
-
-__all__ = ["SUBCOMMANDS", "Subcommand", "closest_subcommand", "find_subcommand", "subcommand"]
+from smmbot.domain.command_spec import Action, Option, Permission
+from smmbot.domain.command_spec import Subcommand as Subcommand  # its old home: re-exported
 
 CAMPAIGN = Option("campaign", ("kampanye",))
 PLATFORM = Option("platform", value="platforms")
