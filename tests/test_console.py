@@ -80,7 +80,7 @@ def test_app_py_without_slack_variables_opens_the_console(tmp_path: Path) -> Non
         "link <url>",
         "campaign new",
         "schedule <when>",
-        "calendar [week|month]",
+        "calendar week|month",
         "log <metric>",
         "digest now",
     ):

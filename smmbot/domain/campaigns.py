@@ -26,7 +26,6 @@ from smmbot.domain.templates import Pillar
 
 MAX_NAME_LENGTH: Final = 80
 TARGET_PREFIX: Final = "target."
-_OPTIONS: Final = frozenset({"objective", "start", "end", "budget", "platforms", "platform"})
 _ISO_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
@@ -44,7 +43,6 @@ class CampaignProblem(StrEnum):
     UNKNOWN_METRIC = "unknown_metric"
     BAD_TARGET = "bad_target"
     BAD_OWNER = "bad_owner"
-    UNKNOWN_OPTION = "unknown_option"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +89,9 @@ def validate_campaign(name: str, options: Mapping[str, str], *, currency: str) -
     and it shows as ended (the reply says so, so a wrong year is noticed). The budget and money
     targets (``ad_spend``, ``revenue``) are amounts in ``currency``; count targets are whole
     numbers; all are zero or more. ``owner`` must be a Slack mention (``<@U123>``): a plain
-    ``@name`` cannot be resolved to a person, so it is refused rather than guessed (``platform``
-    is accepted as an alias of ``platforms``)."""
+    ``@name`` cannot be resolved to a person, so it is refused rather than guessed. Keys are the
+    catalog's canonical ones (``platform=`` and Indonesian keys arrive as ``platforms``,
+    ``start``, …), and the catalog has already refused any other."""
     problems: list[FieldProblem] = []
 
     def refuse(field: str, problem: CampaignProblem, value: str) -> None:
@@ -115,9 +114,6 @@ def validate_campaign(name: str, options: Mapping[str, str], *, currency: str) -
         owner_id = mentioned_user(values["owner"])
         if owner_id is None:
             refuse("owner", CampaignProblem.BAD_OWNER, values["owner"])
-    for key in values:
-        if key not in _OPTIONS | {"owner"} and not key.startswith(TARGET_PREFIX):
-            refuse(key, CampaignProblem.UNKNOWN_OPTION, values[key])
     if problems or objective is None or start is None or end is None:
         raise CampaignInputError(problems)
     return CampaignDraft(name, objective, start, end, budget, platforms, targets, owner_id)
@@ -140,15 +136,14 @@ def _one_line(name: str) -> bool:
 
 
 def _platforms(values: Mapping[str, str], refuse: _Refuse) -> tuple[Platform, ...]:
-    """``platform`` is an alias of ``platforms``; both may be given, duplicates are dropped."""
-    platforms: tuple[Platform, ...] = ()
-    for key in ("platforms", "platform"):
-        if key in values:
-            try:
-                platforms += tuple(p for p in parse_platforms(values[key]) if p not in platforms)
-            except UnknownPlatformError:
-                refuse(key, CampaignProblem.UNKNOWN_PLATFORM, values[key])
-    return platforms
+    """A platform named twice counts once."""
+    if "platforms" not in values:
+        return ()
+    try:
+        return tuple(dict.fromkeys(parse_platforms(values["platforms"])))
+    except UnknownPlatformError:
+        refuse("platforms", CampaignProblem.UNKNOWN_PLATFORM, values["platforms"])
+        return ()
 
 
 def _objective(value: str | None, refuse: _Refuse) -> Pillar | None:

@@ -1,50 +1,191 @@
-"""The catalog of `/smm` subcommands and their Indonesian aliases.
+"""The catalog of `/smm` subcommands: their actions, options, Indonesian words and who may run
+them.
 
-Help and dispatch both read this one table, so a subcommand cannot be listed in help but unknown
-to the dispatcher (or the other way round).
+Help and dispatch both read this one table, so a subcommand, action or option cannot be listed in
+help but unknown to the dispatcher (or the other way round). A new subcommand is one more entry
+here (and its summary and example in the message catalogs); see `command_spec` for the fields.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from difflib import get_close_matches
 
+from smmbot.domain.command_spec import Action, Option, Permission
+from smmbot.domain.command_spec import Subcommand as Subcommand  # its old home: re-exported
 
-@dataclass(frozen=True)
-class Subcommand:
-    """`max_words`: how many positional words may follow the name (None: free text, such as a
-    post's text or a campaign's name). More than that means an unquoted value lost its quotes,
-    which must be said rather than half of it silently dropped."""
+CAMPAIGN = Option("campaign", ("kampanye",))
+PLATFORM = Option("platform", value="platforms")
+CHANNEL = Option("channel", ("saluran", "kanal"), value="channel")
+OWNER = Option("owner", ("pemilik",), value="mention")
+TITLE = Option("title", ("judul",), value="text")
+PAGE = Option("page", ("halaman",), value="page")
+PROVIDER = ("provider",)
+DIGEST_WEEK = Option("week", ("minggu", "pekan"), value="date")
 
-    name: str
-    aliases: tuple[str, ...] = ()
-    max_words: int | None = None
-
-    @property
-    def all_names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
+_CAMPAIGN_NEW = Action(
+    "new",
+    ("baru",),
+    arguments=("name",),
+    options=(
+        Option("objective", ("tujuan",), value="objective", required=True),
+        Option("start", ("mulai",), value="date", required=True),
+        Option("end", ("selesai",), value="date", required=True),
+        Option("budget", ("anggaran",), value="money"),
+        Option("platforms", ("platform",), value="platforms"),
+        OWNER,
+        Option("target.", value="metric_target", prefix=True),
+    ),
+)
+_CAMPAIGN_EDIT = Action(
+    "edit",
+    ("ubah",),
+    arguments=("name",),
+    options=tuple(
+        Option(o.key, o.aliases, value=o.value, prefix=o.prefix) for o in _CAMPAIGN_NEW.options
+    ),
+)
+"""`campaign edit` takes every field of `new`, none of them required (an empty value clears)."""
+_DIGEST_ACTIONS = (
+    Action("now", ("sekarang",)),
+    Action("last", ("lalu",)),
+    Action(
+        "settings",
+        ("pengaturan",),
+        options=(
+            Option("day", ("hari",), value="weekday"),
+            Option("time", ("jam", "waktu"), value="time"),
+            CHANNEL,
+        ),
+    ),
+    Action("on", ("aktifkan",)),
+    Action("off", ("nonaktifkan",)),
+)
+_BIO_ACTIONS = (
+    Action(
+        "add",
+        ("tambah",),
+        arguments=("url",),
+        options=(Option("title", ("judul",), value="text", required=True),),
+    ),
+    Action("list", ("daftar",)),
+    Action("remove", ("hapus",), arguments=("number",)),
+    Action("move", ("pindah",), arguments=("number", "position")),
+    Action(
+        "settings", ("pengaturan",), options=(TITLE, Option("avatar", ("foto",), value="image_url"))
+    ),
+)
+_TEMPLATE_ADD_OPTIONS = (
+    Option("body", ("isi",), value="text"),
+    Option("pillar", ("pilar",), value="objective"),
+    Option("description", ("deskripsi",), value="text"),
+    Option("platforms", ("platform",), value="platforms"),
+)
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("help", ("bantuan",), max_words=1),
+    Subcommand("help", ("bantuan",), max_words=1, arguments=("topic?",)),
     Subcommand("templates", ("templat",), max_words=0),
-    Subcommand("draft", ("draf",), max_words=2),
-    Subcommand("drafts", ("daftar-draf",), max_words=1),
-    Subcommand("template", max_words=2),
-    Subcommand("link", ("tautan",), max_words=1),
-    Subcommand("campaign", ("kampanye",)),
-    Subcommand("schedule", ("jadwal",)),
-    Subcommand("calendar", ("kalender",)),
-    Subcommand("log", ("catat",)),
+    Subcommand(
+        "draft",
+        ("draf",),
+        max_words=2,
+        arguments=("template",),
+        options=(PLATFORM, CAMPAIGN, Option("lang", ("bahasa",), value="language")),
+        free_options=True,
+        actions=(Action("delete", ("hapus",), arguments=("id",)),),
+    ),
+    Subcommand(
+        "drafts",
+        ("daftar-draf",),
+        max_words=1,
+        options=(PAGE,),
+        actions=(
+            Action("mine", ("saya", "punyaku"), options=(PAGE,)),
+            Action("all", ("semua",), options=(PAGE,)),
+        ),
+    ),
+    Subcommand(
+        "template",
+        max_words=2,
+        bare=False,
+        actions=(
+            Action("add", ("tambah",), arguments=("name",), options=_TEMPLATE_ADD_OPTIONS),
+            Action("show", ("lihat",), arguments=("name",), options=(PLATFORM,)),
+            Action("delete", ("hapus",), arguments=("name",)),
+        ),
+    ),
+    Subcommand(
+        "link",
+        ("tautan",),
+        max_words=1,
+        arguments=("url",),
+        options=(CAMPAIGN, Option("source", ("sumber",)), Option("medium", ("media",))),
+    ),
+    Subcommand(
+        "campaign",
+        ("kampanye",),
+        bare=False,
+        actions=(
+            _CAMPAIGN_NEW,
+            _CAMPAIGN_EDIT,
+            Action("list", ("daftar",)),
+            Action("show", ("lihat",), arguments=("name",)),
+            Action("close", ("tutup",), arguments=("name",)),
+        ),
+    ),
+    Subcommand(
+        "schedule",
+        ("jadwal",),
+        arguments=("when", "post_text"),
+        options=(CAMPAIGN, PLATFORM, CHANNEL, OWNER, Option("draft", ("draf",), value="id")),
+    ),
+    Subcommand(
+        "calendar",
+        ("kalender",),
+        options=(PAGE,),
+        actions=(
+            Action("week", ("minggu",), options=(PAGE,)),
+            Action("month", ("bulan",), options=(PAGE,)),
+            Action("reminders", ("pengingat",), arguments=("lead_times?",)),
+        ),
+    ),
+    Subcommand(
+        "log",
+        ("catat",),
+        arguments=("metric", "value"),
+        options=(Option("date", ("tanggal",), value="date"), CAMPAIGN, PLATFORM),
+    ),
     Subcommand("import", ("impor",)),
-    Subcommand("digest", ("ringkasan",), max_words=1),
-    Subcommand("settings", ("pengaturan",), max_words=2),
-    Subcommand("bio", max_words=3),
-    Subcommand("sharebar", ("bilah-bagikan",), max_words=0),
-    Subcommand("connect", ("hubungkan",), max_words=1),
-    Subcommand("disconnect", max_words=1),
-    Subcommand("sources", ("sumber",), max_words=2),
+    Subcommand(
+        "digest",
+        ("ringkasan",),
+        max_words=1,
+        options=(DIGEST_WEEK,),
+        actions=_DIGEST_ACTIONS,
+    ),
+    Subcommand(
+        "settings",
+        ("pengaturan",),
+        max_words=2,
+        bare=False,
+        actions=(Action("token", arguments=("rotate?",)),),
+        permission=Permission.ADMINS,
+    ),
+    Subcommand("bio", max_words=3, actions=_BIO_ACTIONS),
+    Subcommand("sharebar", ("bilah-bagikan",), max_words=0, options=(CAMPAIGN,)),
+    Subcommand(
+        "connect", ("hubungkan",), max_words=1, arguments=PROVIDER, permission=Permission.ADMINS
+    ),
+    Subcommand(
+        "disconnect", ("putuskan",), max_words=1, arguments=PROVIDER, permission=Permission.ADMINS
+    ),
+    Subcommand(
+        "sources",
+        ("sumber",),
+        max_words=2,
+        actions=(Action("sync", ("sinkronkan",), arguments=("provider?",)),),
+    ),
 )
+"""Every subcommand, in the order help lists them."""
 
 _BY_NAME: dict[str, Subcommand] = {
     name: subcommand for subcommand in SUBCOMMANDS for name in subcommand.all_names

@@ -16,13 +16,6 @@ class DraftScope(StrEnum):
     ALL = "all"
 
 
-SCOPE_WORDS: Final = {
-    "mine": DraftScope.MINE,
-    "saya": DraftScope.MINE,
-    "punyaku": DraftScope.MINE,
-    "all": DraftScope.ALL,
-    "semua": DraftScope.ALL,
-}
 """What may follow `drafts`, in English and Indonesian; without a word, the whole team's."""
 
 DELETE_WORDS: Final = frozenset({"delete", "hapus"})

@@ -13,9 +13,6 @@ from enum import StrEnum
 from smmbot.domain.platforms import Platform
 from smmbot.domain.utm import web_address
 
-RESERVED_OPTIONS = frozenset({"platform", "campaign", "lang"})
-"""Options of `/smm draft` that steer drafting instead of filling a template variable."""
-
 _LINK_NAMES = frozenset({"url", "link", "tautan"})
 
 
@@ -84,10 +81,11 @@ class VariableCheck:
 
 
 def check_variables(template: PostTemplate, given: Mapping[str, str]) -> VariableCheck:
-    """Fills defaults and names every missing required and every unknown variable at once, so
+    """`given`: the template variables only (`draft`'s own options are taken out first). Fills
+    defaults and names every missing required and every unknown variable at once, so
     the user fixes the command in one go instead of one error at a time."""
     declared = {variable.name: variable for variable in template.variables}
-    unknown = tuple(name for name in given if name not in declared and name not in RESERVED_OPTIONS)
+    unknown = tuple(name for name in given if name not in declared)
     values: dict[str, str] = {}
     missing: list[str] = []
     bad_links: list[tuple[str, str]] = []

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from smmbot.domain.commands import subcommand
 from smmbot.domain.drafts import DraftResult, Variant
 from smmbot.domain.platforms import LengthCheck, Platform
 from smmbot.domain.templates import Pillar, PostTemplate
 from smmbot.rendering import limits
-from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import (
@@ -25,7 +25,9 @@ from smmbot.rendering.reply import (
     Reply,
     Section,
 )
+from smmbot.rendering.usage import usage_lines
 
+DRAFT = subcommand("draft")
 DRAFT_FORM_CALLBACK = "draft_form"
 USE_TEMPLATE_ACTION = "template_use"
 SCHEDULE_ACTION = "draft_schedule"
@@ -49,7 +51,7 @@ def templates_list(tr: Translator, prefix: str, templates: Sequence[PostTemplate
     workspace with dozens of its own) by name, since a message holds 50 blocks."""
     blocks: list[Block] = [
         Header(tr.plain("templates.title")),
-        Context(tr.mrkdwn("templates.intro", usage=prefix + tr.plain("usage.draft"))),
+        Context(tr.mrkdwn("templates.intro", usage=prefix + usage_lines(tr, DRAFT)[0])),
     ]
     by_pillar = [[t for t in templates if t.pillar is pillar] for pillar in Pillar]
     rows = TEMPLATE_ROWS
@@ -116,13 +118,6 @@ def template_usage(tr: Translator, prefix: str, template: PostTemplate) -> list[
         ),
         Section(Mrkdwn("\n".join(lines))),
     ]
-
-
-def draft_problem(tr: Translator, prefix: str, message: Mrkdwn, template: PostTemplate) -> Reply:
-    reply = problem(tr, prefix, message)
-    return Reply(
-        blocks=(reply.blocks[0], *template_usage(tr, prefix, template)), fallback=reply.fallback
-    )
 
 
 def draft_form(

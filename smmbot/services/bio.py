@@ -14,40 +14,37 @@ from smmbot.domain.bio import (
     is_web_url,
     moved,
 )
+from smmbot.domain.commands import subcommand
 from smmbot.domain.utm import tag_url
 from smmbot.persistence.bio_repository import BioRepository, page_by_slug
 from smmbot.persistence.links_repository import ShortLinkRepository
 from smmbot.persistence.models import BioLink
 from smmbot.rendering import bio as replies
-from smmbot.rendering.help import problem
 from smmbot.rendering.mrkdwn import Mrkdwn, unescape_mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import CommandRequest, ServiceContext
 
+BIO = subcommand("bio")
+
 
 def handle_bio(request: CommandRequest) -> Reply:
+    """The catalog has made the action word canonical (`tambah` → `add`) and refused any other
+    word; none lists."""
     words = request.command.arguments
-    action = words[0].lower() if words else "list"
+    action = words[0] if words else "list"
     handler = {
         "add": _add,
-        "tambah": _add,
         "list": _list,
-        "daftar": _list,
         "remove": _remove,
-        "hapus": _remove,
         "move": _move,
-        "pindah": _move,
         "settings": _settings,
-        "pengaturan": _settings,
-    }.get(action)
-    if handler is None:
-        return _problem(request, request.tr.mrkdwn("bio.unknown_action", action=action))
-    outcome = handler(request, list(words[1:]))
-    return outcome if isinstance(outcome, Reply) else _problem(request, outcome)
+    }[action]
+    return handler(request, list(words[1:]))
 
 
-def _problem(request: CommandRequest, message: Mrkdwn) -> Reply:
-    return problem(request.tr, request.prefix, message, usage_of=request.subcommand)
+def _refusal(message: Mrkdwn) -> Refusal:
+    return Refusal(message, usage_of=BIO)
 
 
 def _typed_url(word: str) -> str:
@@ -56,22 +53,22 @@ def _typed_url(word: str) -> str:
     return unescape_mrkdwn(word)
 
 
-def _add(request: CommandRequest, words: list[str]) -> Reply | Mrkdwn:
+def _add(request: CommandRequest, words: list[str]) -> Reply:
     tr, ctx, actor = request.tr, request.ctx, request.actor
     if len(words) != 1:
-        return tr.mrkdwn("bio.add_usage")
+        raise _refusal(tr.mrkdwn("bio.add_usage"))
     url = _typed_url(words[0])
     if not is_web_url(url):
-        return tr.mrkdwn("bio.bad_url", url=url)
+        raise _refusal(tr.mrkdwn("bio.bad_url", url=url))
     title = (request.command.options.get("title") or "").strip()
     if not title or len(title) > MAX_TITLE:
-        return tr.mrkdwn("bio.bad_title", limit=MAX_TITLE)
+        raise _refusal(tr.mrkdwn("bio.bad_title", limit=MAX_TITLE))
     target = tag_url(url, source=SHORT_LINK_SOURCE, medium="social", campaign=SHORT_LINK_CAMPAIGN)
     with ctx.db.transaction() as session:
         bio = BioRepository(session, actor.team_id)
         page = bio.page_or_create(now=ctx.clock())
         if len(bio.links()) >= MAX_LINKS:
-            return tr.mrkdwn("bio.full", limit=MAX_LINKS)
+            raise _refusal(tr.mrkdwn("bio.full", limit=MAX_LINKS))
         short = ShortLinkRepository(session, actor.team_id)
         tags = {"campaign": SHORT_LINK_CAMPAIGN, "source": SHORT_LINK_SOURCE, "medium": "social"}
         link = short.find(target_url=target, **tags) or short.create(
@@ -83,9 +80,9 @@ def _add(request: CommandRequest, words: list[str]) -> Reply | Mrkdwn:
         )
 
 
-def _list(request: CommandRequest, words: list[str]) -> Reply | Mrkdwn:
+def _list(request: CommandRequest, words: list[str]) -> Reply:
     if words:
-        return request.tr.mrkdwn("bio.extra_words", words=" ".join(words))
+        raise _refusal(request.tr.mrkdwn("bio.extra_words", words=" ".join(words)))
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
         page = bio.page()
@@ -99,21 +96,21 @@ def _position(text: str, count: int) -> int | None:
     return int(text) if text.isdigit() and 1 <= int(text) <= count else None
 
 
-def _remove(request: CommandRequest, words: list[str]) -> Reply | Mrkdwn:
+def _remove(request: CommandRequest, words: list[str]) -> Reply:
     tr = request.tr
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
         links = bio.links()
         number = _position(words[0], len(links)) if len(words) == 1 else None
         if number is None:
-            return tr.mrkdwn("bio.bad_number", count=len(links), action="remove")
+            raise _refusal(tr.mrkdwn("bio.bad_number", count=len(links), action="remove"))
         bio.remove(links.pop(number - 1))
         bio.renumber(links)
         page = bio.page_or_create(now=request.ctx.clock())
         return replies.bio_list(tr, _page_url(request.ctx, page.slug), page.slug, _entries(links))
 
 
-def _move(request: CommandRequest, words: list[str]) -> Reply | Mrkdwn:
+def _move(request: CommandRequest, words: list[str]) -> Reply:
     tr = request.tr
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
@@ -121,24 +118,23 @@ def _move(request: CommandRequest, words: list[str]) -> Reply | Mrkdwn:
         source = _position(words[0], len(links)) if len(words) == 2 else None
         target = _position(words[1], len(links)) if len(words) == 2 else None
         if source is None or target is None:
-            return tr.mrkdwn("bio.bad_number", count=len(links), action="move")
+            raise _refusal(tr.mrkdwn("bio.bad_number", count=len(links), action="move"))
         links = moved(links, source, target)
         bio.renumber(links)
         page = bio.page_or_create(now=request.ctx.clock())
         return replies.bio_list(tr, _page_url(request.ctx, page.slug), page.slug, _entries(links))
 
 
-def _settings(request: CommandRequest, words: list[str]) -> Reply | Mrkdwn:
+def _settings(request: CommandRequest, words: list[str]) -> Reply:
     tr, options = request.tr, request.command.options
-    unknown = [key for key in options if key not in ("title", "avatar")]
-    if words or unknown or not options:
-        return tr.mrkdwn("bio.settings_usage")
+    if words or not options:
+        raise _refusal(tr.mrkdwn("bio.settings_usage"))
     title = options.get("title")
     avatar = _typed_url(options["avatar"]) if "avatar" in options else None
     if title is not None and len(title.strip()) > MAX_TITLE:
-        return tr.mrkdwn("bio.bad_title", limit=MAX_TITLE)
+        raise _refusal(tr.mrkdwn("bio.bad_title", limit=MAX_TITLE))
     if avatar and not is_web_url(avatar):
-        return tr.mrkdwn("bio.bad_url", url=avatar)
+        raise _refusal(tr.mrkdwn("bio.bad_url", url=avatar))
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
         page = bio.page_or_create(now=request.ctx.clock())

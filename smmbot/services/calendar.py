@@ -32,7 +32,6 @@ from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
 
-SCHEDULE_OPTIONS = frozenset({"campaign", "platform", "channel", "owner", "draft"})
 MISSED_AFTER = timedelta(hours=24)
 
 
@@ -84,9 +83,6 @@ def _item(order: _ScheduleInput, version: Version, actor: Actor, now: datetime) 
 
 def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
     tr, actor, options = request.tr, request.actor, request.command.options
-    unknown = sorted(set(options) - SCHEDULE_OPTIONS)
-    if unknown:
-        raise Refusal(tr.mrkdwn("calendar.unknown_option", key=unknown[0]), usage_of=SCHEDULE)
     try:
         due_at, rest = split_when(
             request.command.arguments, now=request.ctx.clock(), timezone=actor.timezone

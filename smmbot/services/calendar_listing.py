@@ -13,8 +13,8 @@ from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import calendar_listing as listing
-from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.calendar import item_view
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
@@ -35,27 +35,20 @@ def upcoming_views(
 
 
 def handle_calendar(request: CommandRequest) -> Reply:
+    """The catalog has made the range word canonical (`minggu` → `week`) and refused others."""
     tr, actor = request.tr, request.actor
-    span = request.command.arguments[0].lower() if request.command.arguments else "week"
-    if span in {"reminders", "pengingat"}:
+    span = request.command.arguments[0] if request.command.arguments else "week"
+    if span == "reminders":
         return _lead_times(request, " ".join(request.command.arguments[1:]))
-    if span not in {"week", "month", "minggu", "bulan"}:
-        return problem(
-            tr,
-            request.prefix,
-            tr.mrkdwn("calendar.bad_range", value=span),
-            usage_of=request.subcommand,
-        )
     if len(request.command.arguments) > 1:
         stray = " ".join(request.command.arguments[1:])
-        message = tr.mrkdwn("error.stray_words", words=stray)
-        return problem(tr, request.prefix, message, usage_of=request.subcommand)
+        raise Refusal(tr.mrkdwn("error.stray_words", words=stray), usage_of=request.subcommand)
     typed_page = request.command.options.get("page", "1")
     if not typed_page.isdecimal() or not 0 < int(typed_page) <= MAX_PAGE:
         message = tr.mrkdwn("calendar.bad_page", value=typed_page)
-        return problem(tr, request.prefix, message, usage_of=request.subcommand)
+        raise Refusal(message, usage_of=request.subcommand)
     return calendar_reply(
-        request.ctx, actor, request.prefix, month=span in {"month", "bulan"}, page=int(typed_page)
+        request.ctx, actor, request.prefix, month=span == "month", page=int(typed_page)
     )
 
 
@@ -93,7 +86,7 @@ def _lead_times(request: CommandRequest, typed: str) -> Reply:
                 workspace.reminder_lead_minutes = parse_lead_times(typed)
             except LeadTimesError:
                 message = tr.mrkdwn("calendar.bad_leads", value=typed)
-                return problem(tr, prefix, message, usage_of=request.subcommand)
+                raise Refusal(message, usage_of=request.subcommand) from None
         leads = replies.lead_list(tr, workspace.reminder_lead_minutes)
     key = "calendar.leads_saved" if typed.strip() else "calendar.leads_current"
     return replies.notice(tr, key, leads=leads, prefix=prefix)

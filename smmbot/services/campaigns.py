@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 
 from smmbot.domain.campaigns import CampaignInputError, sort_for_listing, validate_campaign
+from smmbot.domain.commands import subcommand
 from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import Campaign
@@ -17,7 +18,9 @@ from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import campaigns as replies
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
+from smmbot.rendering.usage import usage_lines
 from smmbot.services.campaigns_edit import handle_campaign_edit
 from smmbot.services.campaigns_view import (
     campaign_reply,
@@ -26,49 +29,23 @@ from smmbot.services.campaigns_view import (
 )
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 
-ACTIONS = {
-    "new": "new",
-    "baru": "new",
-    "list": "list",
-    "daftar": "list",
-    "show": "show",
-    "lihat": "show",
-    "edit": "edit",
-    "ubah": "edit",
-    "close": "close",
-    "tutup": "close",
-}
+CAMPAIGN = subcommand("campaign")
 
 
 def handle_campaign(request: CommandRequest) -> Reply:
-    arguments = request.command.arguments
-    action = ACTIONS.get(arguments[0].lower()) if arguments else None
-    if action is None:
-        return problem(
-            request.tr,
-            request.prefix,
-            request.tr.mrkdwn(
-                "error.which_action",
-                name=request.subcommand.name,
-                actions="new, list, show, edit, close",
-            ),
-            usage_of=request.subcommand,
-        )
-    name = " ".join(arguments[1:]).strip()
+    """The catalog has checked the action word (`new`, `list`, `show`, `edit`, `close`) and the
+    options."""
+    action, *words = request.command.arguments
+    name = " ".join(words).strip()
     if action == "list":
         return _list(request)
     if not name and action == "new" and not request.command.options:
         metadata = json.dumps({"channel": request.actor.channel_id})
-        return replies.campaign_form(
-            request.tr, metadata, request.prefix, request.tr.plain("usage.campaign")
-        )
+        usage = "\n".join(usage_lines(request.tr, CAMPAIGN))
+        return replies.campaign_form(request.tr, metadata, request.prefix, usage)
     if not name:
-        return problem(
-            request.tr,
-            request.prefix,
-            request.tr.mrkdwn("campaign_problem.missing", field="name", value=""),
-            usage_of=request.subcommand,
-        )
+        message = request.tr.mrkdwn("campaign_problem.missing", field="name", value="")
+        raise Refusal(message, usage_of=CAMPAIGN)
     if action == "new":
         return create_campaign(
             ctx=request.ctx,
@@ -138,11 +115,7 @@ def _show(request: CommandRequest, name: str) -> Reply:
     with ctx.db.transaction() as session:
         campaign = CampaignRepository(session, actor.team_id).by_name(name)
         if campaign is None:
-            return problem(
-                tr,
-                request.prefix,
-                tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix),
-            )
+            raise Refusal(tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix))
         return campaign_reply(session, ctx, actor, campaign)
 
 
@@ -151,11 +124,9 @@ def _close(request: CommandRequest, name: str) -> Reply:
     with request.ctx.db.transaction() as session:
         campaign = CampaignRepository(session, request.actor.team_id).by_name(name)
         if campaign is None:
-            message = tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix)
-            return problem(tr, request.prefix, message)
+            raise Refusal(tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix))
         if campaign.closed_at is not None:
-            message = tr.mrkdwn("campaign.already_closed", name=campaign.name)
-            return problem(tr, request.prefix, message)
+            raise Refusal(tr.mrkdwn("campaign.already_closed", name=campaign.name))
         campaign.closed_at = request.ctx.clock()
         return replies.closed(tr, campaign.name)
 

@@ -10,8 +10,9 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from smmbot.domain.command_spec import CatalogError, CatalogProblem, Subcommand, read_command
 from smmbot.domain.commands import closest_subcommand, find_subcommand, stray_words
-from smmbot.domain.grammar import CommandSyntaxError, SyntaxProblem, parse_command
+from smmbot.domain.grammar import CommandSyntaxError, ParsedCommand, SyntaxProblem, parse_command
 from smmbot.domain.payloads import TamperedPayloadError
 from smmbot.persistence.database import DatabaseUnavailableError
 from smmbot.rendering import help as help_replies
@@ -206,11 +207,35 @@ def _dispatch(
     if stray:
         message = tr.mrkdwn("error.stray_words", words=" ".join(stray))
         return help_replies.problem(tr, prefix, message, usage_of=subcommand)
-    request = CommandRequest(ctx, actor, command, subcommand, tr, prefix)
     try:
+        request = _request(ctx, actor, command, subcommand, tr, prefix)
         return handler(request)
     except Refusal as refusal:
-        return help_replies.problem(tr, prefix, refusal.message, usage_of=refusal.usage_of)
+        return help_replies.refusal_reply(tr, prefix, refusal)
+
+
+def _request(
+    ctx: ServiceContext,
+    actor: Actor,
+    command: ParsedCommand,
+    subcommand: Subcommand,
+    tr: Translator,
+    prefix: str,
+) -> CommandRequest:
+    """The request in the catalog's canonical words, or the catalog's one refusal of it."""
+    try:
+        read = read_command(subcommand, command, actor.roles)
+    except CatalogError as error:
+        if error.problem is CatalogProblem.NOT_ALLOWED:
+            log.info(
+                "%s refused to %s/%s: needs %s",
+                command.name,
+                actor.team_id,
+                actor.user_id,
+                error.permission.value,
+            )
+        raise help_replies.catalog_refusal(tr, subcommand, error) from error
+    return CommandRequest(ctx, actor, read.command, subcommand, tr, prefix)
 
 
 def _syntax_message(tr: Translator, error: CommandSyntaxError) -> Mrkdwn:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from smmbot.domain.commands import Subcommand
+from smmbot.domain.command_spec import Role, Subcommand
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP
 from smmbot.persistence.database import Database
@@ -91,6 +91,11 @@ class Actor:
     locale: str
     timezone: str
     is_admin: bool = False
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """What the catalog's permissions are checked against; admins come from Slack."""
+        return frozenset({Role.ADMIN}) if self.is_admin else frozenset()
 
 
 @dataclass(frozen=True)

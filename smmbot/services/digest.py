@@ -8,6 +8,7 @@ see it, and delivery (with retries) is the outbox's job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.commands import DIGEST_WEEK
 from smmbot.domain.digest import (
     ActiveCampaign,
     ContentExecution,
@@ -42,8 +44,8 @@ from smmbot.persistence.sharebar_repository import ShareBarRepository
 from smmbot.persistence.sources_repository import BROKEN, ConnectorRepository
 from smmbot.rendering import digest as replies
 from smmbot.rendering.chart import WeekPoint, enough_weeks, weekly_chart_png
-from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import FileAttachment, Reply, reply_to_data
 from smmbot.services.context import CommandRequest, ServiceContext
 from smmbot.services.digest_settings import (
@@ -128,48 +130,15 @@ def _sources(session: Session, team_id: str, monday: date) -> dict[str, tuple[st
     return {"sources": tuple(week_sources), "broken_sources": tuple(broken)}
 
 
-ACTIONS = {
-    "now": "now",
-    "sekarang": "now",
-    "last": "last",
-    "lalu": "last",
-    "week": "week",
-    "settings": "settings",
-    "pengaturan": "settings",
-    "on": "on",
-    "off": "off",
-}
-OPTIONS = {
-    "now": frozenset(),
-    "last": frozenset(),
-    "week": frozenset({"week"}),
-    "settings": frozenset({"day", "time", "channel"}),
-    "on": frozenset(),
-    "off": frozenset(),
-}
-"""Each action's options; any other is refused (never silently ignored). `week=` alone is the
-`week` action. One table, so the catalog-level option check can take it over whole."""
-OPTION_ALIASES = {"minggu": "week", "pekan": "week"}
-
-
 def handle_digest(request: CommandRequest) -> Reply:
     """`digest now|last|week=…` post to the channel; `settings`, `on` and `off` answer the
-    member only."""
-    tr, prefix = request.tr, request.prefix
-    options = {
-        OPTION_ALIASES.get(key, key): value for key, value in request.command.options.items()
-    }
+    member only. The catalog has checked each action's options; `week=` alone is this bare
+    form's one option."""
+    tr, prefix, options = request.tr, request.prefix, request.command.options
     typed = request.command.arguments[0] if request.command.arguments else ""
-    action = ACTIONS.get(typed.lower()) if typed else ("week" if "week" in options else "now")
-    if action is None:
-        refusal = tr.mrkdwn("digest.unknown_action", action=typed)
-        return problem(tr, prefix, refusal, usage_of=request.subcommand)
-    unknown = sorted(set(options) - OPTIONS[action])
-    if unknown:
-        shown = "week=…" if action == "week" else action
-        known = sorted(OPTIONS[action])
-        refusal = tr.mrkdwn("digest.unknown_option", key=unknown[0], action=shown, known=known)
-        return problem(tr, prefix, refusal, usage_of=request.subcommand)
+    if typed.casefold() in DIGEST_WEEK.all_keys:
+        typed = "week"  # `digest week` without `=`: the week form, told how to write its date
+    action = typed or ("week" if "week" in options else "now")
     if action == "settings":
         return change_settings(request, options)
     if action in {"on", "off"}:
@@ -181,11 +150,11 @@ def handle_digest(request: CommandRequest) -> Reply:
             monday = _shown_week(action, options, today)
         except WeekError as error:
             refusal = tr.mrkdwn(f"digest.{error.problem.value}", value=error.text)
-            return problem(tr, prefix, refusal, usage_of=request.subcommand)
+            raise Refusal(refusal, usage_of=request.subcommand) from error
         return _digest_reply(session, workspace, monday, today, tr, prefix)
 
 
-def _shown_week(action: str, options: dict[str, str], today: date) -> date:
+def _shown_week(action: str, options: Mapping[str, str], today: date) -> date:
     """The Monday of the week `digest now|last|week=` shows, in the workspace's calendar."""
     if action == "last":
         return last_week(today)

@@ -7,6 +7,7 @@ Weekdays are read in English and Indonesian (`monday`, `senin`); the time as `HH
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from smmbot.persistence.models import Workspace
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting
-from smmbot.rendering.help import problem
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import CommandRequest
 
@@ -55,7 +56,7 @@ def switch(request: CommandRequest, *, on: bool) -> Reply:
     return replies.settings(request.tr, view, changed=True)
 
 
-def change_settings(request: CommandRequest, options: dict[str, str]) -> Reply:
+def change_settings(request: CommandRequest, options: Mapping[str, str]) -> Reply:
     tr = request.tr
     weekday = _WEEKDAYS.get(options.get("day", "").strip().lower()) if "day" in options else None
     moment = _TIME.fullmatch(options.get("time", "").strip()) if "time" in options else None
@@ -63,7 +64,7 @@ def change_settings(request: CommandRequest, options: dict[str, str]) -> Reply:
     for key, parsed in (("day", weekday), ("time", moment), ("channel", channel)):
         if key in options and parsed is None:
             refusal = tr.mrkdwn(f"digest.bad_{key}", value=options[key])
-            return problem(tr, request.prefix, refusal, usage_of=request.subcommand)
+            raise Refusal(refusal, usage_of=request.subcommand)
     with request.ctx.db.transaction() as session:
         workspace = current_workspace(request, session)
         if weekday is not None:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from smmbot.domain.commands import find_subcommand
+from smmbot.domain.commands import subcommand
 from smmbot.domain.drafts import DraftResult, finish_variant, utm_campaign
 from smmbot.domain.drafts_listing import DELETE_WORDS
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.payloads import form_metadata, metadata_record_id, metadata_text
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
-from smmbot.domain.templates import RESERVED_OPTIONS, PostTemplate, check_variables
+from smmbot.domain.templates import PostTemplate, VariableCheck, check_variables
 from smmbot.persistence.bio_repository import BioRepository
 from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import Draft
 from smmbot.rendering import drafts as draft_replies
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
+from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused
 from smmbot.rendering.templates import refusal
@@ -28,6 +30,12 @@ from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceC
 from smmbot.services.drafts_listing import delete_command
 from smmbot.services.links import handle_link
 from smmbot.services.templates_catalog import all_templates, find_template, render_post
+
+DRAFT = subcommand("draft")
+STEERING_OPTIONS = DRAFT.option_keys()
+"""`platform=`, `campaign=`, `lang=`: they steer drafting; every other option is a template
+variable (the catalog declares `draft` with free options for them)."""
+LINK = subcommand("link")
 
 
 def handle_templates(request: CommandRequest) -> Reply:
@@ -51,9 +59,8 @@ def handle_draft(request: CommandRequest) -> Reply:
         template = find_template(session, request.actor.team_id, name)
         names = [template.name for template in all_templates(session, request.actor.team_id)]
     if template is None:
-        return problem(
-            tr, prefix, tr.mrkdwn("draft.unknown_template", name=name, names=", ".join(names))
-        )
+        message = tr.mrkdwn("draft.unknown_template", name=name, names=", ".join(names))
+        raise Refusal(message, usage_of=DRAFT)
     if _asks_for_values(template, options):
         metadata = {"template": template.name, "channel": request.actor.channel_id, **options}
         return draft_replies.draft_form(tr, prefix, template, values={}, metadata=metadata)
@@ -63,7 +70,7 @@ def handle_draft(request: CommandRequest) -> Reply:
 def _asks_for_values(template: PostTemplate, options: Mapping[str, str]) -> bool:
     """A draft without any variable given opens the form, unless the template needs nothing:
     a template with no required variable is written at once (with its defaults)."""
-    given = set(options) - RESERVED_OPTIONS
+    given = set(options) - STEERING_OPTIONS
     return not given and any(variable.required for variable in template.variables)
 
 
@@ -79,9 +86,7 @@ def _draft(
 ) -> Reply:
     language = (options.get("lang") or actor.locale).lower()
     if language not in SUPPORTED_LOCALES:
-        return draft_replies.draft_problem(
-            tr, prefix, tr.mrkdwn("draft.bad_lang", value=language), template
-        )
+        raise _refusal(tr, prefix, tr.mrkdwn("draft.bad_lang", value=language), template)
     try:
         platforms = (
             parse_platforms(options["platform"])
@@ -92,8 +97,29 @@ def _draft(
         message = tr.mrkdwn(
             "draft.bad_platform", unknown=", ".join(error.unknown), known=", ".join(error.known)
         )
-        return draft_replies.draft_problem(tr, prefix, message, template)
-    check = check_variables(template, options)
+        raise _refusal(tr, prefix, message, template) from error
+    variables = {key: value for key, value in options.items() if key not in STEERING_OPTIONS}
+    check = check_variables(template, variables)
+    _refuse_variables(tr, prefix, template, check)
+    campaign = options.get("campaign") or None
+    try:
+        result = _render_and_save(
+            ctx, actor, template, check.values, language, platforms, campaign, draft_id
+        )
+    except TemplateRefused as refused:
+        raise _refusal(tr, prefix, refusal(tr, refused), template) from refused
+    return draft_replies.draft_result(tr, result)
+
+
+def _refusal(tr: Translator, prefix: str, message: Mrkdwn, template: PostTemplate) -> Refusal:
+    """A draft refused, shown with the template's own usage and variables."""
+    return Refusal(message, usage=tuple(draft_replies.template_usage(tr, prefix, template)))
+
+
+def _refuse_variables(
+    tr: Translator, prefix: str, template: PostTemplate, check: VariableCheck
+) -> None:
+    """Every unknown or missing variable at once, else the first value that is no link."""
     if check.unknown:
         message = tr.mrkdwn(
             "draft.unknown_variables",
@@ -101,22 +127,13 @@ def _draft(
             unknown=", ".join(check.unknown),
             known=", ".join(template.variable_names()),
         )
-        return draft_replies.draft_problem(tr, prefix, message, template)
+        raise _refusal(tr, prefix, message, template)
     if check.missing:
         message = tr.mrkdwn("draft.missing", name=template.name, missing=", ".join(check.missing))
-        return draft_replies.draft_problem(tr, prefix, message, template)
+        raise _refusal(tr, prefix, message, template)
     if check.bad_links:
         name, value = check.bad_links[0]
-        message = tr.mrkdwn("draft.bad_link", name=name, value=value)
-        return draft_replies.draft_problem(tr, prefix, message, template)
-    campaign = options.get("campaign") or None
-    try:
-        result = _render_and_save(
-            ctx, actor, template, check.values, language, platforms, campaign, draft_id
-        )
-    except TemplateRefused as refused:
-        return draft_replies.draft_problem(tr, prefix, refusal(tr, refused), template)
-    return draft_replies.draft_result(tr, result)
+        raise _refusal(tr, prefix, tr.mrkdwn("draft.bad_link", name=name, value=value), template)
 
 
 def _render_and_save(
@@ -221,9 +238,7 @@ def submit_draft_form(
         errors |= {name: tr.plain("draft.bad_link_field") for name, _ in check.bad_links}
         return FormOutcome(errors=errors)
     options = {
-        key: str(value)
-        for key, value in metadata.items()
-        if key in {"platform", "campaign", "lang"} and value
+        key: str(value) for key, value in metadata.items() if key in STEERING_OPTIONS and value
     }
     draft_id = metadata.get("draft_id")
     reply = _draft(
@@ -252,7 +267,5 @@ def share_kit_for_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> 
     )
     if url is None:
         return problem(tr, prefix, tr.mrkdwn("draft.no_link", id=draft_id))
-    link = find_subcommand("link")
-    assert link is not None
     command = ParsedCommand(words=("link", url), options={"campaign": campaign})
-    return handle_link(CommandRequest(ctx, actor, command, link, tr, prefix))
+    return handle_link(CommandRequest(ctx, actor, command, LINK, tr, prefix))

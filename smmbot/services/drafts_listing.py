@@ -12,7 +12,7 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from smmbot.domain.drafts_listing import SCOPE_WORDS, DraftScope, draft_status, may_delete
+from smmbot.domain.drafts_listing import DraftScope, draft_status, may_delete
 from smmbot.domain.payloads import TamperedPayloadError, button_record_id, parse_record_id
 from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem, Draft
@@ -29,17 +29,9 @@ MAX_PAGE = 1000
 
 
 def handle_drafts(request: CommandRequest) -> Reply:
+    """The catalog has turned `saya`/`semua` into `mine`/`all` and refused any other word."""
     tr, arguments = request.tr, request.command.arguments
-    word = arguments[0].lower() if arguments else "all"
-    scope = SCOPE_WORDS.get(word)
-    if scope is None:
-        message = tr.mrkdwn("drafts.bad_scope", value=arguments[0])
-        raise Refusal(message, usage_of=request.subcommand)
-    unknown = sorted(set(request.command.options) - {"page"})
-    if unknown:
-        raise Refusal(
-            tr.mrkdwn("drafts.unknown_option", key=unknown[0]), usage_of=request.subcommand
-        )
+    scope = DraftScope(arguments[0]) if arguments else DraftScope.ALL
     typed_page = request.command.options.get("page", "1")
     if not typed_page.isdecimal() or not 0 < int(typed_page) <= MAX_PAGE:
         raise Refusal(tr.mrkdwn("drafts.bad_page", value=typed_page), usage_of=request.subcommand)

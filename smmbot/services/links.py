@@ -116,9 +116,6 @@ def _read_input(command: ParsedCommand, tr: Translator) -> _LinkInput:
     """What was asked for; a `Refusal` says what is wrong with it."""
     if not command.arguments:
         raise Refusal(tr.mrkdwn("link.missing_url"), usage_of=LINK)
-    unknown = [key for key in command.options if key not in OPTION_LIMITS]
-    if unknown:
-        raise Refusal(tr.mrkdwn("link.unknown_option", names=unknown), usage_of=LINK)
     url = web_address(command.arguments[0])
     if url is None:
         raise Refusal(

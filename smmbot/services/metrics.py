@@ -26,15 +26,14 @@ from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import formatting
-from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, Section
 from smmbot.rendering.sources import source_label
 from smmbot.services.context import CommandRequest
 from smmbot.services.metrics_rows import campaign_name
 
-LOG_OPTIONS = frozenset({"date", "campaign", "platform"})
 MANUAL_SOURCE = "manual"
 
 
@@ -51,20 +50,10 @@ class _Saved:
 
 
 def handle_log(request: CommandRequest) -> Reply:
-    tr, prefix = request.tr, request.prefix
-    arguments, options = request.command.arguments, request.command.options
-    unknown = sorted(key for key in options if key not in LOG_OPTIONS)
-    message: Mrkdwn | None = None
-    if not arguments:
-        message = tr.mrkdwn("metrics_problem.missing", prefix=prefix)
-    elif unknown:
-        message = tr.mrkdwn("metrics_problem.unknown_option", text=unknown[0])
-    if message is None:
-        outcome = _save(request)
-        if isinstance(outcome, _Saved):
-            return _saved_reply(tr, outcome)
-        message = outcome
-    return problem(tr, prefix, message, usage_of=request.subcommand)
+    if not request.command.arguments:
+        message = request.tr.mrkdwn("metrics_problem.missing", prefix=request.prefix)
+        raise Refusal(message, usage_of=request.subcommand)
+    return _saved_reply(request.tr, _save(request))
 
 
 def problem_message(
@@ -85,7 +74,7 @@ def problem_message(
     )
 
 
-def _save(request: CommandRequest) -> _Saved | Mrkdwn:
+def _save(request: CommandRequest) -> _Saved:
     ctx, actor, tr = request.ctx, request.actor, request.tr
     name, *rest = request.command.arguments
     options = request.command.options
@@ -96,9 +85,10 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
         try:
             metric = read_metric(name)
             if not rest:
-                return tr.mrkdwn(
+                message = tr.mrkdwn(
                     "metrics_problem.missing_value", metric=metric.name, prefix=request.prefix
                 )
+                raise Refusal(message, usage_of=request.subcommand)
             value = read_value(metric, " ".join(rest), currency=currency)
             today = now.astimezone(ZoneInfo(actor.timezone)).date()
             day = read_day(options["date"], today=today) if "date" in options else today
@@ -106,9 +96,10 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
             campaigns = CampaignRepository(session, actor.team_id)
             campaign = campaign_name(campaigns, options.get("campaign", ""))
         except ReadingError as error:
-            return problem_message(
+            message = problem_message(
                 tr, error, metric=metric, currency=currency, prefix=request.prefix
             )
+            raise Refusal(message, usage_of=request.subcommand) from error
         upserted = MetricRepository(session, actor.team_id).upsert(
             day=day,
             metric=metric.name,

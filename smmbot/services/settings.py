@@ -3,8 +3,8 @@
 Only the token's SHA-256 is stored, so the token is shown once, in the reply only the member
 who asked can see; losing it means rotating. The token writes numbers into every report, so
 only workspace admins and owners (as users.info last said, cached for a day) may see whether
-one exists or rotate it. Rotation is logged with who did it, and the old token stops working at
-once, so a leaked token is fixed by one command.
+one exists or rotate it: the catalog declares `settings` for admins. Rotation is logged with
+who did it, and the old token stops working at once, so a leaked token is fixed by one command.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import secrets
 
 from smmbot.persistence.metrics_repository import token_hash
 from smmbot.persistence.repositories import WorkspaceRepository
-from smmbot.rendering.help import problem
 from smmbot.rendering.mrkdwn import Mrkdwn
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, Section
 from smmbot.services.context import CommandRequest
 
@@ -35,17 +35,7 @@ def handle_settings(request: CommandRequest) -> Reply:
         or (len(words) == 2 and words[1] not in ROTATE_WORDS)
     ):
         message = tr.mrkdwn("metrics_token.usage_problem", prefix=prefix)
-        return problem(tr, prefix, message, usage_of=request.subcommand)
-    if not request.actor.is_admin:
-        log.info(
-            "metrics API token of %s refused to non-admin %s",
-            request.actor.team_id,
-            request.actor.user_id,
-        )
-        return Reply(
-            blocks=(Section(tr.mrkdwn("metrics_token.admins_only")),),
-            fallback=tr.plain("metrics_token.fallback"),
-        )
+        raise Refusal(message, usage_of=request.subcommand)
     if len(words) == 2:
         return _rotate(request)
     with request.ctx.db.transaction() as session:

@@ -30,7 +30,6 @@ from smmbot.domain.utm import slugify_campaign
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.sharebar_repository import ShareBarRepository, workspace_by_share_key
-from smmbot.rendering.help import problem
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sharebar import needs_web_reply, sharebar_reply, snippet
 from smmbot.services.context import CommandRequest, ServiceContext
@@ -40,10 +39,6 @@ _VISITOR_SALT = secrets.token_bytes(16)  # per process: visitor hashes cannot be
 
 def handle_sharebar(request: CommandRequest) -> Reply:
     tr, ctx, command = request.tr, request.ctx, request.command
-    unknown = [key for key in command.options if key != "campaign"]
-    if unknown or command.arguments:
-        message = tr.mrkdwn("sharebar.bad_input", words=" ".join([*unknown, *command.arguments]))
-        return problem(tr, request.prefix, message, usage_of=request.subcommand)
     if not ctx.serves_web or not ctx.public_url:
         return needs_web_reply(tr, console=not ctx.serves_web)
     typed = command.options.get("campaign")

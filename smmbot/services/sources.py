@@ -14,6 +14,7 @@ from smmbot.persistence.models import ConnectorSource
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.persistence.sources_repository import ConnectorRepository
 from smmbot.rendering import sources as replies
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.connectors.base import Provider
 from smmbot.services.connectors.vault import StateClaims, Vault, new_nonce
@@ -61,22 +62,18 @@ def _missing_settings(ctx: ServiceContext, provider: Provider) -> list[str]:
     return missing
 
 
-def _admin_provider(request: CommandRequest) -> Provider | Reply:
-    tr, prefix = request.tr, request.prefix
-    if not request.actor.is_admin:
-        return replies.text_reply(tr, "sources.admins_only")
+def _typed_provider(request: CommandRequest) -> Provider:
+    """`connect`/`disconnect`'s one word; the catalog has let only admins this far."""
     arguments = request.command.arguments
     provider = _provider(arguments[0]) if len(arguments) == 1 else None
     if provider is None:
-        return replies.text_reply(tr, "sources.usage", prefix=prefix)
+        raise Refusal(request.tr.mrkdwn("sources.usage", prefix=request.prefix))
     return provider
 
 
 def handle_connect(request: CommandRequest) -> Reply:
     ctx, actor, tr = request.ctx, request.actor, request.tr
-    provider = _admin_provider(request)
-    if isinstance(provider, Reply):
-        return provider
+    provider = _typed_provider(request)
     label = replies.provider_label(tr, provider.value)
     missing = _missing_settings(ctx, provider)
     if missing or ctx.secret_key is None:
@@ -104,9 +101,7 @@ def handle_connect(request: CommandRequest) -> Reply:
 
 def handle_disconnect(request: CommandRequest) -> Reply:
     ctx, actor, tr = request.ctx, request.actor, request.tr
-    provider = _admin_provider(request)
-    if isinstance(provider, Reply):
-        return provider
+    provider = _typed_provider(request)
     with ctx.db.transaction() as session:
         forgotten = ConnectorRepository(session, actor.team_id).forget(provider.value)
     key = "sources.disconnected" if forgotten else "sources.not_connected"
@@ -146,7 +141,7 @@ def _sync_now(request: CommandRequest, names: Sequence[str]) -> Reply:
     ctx, actor, tr, prefix = request.ctx, request.actor, request.tr, request.prefix
     wanted = [_provider(name) for name in names]
     if any(p is None for p in wanted):
-        return replies.text_reply(tr, "sources.sync_unknown", text=names[0], prefix=prefix)
+        raise Refusal(tr.mrkdwn("sources.sync_unknown", text=names[0], prefix=prefix))
     with ctx.db.transaction() as session:
         sources = ConnectorRepository(session, actor.team_id).all()
         chosen = [s for s in sources if not wanted or Provider(s.provider) in wanted]

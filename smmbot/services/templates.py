@@ -21,6 +21,7 @@ from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.post_library import builtin_templates
+from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused, check_template
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
@@ -32,10 +33,11 @@ DEFAULT_PLATFORMS = "instagram,facebook,x"
 
 def handle_template(request: CommandRequest) -> Reply:
     tr, prefix, arguments = request.tr, request.prefix, request.command.arguments
-    if len(arguments) < 2 or arguments[0].lower() not in {"add", "show", "delete"}:
-        message = tr.mrkdwn("error.which_action", name="template", actions="add, show, delete")
-        return problem(tr, prefix, message, usage_of=request.subcommand)
-    action, name = arguments[0].lower(), arguments[1].lower()
+    if len(arguments) < 2:
+        actions = ", ".join(action.shown(tr.locale) for action in request.subcommand.actions)
+        message = tr.mrkdwn("error.which_action", name="template", actions=actions)
+        raise Refusal(message, usage_of=request.subcommand)
+    action, name = arguments[0], arguments[1].lower()
     if action == "show":
         return _show(request, name)
     if action == "delete":
@@ -130,7 +132,7 @@ def _show(request: CommandRequest, name: str) -> Reply:
     with request.ctx.db.transaction() as session:
         template = find_template(session, request.actor.team_id, name)
     if template is None:
-        return problem(tr, prefix, tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
+        raise Refusal(tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
     if not template.builtin:
         return replies.shown(tr, template)
     wanted = request.command.options.get("platform", "")
@@ -141,7 +143,7 @@ def _show(request: CommandRequest, name: str) -> Reply:
     if platform not in template.platforms:
         platforms = ", ".join(p.value for p in template.platforms)
         message = tr.mrkdwn("custom.no_version", name=name, value=wanted, platforms=platforms)
-        return problem(tr, prefix, message)
+        raise Refusal(message)
     preview = render_post(
         template, sample_values(template, tr.locale), platform=platform, language=tr.locale
     )
@@ -151,11 +153,11 @@ def _show(request: CommandRequest, name: str) -> Reply:
 def _delete(request: CommandRequest, name: str) -> Reply:
     tr, prefix = request.tr, request.prefix
     if name in builtin_templates():
-        return problem(tr, prefix, tr.mrkdwn("custom.builtin_readonly", name=name))
+        raise Refusal(tr.mrkdwn("custom.builtin_readonly", name=name))
     with request.ctx.db.transaction() as session:
         templates = CustomTemplateRepository(session, request.actor.team_id)
         template = templates.get(name)
         if template is None:
-            return problem(tr, prefix, tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
+            raise Refusal(tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
         session.delete(template)
     return replies.deleted(tr, name)

@@ -199,8 +199,9 @@ def test_edit_refusals_in_both_languages(ctx: ServiceContext) -> None:
     ask(ctx, NEW.format(name="Promo"))
     assert "Say what to change" in reply_text(ask(ctx, "campaign edit Promo"))
     assert "no campaign *Nope*" in reply_text(ask(ctx, "campaign edit Nope end=2026-12-30"))
-    unknown = reply_text(ask(ctx, "campaign edit Promo colour=red target.hearts="))
-    assert "`colour` is not a campaign field" in unknown and "no metric `hearts`" in unknown
+    unknown = reply_text(ask(ctx, "campaign edit Promo colour=red"))
+    assert "`colour=` is not an option of `campaign edit`" in unknown
+    assert "no metric `hearts`" in reply_text(ask(ctx, "campaign edit Promo target.hearts="))
     text = reply_text(ask(ctx, "kampanye ubah Promo end=2026-11-30", SARI))
     assert "Kampanye belum diubah" in text and "lebih awal dari `start`" in text
     assert "sudah kami perbarui" in reply_text(ask(ctx, "kampanye ubah Promo end=2027-01-31", SARI))

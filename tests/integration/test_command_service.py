@@ -46,14 +46,14 @@ def test_help_lists_every_subcommand_in_indonesian_for_an_id_user(
         "bantuan [perintah]",
         "templat",
         "draf &lt;templat&gt;",
-        "template add|show|delete",
+        "template tambah|lihat|hapus",
         "tautan &lt;url&gt;",
-        "kampanye new|list",
+        "kampanye baru|ubah|daftar|lihat|tutup",
         "jadwal &lt;kapan&gt;",
-        "kalender [week|month]",
+        "kalender minggu|bulan|pengingat",
         "catat &lt;metrik&gt;",
-        "ringkasan now|last|week=…|settings|on|off",
-        "pengaturan token [rotate]",
+        "ringkasan sekarang|lalu|pengaturan|aktifkan|nonaktifkan",
+        "pengaturan token",
     ):
         assert f"`/smm {usage}" in text
     assert "segera hadir" in text
@@ -88,7 +88,7 @@ def test_unbuilt_subcommand_says_so_with_usage(
     monkeypatch.delitem(command_service.HANDLERS, "digest")
     text = reply_text(ask(ctx, "ringkasan now", ProfileSource()))
     assert "belum tersedia" in text
-    assert "/smm ringkasan now" in text
+    assert "/smm ringkasan sekarang" in text
 
 
 def test_profile_is_cached_for_a_day(ctx: ServiceContext, clock: FakeClock) -> None:

@@ -194,10 +194,10 @@ def test_a_date_later_this_week_is_this_week_so_far(ctx: ServiceContext) -> None
         ("digest week", "`week=`: write any date"),
         ("digest now week=2026-11-16", "`week=` is not an option of `digest now`, which"),
         ("digest last colour=red", "`colour=` is not an option of `digest last`"),
-        ("digest colour=red", "`colour=` is not an option of `digest now`"),
-        ("digest week=2026-11-16 days=3", "`days=` is not an option of `digest week=…`"),
+        ("digest colour=red", "`colour=` is not an option of `digest` (its options: `week=`)"),
+        ("digest week=2026-11-16 days=3", "`days=` is not an option of `digest` (its options"),
         ("digest on channel=#x", "`channel=` is not an option of `digest on`"),
-        ("digest yesterday", "`yesterday` is not something digest does"),
+        ("digest yesterday", "`yesterday` is not something `digest` does: `now`, `last`"),
     ],
 )
 def test_unknown_options_and_bad_weeks_are_refused(
@@ -207,7 +207,8 @@ def test_unknown_options_and_bad_weeks_are_refused(
     assert not reply.public
     text = reply_text(reply)
     assert expected in text
-    assert "/smm digest now | last | week=YYYY-MM-DD" in text  # the right usage
+    assert "/smm digest [week=YYYY-MM-DD]" in text  # the right usage
+    assert "/smm digest settings [day=…] [time=HH:MM] [channel=#…]" in text
 
 
 def test_a_bad_settings_option_saves_nothing(ctx: ServiceContext) -> None:
@@ -222,7 +223,7 @@ def test_refusals_in_indonesian(ctx: ServiceContext) -> None:
     text = reply_text(ask(ctx, "ringkasan minggu=30/11/2026", BUDI))
     assert "minggu yang belum dimulai" in text
     text = reply_text(ask(ctx, "ringkasan lalu warna=merah", BUDI))
-    assert "`warna=` bukan opsi untuk `digest last`" in text
+    assert "`warna=` bukan opsi untuk `ringkasan lalu`" in text
 
 
 def test_a_week_in_a_zone_with_summer_time(ctx: ServiceContext, clock: FakeClock) -> None:

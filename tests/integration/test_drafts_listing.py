@@ -64,11 +64,13 @@ def test_empty_and_bad_requests(ctx: ServiceContext) -> None:
     assert "No drafts yet" in reply_text(ask(ctx, "drafts"))
     ask(ctx, PROMO, SARI)
     assert "You have no drafts yet" in reply_text(ask(ctx, "drafts mine"))
-    assert "say `mine` for your own" in reply_text(ask(ctx, "drafts review"))
+    assert "`review` is not something `drafts` does: `mine`, `all`" in reply_text(
+        ask(ctx, "drafts review")
+    )
     assert "`page=zwei`" in reply_text(ask(ctx, "drafts page=zwei"))
-    assert "`colour=` is not an option of drafts" in reply_text(ask(ctx, "drafts colour=red"))
+    assert "`colour=` is not an option of `drafts`" in reply_text(ask(ctx, "drafts colour=red"))
     assert "There is no page 4" in reply_text(ask(ctx, "drafts all page=4"))
-    assert "tulis `saya`" in reply_text(ask(ctx, "daftar-draf punyamu", SARI))
+    assert "Pilih salah satu: `saya`, `semua`" in reply_text(ask(ctx, "daftar-draf punyamu", SARI))
 
 
 def test_many_drafts_page_within_one_message(ctx: ServiceContext) -> None:

@@ -207,7 +207,11 @@ def test_unknown_codes_go_nowhere(public: ServiceContext, code: str) -> None:
         ("link ftp://toko.id/menu", "must start with http:// or https://"),
         ("link javascript:alert(1)", "must start with http:// or https://"),
         ("link https:///menu", "name a site"),
-        ("link https://toko.id utm_campaign=x", "I don't know the option `utm_campaign=`"),
+        (
+            "link https://toko.id utm_campaign=x",
+            "`utm_campaign=` is not an option of `link` (its options: `campaign=`, `source=`,"
+            " `medium=`)",
+        ),
         ("link https://toko.id spring sale", "what to do with `spring sale`"),
         ("link https://toko.id campaign=", "`campaign=` has no value"),
         ("link https://toko.id source=" + "s" * 65, "`source=` is too long: at most 64"),

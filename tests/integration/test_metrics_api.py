@@ -126,7 +126,10 @@ def test_rotation_with_public_url_shows_a_curl_example(ctx: ServiceContext) -> N
 
 
 def test_settings_without_token_word_shows_usage(ctx: ServiceContext) -> None:
-    assert "settings token rotate" in settings(ctx, "settings colour")
+    text = settings(ctx, "settings colour")
+    assert "`colour` is not something `settings` does: `token`" in text
+    assert "settings token [rotate]" in text
+    assert "settings token rotate" in settings(ctx, "settings token colour")
 
 
 @pytest.mark.parametrize(

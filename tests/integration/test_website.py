@@ -55,7 +55,7 @@ def test_bio_refuses_bad_input_and_saves_nothing(ctx: ServiceContext) -> None:
         ('bio add javascript:alert(1) title="x"', "must start with http:// or https://"),
         ("bio add https://toko.id", "title of 1 to 100"),
         ("bio remove 1", "no links yet"),
-        ("bio frobnicate", "`bio frobnicate` is not something"),
+        ("bio frobnicate", "`frobnicate` is not something `bio` does: `add`, `list`"),
         ("bio settings avatar=ftp://toko.id/a.png", "must start with http"),
     ):
         assert expected in format_reply(ask(ctx, text)), text

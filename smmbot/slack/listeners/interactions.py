@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from smmbot.rendering.help import problem
+from smmbot.rendering.help import refusal_reply
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
@@ -36,8 +36,7 @@ class FormSubmitter(Protocol):
 
 def refused(actor: Actor, refusal: Refusal) -> Reply:
     """The reply to a `Refusal` raised behind a button or a form, in the member's language."""
-    tr = Translator(actor.locale)
-    return problem(tr, Surface.SLACK.command_prefix, refusal.message, usage_of=refusal.usage_of)
+    return refusal_reply(Translator(actor.locale), Surface.SLACK.command_prefix, refusal)
 
 
 def _click_or_refusal(
