@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from smmbot.persistence.models import CalendarItem
+from smmbot.persistence.models import CalendarItem, OutboxMessage
+from smmbot.persistence.outbox_repository import PENDING, SENT
+
+SNOOZE_KEY = ":snooze-after:"
+"""Marks the dedupe key of a snoozed reminder (calendar_actions.snooze_item)."""
 
 
 class CalendarRepository:
@@ -42,6 +47,32 @@ class CalendarRepository:
         if campaign_id is not None:
             query = query.where(CalendarItem.campaign_id == campaign_id)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
+
+    def sent_reminders(self, item_id: int, kinds: Collection[str]) -> list[OutboxMessage]:
+        """The item's channel messages of these kinds that Slack took (they have a ts), so
+        they can be edited in place."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.team_id == self.team_id,
+            OutboxMessage.calendar_item_id == item_id,
+            OutboxMessage.kind.in_(tuple(kinds)),
+            OutboxMessage.status == SENT,
+            OutboxMessage.message_ts.is_not(None),
+        )
+        return list(self._session.scalars(query.order_by(OutboxMessage.id)))
+
+    def snoozed_until(self, item_ids: Collection[int]) -> dict[int, datetime]:
+        """When the pending snoozed reminder of each of these items comes (the latest one)."""
+        query = select(OutboxMessage.calendar_item_id, OutboxMessage.due_at).where(
+            OutboxMessage.team_id == self.team_id,
+            OutboxMessage.calendar_item_id.in_(tuple(item_ids)),
+            OutboxMessage.status == PENDING,
+            OutboxMessage.dedupe_key.contains(SNOOZE_KEY),
+        )
+        until: dict[int, datetime] = {}
+        for item_id, due_at in self._session.execute(query):
+            if item_id is not None and (item_id not in until or due_at > until[item_id]):
+                until[item_id] = due_at
+        return until
 
     def delete_created_by(self, creator: str) -> None:
         self._session.execute(

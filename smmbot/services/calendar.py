@@ -236,6 +236,7 @@ def plan_messages(
             drop_after=item.due_at,
             reply=replies.lead_reminder(tr, item, lead),
             late=late,
+            locale=tr.locale,
         )
     _enqueue(
         outbox,
@@ -247,6 +248,7 @@ def plan_messages(
         drop_after=None,
         reply=replies.due_message(tr, item),
         late=late,
+        locale=tr.locale,
     )
     _enqueue(
         outbox,
@@ -258,6 +260,7 @@ def plan_messages(
         drop_after=None,
         reply=replies.missed_nudge(tr, item),
         late=None,
+        locale=tr.locale,
     )
     return leads, skipped
 
@@ -273,8 +276,10 @@ def _enqueue(
     drop_after: datetime | None,
     reply: Reply,
     late: dict[str, object] | None,
+    locale: str,
 ) -> None:
-    payload: dict[str, object] = {"reply": reply_to_data(reply)}
+    """The payload records the reminder's language, in which its later edits are written."""
+    payload: dict[str, object] = {"reply": reply_to_data(reply), "locale": locale}
     if late is not None:
         payload["late_note"] = late
     outbox.enqueue(
