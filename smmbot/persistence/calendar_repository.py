@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import CalendarItem, OutboxMessage
@@ -13,6 +14,24 @@ from smmbot.persistence.outbox_repository import PENDING, SENT
 
 SNOOZE_KEY = ":snooze-after:"
 """Marks the dedupe key of a snoozed reminder (calendar_actions.snooze_item)."""
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Narrows a listing to one campaign, platform or owner (None: any)."""
+
+    campaign_id: int | None = None
+    platform: str | None = None
+    owner_id: str | None = None
+
+    def applied(self, query: Select[CalendarItem]) -> Select[CalendarItem]:
+        if self.campaign_id is not None:
+            query = query.where(CalendarItem.campaign_id == self.campaign_id)
+        if self.platform is not None:
+            query = query.where(CalendarItem.platform == self.platform)
+        if self.owner_id is not None:
+            query = query.where(CalendarItem.owner_id == self.owner_id)
+        return query
 
 
 class CalendarRepository:
@@ -36,16 +55,34 @@ class CalendarRepository:
         return item
 
     def upcoming(
-        self, *, start: datetime, end: datetime, campaign_id: int | None = None, limit: int = 50
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        limit: int = 50,
+        where: ItemFilter | None = None,
     ) -> list[CalendarItem]:
+        """Scheduled posts due in [start, end), soonest first."""
         query = select(CalendarItem).where(
             CalendarItem.team_id == self.team_id,
             CalendarItem.status == "scheduled",
             CalendarItem.due_at >= start,
             CalendarItem.due_at < end,
         )
-        if campaign_id is not None:
-            query = query.where(CalendarItem.campaign_id == campaign_id)
+        query = (where or ItemFilter()).applied(query)
+        return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
+
+    def overdue(
+        self, *, now: datetime, limit: int = 50, where: ItemFilter | None = None
+    ) -> list[CalendarItem]:
+        """Posts whose moment passed without being marked published, and not yet counted
+        missed (the sweep does that a day after), oldest first."""
+        query = select(CalendarItem).where(
+            CalendarItem.team_id == self.team_id,
+            CalendarItem.status == "scheduled",
+            CalendarItem.due_at < now,
+        )
+        query = (where or ItemFilter()).applied(query)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
 
     def sent_reminders(self, item_id: int, kinds: Collection[str]) -> list[OutboxMessage]:

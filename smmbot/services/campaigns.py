@@ -19,7 +19,7 @@ from smmbot.domain.campaigns import (
     validate_campaign,
 )
 from smmbot.domain.payloads import form_metadata, metadata_text
-from smmbot.persistence.calendar_repository import CalendarRepository
+from smmbot.persistence.calendar_repository import CalendarRepository, ItemFilter
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import Campaign
 from smmbot.persistence.repositories import WorkspaceRepository
@@ -159,7 +159,10 @@ def _show(request: CommandRequest, name: str) -> Reply:
         items = [
             replies.ItemLine(item.due_at, actor.timezone, item.platform, item.text)
             for item in calendar.upcoming(
-                start=now, end=now + timedelta(days=3650), campaign_id=campaign.id, limit=5
+                start=now,
+                end=now + timedelta(days=3650),
+                limit=5,
+                where=ItemFilter(campaign_id=campaign.id),
             )
         ]
         return replies.shown(tr, _view(campaign, _today(ctx, actor)), upcoming, items)
