@@ -85,6 +85,24 @@ class CalendarRepository:
         query = (where or ItemFilter()).applied(query)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
 
+    def planned_near(
+        self, *, platform: str | None, start: datetime, end: datetime
+    ) -> list[CalendarItem]:
+        """Posts for this platform (or for none) scheduled or published in [start, end]."""
+        same_platform = (
+            CalendarItem.platform.is_(None)
+            if platform is None
+            else CalendarItem.platform == platform
+        )
+        query = select(CalendarItem).where(
+            CalendarItem.team_id == self.team_id,
+            CalendarItem.status.in_(("scheduled", "published")),
+            same_platform,
+            CalendarItem.due_at >= start,
+            CalendarItem.due_at <= end,
+        )
+        return list(self._session.scalars(query.order_by(CalendarItem.due_at)))
+
     def sent_reminders(self, item_id: int, kinds: Collection[str]) -> list[OutboxMessage]:
         """The item's channel messages of these kinds that Slack took (they have a ts), so
         they can be edited in place."""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from smmbot.domain.commands import subcommand
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.payloads import parse_record_id
-from smmbot.domain.platforms import Platform, UnknownPlatformError, measure, parse_platforms
+from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
@@ -31,6 +31,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.context import Actor, CommandRequest
+from smmbot.services.schedule_warnings import schedule_warnings
 
 SCHEDULE_OPTIONS = frozenset({"campaign", "platform", "channel", "owner", "draft"})
 MISSED_AFTER = timedelta(hours=24)
@@ -53,7 +54,14 @@ def handle_schedule(request: CommandRequest) -> Reply:
     tr, actor = request.tr, request.actor
     with request.ctx.db.transaction() as session:
         order = _read_input(session, request)
-        warnings = _length_warnings(tr, order)
+        warnings = schedule_warnings(
+            session,
+            tr,
+            actor,
+            text=order.text,
+            platform=order.platform,
+            due_at=order.due_at,
+        )
         item = CalendarRepository(session, actor.team_id).add(
             CalendarItem(
                 due_at=order.due_at,
@@ -177,23 +185,6 @@ def _mentioned(
     if found is None:
         raise Refusal(refusal, usage_of=SCHEDULE)
     return found
-
-
-def _length_warnings(tr: Translator, order: _ScheduleInput) -> list[Mrkdwn]:
-    if order.platform is None:
-        return []
-    check = measure(order.text, order.platform)
-    if not check.over_by:
-        return []
-    return [
-        tr.mrkdwn(
-            "draft.over_limit",
-            length=check.length,
-            limit=check.limit,
-            over=check.over_by,
-            platform=tr.plain(f"platform.{order.platform.value}"),
-        )
-    ]
 
 
 def item_view(item: CalendarItem, campaign_name: str | None) -> replies.ItemView:
