@@ -155,7 +155,7 @@ def test_short_link_clicks_count_towards_their_campaigns_target(ctx: ServiceCont
     ask(public, f"{RAMADAN} target.link_clicks=10")
     ask(public, 'link https://toko.id/promo campaign="Ramadan Sale" source=instagram')
     with public.db.transaction() as session:
-        link = session.scalars(select(ShortLink)).one()
+        link = session.scalars(select(ShortLink).where(ShortLink.source == "instagram")).one()
     assert link.campaign == "ramadan-sale"  # the slug the link is tagged with, not the name
     recorder = ClickRecorder(public)
     try:
