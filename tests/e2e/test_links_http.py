@@ -123,3 +123,16 @@ def test_kit_without_source_and_mrkdwn_injection(app: AppProcess, slack: SlackAp
     assert "utm_campaign=channel" in joined
     short_links = re.findall(r"go.toko.id(?:/|%2F)r(?:/|%2F)([A-Za-z0-9]{7})", joined)
     assert len(set(short_links)) == 6  # the kit's own link + one per network
+
+
+def test_source_whatsapp_tags_only_the_whatsapp_button(
+    app: AppProcess, slack: SlackApiMock
+) -> None:
+    joined = "\n".join(kit_texts(app, slack, "link https://toko.id/menu source=whatsapp"))
+    [kit_code] = re.findall(re.escape(PUBLIC_URL) + r"/r/([A-Za-z0-9]{7})>", joined)
+    shared = r"https%3A%2F%2Fgo.toko.id%2Fr%2F([A-Za-z0-9]{7})"
+    [whatsapp] = re.findall(r"<https://wa.me/\?text=" + shared, joined)
+    [facebook] = re.findall(r"<https://www.facebook.com/sharer/sharer.php\?u=" + shared, joined)
+    assert whatsapp == kit_code and facebook != kit_code
+    assert "utm_source=whatsapp&amp;utm_medium=social" in joined
+    assert "utm_source `whatsapp` (each share button: its own network)" in joined
