@@ -260,7 +260,7 @@ def test_links_pasted_from_slack_are_unwrapped(ctx: ServiceContext) -> None:
 
 def test_indonesian_alias_answers_in_indonesian(ctx: ServiceContext) -> None:
     reply = ask(ctx, "tautan https://toko.id/menu campaign=lebaran", locale="id-ID")
-    assert texts(reply)[0] == "Tautan siap dibagikan"
+    assert texts(reply)[0] == "Tautan bagikan"
     assert "tiap tombol bagikan" in texts(reply)[-1]
 
 

@@ -72,7 +72,7 @@ def test_kit_layout_short_link_first_then_utm_link_then_buttons_then_tags() -> N
 
 def test_kit_in_indonesian_with_numbers_formatted_the_indonesian_way() -> None:
     reply = share_kit_reply(Translator("id"), KIT)
-    assert reply.blocks[0] == Header("Tautan siap dibagikan")
+    assert reply.blocks[0] == Header("Tautan bagikan")
     assert "sejauh ini 1.234 klik" in str(reply.blocks[-1])
 
 
