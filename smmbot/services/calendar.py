@@ -206,7 +206,7 @@ def plan_messages(
     """Queues the lead reminders still ahead, the due message and the missed nudge. Returns the
     leads that will be sent and whether any were skipped for being in the past already."""
     workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
-    outbox = OutboxRepository(session, team_id)
+    queue = _ItemQueue(OutboxRepository(session, team_id), tr, item)
     stamp = int(item.due_at.timestamp())
     late = reply_to_data(replies.late_note(tr, item))
     leads: list[timedelta] = []
@@ -217,68 +217,52 @@ def plan_messages(
             skipped = True
             continue
         leads.append(lead)
-        _enqueue(
-            outbox,
-            workspace.team_id,
-            item,
-            kind="lead",
-            key=f"lead:{minutes}:{stamp}",
+        queue.add(
+            "lead",
+            f"lead:{minutes}:{stamp}",
             due_at=item.due_at - lead,
             drop_after=item.due_at,
             reply=replies.lead_reminder(tr, item, lead),
             late=late,
-            locale=tr.locale,
         )
-    _enqueue(
-        outbox,
-        workspace.team_id,
-        item,
-        kind="due",
-        key=f"due:{stamp}",
-        due_at=item.due_at,
-        drop_after=None,
-        reply=replies.due_message(tr, item),
-        late=late,
-        locale=tr.locale,
+    queue.add(
+        "due", f"due:{stamp}", due_at=item.due_at, reply=replies.due_message(tr, item), late=late
     )
-    _enqueue(
-        outbox,
-        workspace.team_id,
-        item,
-        kind="missed",
-        key=f"missed:{stamp}",
+    queue.add(
+        "missed",
+        f"missed:{stamp}",
         due_at=item.due_at + MISSED_AFTER,
-        drop_after=None,
         reply=replies.missed_nudge(tr, item),
-        late=None,
-        locale=tr.locale,
     )
     return leads, skipped
 
 
-def _enqueue(
-    outbox: OutboxRepository,
-    team_id: str,
-    item: replies.ItemView,
-    *,
-    kind: str,
-    key: str,
-    due_at: datetime,
-    drop_after: datetime | None,
-    reply: Reply,
-    late: dict[str, object] | None,
-    locale: str,
-) -> None:
-    """The payload records the reminder's language, in which its later edits are written."""
-    payload: dict[str, object] = {"reply": reply_to_data(reply), "locale": locale}
-    if late is not None:
-        payload["late_note"] = late
-    outbox.enqueue(
-        kind=kind,
-        dedupe_key=f"{team_id}:item:{item.id}:{key}",
-        channel_id=item.channel_id,
-        due_at=due_at,
-        drop_after=drop_after,
-        payload=payload,
-        calendar_item_id=item.id,
-    )
+class _ItemQueue:
+    """An item's channel messages, each stored with the language it is written in (its later
+    edits are written in it too)."""
+
+    def __init__(self, outbox: OutboxRepository, tr: Translator, item: replies.ItemView) -> None:
+        self._outbox, self._locale, self._item = outbox, tr.locale, item
+
+    def add(
+        self,
+        kind: str,
+        key: str,
+        *,
+        due_at: datetime,
+        reply: Reply,
+        drop_after: datetime | None = None,
+        late: dict[str, object] | None = None,
+    ) -> None:
+        payload: dict[str, object] = {"reply": reply_to_data(reply), "locale": self._locale}
+        if late is not None:
+            payload["late_note"] = late
+        self._outbox.enqueue(
+            kind=kind,
+            dedupe_key=f"{self._outbox.team_id}:item:{self._item.id}:{key}",
+            channel_id=self._item.channel_id,
+            due_at=due_at,
+            drop_after=drop_after,
+            payload=payload,
+            calendar_item_id=self._item.id,
+        )
