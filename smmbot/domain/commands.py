@@ -22,6 +22,7 @@ PAGE = Option("page", ("halaman",), value="page")
 PROVIDER = ("provider",)
 DIGEST_WEEK = Option("week", ("minggu", "pekan"), value="date")
 
+_CALENDAR_FILTERS = (CAMPAIGN, PLATFORM, OWNER, PAGE)
 _CAMPAIGN_NEW = Action(
     "new",
     ("baru",),
@@ -141,10 +142,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "calendar",
         ("kalender",),
-        options=(PAGE,),
+        options=_CALENDAR_FILTERS,
         actions=(
-            Action("week", ("minggu",), options=(PAGE,)),
-            Action("month", ("bulan",), options=(PAGE,)),
+            Action("week", ("minggu",), options=_CALENDAR_FILTERS),
+            Action("month", ("bulan",), options=_CALENDAR_FILTERS),
             Action("reminders", ("pengingat",), arguments=("lead_times?",)),
         ),
     ),

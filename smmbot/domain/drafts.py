@@ -12,14 +12,18 @@ from smmbot.domain.x_urls import find_urls
 
 SOCIAL_MEDIUM = "social"
 LINKLESS_PLATFORMS = frozenset({Platform.INSTAGRAM, Platform.TIKTOK})
-"""Captions there cannot hold a clickable link; a bio page is where such a post points."""
+"""Captions there cannot hold a clickable link: such a post says "link in bio"."""
 
 
 @dataclass(frozen=True)
 class Variant:
+    """`bio_links`: the tagged links an Instagram or TikTok caption gave way to "link in bio"
+    for; the author puts them where the bio points."""
+
     platform: Platform
     text: str
     check: LengthCheck
+    bio_links: tuple[str, ...] = ()
 
 
 def utm_campaign(campaign: str | None, template_name: str) -> str:
@@ -32,18 +36,25 @@ def finish_variant(
     platform: Platform,
     *,
     campaign_slug: str,
+    bio_line: str,
     instagram_hashtag_cap: int = DEFAULT_INSTAGRAM_HASHTAG_CAP,
-    bio_line: str | None = None,
 ) -> Variant:
-    """`bio_line` (the workspace has a link-in-bio page): on Instagram and TikTok the caption's
-    links give way to that line, since a pasted link there is dead text."""
-    if bio_line and platform in LINKLESS_PLATFORMS:
+    """On Instagram and TikTok a pasted link is dead text, so the caption's links give way to
+    `bio_line` ("link in bio", in the post's language) and are handed back, tagged, in
+    `bio_links`; elsewhere the links stay in the text, tagged for the platform."""
+    links: tuple[str, ...] = ()
+    if platform in LINKLESS_PLATFORMS:
+        links = tuple(text[start:end] for start, end in find_urls(text))
         text = point_to_bio(text, bio_line)
     tagged = tag_urls_in_text(
         text, source=platform.value, medium=SOCIAL_MEDIUM, campaign=campaign_slug
     )
+    bio_links = tuple(
+        tag_urls_in_text(link, source=platform.value, medium=SOCIAL_MEDIUM, campaign=campaign_slug)
+        for link in dict.fromkeys(links)
+    )
     check = measure(tagged, platform, instagram_hashtag_cap=instagram_hashtag_cap)
-    return Variant(platform=platform, text=tagged, check=check)
+    return Variant(platform=platform, text=tagged, check=check, bio_links=bio_links)
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class DraftResult:
     language: str
     campaign_slug: str
     variants: tuple[Variant, ...]
+    has_bio_page: bool = False
 
 
 _POINTS_TO_BIO = re.compile(

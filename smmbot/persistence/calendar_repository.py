@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from smmbot.persistence.models import CalendarItem
+from smmbot.persistence.models import CalendarItem, OutboxMessage
+from smmbot.persistence.outbox_repository import PENDING, SENT
+
+SNOOZE_KEY = ":snooze-after:"
+"""Marks the dedupe key of a snoozed reminder (calendar_actions.snooze_item)."""
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Narrows a listing to one campaign, platform or owner (None: any)."""
+
+    campaign_id: int | None = None
+    platform: str | None = None
+    owner_id: str | None = None
+
+    def applied(self, query: Select[CalendarItem]) -> Select[CalendarItem]:
+        if self.campaign_id is not None:
+            query = query.where(CalendarItem.campaign_id == self.campaign_id)
+        if self.platform is not None:
+            query = query.where(CalendarItem.platform == self.platform)
+        if self.owner_id is not None:
+            query = query.where(CalendarItem.owner_id == self.owner_id)
+        return query
 
 
 class CalendarRepository:
@@ -31,17 +55,79 @@ class CalendarRepository:
         return item
 
     def upcoming(
-        self, *, start: datetime, end: datetime, campaign_id: int | None = None, limit: int = 50
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        limit: int = 50,
+        where: ItemFilter | None = None,
     ) -> list[CalendarItem]:
+        """Scheduled posts due in [start, end), soonest first."""
         query = select(CalendarItem).where(
             CalendarItem.team_id == self.team_id,
             CalendarItem.status == "scheduled",
             CalendarItem.due_at >= start,
             CalendarItem.due_at < end,
         )
-        if campaign_id is not None:
-            query = query.where(CalendarItem.campaign_id == campaign_id)
+        query = (where or ItemFilter()).applied(query)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
+
+    def overdue(
+        self, *, now: datetime, limit: int = 50, where: ItemFilter | None = None
+    ) -> list[CalendarItem]:
+        """Posts whose moment passed without being marked published, and not yet counted
+        missed (the sweep does that a day after), oldest first."""
+        query = select(CalendarItem).where(
+            CalendarItem.team_id == self.team_id,
+            CalendarItem.status == "scheduled",
+            CalendarItem.due_at < now,
+        )
+        query = (where or ItemFilter()).applied(query)
+        return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
+
+    def planned_near(
+        self, *, platform: str | None, start: datetime, end: datetime
+    ) -> list[CalendarItem]:
+        """Posts for this platform (or for none) scheduled or published in [start, end]."""
+        same_platform = (
+            CalendarItem.platform.is_(None)
+            if platform is None
+            else CalendarItem.platform == platform
+        )
+        query = select(CalendarItem).where(
+            CalendarItem.team_id == self.team_id,
+            CalendarItem.status.in_(("scheduled", "published")),
+            same_platform,
+            CalendarItem.due_at >= start,
+            CalendarItem.due_at <= end,
+        )
+        return list(self._session.scalars(query.order_by(CalendarItem.due_at)))
+
+    def sent_reminders(self, item_id: int, kinds: Collection[str]) -> list[OutboxMessage]:
+        """The item's channel messages of these kinds that Slack took (they have a ts), so
+        they can be edited in place."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.team_id == self.team_id,
+            OutboxMessage.calendar_item_id == item_id,
+            OutboxMessage.kind.in_(tuple(kinds)),
+            OutboxMessage.status == SENT,
+            OutboxMessage.message_ts.is_not(None),
+        )
+        return list(self._session.scalars(query.order_by(OutboxMessage.id)))
+
+    def snoozed_until(self, item_ids: Collection[int]) -> dict[int, datetime]:
+        """When the pending snoozed reminder of each of these items comes (the latest one)."""
+        query = select(OutboxMessage.calendar_item_id, OutboxMessage.due_at).where(
+            OutboxMessage.team_id == self.team_id,
+            OutboxMessage.calendar_item_id.in_(tuple(item_ids)),
+            OutboxMessage.status == PENDING,
+            OutboxMessage.dedupe_key.contains(SNOOZE_KEY),
+        )
+        until: dict[int, datetime] = {}
+        for item_id, due_at in self._session.execute(query):
+            if item_id is not None and (item_id not in until or due_at > until[item_id]):
+                until[item_id] = due_at
+        return until
 
     def delete_created_by(self, creator: str) -> None:
         self._session.execute(

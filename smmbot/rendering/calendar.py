@@ -170,12 +170,7 @@ def due_message(tr: Translator, item: ItemView) -> Reply:
         *limits.code_sections(item.text),
         Actions(
             (
-                Button(
-                    tr.plain("calendar.button_published"),
-                    PUBLISHED_ACTION,
-                    value,
-                    ButtonStyle.PRIMARY,
-                ),
+                publish_button(tr, item.id),
                 Button(tr.plain("calendar.button_snooze"), SNOOZE_ACTION, value),
             )
         ),
@@ -195,8 +190,14 @@ def missed_nudge(tr: Translator, item: ItemView) -> Reply:
         platform=platform_name(tr, item.platform),
         when=_when(tr, item),
     )
-    return Reply(
-        blocks=(Section(text),), fallback=tr.plain("calendar.fallback_missed"), public=True
+    blocks = (Section(text), Actions((publish_button(tr, item.id),)))
+    return Reply(blocks=blocks, fallback=tr.plain("calendar.fallback_missed"), public=True)
+
+
+def publish_button(tr: Translator, item_id: int) -> Button:
+    """Mark published: on the due reminder and the missed nudge (a post can go out late)."""
+    return Button(
+        tr.plain("calendar.button_published"), PUBLISHED_ACTION, str(item_id), ButtonStyle.PRIMARY
     )
 
 

@@ -11,7 +11,7 @@ from smmbot.domain.platforms import LengthCheck, Platform
 from smmbot.domain.templates import Pillar, PostTemplate
 from smmbot.rendering import limits
 from smmbot.rendering.i18n import Translator
-from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
+from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, slack_link
 from smmbot.rendering.reply import (
     Actions,
     Block,
@@ -195,6 +195,18 @@ def _limit_note(tr: Translator, variant: Variant) -> Mrkdwn:
     return Mrkdwn("\n".join(notes))
 
 
+def _bio_note(tr: Translator, variant: Variant, *, has_bio_page: bool) -> list[Block]:
+    """Where the link an Instagram or TikTok caption left out goes: onto the bio page when the
+    workspace has one, else into the profile's bio."""
+    if not variant.bio_links:
+        return []
+    key = "draft.bio_link_page" if has_bio_page else "draft.bio_link_profile"
+    links = Mrkdwn(" ".join(slack_link(link) for link in variant.bio_links))
+    platform = tr.plain(f"platform.{variant.platform.value}")
+    first = variant.bio_links[0]
+    return [Context(tr.mrkdwn(key, platform=platform, links=links, link=first))]
+
+
 def draft_result(tr: Translator, draft: DraftResult) -> Reply:
     language_key = (
         "draft.language_indonesian" if draft.language == "id" else "draft.language_english"
@@ -218,6 +230,7 @@ def draft_result(tr: Translator, draft: DraftResult) -> Reply:
             Divider(),
             *limits.code_sections(variant.text, heading),
             Context(_limit_note(tr, variant)),
+            *_bio_note(tr, variant, has_bio_page=draft.has_bio_page),
         ]
     value = str(draft.id)
     blocks.append(

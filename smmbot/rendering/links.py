@@ -21,16 +21,16 @@ from smmbot.rendering.reply import Block, Context, Header, Reply, Section
 
 @dataclass(frozen=True)
 class ShareKit:
-    """`source` is None when each share button carries its own network as utm_source;
-    `clicks` is how often the kit's short links were already followed (None: no short links)."""
+    """`source` tags the kit's own link (each share button carries its own network as
+    utm_source); `clicks` is how often the kit's short links were already followed (None: no
+    short links)."""
 
     utm_url: str
     short_url: str | None
     share_urls: Mapping[str, str]  # network -> share-intent URL, in display order
     campaign: str
-    source: str | None
+    source: str
     medium: str
-    generic_source: str
     clicks: int | None = None
 
 
@@ -47,8 +47,7 @@ def share_kit_reply(tr: Translator, kit: ShareKit) -> Reply:
     tags = tr.mrkdwn(
         "link.tags",
         campaign=kit.campaign,
-        source=kit.source or kit.generic_source,
-        per_network=kit.source is None,
+        source=kit.source,
         medium=kit.medium,
     )
     blocks.append(Context(tags))

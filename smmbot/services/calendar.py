@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
-from smmbot.domain.platforms import measure
 from smmbot.domain.reminder_lead_times import leads_ahead
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.calendar_repository import CalendarRepository
@@ -24,13 +23,13 @@ from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
-from smmbot.rendering.drafts import over_limit_note
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
+from smmbot.services.schedule_warnings import schedule_warnings
 
 MISSED_AFTER = timedelta(hours=24)
 
@@ -55,7 +54,14 @@ def handle_schedule(request: CommandRequest) -> Reply:
         calendar = CalendarRepository(session, actor.team_id)
         views, warnings = [], []
         for version in order.versions:
-            warnings += _length_warnings(tr, version)
+            warnings += schedule_warnings(
+                session,
+                tr,
+                actor,
+                text=version.text,
+                platform=version.platform,
+                due_at=order.due_at,
+            )
             item = calendar.add(_item(order, version, actor, now))
             views.append(item_view(item, order.campaign_name))
             leads, skipped = plan_messages(session, tr, views[-1], team_id=actor.team_id, now=now)
@@ -155,13 +161,6 @@ def _mentioned(
     return found
 
 
-def _length_warnings(tr: Translator, version: Version) -> list[Mrkdwn]:
-    if version.platform is None:
-        return []
-    note = over_limit_note(tr, measure(version.text, version.platform), version.platform)
-    return [] if note is None else [note]
-
-
 def item_view(item: CalendarItem, campaign_name: str | None) -> replies.ItemView:
     return replies.ItemView(
         id=item.id,
@@ -181,66 +180,58 @@ def plan_messages(
     """Queues the lead reminders still ahead, the due message and the missed nudge. Returns the
     leads that will be sent and whether any were skipped for being in the past already."""
     workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
-    outbox = OutboxRepository(session, team_id)
+    queue = _ItemQueue(OutboxRepository(session, team_id), tr, item)
+    stamp = int(item.due_at.timestamp())
     late = reply_to_data(replies.late_note(tr, item))
     ahead, skipped = leads_ahead(workspace.reminder_lead_minutes, due_at=item.due_at, now=now)
     leads = [timedelta(minutes=minutes) for minutes in ahead]
     for minutes, lead in zip(ahead, leads, strict=True):
-        reminder = replies.lead_reminder(tr, item, lead)
-        _enqueue(
-            outbox,
-            workspace.team_id,
-            item,
-            f"lead:{minutes}",
-            reminder,
-            late=late,
+        queue.add(
+            "lead",
+            f"lead:{minutes}:{stamp}",
             due_at=item.due_at - lead,
             drop_after=item.due_at,
+            reply=replies.lead_reminder(tr, item, lead),
+            late=late,
         )
-    _enqueue(
-        outbox,
-        workspace.team_id,
-        item,
-        "due",
-        replies.due_message(tr, item),
-        late=late,
-        due_at=item.due_at,
+    queue.add(
+        "due", f"due:{stamp}", due_at=item.due_at, reply=replies.due_message(tr, item), late=late
     )
-    missed = replies.missed_nudge(tr, item)
-    _enqueue(
-        outbox,
-        workspace.team_id,
-        item,
+    queue.add(
         "missed",
-        missed,
-        late=None,
+        f"missed:{stamp}",
         due_at=item.due_at + MISSED_AFTER,
+        reply=replies.missed_nudge(tr, item),
     )
     return leads, skipped
 
 
-def _enqueue(
-    outbox: OutboxRepository,
-    team_id: str,
-    item: replies.ItemView,
-    key: str,
-    reply: Reply,
-    *,
-    late: dict[str, object] | None,
-    due_at: datetime,
-    drop_after: datetime | None = None,
-) -> None:
-    """One message of the item: its kind is the key's first word (``lead:60`` is a lead), and
-    the dedupe key includes the due time, so the item due at another time gets its own."""
-    payload: dict[str, object] = {"reply": reply_to_data(reply)}
-    if late is not None:
-        payload["late_note"] = late
-    outbox.enqueue(
-        kind=key.split(":", 1)[0],
-        dedupe_key=f"{team_id}:item:{item.id}:{key}:{int(item.due_at.timestamp())}",
-        channel_id=item.channel_id,
-        due_at=due_at,
-        drop_after=drop_after,
-        payload=payload,
-        calendar_item_id=item.id,
-    )
+class _ItemQueue:
+    """An item's channel messages, each stored with the language it is written in (its later
+    edits are written in it too)."""
+
+    def __init__(self, outbox: OutboxRepository, tr: Translator, item: replies.ItemView) -> None:
+        self._outbox, self._locale, self._item = outbox, tr.locale, item
+
+    def add(
+        self,
+        kind: str,
+        key: str,
+        *,
+        due_at: datetime,
+        reply: Reply,
+        drop_after: datetime | None = None,
+        late: dict[str, object] | None = None,
+    ) -> None:
+        payload: dict[str, object] = {"reply": reply_to_data(reply), "locale": self._locale}
+        if late is not None:
+            payload["late_note"] = late
+        self._outbox.enqueue(
+            kind=kind,
+            dedupe_key=f"{self._outbox.team_id}:item:{self._item.id}:{key}",
+            channel_id=self._item.channel_id,
+            due_at=due_at,
+            drop_after=drop_after,
+            payload=payload,
+            calendar_item_id=self._item.id,
+        )

@@ -18,7 +18,11 @@ from smmbot.domain.commands import find_subcommand
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.payloads import form_metadata, metadata_record_id, metadata_text
 from smmbot.domain.when import WhenError, parse_when
-from smmbot.persistence.calendar_repository import CalendarRepository, mark_overdue_missed
+from smmbot.persistence.calendar_repository import (
+    SNOOZE_KEY,
+    CalendarRepository,
+    mark_overdue_missed,
+)
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem
@@ -29,6 +33,7 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar import MISSED_AFTER, handle_schedule, item_view, plan_messages
+from smmbot.services.calendar_updates import show_published, show_snoozed
 from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
 
 SNOOZE = timedelta(hours=1)
@@ -128,6 +133,16 @@ def submit_publish(
             )
         item.status, item.published_url, item.updated_at = "published", url or None, ctx.clock()
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
+        view = item_view(item, _campaign_name(session, actor.team_id, item.campaign_id))
+        show_published(
+            session,
+            actor.team_id,
+            view,
+            who=actor.user_id,
+            url=url or None,
+            now=ctx.clock(),
+            locale=tr.locale,
+        )
     reply = replies.notice(
         tr, "calendar.published", id=item_id, who=mention(actor.user_id), url=url
     )
@@ -149,14 +164,17 @@ def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
         delivered = outbox.delivered_for_item(item.id, "due")
         snoozed = outbox.enqueue(
             kind="due",
-            dedupe_key=f"{actor.team_id}:item:{item.id}:snooze-after:{delivered}",
+            dedupe_key=f"{actor.team_id}:item:{item.id}{SNOOZE_KEY}{delivered}",
             channel_id=item.channel_id,
             due_at=now + SNOOZE,
             drop_after=None,
-            payload={"reply": reply_to_data(replies.due_message(tr, view))},
+            payload={"reply": reply_to_data(replies.due_message(tr, view)), "locale": tr.locale},
             calendar_item_id=item.id,
         )
         due_at = snoozed.due_at
+        show_snoozed(
+            session, actor.team_id, view, who=actor.user_id, until=due_at, now=now, locale=tr.locale
+        )
     when = formatting.moment(due_at, actor.timezone, tr.locale)
     return replies.notice(tr, "calendar.snoozed", owner=mention(view.owner_id), when=when)
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.campaigns import campaign_status, days_left
 from smmbot.domain.digest import campaign_achieved, target_progress
-from smmbot.persistence.calendar_repository import CalendarRepository
+from smmbot.persistence.calendar_repository import CalendarRepository, ItemFilter
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.models import Campaign
 from smmbot.rendering import campaigns as replies
@@ -55,7 +55,10 @@ def campaign_reply(
     items = [
         replies.ItemLine(item.due_at, actor.timezone, item.platform, item.text)
         for item in calendar.upcoming(
-            start=now, end=now + timedelta(days=3650), campaign_id=campaign.id, limit=5
+            start=now,
+            end=now + timedelta(days=3650),
+            limit=5,
+            where=ItemFilter(campaign_id=campaign.id),
         )
     ]
     tr = Translator(actor.locale)

@@ -149,7 +149,7 @@ def _render_and_save(
     slug = utm_campaign(campaign, template.name)
     with ctx.db.transaction() as session:
         has_bio = BioRepository(session, actor.team_id).page() is not None
-    bio_line = Translator(language).plain("bio.caption_line") if has_bio else None
+    bio_line = Translator(language).plain("bio.caption_line")
     variants = tuple(
         finish_variant(
             render_post(template, values, platform=platform, language=language),
@@ -179,6 +179,7 @@ def _render_and_save(
         language=language,
         campaign_slug=slug,
         variants=variants,
+        has_bio_page=has_bio,
     )
 
 

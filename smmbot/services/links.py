@@ -5,9 +5,9 @@ Choices, after what Bitly, Ow.ly and Buffer do:
 - campaign, source and medium are slugged (lowercase ASCII, hyphens), because analytics tools
   count `Instagram` and `instagram` as two sources; campaign defaults to `share`, medium to
   `social` (the value GA4 files under "Organic Social").
-- Without `source=`, the kit's own link carries utm_source=share and each share button shares a
-  link tagged with its own network, so reports show which network a visit came from. With
-  `source=` the user has said where the link goes: there is one link and every button shares it.
+- The kit's own link carries `source=` (utm_source=share without it), and each share button
+  shares a link tagged with its own network, so reports show which network a visit came from:
+  `source=whatsapp` tags the kit's link and the WhatsApp button's, never Facebook's or X's.
 - With a public URL every one of those links also gets a short link whose target is the tagged
   URL; the buttons share the short ones so their clicks are counted, and asking again for the
   same page and tags reuses the codes instead of spreading the clicks over duplicates.
@@ -55,7 +55,8 @@ class _LinkInput:
 def handle_link(request: CommandRequest) -> Reply:
     tr = request.tr
     order = _read_input(request.command, tr)
-    sources = (order.source,) if order.source else (GENERIC_SOURCE, *NETWORKS)
+    main = order.source or GENERIC_SOURCE
+    sources = tuple(dict.fromkeys((main, *NETWORKS)))
     tagged = {
         source: tag_url(order.url, source=source, medium=order.medium, campaign=order.campaign)
         for source in sources
@@ -64,24 +65,19 @@ def handle_link(request: CommandRequest) -> Reply:
     if longest > MAX_ENCODED_URL:
         message = tr.mrkdwn("link.long_url", length=longest, limit=MAX_ENCODED_URL)
         raise Refusal(message, usage_of=LINK)
-    main = order.source or GENERIC_SOURCE
     short_urls: dict[str, str] | None = None
     clicks: int | None = None
     if request.ctx.public_url:
         short_urls, clicks = _shorten(request, order, tagged)
     shared = short_urls or tagged  # what the buttons share: tracked short links when we can
-    if order.source:
-        buttons = share_links(shared[main])
-    else:
-        buttons = {network: share_links(shared[network])[network] for network in NETWORKS}
+    buttons = {network: share_links(shared[network])[network] for network in NETWORKS}
     kit = ShareKit(
         utm_url=tagged[main],
         short_url=short_urls[main] if short_urls else None,
         share_urls=buttons,
         campaign=order.campaign,
-        source=order.source,
+        source=main,
         medium=order.medium,
-        generic_source=GENERIC_SOURCE,
         clicks=clicks,
     )
     return share_kit_reply(tr, kit)

@@ -22,7 +22,8 @@ everything a feature says, so this engine stays free of rendering and i18n; the 
 `{"reply": reply_to_data(reply), "late_note": reply_to_data(note)}`, or Block Kit,
 `{"text": fallback, "blocks": [...], "late_blocks": [...]}`; the late note is optional. The
 engine only decides lateness: it hands the sender the late note when the message is late and
-strips it otherwise; the Slack sender turns the rest into chat.postMessage arguments.
+strips it otherwise; the Slack sender turns the rest into chat.postMessage arguments, or into
+chat.update ones when the payload has `update_ts` (an edit of a message already posted).
 
 Exactly once, and its limits. Claims are atomic (see `outbox_repository`), so two bot processes
 never hold the same row, and each outcome is recorded only by the claim's holder. A process that

@@ -1,4 +1,5 @@
-"""The outbox's way out to Slack: chat.postMessage, with Slack's answers sorted for the engine.
+"""The outbox's way out to Slack: chat.postMessage (chat.update for a payload's `update_ts`),
+with Slack's answers sorted for the engine.
 
 The engine retries with its own backoff and per-channel pacing, and only it knows whether a
 message may still be sent (its lease), so this client has no retry handler of its own: neither
@@ -77,7 +78,11 @@ class SlackMessageSender:
         except (KeyError, TypeError, ValueError) as error:
             raise PermanentSendError(f"unreadable payload: {error!r}") from error
         client = self._client_for(team_id)
+        update_ts = payload.get("update_ts")
         try:
+            if isinstance(update_ts, str):  # an edit of a message already posted
+                client.chat_update(channel=channel_id, ts=update_ts, **message)
+                return update_ts
             response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
         except SlackApiError as error:
             raise _classify(error) from error

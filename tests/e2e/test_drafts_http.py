@@ -85,3 +85,24 @@ def test_submission_with_an_empty_required_field_gets_field_errors(
         "response_action": "errors",
         "errors": {"offer": "Required for this template.", "url": "Required for this template."},
     }
+
+
+def test_instagram_and_tiktok_say_link_in_bio_while_x_carries_the_link(
+    app: AppProcess, slack: SlackApiMock
+) -> None:
+    slack.set_user("UID", locale="id-ID", tz="Asia/Jakarta")
+    text = 'draf blog-share title="Seduh kopi" url=https://kopi.id/b platform=instagram,tiktok,x'
+    _, url = command(app, slack, text + " lang=id", user_id="UID")
+    blocks = answer_to(slack, url)["blocks"]
+    assert isinstance(blocks, list)
+    sections = [json.dumps(block, ensure_ascii=False) for block in blocks]
+    by_platform = {
+        name: next(s for s in sections if f"*{name}*" in s) for name in ("Instagram", "TikTok", "X")
+    }
+    for name in ("Instagram", "TikTok"):
+        caption = by_platform[name]
+        assert "link di bio" in caption.lower() and "https://" not in caption
+        assert any(f"Caption {name} tidak bisa memuat tautan" in s for s in sections)
+    assert "https://kopi.id/b?utm_source=x&amp;utm_medium=social" in by_platform["X"]
+    note = next(s for s in sections if "Caption Instagram" in s)
+    assert "https://kopi.id/b?utm_source=instagram" in note and "bio add" in note

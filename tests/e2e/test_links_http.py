@@ -93,9 +93,10 @@ def test_kit_redirects_and_clicks_end_to_end(
     short = re.search(re.escape(PUBLIC_URL) + r"/r/([A-Za-z0-9]{7})>", joined)
     assert short is not None, joined
     code = short.group(1)
-    shared = f"https%3A%2F%2Fgo.toko.id%2Fr%2F{code}"
-    assert f"<https://www.facebook.com/sharer/sharer.php?u={shared}|Facebook>" in texts
-    assert f"<https://wa.me/?text={shared}|WhatsApp>" in texts
+    shared = r"https%3A%2F%2Fgo.toko.id%2Fr%2F([A-Za-z0-9]{7})"
+    [facebook] = re.findall(r"<https://www.facebook.com/sharer/sharer.php\?u=" + shared, joined)
+    [whatsapp] = re.findall(r"<https://wa.me/\?text=" + shared, joined)
+    assert len({code, facebook, whatsapp}) == 3  # each button its own network's tracked link
 
     timings = []
     for _ in range(20):
@@ -122,3 +123,16 @@ def test_kit_without_source_and_mrkdwn_injection(app: AppProcess, slack: SlackAp
     assert "utm_campaign=channel" in joined
     short_links = re.findall(r"go.toko.id(?:/|%2F)r(?:/|%2F)([A-Za-z0-9]{7})", joined)
     assert len(set(short_links)) == 6  # the kit's own link + one per network
+
+
+def test_source_whatsapp_tags_only_the_whatsapp_button(
+    app: AppProcess, slack: SlackApiMock
+) -> None:
+    joined = "\n".join(kit_texts(app, slack, "link https://toko.id/menu source=whatsapp"))
+    [kit_code] = re.findall(re.escape(PUBLIC_URL) + r"/r/([A-Za-z0-9]{7})>", joined)
+    shared = r"https%3A%2F%2Fgo.toko.id%2Fr%2F([A-Za-z0-9]{7})"
+    [whatsapp] = re.findall(r"<https://wa.me/\?text=" + shared, joined)
+    [facebook] = re.findall(r"<https://www.facebook.com/sharer/sharer.php\?u=" + shared, joined)
+    assert whatsapp == kit_code and facebook != kit_code
+    assert "utm_source=whatsapp&amp;utm_medium=social" in joined
+    assert "utm_source `whatsapp` (each share button: its own network)" in joined

@@ -97,9 +97,8 @@ def test_channel_owner_campaign_and_draft_options(ctx: ServiceContext) -> None:
     )
     assert "campaign *Launch*" in text and "<@U0DEWI>" in text and "<#C0MARKET>" in text
     [item] = items(ctx)
-    assert (
-        item.draft_id == 1 and item.platform == "instagram" and "utm_source=instagram" in item.text
-    )
+    assert item.draft_id == 1 and item.platform == "instagram"
+    assert "link in bio" in item.text and "https://" not in item.text  # not the X version
     assert "unknown option" not in text
     assert "not an option" in reply_text(ask(ctx, "schedule tomorrow 10:00 hi colour=red"))
     assert "pick the channel" in reply_text(ask(ctx, "schedule tomorrow 10:00 hi channel=#general"))

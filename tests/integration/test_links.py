@@ -82,7 +82,7 @@ def public(ctx: ServiceContext) -> ServiceContext:
     return dataclasses.replace(ctx, public_url=PUBLIC_URL)
 
 
-def test_a_given_source_gets_one_tagged_link_that_every_button_shares(
+def test_a_given_source_tags_the_kit_link_and_each_button_keeps_its_network(
     ctx: ServiceContext,
 ) -> None:
     reply = ask(ctx, f"{RAMADAN} source=Instagram")
@@ -92,10 +92,25 @@ def test_a_given_source_gets_one_tagged_link_that_every_button_shares(
         "https://toko.id/menu?x=1&utm_source=instagram&utm_medium=social"
         "&utm_campaign=ramadan-sale#top"
     )
-    assert buttons == [(label, utm_link) for label in LABELS]
+    assert [label for label, _ in buttons] == LABELS
+    assert [utm(url)["utm_source"] for _, url in buttons] == NETWORKS
     assert "utm_source `instagram`" in texts(reply)[-1]
     assert rows(ctx) == []  # no public URL: nothing to shorten, nothing stored
     assert not reply.public
+
+
+def test_source_whatsapp_tags_only_the_whatsapp_share_link(ctx: ServiceContext) -> None:
+    _, utm_link, buttons = kit(ask(ctx, f"{RAMADAN} source=whatsapp"))
+    assert utm(utm_link)["utm_source"] == "whatsapp"
+    sources = {label: utm(url)["utm_source"] for label, url in buttons}
+    assert sources == {
+        "Facebook": "facebook",
+        "X": "x",
+        "LinkedIn": "linkedin",
+        "WhatsApp": "whatsapp",
+        "Telegram": "telegram",
+    }
+    assert dict(buttons)["WhatsApp"] == utm_link
 
 
 def test_without_a_source_each_button_carries_its_own_network(ctx: ServiceContext) -> None:
@@ -116,12 +131,15 @@ def test_share_buttons_encode_every_value(ctx: ServiceContext) -> None:
     fields = next(block for block in reply.blocks if isinstance(block, Section) and block.fields)
     [(facebook, _)] = links(fields.fields[0])
     [(whatsapp, _)] = links(fields.fields[3])
-    encoded = (
-        "https%3A%2F%2Ftoko.id%2Fmenu%3Fx%3D1%26utm_source%3Dinstagram"
-        "%26utm_medium%3Dsocial%26utm_campaign%3Dramadan-sale%23top"
-    )
-    assert facebook == f"https://www.facebook.com/sharer/sharer.php?u={encoded}"
-    assert whatsapp == f"https://wa.me/?text={encoded}"
+
+    def encoded(source: str) -> str:
+        return (
+            f"https%3A%2F%2Ftoko.id%2Fmenu%3Fx%3D1%26utm_source%3D{source}"
+            "%26utm_medium%3Dsocial%26utm_campaign%3Dramadan-sale%23top"
+        )
+
+    assert facebook == f"https://www.facebook.com/sharer/sharer.php?u={encoded('facebook')}"
+    assert whatsapp == f"https://wa.me/?text={encoded('whatsapp')}"
 
 
 def test_public_url_adds_tracked_short_links(public: ServiceContext) -> None:
@@ -148,10 +166,10 @@ def test_asking_again_reuses_the_codes(public: ServiceContext) -> None:
     first = kit(ask(public, f"{RAMADAN} source=instagram"))
     again = kit(ask(public, f"{RAMADAN} source=INSTAGRAM"))
     assert again == first
-    assert len(rows(public)) == 1
+    assert len(rows(public)) == 1 + len(NETWORKS)  # the kit's link and one per button
     other = kit(ask(public, f"{RAMADAN} source=instagram medium=paid"))
     assert other[0] != first[0]
-    assert len(rows(public)) == 2
+    assert len(rows(public)) == 2 * (1 + len(NETWORKS))
 
 
 def test_workspaces_never_share_codes(public: ServiceContext) -> None:
@@ -246,7 +264,7 @@ def test_links_pasted_from_slack_are_unwrapped(ctx: ServiceContext) -> None:
 
 def test_indonesian_alias_answers_in_indonesian(ctx: ServiceContext) -> None:
     reply = ask(ctx, "tautan https://toko.id/menu campaign=lebaran", locale="id-ID")
-    assert texts(reply)[0] == "Tautan siap dibagikan"
+    assert texts(reply)[0] == "Tautan bagikan"
     assert "tiap tombol bagikan" in texts(reply)[-1]
 
 
@@ -256,10 +274,11 @@ def test_console_shows_readable_links(public: ServiceContext) -> None:
     text = format_reply(
         run_command(ctx=public, actor=actor, text=f"{RAMADAN} source=ig", surface=Surface.CONSOLE)
     )
-    code = rows(public)[0].code
-    assert f"{PUBLIC_URL}/r/{code}\n" in text
+    codes = {link.source: link.code for link in rows(public)}
+    assert f"{PUBLIC_URL}/r/{codes['ig']}\n" in text
     assert "https://toko.id/menu?x=1&utm_source=ig&utm_medium=social" in text
-    facebook = f"https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fgo.toko.id%2Fr%2F{code}"
+    shared = f"https%3A%2F%2Fgo.toko.id%2Fr%2F{codes['facebook']}"
+    facebook = f"https://www.facebook.com/sharer/sharer.php?u={shared}"
     assert f"Facebook ({facebook})" in text
     assert "&amp;" not in text and "<" not in text
 

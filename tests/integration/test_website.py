@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -154,7 +155,7 @@ def test_short_link_clicks_count_towards_their_campaigns_target(ctx: ServiceCont
     ask(public, f"{RAMADAN} target.link_clicks=10")
     ask(public, 'link https://toko.id/promo campaign="Ramadan Sale" source=instagram')
     with public.db.transaction() as session:
-        link = session.scalars(select(ShortLink)).one()
+        link = session.scalars(select(ShortLink).where(ShortLink.source == "instagram")).one()
     assert link.campaign == "ramadan-sale"  # the slug the link is tagged with, not the name
     recorder = ClickRecorder(public)
     try:
@@ -177,19 +178,26 @@ def test_instagram_and_tiktok_drafts_point_to_the_bio_page_once_there_is_one(
     ctx: ServiceContext,
 ) -> None:
     draft = 'draft blog-share title="Kopi" url=https://toko.id/blog platform=instagram,x'
+    tagged = "https://toko.id/blog?utm_source=instagram&utm_medium=social&utm_campaign=blog-share"
     before = format_reply(ask(ctx, draft))
-    assert "Link in bio" not in before and "https://toko.id/blog" in before
+    caption, note = before.split("*X*")[0].split("*Instagram*")[1].split("captions can't")
+    assert caption.lower().count("link in bio") == 1 and "https://" not in caption
+    assert f"Put {tagged} in your Instagram profile" in note  # no page yet: the profile
     ask(ctx, 'bio add https://toko.id/menu title="Menu"')
     after = format_reply(ask(ctx, draft))
     instagram, x = after.split("*X*")
-    assert instagram.lower().count("link in bio") == 1  # the template's own line, not twice
+    assert instagram.lower().count("link in bio") == 2  # the template's line, and the note
     assert "🔗 Link in bio" not in instagram
-    assert "https://" not in instagram.split("*Instagram*")[1] and "\n\n\n" not in instagram
-    assert "https://toko.id/blog?utm_source=x" in x and "Link in bio" not in x
+    caption = instagram.split("*Instagram*")[1].split("captions can't")[0]
+    assert "https://" not in caption and "\n\n\n" not in instagram
+    assert f"Put the link on your bio page: `bio add {tagged}" in instagram
+    assert "https://toko.id/blog?utm_source=x" in x and "link in bio" not in x.lower()
 
 
 def test_bio_line_is_added_once_in_indonesian_too(ctx: ServiceContext) -> None:
     ask(ctx, 'bio add https://toko.id/menu title="Menu"')
     draft = 'draft blog-share title="Kopi" url=https://toko.id/blog platform=instagram lang=id'
-    caption = format_reply(ask(ctx, draft, locale="id-ID")).split("*Instagram*")[1]
+    answer = format_reply(ask(ctx, draft, locale="id-ID")).split("*Instagram*")[1]
+    caption, note = re.split(r"Instagram captions can't|Caption Instagram tidak bisa", answer)
     assert caption.lower().count("link di bio") == 1 and "https://" not in caption
+    assert "bio add https://toko.id/blog?utm_source=instagram" in note

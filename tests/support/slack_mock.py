@@ -66,7 +66,8 @@ class RecordedCall:
     ``body`` holds form fields (one value: ``str``; repeated: ``list[str]``;
     multipart file parts: ``bytes``), query-string fields (slack_sdk sends
     "GET" methods such as ``users.info`` that way), or the JSON object.
-    ``status`` is the HTTP status the mock answered with.
+    ``status`` is the HTTP status the mock answered with, ``answer`` what it answered (the
+    ``ts`` of a posted message, which a later chat.update must name).
     """
 
     method: str
@@ -76,6 +77,7 @@ class RecordedCall:
     raw: bytes
     at: float
     status: int = 200
+    answer: Any = None
 
     def json_field(self, name: str) -> Any:
         """Decode a field that Slack clients send as JSON text (blocks, view, ...).
@@ -687,7 +689,7 @@ class SlackApiMock:
 
         with self._cond:
             status, extra_headers, answer = self._decide(call, content_type)
-            self._calls.append(dataclasses.replace(call, status=status))
+            self._calls.append(dataclasses.replace(call, status=status, answer=answer))
             self._cond.notify_all()
             delay = self._delays.get(method, 0.0)
         if delay > 0:

@@ -25,9 +25,8 @@ KIT = ShareKit(
         "telegram": "https://t.me/share/url?url=T",
     },
     campaign="ramadan-sale",
-    source=None,
+    source="share",
     medium="social",
-    generic_source="share",
     clicks=1234,
 )
 
@@ -73,7 +72,7 @@ def test_kit_layout_short_link_first_then_utm_link_then_buttons_then_tags() -> N
 
 def test_kit_in_indonesian_with_numbers_formatted_the_indonesian_way() -> None:
     reply = share_kit_reply(Translator("id"), KIT)
-    assert reply.blocks[0] == Header("Tautan siap dibagikan")
+    assert reply.blocks[0] == Header("Tautan bagikan")
     assert "sejauh ini 1.234 klik" in str(reply.blocks[-1])
 
 
@@ -81,8 +80,7 @@ def test_kit_without_short_links_or_clicks_leaves_them_out() -> None:
     plain = ShareKit(**{**KIT.__dict__, "short_url": None, "clicks": None, "source": "ig"})
     reply = share_kit_reply(Translator("en"), plain)
     assert len(reply.blocks) == 4
-    assert "utm_source `ig` ·" in str(reply.blocks[-1])
-    assert "each share button" not in str(reply.blocks[-1])
+    assert "utm_source `ig` (each share button: its own network) ·" in str(reply.blocks[-1])
 
 
 def test_no_clicks_yet_says_so_without_a_zero() -> None:

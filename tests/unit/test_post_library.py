@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smmbot.domain.drafts import finish_variant
+from smmbot.domain.drafts import LINKLESS_PLATFORMS, finish_variant
 from smmbot.domain.platforms import Platform
 from smmbot.domain.templates import Pillar, check_variables
 from smmbot.rendering.post_library import builtin_templates, render_builtin
@@ -26,9 +26,14 @@ def test_samples_render_within_the_platform_limit(
     check = check_variables(template, samples)
     assert check.ok
     text = render_builtin(template, check.values, platform=platform, language=language)
-    variant = finish_variant(text, platform, campaign_slug=name)
+    variant = finish_variant(text, platform, campaign_slug=name, bio_line="🔗 Link in bio")
     assert variant.check.ok, (variant.check, variant.text)
-    assert f"utm_source={platform.value}" in variant.text or "http" not in text
+    linkless = platform in LINKLESS_PLATFORMS
+    links = " ".join(variant.bio_links) if linkless else variant.text
+    assert f"utm_source={platform.value}" in links or "http" not in text
+    if linkless:  # no dead link pasted: the caption says "link in bio" instead
+        assert "http" not in variant.text
+        assert " bio" in variant.text.lower() or "http" not in text
 
 
 def test_library_has_both_pillars_and_the_named_templates() -> None:
