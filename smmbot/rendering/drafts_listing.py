@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from smmbot.domain.commands import subcommand
 from smmbot.domain.drafts_listing import DraftScope, DraftStatus
 from smmbot.rendering import formatting, limits
 from smmbot.rendering.drafts import EDIT_ACTION, SCHEDULE_ACTION
@@ -32,6 +33,8 @@ PAGE_SIZE: Final = (limits.MESSAGE_BLOCKS - 4) // 2
 and the command hint take the rest of one message."""
 PREVIEW_LENGTH: Final = 120
 SCHEDULED_SHOWN: Final = 10
+
+DRAFTS: Final = subcommand("drafts")
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,9 @@ def _paging(tr: Translator, prefix: str, drafts: DraftPage, *, more: bool) -> li
         buttons.append(Button(tr.plain("drafts.button_next"), PAGE_ACTION, following))
     if not buttons:
         return []
-    hint = tr.mrkdwn("drafts.page_hint", prefix=prefix, scope=scope, page=drafts.page + 1)
+    typed = DRAFTS.action(scope)
+    word = typed.shown(tr.locale) if typed is not None else scope
+    hint = tr.mrkdwn("drafts.page_hint", prefix=prefix, scope=word, page=drafts.page + 1)
     return [Actions(tuple(buttons)), *([Context(hint)] if more else [])]
 
 

@@ -106,7 +106,7 @@ def test_bad_filters_are_refused_with_usage(ctx: ServiceContext) -> None:
     assert "myspace" in reply_text(ask(ctx, "calendar platform=myspace"))
     assert "mention the person" in reply_text(ask(ctx, "calendar owner=budi"))
     refused = reply_text(ask(ctx, "calendar colour=red"))
-    assert "`colour` is not an option of calendar" in refused and "campaign=" in refused
+    assert "`colour=` is not an option of `calendar`" in refused and "campaign=" in refused
 
 
 def test_next_page_keeps_the_filters(ctx: ServiceContext) -> None:

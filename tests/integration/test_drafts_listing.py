@@ -130,7 +130,9 @@ def test_schedule_a_draft_puts_every_version_on_the_calendar(ctx: ServiceContext
     assert text.count("item_cancel") == 3
     saved = items(ctx)
     assert [item.platform for item in saved] == ["x", "instagram", "facebook"]
-    assert all(f"utm_source={item.platform}" in item.text for item in saved)
+    x, instagram, facebook = saved
+    assert all(f"utm_source={item.platform}" in item.text for item in (x, facebook))
+    assert "link in bio" in instagram.text.lower() and "utm_source" not in instagram.text
     assert len({item.due_at for item in saved}) == 1
     one = reply_text(ask(ctx, "schedule tomorrow 11:00 draft=1 platform=facebook"))
     assert "Scheduled #4" in one and "on Facebook" in one
