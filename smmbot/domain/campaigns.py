@@ -91,9 +91,9 @@ def validate_campaign(
     campaign) but not precede it, and may not be before ``today`` (a new campaign that is
     already over is nearly always a wrong year; past results are logged with
     ``/smm log … date=``). The budget and money targets (``ad_spend``, ``revenue``) are amounts
-    in ``currency``; count targets are whole numbers; all are zero or more. ``owner`` must be a Slack mention (``<@U123>``): a plain ``@name`` cannot
-    be resolved to a person, so it is refused rather than guessed. ``platform`` is accepted as
-    an alias of ``platforms``.
+    in ``currency``; count targets are whole numbers; all are zero or more. ``owner`` must be
+    a Slack mention (``<@U123>``): a plain ``@name`` cannot be resolved to a person, so it is
+    refused rather than guessed. ``platform`` is accepted as an alias of ``platforms``.
     """
     problems: list[FieldProblem] = []
 
