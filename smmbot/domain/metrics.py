@@ -112,17 +112,18 @@ _BY_NAME: Final[Mapping[str, Metric]] = MappingProxyType(
 
 _RELATED: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "omzet": "revenue",
-        "omset": "revenue",
-        "penjualan": "revenue",
+        "omzet": "pendapatan",
+        "omset": "pendapatan",
+        "penjualan": "pendapatan",
+        "belanja_iklan": "biaya_iklan",
         "sales": "revenue",
         "spend": "ad_spend",
-        "belanja_iklan": "ad_spend",
         "views": "impressions",
     }
 )
 """Words people use for a metric that are not exact enough to accept silently (``omzet`` is
-turnover, close to but not always revenue): they only ever become a "did you mean"."""
+turnover, close to but not always revenue), each to the catalog name in the same language:
+they only ever become a "did you mean"."""
 
 _SEPARATORS = re.compile(r"[\s\-.]+")
 
@@ -133,21 +134,18 @@ def find_metric(name: str) -> Metric | None:
     return _BY_NAME.get(name.strip().casefold())
 
 
-def suggest_metric(typed: str) -> Metric | None:
-    """The metric someone who typed ``typed`` (not a metric name) most likely meant, or None.
+def suggest_metric(typed: str) -> str | None:
+    """The metric name (id or Indonesian name, whichever is nearer to what was typed) that
+    someone who typed ``typed`` most likely meant, or None; ``find_metric`` accepts it.
 
     Spaces, hyphens and dots read as underscores (``ad spend``), then known related words
     (``omzet``), then a close spelling of any name (``follower``, ``pengikt``).
     """
     key = _SEPARATORS.sub("_", typed.strip().casefold()).strip("_")
-    if not key:
-        return None
-    if key in _BY_NAME:
-        return _BY_NAME[key]
-    if key in _RELATED:
-        return METRICS[_RELATED[key]]
-    close = get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.8)
-    return _BY_NAME[close[0]] if close else None
+    if key in _BY_NAME or key in _RELATED:
+        return _RELATED.get(key, key)
+    close = get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.8) if key else []
+    return close[0] if close else None
 
 
 def metrics_by_pillar() -> dict[Pillar, list[Metric]]:

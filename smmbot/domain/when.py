@@ -21,8 +21,9 @@ what it is good at: calendar dates ("Dec 3", "3 Desember 2026", "3/12"). The rul
   whole days or weeks (``3 hari lagi``) move the calendar date and keep the 09:00 default.
 * calendar dates are day-first (``3/12`` is 3 December, ``25/12/2026``, ``25-12-2026``,
   ``2026-12-25``); numeric ones are read by ``domain.dates``, so ``12/25/2026`` and a
-  two-digit year are UNREADABLE (with the date reader's reason), never re-read month first; a date without a year is its next
-  occurrence on or after today. ``WIB``/``WITA``/``WIT`` read the phrase in that zone.
+  two-digit year are UNREADABLE (with the date reader's reason), never re-read month first;
+  a date without a year is its next occurrence on or after today. ``WIB``/``WITA``/``WIT``
+  read the phrase in that zone.
 * a moment more than ten years ahead is UNREADABLE (a typo, and beyond what can be planned).
 * words that name different days ("tomorrow monday" when tomorrow is Tuesday) are UNREADABLE.
 * local times that do not exist or occur twice at a DST change use zoneinfo's ``fold=0``, then

@@ -56,6 +56,11 @@ def day(value: date, locale: str) -> str:
     return format_date(value, "EEEE d MMMM", locale=babel_locale(locale))
 
 
+def long_date(value: date, locale: str) -> str:
+    """`25 December 2026` / `25 Desember 2026`: a date spelled out so it cannot be misread."""
+    return format_date(value, "d MMMM yyyy", locale=babel_locale(locale))
+
+
 def short_date(value: date, locale: str) -> str:
     return format_date(value, "d MMM yyyy", locale=babel_locale(locale))
 

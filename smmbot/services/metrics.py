@@ -13,9 +13,16 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from smmbot.domain.metrics import CONNECTOR_SOURCES, Metric, Unit, metrics_by_pillar
+from smmbot.domain.metrics import (
+    CONNECTOR_SOURCES,
+    Metric,
+    Unit,
+    metrics_by_pillar,
+    suggest_metric,
+)
 from smmbot.domain.readings import (
     ReadingError,
+    ReadingProblem,
     read_day,
     read_metric,
     read_platform,
@@ -26,6 +33,7 @@ from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import formatting
+from smmbot.rendering.dates import date_hint
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
@@ -68,20 +76,33 @@ def handle_log(request: CommandRequest) -> Reply:
 
 
 def problem_message(
-    tr: Translator, error: ReadingError, *, metric: Metric | None, currency: str, prefix: str
+    tr: Translator,
+    error: ReadingError,
+    *,
+    metric: Metric | None,
+    currency: str,
+    prefix: str,
+    typed: str = "",
 ) -> Mrkdwn:
-    """A reading problem in the member's language; the CSV import words its rows with it too."""
+    """A reading problem in the member's language; the CSV import words its rows with it too.
+
+    An unknown metric comes with a "did you mean" read from ``typed`` (the metric word and
+    the word after it, so ``log ad spend 5000`` suggests ``ad_spend``), else from its text.
+    """
     grouped = metrics_by_pillar()
+    unknown = error.problem is ReadingProblem.UNKNOWN_METRIC
     return tr.mrkdwn(
         f"metrics_problem.{error.problem.value}",
         text=error.text,
         field=error.field,
-        metric=metric.name if metric else "",
+        metric=metric.local_name(tr.locale) if metric else "",
         money=metric is not None and metric.unit is Unit.MONEY,
         currency=currency,
         prefix=prefix,
-        smo=", ".join(m.name for m in grouped[Pillar.SMO]),
-        smm=", ".join(m.name for m in grouped[Pillar.SMM]),
+        smo=", ".join(m.local_name(tr.locale) for m in grouped[Pillar.SMO]),
+        smm=", ".join(m.local_name(tr.locale) for m in grouped[Pillar.SMM]),
+        suggestion=(unknown and (suggest_metric(typed) or suggest_metric(error.text))) or "",
+        hint=date_hint(tr, error.text) if error.problem is ReadingProblem.BAD_DATE else "",
     )
 
 
@@ -97,7 +118,9 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
             metric = read_metric(name)
             if not rest:
                 return tr.mrkdwn(
-                    "metrics_problem.missing_value", metric=metric.name, prefix=request.prefix
+                    "metrics_problem.missing_value",
+                    metric=metric.local_name(tr.locale),
+                    prefix=request.prefix,
                 )
             value = read_value(metric, " ".join(rest), currency=currency)
             today = now.astimezone(ZoneInfo(actor.timezone)).date()
@@ -106,8 +129,9 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
             campaigns = CampaignRepository(session, actor.team_id)
             campaign = campaign_name(campaigns, options.get("campaign", ""))
         except ReadingError as error:
+            typed = " ".join([name, *rest[:1]])
             return problem_message(
-                tr, error, metric=metric, currency=currency, prefix=request.prefix
+                tr, error, metric=metric, currency=currency, prefix=request.prefix, typed=typed
             )
         upserted = MetricRepository(session, actor.team_id).upsert(
             day=day,
@@ -142,7 +166,7 @@ def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
     lines = [
         tr.mrkdwn(
             "metrics.saved",
-            metric=saved.metric.name,
+            metric=saved.metric.local_name(tr.locale),
             pillar=tr.plain(f"metrics.pillar_{saved.metric.pillar.value}"),
             value=value,
             day=formatting.short_date(saved.day, tr.locale),
@@ -158,5 +182,7 @@ def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
         lines.append(tr.mrkdwn("metrics.replaced_connector", sources=names))
     return Reply(
         blocks=(Section(Mrkdwn("\n".join(lines))),),
-        fallback=tr.plain("metrics.saved_fallback", metric=saved.metric.name, value=value),
+        fallback=tr.plain(
+            "metrics.saved_fallback", metric=saved.metric.local_name(tr.locale), value=value
+        ),
     )

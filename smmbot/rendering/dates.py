@@ -1,0 +1,35 @@
+"""Why a typed date was refused, in the member's language.
+
+The domain's date reader is pure and cheap, so a reply that only has the refused text (a
+reading's ``date=``, a campaign's ``start=``) reads it again here to learn the reason, instead
+of every refusal type carrying it.
+"""
+
+from __future__ import annotations
+
+from smmbot.domain.dates import DateError, DateProblem, read_date
+from smmbot.rendering import formatting
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.mrkdwn import Mrkdwn
+
+
+def date_problem(tr: Translator, error: DateError) -> Mrkdwn:
+    """The reason in ``error``; a month-first date also shows its day-first spelling."""
+    swapped = error.swapped
+    return tr.mrkdwn(
+        f"dates.{error.problem.value}",
+        text=error.text.strip(),
+        day_first=f"{swapped.day:02}/{swapped.month:02}/{swapped.year}" if swapped else "",
+        iso=swapped.isoformat() if swapped else "",
+        spelled=formatting.long_date(swapped, tr.locale) if swapped else "",
+    )
+
+
+def date_hint(tr: Translator, text: str) -> Mrkdwn:
+    """Why ``text`` is not a date (the general rule when it reads as one after all: then it
+    was refused for another reason, such as being in the future, worded by the caller)."""
+    try:
+        read_date(text)
+    except DateError as error:
+        return date_problem(tr, error)
+    return date_problem(tr, DateError(DateProblem.UNREADABLE, text))
