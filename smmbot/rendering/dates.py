@@ -8,6 +8,7 @@ of every refusal type carrying it.
 from __future__ import annotations
 
 from smmbot.domain.dates import DateError, DateProblem, read_date
+from smmbot.domain.when import WhenError
 from smmbot.rendering import formatting
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
@@ -33,3 +34,8 @@ def date_hint(tr: Translator, text: str) -> Mrkdwn:
     except DateError as error:
         return date_problem(tr, error)
     return date_problem(tr, DateError(DateProblem.UNREADABLE, text))
+
+
+def when_hint(tr: Translator, error: WhenError) -> Mrkdwn:
+    """Why a ``<when>`` was unreadable when a numeric date in it was refused, else nothing."""
+    return date_problem(tr, error.date_error) if error.date_error else Mrkdwn("")

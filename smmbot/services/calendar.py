@@ -26,6 +26,7 @@ from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
+from smmbot.rendering.dates import when_hint
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
@@ -90,8 +91,9 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
         if error.problem is WhenProblem.PAST and error.when is not None:
             when = formatting.moment(error.when, actor.timezone, tr.locale)
             raise Refusal(tr.mrkdwn("calendar.past", when=when), usage_of=SCHEDULE) from error
+        hint = when_hint(tr, error)
         raise Refusal(
-            tr.mrkdwn("calendar.unreadable", text=error.text), usage_of=SCHEDULE
+            tr.mrkdwn("calendar.unreadable", text=error.text, hint=hint), usage_of=SCHEDULE
         ) from error
     platform = _platform(tr, options.get("platform"))
     text, draft_id, platform = _text(session, tr, actor, " ".join(rest).strip(), options, platform)

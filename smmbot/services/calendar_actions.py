@@ -25,6 +25,7 @@ from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
+from smmbot.rendering.dates import when_hint
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
@@ -73,7 +74,8 @@ def submit_reschedule(
     except WhenError as error:
         key = "calendar.past" if error.when is not None else "calendar.unreadable"
         when = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
-        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=when)})
+        hint = when_hint(tr, error)
+        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=when, hint=hint)})
     reply = reschedule_item(ctx=ctx, actor=actor, item_id=item_id, due_at=due_at)
     return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
 
@@ -192,7 +194,8 @@ def submit_schedule_draft(
     except WhenError as error:
         key = "calendar.past" if error.when is not None else "calendar.unreadable"
         moment = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
-        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=moment)})
+        hint = when_hint(tr, error)
+        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=moment, hint=hint)})
     schedule = find_subcommand("schedule")
     assert schedule is not None
     command = ParsedCommand(
