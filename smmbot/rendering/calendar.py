@@ -163,7 +163,8 @@ def missed_nudge(tr: Translator, item: ItemView) -> Reply:
     )
 
 
-def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
+def reschedule_form(tr: Translator, item_id: int, metadata: str, *, example: str) -> Reply:
+    """``example``: a ``<when>`` still ahead for this member (``dates.when_example``)."""
     form = Form(
         RESCHEDULE_FORM_CALLBACK,
         tr.plain("calendar.reschedule_title"),
@@ -172,7 +173,7 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
             FormField(
                 "when",
                 tr.plain("calendar.reschedule_field"),
-                tr.plain("calendar.reschedule_hint"),
+                tr.plain("calendar.reschedule_hint", example=example),
                 required=True,
             ),
         ),
@@ -182,13 +183,13 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
 
 
 def schedule_draft_form(
-    tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str
+    tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str, *, example: str
 ) -> Reply:
     fields = (
         FormField(
             "when",
             tr.plain("calendar.reschedule_field"),
-            tr.plain("calendar.reschedule_hint"),
+            tr.plain("calendar.reschedule_hint", example=example),
             required=True,
         ),
         FormField(

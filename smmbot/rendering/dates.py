@@ -7,6 +7,9 @@ of every refusal type carrying it.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from smmbot.domain.dates import DateError, DateProblem, read_date
 from smmbot.domain.when import WhenError
 from smmbot.rendering import formatting
@@ -39,3 +42,11 @@ def date_hint(tr: Translator, text: str) -> Mrkdwn:
 def when_hint(tr: Translator, error: WhenError) -> Mrkdwn:
     """Why a ``<when>`` was unreadable when a numeric date in it was refused, else nothing."""
     return date_problem(tr, error.date_error) if error.date_error else Mrkdwn("")
+
+
+def when_example(now: datetime, timezone: str, locale: str) -> str:
+    """A ``<when>`` to show as an example: tomorrow 09:00 where the member is, so it is always
+    ahead, written the way the member writes dates (``03/12/2026 09:00`` in Indonesian)."""
+    tomorrow = now.astimezone(ZoneInfo(timezone)).date() + timedelta(days=1)
+    day = f"{tomorrow:%d/%m/%Y}" if locale == "id" else tomorrow.isoformat()
+    return f"{day} 09:00"

@@ -25,7 +25,7 @@ from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
-from smmbot.rendering.dates import when_hint
+from smmbot.rendering.dates import when_example, when_hint
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
@@ -59,7 +59,9 @@ def cancel_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
 
 def reschedule_form(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
     metadata = json.dumps({"item": item_id, "channel": actor.channel_id})
-    return replies.reschedule_form(Translator(actor.locale), item_id, metadata)
+    tr = Translator(actor.locale)
+    example = when_example(ctx.clock(), actor.timezone, tr.locale)
+    return replies.reschedule_form(tr, item_id, metadata, example=example)
 
 
 def submit_reschedule(
@@ -179,7 +181,8 @@ def schedule_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> 
     if not platforms:
         return replies.notice(tr, "calendar.draft_not_found", id=draft_id)
     metadata = json.dumps({"draft": draft_id, "channel": actor.channel_id})
-    return replies.schedule_draft_form(tr, draft_id, platforms, metadata)
+    example = when_example(ctx.clock(), actor.timezone, tr.locale)
+    return replies.schedule_draft_form(tr, draft_id, platforms, metadata, example=example)
 
 
 def submit_schedule_draft(

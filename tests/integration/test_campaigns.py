@@ -59,7 +59,7 @@ def test_create_list_show_close(ctx: ServiceContext) -> None:
     assert listing.index("*Brand*") < listing.index("*Ramadan Sale*")  # active before planned
     assert "7 days left" in listing  # 24 to 30 November, today counted
     shown = reply_text(ask(ctx, "campaign show ramadan sale"))
-    assert "IDR5,000,000" in shown and "revenue IDR50,000,000" in shown and "orders 300" in shown
+    assert "Rp5,000,000" in shown and "revenue Rp50,000,000" in shown and "orders 300" in shown
     assert "<@U07ABC123>" in shown
     assert "closed" in reply_text(ask(ctx, "campaign close Ramadan Sale"))
     assert "already closed" in reply_text(ask(ctx, "campaign close Ramadan Sale"))

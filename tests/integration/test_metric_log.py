@@ -55,7 +55,7 @@ def test_log_reads_local_number_forms(
 
 def test_reply_confirms_metric_pillar_value_and_day_in_both_languages(ctx: ServiceContext) -> None:
     english = reply_text(log(ctx, "log revenue Rp5.000.000 date=2026-11-20"))
-    assert "*revenue* (SMM)" in english and "IDR5,000,000" in english
+    assert "*revenue* (SMM)" in english and "Rp5,000,000" in english
     assert "20 Nov 2026" in english
     indonesian = reply_text(log(ctx, "catat followers 1.200", locale="id"))
     assert "Tercatat *followers* (SMO)" in indonesian and "1.200" in indonesian
