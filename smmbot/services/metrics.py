@@ -55,6 +55,8 @@ class _Saved:
     campaign: str
     platform: str
     currency: str
+    shown_name: str
+    """The metric as the member named it (``pengikut`` or ``followers``): the reply echoes it."""
     replaced_sources: tuple[str, ...] = ()
 
 
@@ -119,7 +121,7 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
             if not rest:
                 return tr.mrkdwn(
                     "metrics_problem.missing_value",
-                    metric=metric.local_name(tr.locale),
+                    metric=name.strip().casefold(),
                     prefix=request.prefix,
                 )
             value = read_value(metric, " ".join(rest), currency=currency)
@@ -150,8 +152,10 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
             platform=platform,
             sources=CONNECTOR_SOURCES,
         )
+    shown = name.strip().casefold()
+    previous = upserted.previous
     return _Saved(
-        metric, value, upserted.previous, day, campaign, platform, currency, tuple(replaced)
+        metric, value, previous, day, campaign, platform, currency, shown, tuple(replaced)
     )
 
 
@@ -166,7 +170,7 @@ def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
     lines = [
         tr.mrkdwn(
             "metrics.saved",
-            metric=saved.metric.local_name(tr.locale),
+            metric=saved.shown_name,
             pillar=tr.plain(f"metrics.pillar_{saved.metric.pillar.value}"),
             value=value,
             day=formatting.short_date(saved.day, tr.locale),
@@ -182,7 +186,5 @@ def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
         lines.append(tr.mrkdwn("metrics.replaced_connector", sources=names))
     return Reply(
         blocks=(Section(Mrkdwn("\n".join(lines))),),
-        fallback=tr.plain(
-            "metrics.saved_fallback", metric=saved.metric.local_name(tr.locale), value=value
-        ),
+        fallback=tr.plain("metrics.saved_fallback", metric=saved.shown_name, value=value),
     )

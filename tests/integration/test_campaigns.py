@@ -130,3 +130,36 @@ def test_no_arguments_opens_the_form_and_the_form_validates(ctx: ServiceContext)
     )
     assert good.reply is not None and "saved" in reply_text(good.reply)
     assert saved(ctx)[0].budget == Decimal(1_500_000)
+
+
+def test_indonesian_dates_budget_with_a_space_and_targets(ctx: ServiceContext) -> None:
+    text = reply_text(
+        ask(
+            ctx,
+            "kampanye new Promo objective=smm start=01/12/2026 end=31-12-2026 "
+            'budget="Rp 2.500.000" target.pendapatan="Rp 2,5 jt" target.pesanan=300',
+            SARI,
+        )
+    )
+    assert "Kampanye *Promo* tersimpan" in text and "anggaran Rp2.500.000" in text
+    [campaign] = saved(ctx)
+    assert (str(campaign.start), str(campaign.end)) == ("2026-12-01", "2026-12-31")
+    assert campaign.budget == Decimal(2_500_000)
+    shown = reply_text(ask(ctx, "campaign show Promo"))
+    assert "Rp2,500,000" in shown and "orders 300" in shown  # stored under the metric's id
+
+
+def test_month_first_dates_and_near_miss_targets_are_refused_with_help(
+    ctx: ServiceContext,
+) -> None:
+    text = reply_text(
+        ask(
+            ctx,
+            "kampanye new Promo objective=smm start=12/01/2026 end=12/31/2026 target.omzet=5jt",
+            SARI,
+        )
+    )
+    assert "`end=12/31/2026` bukan tanggal yang valid." in text
+    assert "Kalau maksudnya 31 Desember 2026, tulis `31/12/2026` atau `2026-12-31`." in text
+    assert "Maksud Anda `target.pendapatan`?" in text
+    assert saved(ctx) == []
