@@ -143,7 +143,7 @@ def test_indonesian_dates_budget_with_a_space_and_targets(ctx: ServiceContext) -
     )
     assert "Kampanye *Promo* tersimpan" in text and "anggaran Rp2.500.000" in text
     [campaign] = saved(ctx)
-    assert (str(campaign.start), str(campaign.end)) == ("2026-12-01", "2026-12-31")
+    assert (str(campaign.start_date), str(campaign.end_date)) == ("2026-12-01", "2026-12-31")
     assert campaign.budget == Decimal(2_500_000)
     shown = reply_text(ask(ctx, "campaign show Promo"))
     assert "Rp2,500,000" in shown and "orders 300" in shown  # stored under the metric's id
