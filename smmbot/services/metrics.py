@@ -89,13 +89,16 @@ def problem_message(
     """A reading problem in the member's language; the CSV import words its rows with it too.
 
     An unknown metric comes with a "did you mean" read from ``typed`` (the metric word and
-    the word after it, so ``log ad spend 5000`` suggests ``ad_spend``), else from its text.
+    the word after it when that is no number, so ``log ad spend 5000`` suggests ``ad_spend``
+    and quotes "ad spend"), else from its text.
     """
     grouped = metrics_by_pillar()
     unknown = error.problem is ReadingProblem.UNKNOWN_METRIC
+    from_typed = suggest_metric(typed) if unknown else None
+    suggestion = from_typed or (suggest_metric(error.text) if unknown else None)
     return tr.mrkdwn(
         f"metrics_problem.{error.problem.value}",
-        text=error.text,
+        text=typed if from_typed else error.text,
         field=error.field,
         metric=metric.local_name(tr.locale) if metric else "",
         money=metric is not None and metric.unit is Unit.MONEY,
@@ -103,7 +106,7 @@ def problem_message(
         prefix=prefix,
         smo=", ".join(m.local_name(tr.locale) for m in grouped[Pillar.SMO]),
         smm=", ".join(m.local_name(tr.locale) for m in grouped[Pillar.SMM]),
-        suggestion=(unknown and (suggest_metric(typed) or suggest_metric(error.text))) or "",
+        suggestion=suggestion or "",
         hint=date_hint(tr, error.text) if error.problem is ReadingProblem.BAD_DATE else "",
     )
 
@@ -131,7 +134,8 @@ def _save(request: CommandRequest) -> _Saved | Mrkdwn:
             campaigns = CampaignRepository(session, actor.team_id)
             campaign = campaign_name(campaigns, options.get("campaign", ""))
         except ReadingError as error:
-            typed = " ".join([name, *rest[:1]])
+            two_words = bool(rest) and not any(char.isdigit() for char in rest[0])
+            typed = f"{name} {rest[0]}" if two_words else ""
             return problem_message(
                 tr, error, metric=metric, currency=currency, prefix=request.prefix, typed=typed
             )

@@ -146,9 +146,9 @@ def test_indonesian_metric_names_and_day_first_dates(
 @pytest.mark.parametrize(
     ("text", "locale", "expected"),
     [
-        ("catat follower 10", "id", "Maksud Anda `followers`?"),
+        ("catat follower 10", "id", "metrik `follower`. Maksud Anda `followers`?"),
         ("catat omzet 5jt", "id", "Maksud Anda `pendapatan`?"),
-        ("log ad spend 5000", "en", "Did you mean `ad_spend`?"),
+        ("log ad spend 5000", "en", "no metric `ad spend`. Did you mean `ad_spend`?"),
         ("catat pengikt 10", "id", "Maksud Anda `pengikut`?"),
     ],
 )
