@@ -175,6 +175,7 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str, *, example: str
                 tr.plain("calendar.reschedule_field"),
                 tr.plain("calendar.reschedule_hint", example=example),
                 required=True,
+                placeholder=example,
             ),
         ),
         metadata,
@@ -191,6 +192,7 @@ def schedule_draft_form(
             tr.plain("calendar.reschedule_field"),
             tr.plain("calendar.reschedule_hint", example=example),
             required=True,
+            placeholder=example,
         ),
         FormField(
             "platform",
