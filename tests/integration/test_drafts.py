@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -277,7 +278,7 @@ def test_schedule_form_example_is_ahead_and_day_first_dates_are_explained(
     assert when.placeholder == "25/11/2026 09:00"  # tomorrow in Makassar; now is 24 Nov 10:00
     assert when.placeholder in when.hint
 
-    def submit(text: str) -> dict[str, str]:
+    def submit(text: str) -> Mapping[str, str]:
         outcome = calendar_actions.submit_schedule_draft(
             ctx=ctx,
             actor=INDONESIAN,
