@@ -168,3 +168,43 @@ def test_the_console_prints_the_weekly_digest_when_it_is_due(
     assert "smmbot posted in #C_CONSOLE" in text
     assert "Weekly digest · 16 Nov 2026 \u2013 22 Nov 2026" in text
     assert "SMO — brand and site traffic" in text and "SMM — sales" in text
+
+
+def test_indonesian_input_in_the_console_of_app_py(tmp_path: Path) -> None:
+    csv_file = tmp_path / "januari.csv"
+    csv_file.write_bytes(
+        b"Tanggal;Metrik;Nilai\n05/01/2026;jangkauan;3.400\n01/13/2026;pesanan;3\n"
+    )
+    lines = [
+        "catat pengikut 1800",
+        "catat pendapatan 2,5jt",
+        "catat follower 10",
+        f'impor "{csv_file}"',
+        'kampanye new Lebaran objective=smm start=01/03/2030 end=31-03-2030 budget="Rp 2.500.000"',
+        "kampanye show Lebaran",
+    ]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
+    env |= {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}",
+        "SMMBOT_CONSOLE_LOCALE": "id",
+        "SMMBOT_CONSOLE_TIMEZONE": "Asia/Jakarta",
+    }
+    result = subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Tercatat *pengikut* (SMO): *1.800*" in out
+    assert "Tercatat *pendapatan* (SMM): *Rp2.500.000*" in out
+    assert "Tidak ada metrik `follower`. Maksudmu `followers`?" in out
+    assert "Berhasil mengimpor *1* angka" in out
+    assert "Baris 3: `date=01/13/2026` bukan tanggal yang valid." in out
+    assert "Kampanye *Lebaran* tersimpan" in out and "anggaran Rp2.500.000" in out
+    assert "*Anggaran:* Rp2.500.000" in out

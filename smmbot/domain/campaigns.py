@@ -8,8 +8,6 @@ reply is written in the user's language elsewhere.
 
 from __future__ import annotations
 
-import contextlib
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final, Protocol, TypeVar
 
+from smmbot.domain.dates import DateError, read_date
 from smmbot.domain.mentions import mentioned_user
 from smmbot.domain.metrics import Unit, find_metric
 from smmbot.domain.money import MoneyError, MoneyProblem, parse_money, parse_number
@@ -26,7 +25,6 @@ from smmbot.domain.templates import Pillar
 
 MAX_NAME_LENGTH: Final = 80
 TARGET_PREFIX: Final = "target."
-_ISO_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 class CampaignProblem(StrEnum):
@@ -83,15 +81,16 @@ def validate_campaign(name: str, options: Mapping[str, str], *, currency: str) -
     """Check a ``campaign new`` request (or an edited campaign's fields) or raise with all problems.
 
     Rules: the name is 1-80 characters on one line and does not start with ``-`` (it would
-    read as a flag); ``objective``, ``start`` and ``end`` are required; dates are strictly
-    ``YYYY-MM-DD``; ``end`` may equal ``start`` (a one-day campaign) but not precede it. A
-    period that is already over is accepted: a team enters a past campaign to log its results,
-    and it shows as ended (the reply says so, so a wrong year is noticed). The budget and money
-    targets (``ad_spend``, ``revenue``) are amounts in ``currency``; count targets are whole
-    numbers; all are zero or more. ``owner`` must be a Slack mention (``<@U123>``): a plain
-    ``@name`` cannot be resolved to a person, so it is refused rather than guessed. Keys are the
-    catalog's canonical ones (``platform=`` and Indonesian keys arrive as ``platforms``,
-    ``start``, …), and the catalog has already refused any other."""
+    read as a flag); ``objective``, ``start`` and ``end`` are required; dates are
+    ``YYYY-MM-DD`` or day first (``domain.dates``); ``end`` may equal ``start`` (a one-day
+    campaign) but not precede it. A period that is already over is accepted: a team enters a
+    past campaign to log its results, and it shows as ended (the reply says so, so a wrong
+    year is noticed). The budget and money targets (``ad_spend``, ``revenue``) are amounts in
+    ``currency``; count targets are whole numbers; all are zero or more. ``owner`` must be a
+    Slack mention (``<@U123>``): a plain ``@name`` cannot be resolved to a person, so it is
+    refused rather than guessed. Keys are the catalog's canonical ones (``platform=`` and
+    Indonesian keys arrive as ``platforms``, ``start``, …), and the catalog has already refused
+    any other."""
     problems: list[FieldProblem] = []
 
     def refuse(field: str, problem: CampaignProblem, value: str) -> None:
@@ -157,17 +156,16 @@ def _objective(value: str | None, refuse: _Refuse) -> Pillar | None:
 
 
 def _date(field: str, value: str | None, refuse: _Refuse) -> date | None:
-    """Strict ``YYYY-MM-DD``: a campaign's dates are shown back and compared, so no guessing."""
+    """``YYYY-MM-DD`` or day first (``domain.dates``): no guessing, a campaign's dates are
+    shown back and compared."""
     if value is None:
         refuse(field, CampaignProblem.MISSING, "")
         return None
-    parsed = None
-    if match := _ISO_DATE.fullmatch(value):
-        with contextlib.suppress(ValueError):
-            parsed = date(int(match[1]), int(match[2]), int(match[3]))
-    if parsed is None:
+    try:
+        return read_date(value)
+    except DateError:
         refuse(field, CampaignProblem.BAD_DATE, value)
-    return parsed
+        return None
 
 
 def _budget(value: str, currency: str, refuse: _Refuse) -> Decimal | None:

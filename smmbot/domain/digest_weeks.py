@@ -9,14 +9,13 @@ numbers, so asking for one is refused rather than answered with an empty digest.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from smmbot.domain.dates import DateError, read_date
+
 EARLIEST_YEAR = 2000
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DAY_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -57,25 +56,13 @@ def week_containing(text: str, today: date) -> date:
     """`digest week=<date>`: the Monday of the week holding that date. Refused when it is not
     a date (or is before 2000: no social numbers, and no room for the weeks compared before
     it) or when that week has not begun; a date later this week is this week so far."""
-    day = read_date(text)
-    if day is None or day.year < EARLIEST_YEAR:
+    try:
+        day = read_date(text)
+    except DateError:
+        raise WeekError(WeekProblem.BAD_DATE, text) from None
+    if day.year < EARLIEST_YEAR:
         raise WeekError(WeekProblem.BAD_DATE, text)
     monday = day - timedelta(days=day.weekday())  # not week_of: 9999-12-31's Sunday overflows
     if monday > week_of(today)[0]:
         raise WeekError(WeekProblem.FUTURE, text)
     return monday
-
-
-def read_date(text: str) -> date | None:
-    """`2026-11-16`, `16/11/2026` or `16-11-2026`; None for anything else or an impossible day."""
-    stripped = text.strip()
-    if match := _ISO.fullmatch(stripped):
-        year, month, day = match.groups()
-    elif match := _DAY_FIRST.fullmatch(stripped):
-        day, month, year = match.groups()
-    else:
-        return None
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None

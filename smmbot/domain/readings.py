@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
+from smmbot.domain.dates import DateError, read_date
 from smmbot.domain.metrics import Metric, Unit, find_metric
 from smmbot.domain.money import MoneyError, MoneyProblem, parse_money, parse_number
 from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
@@ -84,13 +85,12 @@ def read_value(metric: Metric, value: str | int | float | Decimal, *, currency: 
 
 
 def read_day(text: str, *, today: date) -> date:
-    """An ISO date (``2026-11-24``) that is not after ``today`` (readings are what happened)."""
+    """A date (``2026-11-24``, ``24/11/2026``: see ``domain.dates``) not after ``today``
+    (readings are what happened)."""
     try:
-        day = date.fromisoformat(text.strip())
-    except ValueError as error:
+        day = read_date(text)
+    except DateError as error:
         raise ReadingError("date", ReadingProblem.BAD_DATE, text) from error
-    if len(text.strip()) != len("YYYY-MM-DD"):  # fromisoformat also takes 20261124
-        raise ReadingError("date", ReadingProblem.BAD_DATE, text)
     if day > today:
         raise ReadingError("date", ReadingProblem.FUTURE_DATE, text)
     return day

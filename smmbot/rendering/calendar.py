@@ -201,7 +201,8 @@ def publish_button(tr: Translator, item_id: int) -> Button:
     )
 
 
-def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
+def reschedule_form(tr: Translator, item_id: int, metadata: str, *, example: str) -> Reply:
+    """``example``: a ``<when>`` still ahead for this member (``dates.when_example``)."""
     form = Form(
         RESCHEDULE_FORM_CALLBACK,
         tr.plain("calendar.reschedule_title"),
@@ -210,8 +211,9 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
             FormField(
                 "when",
                 tr.plain("calendar.reschedule_field"),
-                tr.plain("calendar.reschedule_hint"),
+                tr.plain("calendar.reschedule_hint", example=example),
                 required=True,
+                placeholder=example,
             ),
         ),
         metadata,
@@ -220,7 +222,7 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str) -> Reply:
 
 
 def schedule_draft_form(
-    tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str
+    tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str, *, example: str
 ) -> Reply:
     """The platform choice starts on every version at once (`x,instagram`, as `platform=`
     takes it), with each single version below it."""
@@ -229,8 +231,9 @@ def schedule_draft_form(
         FormField(
             "when",
             tr.plain("calendar.reschedule_field"),
-            tr.plain("calendar.reschedule_hint"),
+            tr.plain("calendar.reschedule_hint", example=example),
             required=True,
+            placeholder=example,
         ),
         FormField(
             "platform",

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from smmbot.domain.digest import TargetProgress
-from smmbot.domain.metrics import METRICS
+from smmbot.domain.metrics import METRICS, suggest_metric
 from smmbot.rendering import formatting, limits
+from smmbot.rendering.dates import date_hint
 from smmbot.rendering.digest import target_line
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, mention
@@ -48,7 +49,14 @@ def problem_text(tr: Translator, field: str, code: str, value: str) -> str:
         if tr.has(f"campaign_problem.{code}")
         else "campaign_problem.other"
     )
-    return tr.plain(key, field=field, value=value, metrics=", ".join(METRICS))
+    return tr.plain(
+        key,
+        field=field,
+        value=value,
+        metrics=", ".join(metric.local_name(tr.locale) for metric in METRICS.values()),
+        suggestion=(code == "unknown_metric" and suggest_metric(value)) or "",
+        hint=date_hint(tr, value) if code == "bad_date" else "",
+    )
 
 
 def not_saved(

@@ -41,6 +41,12 @@ def _variable_summary(template: PostTemplate) -> str:
     )
 
 
+def variable_label(tr: Translator, name: str) -> str:
+    """A built-in variable's label in the member's language; a custom template's own name."""
+    key = f"variable_label.{name}"
+    return tr.plain(key) if tr.has(key) else name
+
+
 TEMPLATE_ROWS = limits.MESSAGE_BLOCKS - 3 - 2 * len(Pillar) - 2
 """Templates shown with a Use button; the header, intro, hint, two blocks per pillar and two
 for the rest by name take the other blocks of one message."""
@@ -132,7 +138,7 @@ def draft_form(
     fields = tuple(
         FormField(
             name=variable.name,
-            label=variable.name,
+            label=variable_label(tr, variable.name),
             hint=variable.description.get(tr.locale, variable.description.get("en", "")),
             required=variable.required,
             initial=values.get(variable.name, ""),

@@ -29,6 +29,7 @@ MESSAGE_TEXT: Final = 40_000  # the notification `text`; Slack truncates beyond 
 MODAL_TITLE: Final = 24
 INPUT_LABEL: Final = 2000
 INPUT_VALUE: Final = 3000
+INPUT_PLACEHOLDER: Final = 150
 PRIVATE_METADATA: Final = 3000
 SELECT_OPTIONS: Final = 100
 OPTION_TEXT: Final = 75
@@ -139,6 +140,8 @@ def _form_problems(form: Form) -> list[str]:
     for field in form.fields:
         if not field.label or len(field.label) > INPUT_LABEL or len(field.hint) > INPUT_LABEL:
             problems.append(f"input {field.name}: label or hint of the wrong length")
+        if len(field.placeholder) > INPUT_PLACEHOLDER:
+            problems.append(f"input {field.name}: placeholder over {INPUT_PLACEHOLDER} characters")
         if len(field.initial) > INPUT_VALUE or len(field.choices) > SELECT_OPTIONS:
             problems.append(f"input {field.name}: initial value or choices too long")
         if any(len(choice) > OPTION_TEXT for choice in field.choices):

@@ -69,6 +69,8 @@ class FormField:
     multiline: bool = False
     choices: tuple[str, ...] = ()
     file_types: tuple[str, ...] = ()
+    placeholder: str = ""
+    """Grey example text inside an empty text input (Slack shows at most 150 characters)."""
 
 
 @dataclass(frozen=True)

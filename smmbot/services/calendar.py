@@ -23,6 +23,7 @@ from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
+from smmbot.rendering.dates import when_hint
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
@@ -97,8 +98,9 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
         if error.problem is WhenProblem.PAST and error.when is not None:
             when = formatting.moment(error.when, actor.timezone, tr.locale)
             raise Refusal(tr.mrkdwn("calendar.past", when=when), usage_of=SCHEDULE) from error
+        hint = when_hint(tr, error)
         raise Refusal(
-            tr.mrkdwn("calendar.unreadable", text=error.text), usage_of=SCHEDULE
+            tr.mrkdwn("calendar.unreadable", text=error.text, hint=hint), usage_of=SCHEDULE
         ) from error
     versions, draft_id = _versions(session, tr, actor, " ".join(rest).strip(), options)
     campaign_id, campaign_name = _campaign(session, request, options.get("campaign"))

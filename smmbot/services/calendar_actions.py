@@ -29,6 +29,7 @@ from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import formatting
+from smmbot.rendering.dates import when_example, when_hint
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
@@ -63,7 +64,9 @@ def cancel_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
 
 def reschedule_form(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
     metadata = json.dumps({"item": item_id, "channel": actor.channel_id})
-    return replies.reschedule_form(Translator(actor.locale), item_id, metadata)
+    tr = Translator(actor.locale)
+    example = when_example(ctx.clock(), actor.timezone, tr.locale)
+    return replies.reschedule_form(tr, item_id, metadata, example=example)
 
 
 def submit_reschedule(
@@ -78,7 +81,8 @@ def submit_reschedule(
     except WhenError as error:
         key = "calendar.past" if error.when is not None else "calendar.unreadable"
         when = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
-        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=when)})
+        hint = when_hint(tr, error)
+        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=when, hint=hint)})
     reply = reschedule_item(ctx=ctx, actor=actor, item_id=item_id, due_at=due_at)
     return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
 
@@ -195,7 +199,8 @@ def schedule_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> 
     if not platforms:
         return replies.notice(tr, "calendar.draft_not_found", id=draft_id)
     metadata = json.dumps({"draft": draft_id, "channel": actor.channel_id})
-    return replies.schedule_draft_form(tr, draft_id, platforms, metadata)
+    example = when_example(ctx.clock(), actor.timezone, tr.locale)
+    return replies.schedule_draft_form(tr, draft_id, platforms, metadata, example=example)
 
 
 def submit_schedule_draft(
@@ -210,7 +215,8 @@ def submit_schedule_draft(
     except WhenError as error:
         key = "calendar.past" if error.when is not None else "calendar.unreadable"
         moment = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
-        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=moment)})
+        hint = when_hint(tr, error)
+        return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=moment, hint=hint)})
     schedule = find_subcommand("schedule")
     assert schedule is not None
     command = ParsedCommand(

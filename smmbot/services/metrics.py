@@ -13,9 +13,16 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from smmbot.domain.metrics import CONNECTOR_SOURCES, Metric, Unit, metrics_by_pillar
+from smmbot.domain.metrics import (
+    CONNECTOR_SOURCES,
+    Metric,
+    Unit,
+    metrics_by_pillar,
+    suggest_metric,
+)
 from smmbot.domain.readings import (
     ReadingError,
+    ReadingProblem,
     read_day,
     read_metric,
     read_platform,
@@ -26,6 +33,7 @@ from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import formatting
+from smmbot.rendering.dates import date_hint
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
@@ -46,6 +54,8 @@ class _Saved:
     campaign: str
     platform: str
     currency: str
+    shown_name: str
+    """The metric as the member named it (``pengikut`` or ``followers``): the reply echoes it."""
     replaced_sources: tuple[str, ...] = ()
 
 
@@ -57,20 +67,36 @@ def handle_log(request: CommandRequest) -> Reply:
 
 
 def problem_message(
-    tr: Translator, error: ReadingError, *, metric: Metric | None, currency: str, prefix: str
+    tr: Translator,
+    error: ReadingError,
+    *,
+    metric: Metric | None,
+    currency: str,
+    prefix: str,
+    typed: str = "",
 ) -> Mrkdwn:
-    """A reading problem in the member's language; the CSV import words its rows with it too."""
+    """A reading problem in the member's language; the CSV import words its rows with it too.
+
+    An unknown metric comes with a "did you mean" read from ``typed`` (the metric word and
+    the word after it when that is no number, so ``log ad spend 5000`` suggests ``ad_spend``
+    and quotes "ad spend"), else from its text.
+    """
     grouped = metrics_by_pillar()
+    unknown = error.problem is ReadingProblem.UNKNOWN_METRIC
+    from_typed = suggest_metric(typed) if unknown else None
+    suggestion = from_typed or (suggest_metric(error.text) if unknown else None)
     return tr.mrkdwn(
         f"metrics_problem.{error.problem.value}",
-        text=error.text,
+        text=typed if from_typed else error.text,
         field=error.field,
-        metric=metric.name if metric else "",
+        metric=metric.local_name(tr.locale) if metric else "",
         money=metric is not None and metric.unit is Unit.MONEY,
         currency=currency,
         prefix=prefix,
-        smo=", ".join(m.name for m in grouped[Pillar.SMO]),
-        smm=", ".join(m.name for m in grouped[Pillar.SMM]),
+        smo=", ".join(m.local_name(tr.locale) for m in grouped[Pillar.SMO]),
+        smm=", ".join(m.local_name(tr.locale) for m in grouped[Pillar.SMM]),
+        suggestion=suggestion or "",
+        hint=date_hint(tr, error.text) if error.problem is ReadingProblem.BAD_DATE else "",
     )
 
 
@@ -86,7 +112,9 @@ def _save(request: CommandRequest) -> _Saved:
             metric = read_metric(name)
             if not rest:
                 message = tr.mrkdwn(
-                    "metrics_problem.missing_value", metric=metric.name, prefix=request.prefix
+                    "metrics_problem.missing_value",
+                    metric=name.strip().casefold(),
+                    prefix=request.prefix,
                 )
                 raise Refusal(message, usage_of=request.subcommand)
             value = read_value(metric, " ".join(rest), currency=currency)
@@ -96,10 +124,7 @@ def _save(request: CommandRequest) -> _Saved:
             campaigns = CampaignRepository(session, actor.team_id)
             campaign = campaign_name(campaigns, options.get("campaign", ""))
         except ReadingError as error:
-            message = problem_message(
-                tr, error, metric=metric, currency=currency, prefix=request.prefix
-            )
-            raise Refusal(message, usage_of=request.subcommand) from error
+            raise _reading_refusal(request, error, metric, currency) from error
         upserted = MetricRepository(session, actor.team_id).upsert(
             day=day,
             metric=metric.name,
@@ -117,9 +142,24 @@ def _save(request: CommandRequest) -> _Saved:
             platform=platform,
             sources=CONNECTOR_SOURCES,
         )
+    shown = name.strip().casefold()
+    previous = upserted.previous
     return _Saved(
-        metric, value, upserted.previous, day, campaign, platform, currency, tuple(replaced)
+        metric, value, previous, day, campaign, platform, currency, shown, tuple(replaced)
     )
+
+
+def _reading_refusal(
+    request: CommandRequest, error: ReadingError, metric: Metric | None, currency: str
+) -> Refusal:
+    """`log ad spend 5000`: a metric name typed as two words is offered back as one."""
+    name, *rest = request.command.arguments
+    two_words = bool(rest) and not any(char.isdigit() for char in rest[0])
+    typed = f"{name} {rest[0]}" if two_words else ""
+    message = problem_message(
+        request.tr, error, metric=metric, currency=currency, prefix=request.prefix, typed=typed
+    )
+    return Refusal(message, usage_of=request.subcommand)
 
 
 def format_value(value: Decimal, metric: Metric, currency: str, locale: str) -> str:
@@ -133,7 +173,7 @@ def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
     lines = [
         tr.mrkdwn(
             "metrics.saved",
-            metric=saved.metric.name,
+            metric=saved.shown_name,
             pillar=tr.plain(f"metrics.pillar_{saved.metric.pillar.value}"),
             value=value,
             day=formatting.short_date(saved.day, tr.locale),
@@ -149,5 +189,5 @@ def _saved_reply(tr: Translator, saved: _Saved) -> Reply:
         lines.append(tr.mrkdwn("metrics.replaced_connector", sources=names))
     return Reply(
         blocks=(Section(Mrkdwn("\n".join(lines))),),
-        fallback=tr.plain("metrics.saved_fallback", metric=saved.metric.name, value=value),
+        fallback=tr.plain("metrics.saved_fallback", metric=saved.shown_name, value=value),
     )

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from smmbot.domain.metrics import find_metric
+from smmbot.domain.metrics import find_metric, suggest_metric
 from smmbot.domain.readings import ReadingError, ReadingProblem
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository
@@ -36,6 +36,15 @@ MAX_ROWS: Final = 10_000
 MAX_SHOWN: Final = 20
 REQUIRED_COLUMNS: Final = ("date", "metric", "value")
 OPTIONAL_COLUMNS: Final = ("campaign", "platform")
+COLUMN_ALIASES: Final = {
+    "tanggal": "date",
+    "tgl": "date",
+    "metrik": "metric",
+    "nilai": "value",
+    "jumlah": "value",
+    "kampanye": "campaign",
+}
+"""Indonesian headers, as a sheet kept in Indonesian names its columns."""
 
 
 class FileProblem(StrEnum):
@@ -126,20 +135,43 @@ def _parse(content: bytes) -> _Table | FileProblem:
         if not any(cell.strip() for cell in cells):
             continue
         if columns is None:
-            columns = [cell.strip().lower() for cell in cells]
+            columns = [_column(cell) for cell in cells]
             missing = tuple(name for name in REQUIRED_COLUMNS if name not in columns)
-            if missing:
+            if missing and not _wide(columns):
                 return _Table([], missing)
             continue
-        if len(rows) == MAX_ROWS:
+        readings = _readings(columns, cells)
+        if len(rows) + len(readings) > MAX_ROWS:
             return FileProblem.TOO_MANY_ROWS
-        raw = {
-            name: cell
-            for name, cell in zip(columns, cells, strict=False)
-            if name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-        }
-        rows.append((line, raw))
+        rows += [(line, raw) for raw in readings]
     return _Table(rows)
+
+
+def _column(header: str) -> str:
+    """A header as a column name: English or Indonesian, any case, or a metric as typed."""
+    name = header.strip().casefold()
+    return COLUMN_ALIASES.get(name, name)
+
+
+def _wide(columns: list[str]) -> bool:
+    """A sheet with a date column and one column per metric (``tanggal;pengikut;pendapatan``),
+    the shape people keep by hand, rather than one reading per row."""
+    long_form = "metric" in columns or "value" in columns
+    return "date" in columns and not long_form and any(find_metric(name) for name in columns)
+
+
+def _readings(columns: list[str], cells: list[str]) -> list[dict[str, str]]:
+    """The readings on one line: the line itself, or one per filled metric cell (wide)."""
+    named = dict(zip(columns, cells, strict=False))
+    known: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    shared = {name: named[name] for name in known if name in named}
+    if "metric" in columns:
+        return [shared]
+    return [
+        {**shared, "metric": name, "value": cell}
+        for name, cell in named.items()
+        if find_metric(name) and cell.strip()
+    ]
 
 
 def _sniff(header: str) -> str:
@@ -183,7 +215,9 @@ def _done_reply(tr: Translator, imported: int, rejected: list[Rejected], *, curr
 def _rejected_line(tr: Translator, row: Rejected, currency: str) -> Mrkdwn:
     metric = find_metric(row.metric) if row.metric else None
     reasons = [
-        tr.mrkdwn("import.unknown_metric", text=error.text)
+        tr.mrkdwn(
+            "import.unknown_metric", text=error.text, suggestion=suggest_metric(error.text) or ""
+        )
         if error.problem is ReadingProblem.UNKNOWN_METRIC
         else problem_message(
             tr,

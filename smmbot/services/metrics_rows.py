@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
-from smmbot.domain.metrics import Metric
+from smmbot.domain.metrics import Metric, suggest_metric
 from smmbot.domain.readings import (
     ReadingError,
     ReadingProblem,
@@ -39,12 +39,14 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """``row`` is the row's number as its sender counts (JSON: from 1; CSV: the file's line)."""
+    """``row`` is the row's number as its sender counts (JSON: from 1; CSV: the file's line);
+    ``suggestion`` the metric name an unknown one most likely meant."""
 
     row: int
     field: str
     problem: ReadingProblem
     text: str = ""
+    suggestion: str = ""
 
 
 def check_row(
@@ -62,7 +64,9 @@ def check_row(
         try:
             return read()
         except ReadingError as error:
-            errors.append(RowError(number, error.field, error.problem, error.text))
+            unknown = error.problem is ReadingProblem.UNKNOWN_METRIC
+            suggestion = (suggest_metric(error.text) if unknown else None) or ""
+            errors.append(RowError(number, error.field, error.problem, error.text, suggestion))
             return None
 
     metric = attempt(lambda: read_metric(_required(raw, "metric")))

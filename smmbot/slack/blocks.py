@@ -128,6 +128,8 @@ def _element(field: FormField) -> dict[str, Any]:
     element = {"type": "plain_text_input", "action_id": "value", "multiline": field.multiline}
     if field.initial:
         element["initial_value"] = field.initial[: limits.INPUT_VALUE]
+    if field.placeholder:
+        element["placeholder"] = _plain(field.placeholder, limits.INPUT_PLACEHOLDER)
     return element
 
 

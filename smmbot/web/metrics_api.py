@@ -3,7 +3,8 @@
 What a reading may be and whether the token is good is the service's business (handed in by
 bootstrap); this module turns its result into status codes a script can act on: 401 (with
 `WWW-Authenticate: Bearer`, as RFC 6750 asks), 413, 400 for a body that is not JSON, 422 with
-per-row errors, 200 with the count saved.
+per-row errors (an unknown metric with `did_you_mean` when one is near), 200 with the count
+saved.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def ingest(
     if result.status is IngestStatus.INVALID:
         errors = [
             {"row": error.row, "field": error.field, "problem": error.problem.value}
+            | ({"did_you_mean": error.suggestion} if error.suggestion else {})
             for error in result.errors
         ]
         return _json(start_response, "422 Unprocessable Content", {"errors": errors})

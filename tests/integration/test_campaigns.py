@@ -59,8 +59,8 @@ def test_create_list_show_close(ctx: ServiceContext) -> None:
     assert listing.index("*Brand*") < listing.index("*Ramadan Sale*")  # active before planned
     assert "7 days left" in listing  # 24 to 30 November, today counted
     shown = reply_text(ask(ctx, "campaign show ramadan sale"))
-    assert "IDR0 of IDR5,000,000 spent on ads" in shown
-    assert "Revenue: IDR0 of IDR50,000,000" in shown and "Orders: 0 of 300" in shown
+    assert "Rp0 of Rp5,000,000 spent on ads" in shown
+    assert "Revenue: Rp0 of Rp50,000,000" in shown and "Orders: 0 of 300" in shown
     assert "<@U07ABC123>" in shown
     assert "closed" in reply_text(ask(ctx, "campaign close Ramadan Sale"))
     assert "already closed" in reply_text(ask(ctx, "campaign close Ramadan Sale"))
@@ -164,7 +164,7 @@ def test_show_counts_progress_and_ad_spend_within_the_period(ctx: ServiceContext
     shown = reply_text(ask(ctx, "campaign show Oktober"))
     assert "Orders: 4 of 10" in shown and "40%" in shown
     assert "Followers: 1,500 of 2,000" in shown and "75%" in shown
-    assert "IDR500,000 of IDR2,000,000 spent on ads" in shown and "25%" in shown
+    assert "Rp500,000 of Rp2,000,000 spent on ads" in shown and "25%" in shown
     indonesian = reply_text(ask(ctx, "kampanye show Oktober", SARI))
     assert "Pesanan: 4 dari 10" in indonesian and "Pengikut: 1.500 dari 2.000" in indonesian
     assert "Rp500.000 dari Rp2.000.000 sudah terpakai untuk iklan" in indonesian
@@ -207,3 +207,36 @@ def test_edit_refusals_in_both_languages(ctx: ServiceContext) -> None:
     assert "sudah kami perbarui" in reply_text(ask(ctx, "kampanye ubah Promo end=2027-01-31", SARI))
     assert saved(ctx)[0].end_date.isoformat() == "2027-01-31"
     assert reply_text(ask(ctx, "campaign edit Promo end=2026-12-30", OTHER)).count("no campaign")
+
+
+def test_indonesian_dates_budget_with_a_space_and_targets(ctx: ServiceContext) -> None:
+    text = reply_text(
+        ask(
+            ctx,
+            "kampanye new Promo objective=smm start=01/12/2026 end=31-12-2026 "
+            'budget="Rp 2.500.000" target.pendapatan="Rp 2,5 jt" target.pesanan=300',
+            SARI,
+        )
+    )
+    assert "Kampanye *Promo* tersimpan" in text and "anggaran Rp2.500.000" in text
+    [campaign] = saved(ctx)
+    assert (str(campaign.start_date), str(campaign.end_date)) == ("2026-12-01", "2026-12-31")
+    assert campaign.budget == Decimal(2_500_000)
+    shown = reply_text(ask(ctx, "campaign show Promo"))
+    assert "Rp2,500,000" in shown and "Orders: 0 of 300" in shown  # stored under the metric's id
+
+
+def test_month_first_dates_and_near_miss_targets_are_refused_with_help(
+    ctx: ServiceContext,
+) -> None:
+    text = reply_text(
+        ask(
+            ctx,
+            "kampanye new Promo objective=smm start=12/01/2026 end=12/31/2026 target.omzet=5jt",
+            SARI,
+        )
+    )
+    assert "`end=12/31/2026` bukan tanggal yang valid." in text
+    assert "Kalau maksudnya 31 Desember 2026, tulis `31/12/2026` atau `2026-12-31`." in text
+    assert "Maksudmu `target.pendapatan`?" in text
+    assert saved(ctx) == []

@@ -131,23 +131,23 @@ def test_digest_now_in_english(ctx: ServiceContext) -> None:
     assert "Share rate: *—*" in smo  # shares never logged: unknown, not 0%
     assert "Site visits per link click: *—*" in smo
     assert "Best mover: Followers ↑ 50%" in smo and "Worst mover: Reach ↓ 50%" in smo
-    assert "Ad spend: *IDR5,000,000* ↑ 150%" in smm
+    assert "Ad spend: *Rp5,000,000* ↑ 150%" in smm
     assert "CTR: *2%*" in smm  # 1000 / 50000
-    assert "CPC: *IDR5,000*" in smm  # 5,000,000 / 1000
-    assert "CPA: *IDR250,000*" in smm  # 5,000,000 / 20
+    assert "CPC: *Rp5,000*" in smm  # 5,000,000 / 1000
+    assert "CPA: *Rp250,000*" in smm  # 5,000,000 / 20
     assert "ROAS: *2\u00d7*" in smm  # 10,000,000 / 5,000,000
     assert "Conversion rate: *2%*" in smm  # 20 / 1000
     assert "mover" not in smm  # ad spend rose but is neutral; nothing else compares
     for smo_label in ("Followers", "Reach", "Share rate"):
         assert smo_label not in smm
-    for smm_label in ("Ad spend", "Revenue", "ROAS", "IDR"):
+    for smm_label in ("Ad spend", "Revenue", "ROAS", "Rp"):
         assert smm_label not in smo
     text = "\n".join(parts.values())
-    assert "Ramadan · Revenue: IDR10,000,000 of IDR20,000,000\n`▓▓▓▓▓░░░░░` 50%" in text
+    assert "Ramadan · Revenue: Rp10,000,000 of Rp20,000,000\n`▓▓▓▓▓░░░░░` 50%" in text
     assert "Ramadan · Orders: 20 of 40\n`▓▓▓▓▓░░░░░` 50%" in text
     assert "1 published, 1 missed, 1 still scheduled" in text
     assert "Tuesday 1 December 2026, 10:00 WIB · Instagram · Promo 12.12 teaser" in text
-    assert "Ramadan: 7 days left · budget used IDR5,000,000 of IDR10,000,000" in text
+    assert "Ramadan: 7 days left · budget used Rp5,000,000 of Rp10,000,000" in text
     assert "99" not in smm  # T2's reading stays in T2
 
 

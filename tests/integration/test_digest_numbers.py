@@ -70,11 +70,11 @@ def test_an_account_wide_reading_is_never_added_to_the_platforms(ctx: ServiceCon
     text = "\n".join(b.mrkdwn for b in ask(ctx, "digest now").blocks if isinstance(b, Section))
     assert "Followers: *1,800*" in text  # not 3,441
     assert "Orders: *35*" in text  # not 71
-    assert "Revenue: *IDR3,000,000*" in text  # not 5,000,000
+    assert "Revenue: *Rp3,000,000*" in text  # not 5,000,000
     assert "Grow · Followers: 1,800 of 1,800\n`▓▓▓▓▓▓▓▓▓▓` 100%" in text  # not 191%
     assert "Grow · Orders: 35 of 40" in text
     home = reply_text(home_tab(ctx=ctx, actor=AYU))
-    assert "Followers: *1,800*" in home and "Revenue: *IDR3,000,000*" in home
+    assert "Followers: *1,800*" in home and "Revenue: *Rp3,000,000*" in home
 
 
 def test_platforms_add_up_on_days_without_an_account_wide_reading(ctx: ServiceContext) -> None:
@@ -146,8 +146,8 @@ def test_which_way_is_good(ctx: ServiceContext) -> None:
         "log ad_clicks 150",  # clicks up 50%: CPC down 41%
     )
     smm = pillar(ask(ctx, "digest now"), "SMM")
-    assert "Ad spend: *IDR885,000* ↓ 11.5%" in smm  # shown with its change
-    assert "CPC: *IDR5,900* ↓ 41%" in smm
+    assert "Ad spend: *Rp885,000* ↓ 11.5%" in smm  # shown with its change
+    assert "CPC: *Rp5,900* ↓ 41%" in smm
     assert "Best mover: Ad clicks ↑ 50%" in smm
     assert "Worst mover" not in smm  # not "Ad spend ↓ 11.5%", not CPC
     logged(ctx, "log ad_clicks 60")  # now CPC rises 47.5%: a setback

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -265,3 +266,38 @@ def test_a_link_as_slack_sends_it_is_tagged_as_typed(ctx: ServiceContext) -> Non
         )
     )
     assert "https://kopinusantara.id/menu?a=1&amp;b=2&amp;utm_source=x&amp;utm_medium" in text
+
+
+def test_form_labels_are_in_the_members_language(ctx: ServiceContext) -> None:
+    labels = {
+        locale: [field.label for field in form.fields]
+        for locale, actor in (("en", ENGLISH), ("id", INDONESIAN))
+        if (form := ask(ctx, "draft promo platform=x", actor).form) is not None
+    }
+    assert labels == {
+        "en": ["Product", "Offer", "Link", "Price", "Valid until", "Promo code"],
+        "id": ["Produk", "Penawaran", "Tautan", "Harga", "Berlaku sampai", "Kode promo"],
+    }
+
+
+def test_schedule_form_example_is_ahead_and_day_first_dates_are_explained(
+    ctx: ServiceContext,
+) -> None:
+    ask(ctx, "draft promo product=Kopi offer=x url=https://t.id platform=x")
+    form = calendar_actions.schedule_draft_form(ctx=ctx, actor=INDONESIAN, draft_id=1).form
+    assert form is not None
+    [when] = [field for field in form.fields if field.name == "when"]
+    assert when.placeholder == "25/11/2026 09:00"  # tomorrow in Makassar; now is 24 Nov 10:00
+    assert when.placeholder in when.hint
+
+    def submit(text: str) -> Mapping[str, str]:
+        outcome = calendar_actions.submit_schedule_draft(
+            ctx=ctx,
+            actor=INDONESIAN,
+            private_metadata=form.private_metadata,
+            values={"when": text, "platform": "x"},
+        )
+        return outcome.errors
+
+    assert "`11/25/2026`" in submit("11/25/2026 09:00")["when"]
+    assert submit(when.placeholder) == {}

@@ -135,11 +135,11 @@ def test_sign_in_backfills_and_the_digest_shows_the_mocks_week(
     assert "Reach: *2,600*" in digest
     assert "Engagements: *310*" in digest
     assert "Followers: *6,200*" in digest
-    assert "Ad spend: *IDR600,002*" in digest
+    assert "Ad spend: *Rp600,002*" in digest
     assert "Orders: *12*" in digest
-    assert "Revenue: *IDR1,800,002*" in digest
+    assert "Revenue: *Rp1,800,002*" in digest
     assert "Engagement rate: *11.9%*" in digest  # 310 / 2,600
-    assert "Budget used IDR3,600,012".casefold() in digest.casefold()  # Ramadan Sale since 1 Nov
+    assert "Budget used Rp3,600,012".casefold() in digest.casefold()  # Ramadan Sale since 1 Nov
     sources = reply_text(ask(connected_ctx, "sources"))
     assert "Toko Kopi" in sources and "@tokokopi" in sources
 

@@ -55,7 +55,7 @@ def test_log_reads_local_number_forms(
 
 def test_reply_confirms_metric_pillar_value_and_day_in_both_languages(ctx: ServiceContext) -> None:
     english = reply_text(log(ctx, "log revenue Rp5.000.000 date=2026-11-20"))
-    assert "*revenue* (SMM)" in english and "IDR5,000,000" in english
+    assert "*revenue* (SMM)" in english and "Rp5,000,000" in english
     assert "20 Nov 2026" in english
     indonesian = reply_text(log(ctx, "catat followers 1.200", locale="id"))
     assert "Tercatat *followers* (SMO)" in indonesian and "1.200" in indonesian
@@ -97,7 +97,7 @@ def test_campaign_and_platform_are_part_of_the_key(ctx: ServiceContext) -> None:
         ("log reach 1,5", "whole number", "bilangan bulat"),
         ("log ad_spend $5", "currency, IDR", "mata uang workspace ini, IDR"),
         ("log reach 5 date=2026-11-25", "in the future", "masa depan"),
-        ("log reach 5 date=24/11/2026", "not a real date", "bukan tanggal"),
+        ("log reach 5 date=11/24/2026", "not a real date", "bukan tanggal"),  # month first
         ("log reach 5 campaign=nope", "no campaign *nope*", "Tidak ada kampanye *nope*"),
         ("log reach 5 platform=myspace", "not a platform I know", "bukan platform"),
         ("log reach 5 when=today", "`when=` is not an option", "`when=` bukan opsi"),
@@ -121,3 +121,61 @@ def test_unknown_metric_lists_the_metrics_by_pillar(ctx: ServiceContext) -> None
 def test_readings_stay_in_their_workspace(ctx: ServiceContext) -> None:
     log(ctx, "log followers 347")
     assert readings(ctx, "T2") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("catat pengikut 1800", "followers", Decimal(1800)),
+        ("catat pendapatan 2,5jt", "revenue", Decimal(2_500_000)),
+        ("catat biaya_iklan Rp 2.500.000", "ad_spend", Decimal(2_500_000)),
+        ("catat pesanan 12 date=20/11/2026", "orders", Decimal(12)),
+        ("log jangkauan 1.200 date=20-11-2026", "reach", Decimal(1200)),
+    ],
+)
+def test_indonesian_metric_names_and_day_first_dates(
+    ctx: ServiceContext, text: str, metric: str, value: Decimal
+) -> None:
+    reply = reply_text(log(ctx, text, locale="id"))
+    assert f"Tercatat *{text.split()[1]}*" in reply  # echoed as the member named it
+    [reading] = readings(ctx)
+    assert (reading.metric, reading.value) == (metric, value)
+    assert str(reading.day) == ("2026-11-20" if "date=" in text else "2026-11-24")
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("catat follower 10", "id", "metrik `follower`. Maksudmu `followers`?"),
+        ("catat omzet 5jt", "id", "Maksudmu `pendapatan`?"),
+        ("log ad spend 5000", "en", "no metric `ad spend`. Did you mean `ad_spend`?"),
+        ("catat pengikt 10", "id", "Maksudmu `pengikut`?"),
+    ],
+)
+def test_near_misses_get_a_did_you_mean_and_save_nothing(
+    ctx: ServiceContext, text: str, locale: str, expected: str
+) -> None:
+    reply = reply_text(log(ctx, text, locale=locale))
+    assert expected in reply
+    assert readings(ctx) == []
+
+
+def test_indonesian_members_see_the_indonesian_metric_names(ctx: ServiceContext) -> None:
+    reply = reply_text(log(ctx, "catat hati 10", locale="id"))
+    assert "Tidak ada metrik `hati`." in reply and "Maksud" not in reply
+    assert "pengikut, jangkauan" in reply and "biaya_iklan, pendapatan" in reply
+
+
+@pytest.mark.parametrize(
+    ("date", "reason"),
+    [
+        ("11/20/2026", "hari dulu (HH/BB/TTTT), jadi `11/20/2026` bukan tanggal"),
+        ("20/11/26", "Tulis tahunnya lengkap"),
+    ],
+)
+def test_ambiguous_dates_are_refused_with_the_reason(
+    ctx: ServiceContext, date: str, reason: str
+) -> None:
+    reply = reply_text(log(ctx, f"catat pengikut 10 date={date}", locale="id"))
+    assert reason in reply
+    assert readings(ctx) == []

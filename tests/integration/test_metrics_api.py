@@ -163,3 +163,24 @@ def test_engagement_metrics_arrive_through_the_api(ctx: ServiceContext) -> None:
         "engagements",
         "paid_sessions",
     }
+
+
+def test_indonesian_names_and_dates_and_a_did_you_mean(ctx: ServiceContext) -> None:
+    set_token(ctx)
+    rows = [
+        {"date": "23/11/2026", "metric": "pengikut", "value": 1800},
+        {"date": "2026-11-23", "metric": "pendapatan", "value": "2,5jt"},
+    ]
+    result = ingest_readings(ctx=ctx, token=TOKEN, rows=rows)
+    assert (result.status, result.saved) == (IngestStatus.SAVED, 2)
+    assert values(ctx) == [
+        ("2026-11-23", "followers", Decimal(1800), "api"),
+        ("2026-11-23", "revenue", Decimal(2_500_000), "api"),
+    ]
+    missed = ingest_readings(
+        ctx=ctx, token=TOKEN, rows=[{"date": "2026-11-23", "metric": "follower", "value": 1}]
+    )
+    assert missed.status is IngestStatus.INVALID
+    assert [(e.problem.value, e.suggestion) for e in missed.errors] == [
+        ("unknown_metric", "followers")
+    ]

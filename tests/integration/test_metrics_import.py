@@ -150,3 +150,39 @@ def test_import_command_explains_how_to_send_a_file(
 ) -> None:
     reply = reply_text(run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK))
     assert words in reply and "date" in reply and "metric" in reply and "value" in reply
+
+
+def test_indonesian_headers_names_and_day_first_dates(ctx: ServiceContext) -> None:
+    content = (
+        b"Tanggal;Metrik;Nilai;Kampanye;Platform\r\n"
+        b"23/11/2026;pengikut;1.800;;instagram\r\n"
+        b"23/11/2026;pendapatan;2,5jt;;\r\n"
+        b"22-11-2026;biaya_iklan;Rp 300.000;;\r\n"
+        b"11/23/2026;pesanan;3;;\r\n"
+        b"23/11/2026;omzet;5jt;;\r\n"
+    )
+    result = import_csv(ctx=ctx, actor=ID, content=content)
+    assert result.imported == 3
+    assert values(ctx) == [
+        ("2026-11-22", "ad_spend", Decimal(300_000), "", "csv"),
+        ("2026-11-23", "followers", Decimal(1800), "instagram", "csv"),
+        ("2026-11-23", "revenue", Decimal(2_500_000), "", "csv"),
+    ]
+    text = reply_text(result.reply)
+    assert "Baris 5: `date=11/23/2026` bukan tanggal yang valid." in text  # not 23 November
+    assert "Baris 6: tidak ada metrik `omzet`. Maksudmu `pendapatan`?" in text
+
+
+def test_a_sheet_with_one_column_per_metric(ctx: ServiceContext) -> None:
+    content = (
+        b"tanggal,pengikut,pendapatan,platform\n"
+        b'23/11/2026,1800,"Rp 2.500.000",instagram\n'
+        b"24/11/2026,1810,,instagram\n"
+    )
+    result = import_csv(ctx=ctx, actor=ID, content=content)
+    assert (result.imported, result.rejected) == (3, ())
+    assert values(ctx) == [
+        ("2026-11-23", "followers", Decimal(1800), "instagram", "csv"),
+        ("2026-11-23", "revenue", Decimal(2_500_000), "instagram", "csv"),
+        ("2026-11-24", "followers", Decimal(1810), "instagram", "csv"),
+    ]

@@ -161,3 +161,15 @@ def test_a_stored_message_sent_later_escapes_its_notification_text_too() -> None
     stored = {"reply": reply_to_data(Reply(blocks=(), fallback=HOSTILE))}
     assert "<" not in chat_message(stored)["text"]
     assert "<" not in chat_message({"text": HOSTILE, "blocks": []})["text"]
+
+
+def test_a_placeholder_is_grey_text_inside_the_input() -> None:
+    field = FormField("when", "When", "e.g. 25/11/2026 09:00", placeholder="25/11/2026 09:00")
+    [block] = modal_view(Form("f", "Schedule", "Schedule", (field,)))["blocks"]
+    assert block["element"]["placeholder"] == {
+        "type": "plain_text",
+        "text": "25/11/2026 09:00",
+        "emoji": True,
+    }
+    [plain] = modal_view(Form("f", "Schedule", "Schedule", (FormField("when", "When"),)))["blocks"]
+    assert "placeholder" not in plain["element"]

@@ -98,7 +98,7 @@ def test_every_problem_is_reported_at_once() -> None:
     options = {
         "objective": "sales",
         "start": "2026-02-30",
-        "end": "31/12/2026",
+        "end": "12/31/2026",  # month first: refused, not re-read
         "budget": "-5jt",
         "platforms": "instagram,myspace",
         "target.hearts": "100",
@@ -109,7 +109,7 @@ def test_every_problem_is_reported_at_once() -> None:
         FieldProblem("name", CampaignProblem.BAD_NAME, "-launch"),
         FieldProblem("objective", CampaignProblem.UNKNOWN_OBJECTIVE, "sales"),
         FieldProblem("start", CampaignProblem.BAD_DATE, "2026-02-30"),
-        FieldProblem("end", CampaignProblem.BAD_DATE, "31/12/2026"),
+        FieldProblem("end", CampaignProblem.BAD_DATE, "12/31/2026"),
         FieldProblem("budget", CampaignProblem.NEGATIVE_BUDGET, "-5jt"),
         FieldProblem("platforms", CampaignProblem.UNKNOWN_PLATFORM, "instagram,myspace"),
         FieldProblem("target.hearts", CampaignProblem.UNKNOWN_METRIC, "hearts"),

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
+from smmbot.domain.dates import DateError, read_date
 from smmbot.domain.digest_weeks import (
     WeekError,
     WeekProblem,
     last_week,
-    read_date,
     week_containing,
 )
 
@@ -55,4 +55,5 @@ def test_refused_weeks(text: str, problem: WeekProblem) -> None:
 def test_dates_in_both_orders() -> None:
     assert read_date("2026-11-05") == read_date("05/11/2026") == read_date("5-11-2026")
     assert read_date("05/11/2026") == date(2026, 11, 5)  # day first, as Indonesians write it
-    assert read_date("11/31/2026") is None
+    with pytest.raises(DateError):
+        read_date("11/31/2026")

@@ -11,6 +11,7 @@ from smmbot.domain.metrics import (
     Unit,
     find_metric,
     metrics_by_pillar,
+    suggest_metric,
 )
 from smmbot.domain.templates import Pillar
 
@@ -85,3 +86,54 @@ def test_metrics_by_pillar() -> None:
     assert [m.name for m in grouped[Pillar.SMM]] == SMM_NAMES
     grouped[Pillar.SMO].clear()
     assert len(metrics_by_pillar()[Pillar.SMO]) == len(SMO_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("pengikut", "followers"),
+        ("Pengikut", "followers"),
+        ("jangkauan", "reach"),
+        ("pendapatan", "revenue"),
+        ("pesanan", "orders"),
+        ("biaya_iklan", "ad_spend"),
+        ("klik_tautan", "link_clicks"),
+        ("tayangan_iklan", "ad_impressions"),
+    ],
+)
+def test_indonesian_names(typed: str, name: str) -> None:
+    metric = find_metric(typed)
+    assert metric is not None and metric.name == name
+
+
+def test_every_metric_has_an_indonesian_name_shown_to_indonesian_members() -> None:
+    names = [metric.local_name("id") for metric in METRICS.values()]
+    assert all(metric.aliases for metric in METRICS.values())
+    assert len(set(names)) == len(names)
+    assert METRICS["followers"].local_name("id") == "pengikut"
+    assert METRICS["followers"].local_name("en") == "followers"
+    assert not set(names) & set(METRICS)  # no alias shadows another metric's id
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [
+        ("follower", "followers"),
+        ("ad spend", "ad_spend"),
+        ("Ad-Spend", "ad_spend"),
+        ("biaya iklan", "biaya_iklan"),
+        ("omzet", "pendapatan"),
+        ("sales", "revenue"),
+        ("pengikt", "pengikut"),
+        ("revenu", "revenue"),
+    ],
+)
+def test_near_misses_are_suggested_not_accepted(typed: str, suggestion: str) -> None:
+    assert find_metric(typed) is None
+    assert suggest_metric(typed) == suggestion
+    assert find_metric(suggestion) is not None
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "hearts", "xyz", "12"])
+def test_nothing_near_is_no_suggestion(typed: str) -> None:
+    assert suggest_metric(typed) is None

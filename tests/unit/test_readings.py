@@ -78,7 +78,8 @@ def test_unknown_metric() -> None:
     ("text", "problem"),
     [
         ("2026-11-25", ReadingProblem.FUTURE_DATE),
-        ("24/11/2026", ReadingProblem.BAD_DATE),
+        ("11/24/2026", ReadingProblem.BAD_DATE),  # month first
+        ("24/11/26", ReadingProblem.BAD_DATE),
         ("20261124", ReadingProblem.BAD_DATE),
         ("2026-02-30", ReadingProblem.BAD_DATE),
     ],

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smmbot.domain.dates import DateProblem
 from smmbot.domain.when import WhenError, WhenProblem, parse_when, split_when
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
@@ -406,3 +407,42 @@ def test_a_moment_more_than_ten_years_ahead_is_unreadable(text: str) -> None:
 
 def test_nine_years_ahead_is_still_a_moment() -> None:
     assert parse_when("2035-11-24 09:00", now=NOW, timezone="Asia/Jakarta").year == 2035
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25/12/2026 10:00", (2026, 12, 25, 10, 0)),
+        ("25-12-2026 jam 10", (2026, 12, 25, 10, 0)),
+        ("03/04/2027 09:00", (2027, 4, 3, 9, 0)),  # 3 April: day first
+        ("25/12", (2026, 12, 25, 9, 0)),
+        ("29/02 10:00", (2028, 2, 29, 10, 0)),  # the next 29 February
+    ],
+)
+def test_numeric_dates_are_day_first(text: str, expected: Moment) -> None:
+    assert parse_when(text, now=NOW, timezone=JAKARTA) == local(JAKARTA, *expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("12/25/2026 10:00", DateProblem.MONTH_FIRST),  # refused, never re-read as 25 December
+        ("12/25 10:00", DateProblem.MONTH_FIRST),
+        ("03/04/27 10:00", DateProblem.SHORT_YEAR),
+        ("31/02/2027", DateProblem.NO_SUCH_DAY),
+    ],
+)
+def test_refused_numeric_dates_say_why(text: str, problem: DateProblem) -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_when(text, now=NOW, timezone=JAKARTA)
+    assert caught.value.problem is WhenProblem.UNREADABLE
+    assert caught.value.date_error is not None and caught.value.date_error.problem is problem
+
+
+def test_split_when_reports_the_refused_date_not_a_shorter_reading() -> None:
+    with pytest.raises(WhenError) as caught:
+        split_when(["12/25/2026", "10:00", "Promo", "Natal"], now=NOW, timezone=JAKARTA)
+    assert caught.value.date_error is not None
+    assert caught.value.date_error.problem is DateProblem.MONTH_FIRST
+    moment, rest = split_when(["05/12/2026", "Jumat", "Berkah"], now=NOW, timezone=JAKARTA)
+    assert (moment, rest) == (local(JAKARTA, 2026, 12, 5, 9, 0), ["Jumat", "Berkah"])
