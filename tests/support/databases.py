@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -60,6 +61,25 @@ def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
         with reachable(base_url):
             url = stack.enter_context(postgres_schema_url(base_url))
         yield url
+
+
+RAM_DISK = Path("/dev/shm")  # noqa: S108  (only a parent: mkdtemp makes the folder, mode 0700)
+
+
+@contextmanager
+def scratch_folder(fallback: Path) -> Iterator[Path]:
+    """A folder for SQLite files, in RAM (/dev/shm) where the machine has one, else `fallback`.
+
+    On a disk every commit waits for fsync (about 5 ms here, and closing a WAL database 15 ms),
+    which was a fifth of the integration suite's time; RAM makes both free and changes nothing
+    else SQLite does (WAL, locking, busy timeouts). Removed on the way out: RAM is not a place to
+    leave hundreds of databases."""
+    parent = RAM_DISK if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK) else fallback
+    folder = Path(tempfile.mkdtemp(prefix="smmbot-tests-", dir=parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def migrate_sqlite_template(directory: Path) -> Path:
