@@ -79,9 +79,13 @@ class FakeClock:
         return self.now
 
 
+START = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+"""Where every test's `clock` starts."""
+
+
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    return FakeClock(START)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -103,6 +104,23 @@ def copy_sqlite(template: Path, tmp_path: Path) -> str:
     target = tmp_path / "smmbot.db"
     shutil.copyfile(template, target)
     return f"sqlite:///{target}"
+
+
+def restore_sqlite(database: Database, snapshot: Path) -> None:
+    """Overwrite SQLite `database` with the file `snapshot` through SQLite's backup API, so the
+    connections its engine already holds see the snapshot's rows at once. For data that many
+    tests start from and that takes long to build: a module fixture builds it once in a copy of
+    the template (see `test_slack_limits.py`'s busy month), each test restores it into its own
+    database, and the tests never share a database."""
+    raw = database.engine.raw_connection()
+    target = raw.driver_connection
+    assert isinstance(target, sqlite3.Connection), "restore_sqlite is for SQLite databases"
+    source = sqlite3.connect(snapshot)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        raw.close()
 
 
 @contextmanager
