@@ -15,6 +15,7 @@ from tests.support.databases import (
     migrated_postgres_template,
     opened_database,
     require_postgres_in_ci,
+    scratch_folder,
 )
 from tests.support.google_mock import GoogleMock
 from tests.support.slack_mock import SlackApiMock
@@ -25,10 +26,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def scratch_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    with scratch_folder(tmp_path_factory.getbasetemp()) as folder:
+        yield folder
+
+
+@pytest.fixture
+def scratch_path(scratch_root: Path) -> Iterator[Path]:
+    """The test's own folder for SQLite files, in RAM where there is one (commits skip fsync);
+    use it instead of `tmp_path` for any database file a test or its child process writes."""
+    with scratch_folder(scratch_root) as folder:
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(scratch_root: Path) -> Path:
     """Migrated once per session; every SQLite test copies the file (milliseconds, not an
     Alembic run)."""
-    return migrate_sqlite_template(tmp_path_factory.mktemp("template"))
+    return migrate_sqlite_template(scratch_root)
 
 
 @pytest.fixture(scope="session")
@@ -38,10 +53,11 @@ def postgres_template() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A migrated database of the test's own."""
     if request.param == "sqlite":
-        yield copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path)
+        folder = request.getfixturevalue("scratch_path")
+        yield copy_sqlite(request.getfixturevalue("sqlite_template"), folder)
         return
     with copied_postgres(request.getfixturevalue("postgres_template")) as url:
         yield url
@@ -63,9 +79,13 @@ class FakeClock:
         return self.now
 
 
+START = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+"""Where every test's `clock` starts."""
+
+
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    return FakeClock(START)
 
 
 @pytest.fixture

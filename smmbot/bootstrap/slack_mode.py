@@ -71,7 +71,7 @@ class _StopSignal:
 def run_slack_mode(settings: Settings, ctx: ServiceContext) -> int:
     stop = _StopSignal()
     executor = ContextExecutor(max_workers=settings.smmbot_http_threads, thread_name_prefix="bolt")
-    bolt_app, sender = _slack_app(settings, ctx, executor)
+    bolt_app, sender = slack_app(settings, ctx, executor)
     outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
@@ -90,8 +90,10 @@ def run_slack_mode(settings: Settings, ctx: ServiceContext) -> int:
             stop.event.wait()
             disconnect()
         else:
-            _serve_web(settings, ctx, wsgi_endpoint(bolt_app), oauth_paths(bolt_app), clicks,
-                       lambda: bool(scheduler.running))  # fmt: skip
+            web = web_app(settings, ctx, wsgi_endpoint(bolt_app), oauth_paths(bolt_app), clicks,
+                          lambda: bool(scheduler.running))  # fmt: skip
+            serve_http(web, host=settings.host, port=settings.port,
+                       threads=settings.smmbot_http_threads)  # fmt: skip
     finally:
         outbox.stop()  # a running sweep releases the claims it has not started on
         scheduler.shutdown(wait=True)
@@ -102,7 +104,7 @@ def run_slack_mode(settings: Settings, ctx: ServiceContext) -> int:
     return 0
 
 
-def _slack_app(
+def slack_app(
     settings: Settings, ctx: ServiceContext, executor: ThreadPoolExecutor
 ) -> tuple[App, SlackMessageSender]:
     """The Bolt app and the outbox's sender: one bot token, or each workspace's (OAuth)."""
@@ -140,14 +142,14 @@ def _slack_app(
     return bolt_app, sender
 
 
-def _serve_web(
+def web_app(
     settings: Settings,
     ctx: ServiceContext,
     slack_events: WSGIApplication,
     slack_paths: Collection[str],
     clicks: ClickRecorder,
     scheduler_running: Callable[[], bool],
-) -> None:
+) -> WSGIApplication:
     """HTTP and OAuth modes: the routes of DESIGN.md plus the operators' `/metrics`, `/readyz`."""
     ops = Operations(
         metrics=partial(metrics_text, ctx),
@@ -158,7 +160,7 @@ def _serve_web(
         },
         token=settings.smmbot_metrics_token,
     )
-    web_app = build_wsgi_app(
+    return build_wsgi_app(
         slack_events=slack_events,
         database_ok=ctx.db.ping,
         follow_link=partial(follow_short_link, ctx=ctx, clicks=clicks),
@@ -168,7 +170,4 @@ def _serve_web(
         sign_in=partial(complete_sign_in, ctx),
         oauth_paths=slack_paths,
         ops=ops,
-    )
-    serve_http(
-        web_app, host=settings.host, port=settings.port, threads=settings.smmbot_http_threads
     )

@@ -68,6 +68,38 @@ class MetricRepository:
                 return Upserted(reading, previous)
         return Upserted(inserted, None)
 
+    def upsert_batch(
+        self, values: Mapping[SourcedKey, Decimal], *, recorded_by: str | None, now: datetime
+    ) -> None:
+        """Save many readings, each replacing the one with its key, as one `INSERT … ON CONFLICT
+        DO UPDATE` executed for all of them: a file of 10,000 rows took 20 s as 10,000 `upsert`
+        calls, holding SQLite's write lock all along. The database settles a concurrent writer
+        of the same key row by row, as `upsert` does, and rows go in key order, so two batches
+        sharing keys wait for each other instead of deadlocking. Unlike `upsert_many` (the
+        connectors', which counts what changed) this reads nothing first."""
+        if not values:
+            return
+        statement = self._dialect_insert()
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=_UNIQUE_KEY,
+                set_={
+                    "value": statement.excluded.value,
+                    "recorded_by": statement.excluded.recorded_by,
+                    "updated_at": statement.excluded.updated_at,
+                },
+            ),
+            [
+                {
+                    "team_id": self.team_id, "day": day, "metric": metric, "campaign": campaign,
+                    "platform": platform, "source": source, "value": value,
+                    "recorded_by": recorded_by, "updated_at": now,
+                }
+                for (day, metric, campaign, platform, source), value in sorted(values.items())
+            ],
+        )  # fmt: skip
+        touch(self._session, self.team_id, {key[0] for key in values}, {key[1] for key in values})
+
     def increment(
         self,
         *,

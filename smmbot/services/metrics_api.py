@@ -18,7 +18,7 @@ from smmbot.domain.readings import ReadingProblem
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository, workspace_by_token
 from smmbot.services.context import ServiceContext
-from smmbot.services.metrics_rows import Row, RowError, check_row, save_row
+from smmbot.services.metrics_rows import Row, RowError, check_row, save_rows
 
 API_SOURCE: Final = "api"
 MAX_ROWS: Final = 5000
@@ -68,8 +68,7 @@ def ingest_readings(*, ctx: ServiceContext, token: str, rows: object) -> IngestR
         if errors:
             return IngestResult(IngestStatus.INVALID, errors=tuple(errors))
         readings = MetricRepository(session, workspace.team_id)
-        for row in good:
-            save_row(readings, row, source=API_SOURCE, recorded_by=None, now=now)
+        save_rows(readings, good, source=API_SOURCE, recorded_by=None, now=now)
     return IngestResult(IngestStatus.SAVED, saved=len(good))
 
 

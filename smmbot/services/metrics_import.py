@@ -27,7 +27,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Reply, Section
 from smmbot.services.context import Actor, CommandRequest, ServiceContext
 from smmbot.services.metrics import problem_message
-from smmbot.services.metrics_rows import Row, RowError, check_row, save_row
+from smmbot.services.metrics_rows import Row, RowError, check_row, save_rows
 
 CSV_SOURCE: Final = "csv"
 MAX_BYTES: Final = 1_000_000
@@ -91,20 +91,20 @@ def import_csv(*, ctx: ServiceContext, actor: Actor, content: bytes) -> ImportRe
     now = ctx.clock()
     today = now.astimezone(ZoneInfo(actor.timezone)).date()
     rejected: list[Rejected] = []
-    imported = 0
+    good: list[Row] = []
     with ctx.db.transaction() as session:
         currency = WorkspaceRepository(session, actor.team_id).get_or_create(now=now).currency
         campaigns = CampaignRepository(session, actor.team_id)
-        readings = MetricRepository(session, actor.team_id)
         for line, raw in table.rows:
             checked = check_row(raw, line, today=today, currency=currency, campaigns=campaigns)
             if isinstance(checked, Row):
-                save_row(readings, checked, source=CSV_SOURCE, recorded_by=actor.user_id, now=now)
-                imported += 1
+                good.append(checked)
             else:
                 rejected.append(Rejected(line, tuple(checked), raw.get("metric", "")))
-    reply = _done_reply(tr, imported, rejected, currency=currency)
-    return ImportResult(imported, tuple(rejected), None, reply)
+        readings = MetricRepository(session, actor.team_id)
+        save_rows(readings, good, source=CSV_SOURCE, recorded_by=actor.user_id, now=now)
+    reply = _done_reply(tr, len(good), rejected, currency=currency)
+    return ImportResult(len(good), tuple(rejected), None, reply)
 
 
 def handle_import(request: CommandRequest) -> Reply:

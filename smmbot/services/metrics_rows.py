@@ -7,7 +7,7 @@ at once; the caller decides whether one bad row stops the batch (the API) or is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -81,19 +81,20 @@ def check_row(
     return Row(day, metric, value, campaign, platform)
 
 
-def save_row(
-    readings: MetricRepository, row: Row, *, source: str, recorded_by: str | None, now: datetime
+def save_rows(
+    readings: MetricRepository,
+    rows: Iterable[Row],
+    *,
+    source: str,
+    recorded_by: str | None,
+    now: datetime,
 ) -> None:
-    readings.upsert(
-        day=row.day,
-        metric=row.metric.name,
-        value=row.value,
-        campaign=row.campaign,
-        platform=row.platform,
-        source=source,
-        recorded_by=recorded_by,
-        now=now,
-    )
+    """Save good rows in one batch; of two rows with one key the later wins, as when each
+    replaced the one before."""
+    values = {
+        (row.day, row.metric.name, row.campaign, row.platform, source): row.value for row in rows
+    }
+    readings.upsert_batch(values, recorded_by=recorded_by, now=now)
 
 
 def _required(raw: Mapping[str, object], field: str) -> str:

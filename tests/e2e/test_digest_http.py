@@ -1,17 +1,17 @@
-"""The issue's walk-through: log a follower count and revenue in Slack, then ask for the digest."""
+"""The issue's walk-through: log a follower count and revenue in Slack, then ask for the digest;
+answered by the real Bolt app in-process."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.test_http_app import answer_to, block_text, command
-from tests.support.app_process import SIGNING_SECRET, AppProcess
+from tests.support.app_process import SIGNING_SECRET
+from tests.support.inprocess import InProcessApp
 from tests.support.slack_mock import SlackApiMock
 from tests.support.slack_requests import JSON, event_callback_body, post_signed
 
@@ -19,17 +19,13 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def app(slack: SlackApiMock, tmp_path: Path) -> Iterator[AppProcess]:
-    with AppProcess(
-        api_url=slack.base_url,
-        database_url=f"sqlite:///{tmp_path / 'digest.db'}",
-        log_path=tmp_path / "app.log",
-    ) as process:
-        yield process
+def app(inprocess_app: InProcessApp) -> InProcessApp:
+    """The digest and App Home are the listeners' business: the Bolt app in-process."""
+    return inprocess_app
 
 
 def test_logged_numbers_land_in_their_pillar_and_the_chart_is_uploaded(
-    app: AppProcess, slack: SlackApiMock
+    app: InProcessApp, slack: SlackApiMock
 ) -> None:
     last_week = (date.today() - timedelta(days=10)).isoformat()  # a second week: a chart
     logs = (
@@ -56,7 +52,7 @@ def test_logged_numbers_land_in_their_pillar_and_the_chart_is_uploaded(
     assert "C0MARKET" in json.dumps(complete.body)
 
 
-def test_app_home_shows_this_weeks_tiles(app: AppProcess, slack: SlackApiMock) -> None:
+def test_app_home_shows_this_weeks_tiles(app: InProcessApp, slack: SlackApiMock) -> None:
     _, url = command(app, slack, "log followers 347", user_id="U0HOME")
     answer_to(slack, url)
     event = {"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"}

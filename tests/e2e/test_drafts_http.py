@@ -1,15 +1,15 @@
-"""Drafting through Slack: signed slash commands, a modal, its submission and the draft buttons."""
+"""Drafting through Slack: signed slash commands, a modal, its submission and the draft buttons,
+answered by the real Bolt app in-process."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_http_app import answer_to, block_text, command
-from tests.support.app_process import SIGNING_SECRET, AppProcess
+from tests.support.app_process import SIGNING_SECRET
+from tests.support.inprocess import InProcessApp
 from tests.support.slack_mock import SlackApiMock
 from tests.support.slack_requests import block_actions_body, post_signed, view_submission_body
 
@@ -17,16 +17,12 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def app(slack: SlackApiMock, tmp_path: Path) -> Iterator[AppProcess]:
-    with AppProcess(
-        api_url=slack.base_url,
-        database_url=f"sqlite:///{tmp_path / 'drafts.db'}",
-        log_path=tmp_path / "app.log",
-    ) as process:
-        yield process
+def app(inprocess_app: InProcessApp) -> InProcessApp:
+    """Drafting is the listeners' business: the Bolt app in-process, on each database."""
+    return inprocess_app
 
 
-def test_templates_and_blog_share_draft(app: AppProcess, slack: SlackApiMock) -> None:
+def test_templates_and_blog_share_draft(app: InProcessApp, slack: SlackApiMock) -> None:
     _, url = command(app, slack, "templates")
     assert "blog-share" in block_text(answer_to(slack, url))
     _, url = command(app, slack, 'draft blog-share title="Brew better" url=https://kopi.id/b')
@@ -37,18 +33,18 @@ def test_templates_and_blog_share_draft(app: AppProcess, slack: SlackApiMock) ->
     assert "/280 characters" in text
 
 
-def test_promo_with_missing_variables_names_them(app: AppProcess, slack: SlackApiMock) -> None:
+def test_promo_with_missing_variables_names_them(app: InProcessApp, slack: SlackApiMock) -> None:
     _, url = command(app, slack, "draft promo product=Kopi")
     assert "`promo` needs offer, url" in block_text(answer_to(slack, url))
 
 
-def test_indonesian_user_drafts_in_indonesian(app: AppProcess, slack: SlackApiMock) -> None:
+def test_indonesian_user_drafts_in_indonesian(app: InProcessApp, slack: SlackApiMock) -> None:
     slack.set_user("UID", locale="id-ID", tz="Asia/Jakarta")
     _, url = command(app, slack, "draf promo product=Kopi", user_id="UID")
     assert "`promo` masih butuh offer, url" in block_text(answer_to(slack, url))
 
 
-def test_modal_submission_and_edit_button(app: AppProcess, slack: SlackApiMock) -> None:
+def test_modal_submission_and_edit_button(app: InProcessApp, slack: SlackApiMock) -> None:
     command(app, slack, "draft promo platform=x,threads")
     opened = slack.wait_for("views.open")[0].json_field("view")
     assert opened["blocks"][0]["type"] == "section"  # the intro naming the template
@@ -74,7 +70,7 @@ def test_modal_submission_and_edit_button(app: AppProcess, slack: SlackApiMock) 
 
 
 def test_submission_with_an_empty_required_field_gets_field_errors(
-    app: AppProcess, slack: SlackApiMock
+    app: InProcessApp, slack: SlackApiMock
 ) -> None:
     state = {"product": {"value": {"type": "plain_text_input", "value": "Kopi"}}}
     metadata = json.dumps({"template": "promo", "channel": "C0001"})
@@ -88,7 +84,7 @@ def test_submission_with_an_empty_required_field_gets_field_errors(
 
 
 def test_instagram_and_tiktok_say_link_in_bio_while_x_carries_the_link(
-    app: AppProcess, slack: SlackApiMock
+    app: InProcessApp, slack: SlackApiMock
 ) -> None:
     slack.set_user("UID", locale="id-ID", tz="Asia/Jakarta")
     text = 'draf blog-share title="Seduh kopi" url=https://kopi.id/b platform=instagram,tiktok,x'

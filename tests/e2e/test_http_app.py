@@ -8,14 +8,14 @@ import time
 
 import pytest
 
-from tests.support.app_process import SIGNING_SECRET, AppProcess
+from tests.support.app_process import SIGNING_SECRET, AppProcess, ServedApp
 from tests.support.slack_mock import SlackApiMock
 from tests.support.slack_requests import post_signed, slash_command_body
 
 pytestmark = pytest.mark.e2e
 
 
-def command(app: AppProcess, slack: SlackApiMock, text: str, **fields: str) -> tuple[int, str]:
+def command(app: ServedApp, slack: SlackApiMock, text: str, **fields: str) -> tuple[int, str]:
     response_url = slack.response_url()
     body = slash_command_body(text, response_url=response_url, **fields)
     status, _, _ = post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET)
@@ -38,41 +38,6 @@ def block_text(answer: dict[str, object]) -> str:
 
 def test_healthz_answers_200(app: AppProcess) -> None:
     assert app.health() == 200
-
-
-def test_help_is_answered_ephemerally(app: AppProcess, slack: SlackApiMock) -> None:
-    status, response_url = command(app, slack, "help")
-    assert status == 200
-    answer = answer_to(slack, response_url)
-    assert answer["response_type"] == "ephemeral"
-    text = block_text(answer)
-    for usage in (
-        "/smm help",
-        "/smm templates",
-        "/smm draft",
-        "/smm link",
-        "/smm campaign",
-        "/smm schedule",
-        "/smm calendar",
-        "/smm log",
-        "/smm digest",
-    ):
-        assert usage in text
-    users_info = slack.calls("users.info")[0]
-    assert users_info.body["include_locale"] in ("true", "1", True)
-
-
-def test_indonesian_user_gets_indonesian(app: AppProcess, slack: SlackApiMock) -> None:
-    slack.set_user("U0ID", tz="Asia/Makassar", locale="id-ID")
-    _, response_url = command(app, slack, "bantuan", user_id="U0ID")
-    assert "meja kerja media sosialmu" in block_text(answer_to(slack, response_url))
-
-
-def test_unknown_subcommand_gets_usage(app: AppProcess, slack: SlackApiMock) -> None:
-    status, response_url = command(app, slack, "frobnicate now")
-    assert status == 200
-    text = block_text(answer_to(slack, response_url))
-    assert "frobnicate" in text and "/smm help" in text
 
 
 def test_forged_signature_is_rejected(app: AppProcess, slack: SlackApiMock) -> None:
@@ -121,19 +86,3 @@ def test_sigterm_finishes_in_flight_work_and_exits_0(app: AppProcess, slack: Sla
     assert app.stop() == 0
     assert "/smm help" in block_text(answer_to(slack, response_url, timeout=1))
     assert "stopped cleanly" in app.logs()
-
-
-def test_known_member_gets_help_inside_the_acknowledgement(
-    app: AppProcess, slack: SlackApiMock
-) -> None:
-    _, first_url = command(app, slack, "help", user_id="U0AGAIN")
-    answer_to(slack, first_url)  # the first command fetches the profile, then answers later
-    response_url = slack.response_url()
-    body = slash_command_body("help", response_url=response_url, user_id="U0AGAIN")
-    status, answer, _ = post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET)
-    assert status == 200
-    payload = json.loads(answer)
-    assert payload["response_type"] == "ephemeral"
-    assert "/smm draft" in json.dumps(payload["blocks"])
-    assert slack.calls_to(response_url) == []
-    assert len(slack.calls("users.info")) == 1

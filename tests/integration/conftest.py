@@ -9,12 +9,16 @@ from smmbot.services import digest as digest_service
 from smmbot.services.context import ServiceContext
 
 
-@pytest.fixture
-def workspaces(ctx: ServiceContext) -> None:
+def add_workspaces(ctx: ServiceContext) -> None:
     """Workspaces T1 and T2, as identifying a member would have created them."""
     with ctx.db.transaction() as session:
         for team_id in ("T1", "T2"):
             WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
+
+
+@pytest.fixture
+def workspaces(ctx: ServiceContext) -> None:
+    add_workspaces(ctx)
 
 
 @pytest.fixture

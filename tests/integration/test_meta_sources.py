@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 
 from smmbot.persistence.metrics_repository import MetricRepository
@@ -21,13 +20,14 @@ from smmbot.persistence.models import Campaign
 from smmbot.persistence.sources_repository import ConnectorRepository
 from smmbot.services.connectors.base import Account, FetchedReading, TokenSet
 from smmbot.services.connectors.meta import MetaConnector
-from smmbot.services.connectors.meta_graph import MetaEndpoints
+from smmbot.services.connectors.meta_graph import TIMEOUT, MetaEndpoints
 from smmbot.services.connectors.meta_instagram import PARALLEL_BATCHES
 from smmbot.services.context import ServiceContext
 from smmbot.services.sources_fetch import PARALLEL_ACCOUNTS
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_sync import sync_due
 from tests.conftest import FakeClock
+from tests.support.http_clients import http_client
 from tests.support.meta_mock import APP_ID, APP_SECRET, MetaMock, MockPage
 from tests.support.replies import reply_text
 from tests.support.sources import ADMIN, SECRET, ask, connect_link, dms
@@ -42,16 +42,21 @@ def meta() -> Iterator[MetaMock]:
 
 
 @pytest.fixture
-def connected_ctx(ctx: ServiceContext, meta: MetaMock) -> ServiceContext:
-    connector = MetaConnector(
-        app_id=APP_ID,
-        app_secret=APP_SECRET,
-        endpoints=MetaEndpoints(meta.base_url, meta.base_url),
-        clock=ctx.clock,
-    )
-    return replace(
-        ctx, connectors={"meta": connector}, secret_key=SECRET, public_url="https://bot.example"
-    )
+def connected_ctx(ctx: ServiceContext, meta: MetaMock) -> Iterator[ServiceContext]:
+    with http_client(timeout=TIMEOUT) as http:
+        connector = MetaConnector(
+            app_id=APP_ID,
+            app_secret=APP_SECRET,
+            endpoints=MetaEndpoints(meta.base_url, meta.base_url),
+            http=http,
+            clock=ctx.clock,
+        )
+        yield replace(
+            ctx,
+            connectors={"meta": connector},
+            secret_key=SECRET,
+            public_url="https://bot.example",
+        )
 
 
 def sign_in_url(ctx: ServiceContext) -> str:
@@ -60,7 +65,8 @@ def sign_in_url(ctx: ServiceContext) -> str:
 
 def sign_in(ctx: ServiceContext) -> SignInOutcome:
     """Follows the login dialog (the mock approves at once) back to the callback."""
-    dialog = httpx.get(sign_in_url(ctx), follow_redirects=False)
+    with http_client() as http:
+        dialog = http.get(sign_in_url(ctx), follow_redirects=False)
     assert dialog.status_code == 302
     back = urlsplit(dialog.headers["location"])
     assert back.path == "/connect/meta/callback"

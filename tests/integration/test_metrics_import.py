@@ -47,6 +47,18 @@ def test_good_file_is_imported_and_importing_it_again_does_not_double_count(
     assert values(ctx, "T2") == []
 
 
+def test_a_later_row_or_file_replaces_the_reading_of_its_key(ctx: ServiceContext) -> None:
+    twice = b"date,metric,value\n2026-11-23,followers,300\n2026-11-23,followers,310\n"
+    assert import_csv(ctx=ctx, actor=EN, content=twice).imported == 2
+    assert values(ctx) == [("2026-11-23", "followers", Decimal(310), "", "csv")]
+    fixed = b"date,metric,value\n2026-11-23,followers,320\n"
+    other = Actor("T1", "U2", "C1", "en", "Asia/Jakarta")
+    assert import_csv(ctx=ctx, actor=other, content=fixed).imported == 1
+    assert values(ctx) == [("2026-11-23", "followers", Decimal(320), "", "csv")]
+    with ctx.db.transaction() as session:
+        assert [r.recorded_by for r in MetricRepository(session, "T1").all()] == ["U2"]
+
+
 def test_semicolons_decimal_commas_bom_and_messy_header(ctx: ServiceContext) -> None:
     content = (
         "\ufeff Date ; METRIC;Value ;Platform\r\n"

@@ -8,7 +8,9 @@ builders' last-resort clipping, so a renderer that relies on being cut fails her
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +29,9 @@ from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.demo import load_demo
 from smmbot.services.home import home_tab
-from tests.conftest import FakeClock
+from tests.conftest import START, FakeClock
+from tests.integration.conftest import add_workspaces
+from tests.support.databases import copy_sqlite, opened_database, restore_sqlite, scratch_folder
 from tests.support.replies import reply_text
 
 # What is checked is rendering; the database adds nothing here, so SQLite only keeps it quick.
@@ -54,21 +58,36 @@ def fits(reply: Reply, max_blocks: int = limits.MESSAGE_BLOCKS) -> None:
     assert limits.violations(reply, max_blocks=max_blocks) == [], reply_text(reply)[:500]
 
 
-def schedule(ctx: ServiceContext, clock: FakeClock, days: int, hours: int = 0) -> None:
-    when = (clock.now + timedelta(days=days, hours=hours + 7)).strftime("%Y-%m-%d %H:%M")
+def schedule(ctx: ServiceContext, clock: Callable[[], datetime], days: int, hours: int = 0) -> None:
+    when = (clock() + timedelta(days=days, hours=hours + 7)).strftime("%Y-%m-%d %H:%M")
     reply = ask(ctx, f'schedule "{when}" "{POST}" campaign="{LONG_NAME}" platform=instagram')
     assert "Scheduled" in reply_text(reply), reply_text(reply)
 
 
+@pytest.fixture(scope="module")
+def busy_month_file(sqlite_template: Path, scratch_root: Path) -> Iterator[Path]:
+    """A post a day for 31 days, plus 29 more in the first week (36 in it): 60 posts, scheduled
+    once for the module (61 commands) in a copy of the template, on the clock's first moment."""
+    with scratch_folder(scratch_root) as folder:
+        url = copy_sqlite(sqlite_template, folder)
+        with opened_database(url) as database:
+            ctx = ServiceContext(db=database, clock=FakeClock(START))
+            add_workspaces(ctx)
+            created = ask(
+                ctx, f'campaign new "{LONG_NAME}" objective=smm start=2026-11-01 end=2026-12-31'
+            )
+            assert LONG_NAME in reply_text(created)
+            for day in range(31):
+                schedule(ctx, ctx.clock, day, hours=1)
+            for extra in range(29):
+                schedule(ctx, ctx.clock, extra % 6, hours=2 + extra // 6)
+        yield Path(url.removeprefix("sqlite:///"))
+
+
 @pytest.fixture
-def busy_month(ctx: ServiceContext, clock: FakeClock) -> int:
-    """A post a day for 31 days, plus 29 more in the first week (36 in it): 60 posts."""
-    created = ask(ctx, f'campaign new "{LONG_NAME}" objective=smm start=2026-11-01 end=2026-12-31')
-    assert LONG_NAME in reply_text(created)
-    for day in range(31):
-        schedule(ctx, clock, day, hours=1)
-    for extra in range(29):
-        schedule(ctx, clock, extra % 6, hours=2 + extra // 6)
+def busy_month(ctx: ServiceContext, busy_month_file: Path) -> int:
+    """The busy month in the test's own database; returns how many posts it holds."""
+    restore_sqlite(ctx.db, busy_month_file)
     return 60
 
 

@@ -5,6 +5,7 @@ idempotent re-syncs, broken credentials and rate limits, and secrets never store
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
@@ -17,13 +18,14 @@ import pytest
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Campaign
 from smmbot.persistence.sources_repository import ConnectorRepository, SyncClaims
-from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
+from smmbot.services.connectors.google import TIMEOUT, GoogleConnector, GoogleEndpoints
 from smmbot.services.context import Actor, ServiceContext
 from smmbot.services.home import home_tab
 from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_sign_in, pick_account
 from smmbot.services.sources_sync import sync_claimed, sync_due
 from tests.conftest import FakeClock
 from tests.support.google_mock import CLIENT_ID, CLIENT_SECRET, Ga4Row, GoogleMock, week_rows
+from tests.support.http_clients import http_client
 from tests.support.replies import reply_text
 from tests.support.sources import ADMIN, SECRET, ask, connect_link, dms
 
@@ -33,20 +35,22 @@ MEMBER = Actor("T1", "UMEMBER", "C1", "en", "Asia/Jakarta")
 
 
 @pytest.fixture
-def connected_ctx(ctx: ServiceContext, google: GoogleMock) -> ServiceContext:
+def connected_ctx(ctx: ServiceContext, google: GoogleMock) -> Iterator[ServiceContext]:
     url = google.base_url
-    connector = GoogleConnector(
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        endpoints=GoogleEndpoints(url, f"{url}/token", url, url),
-        clock=ctx.clock,
-    )
-    return replace(
-        ctx,
-        connectors={"google": connector},
-        secret_key=SECRET,
-        public_url="https://bot.example",
-    )
+    with http_client(timeout=TIMEOUT) as http:
+        connector = GoogleConnector(
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            endpoints=GoogleEndpoints(url, f"{url}/token", url, url),
+            http=http,
+            clock=ctx.clock,
+        )
+        yield replace(
+            ctx,
+            connectors={"google": connector},
+            secret_key=SECRET,
+            public_url="https://bot.example",
+        )
 
 
 def sign_in_link(ctx: ServiceContext) -> dict[str, str]:

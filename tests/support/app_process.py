@@ -12,10 +12,18 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-token"
+
+
+class ServedApp(Protocol):
+    """What request helpers need of an app: where it listens. `AppProcess` (a child
+    `python app.py`) and `tests.support.inprocess.InProcessApp` (a thread) both have it."""
+
+    base_url: str
 
 
 def free_port() -> int:

@@ -50,7 +50,11 @@ class HttpMock(Generic[StateT]):
     def __init__(self, state: StateT, handler: type[BaseHTTPRequestHandler]) -> None:
         self.state = state
         self._server = StateServer(state, handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},  # leaving the `with` waits up to one interval
+            daemon=True,
+        )
 
     @property
     def base_url(self) -> str:
