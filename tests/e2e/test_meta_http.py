@@ -97,9 +97,9 @@ def test_connect_pick_sync_digest_and_expiry(
     smm = next(text for text in found if text.startswith("*SMM"))
     assert "Followers: *6,200*" in smo  # Page 5,000 + Instagram 1,200
     assert f"Engagements: *{155 * days:,}*" in smo
-    assert f"Ad spend: *IDR{300001 * days:,}*" in smm
+    assert f"Ad spend: *Rp{300001 * days:,}*" in smm
     assert f"Orders: *{6 * days:,}*" in smm  # omni_purchase only, not three action types
-    assert f"Revenue: *IDR{900001 * days:,}*" in smm
+    assert f"Revenue: *Rp{900001 * days:,}*" in smm
     assert not any(p == "102/insights" for p, _ in meta.insights_calls())
 
     user_tokens = set(meta.state.user_tokens)
