@@ -207,4 +207,4 @@ def test_indonesian_input_in_the_console_of_app_py(tmp_path: Path) -> None:
     assert "Berhasil mengimpor *1* angka" in out
     assert "Baris 3: `date=01/13/2026` bukan tanggal yang valid." in out
     assert "Kampanye *Lebaran* tersimpan" in out and "anggaran Rp2.500.000" in out
-    assert "*Anggaran:* Rp2.500.000" in out
+    assert "*Anggaran:* Rp0 dari Rp2.500.000 sudah terpakai untuk iklan" in out
