@@ -241,17 +241,17 @@ def _upsert(
         "utm_slug": campaigns.names_by_utm_slug(),
         "name": {c.name_key: c.name for c in campaigns.all()},
     }
-    matched: dict[CampaignLabel, str] = {}
+    matched: dict[tuple[str, str], str] = {}  # by (text, match): a tuple hashes in C
     repository = MetricRepository(session, team_id)
     manual = repository.manual_keys({r.day for r in readings}, MANUAL_SOURCE)
     values: dict[SourcedKey, Decimal] = defaultdict(Decimal)
     for day, metric, value, source, platform, label in readings:
         if label is None:
             campaign = ""
-        elif (known := matched.get(label)) is not None:
+        elif (known := matched.get((label.text, label.match))) is not None:
             campaign = known
         else:
-            campaign = matched[label] = _campaign(tables, label)
+            campaign = matched[(label.text, label.match)] = _campaign(tables, label)
         key = (day, metric, campaign, platform or "")
         if not manual or key not in manual:
             values[(*key, source)] += value
