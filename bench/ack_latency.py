@@ -30,9 +30,8 @@ That is why the table also shows server CPU per request (and the mock's, for the
 to "Slack"). ``--rate R`` switches to an open loop at R requests/s in total, the view of
 traffic below saturation; latency then counts from each request's scheduled time.
 
-The Slack API mock runs in a child process too: in this process its threads would compete with
-the timing clients for the GIL only while the app runs (the baseline never calls Slack), which
-would bias the ratio. Its response_urls follow ``SlackApiMock.response_url``'s form.
+The Slack API mock runs in a child process too (``bench.ack_mock``), as does the baseline
+(``bench.ack_baseline``); the load is ``bench.ack_load``, the figures ``bench.ack_report``.
 
 Run from the project root::
 
@@ -46,43 +45,28 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
-import itertools
 import json
-import logging
-import math
-import os
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
-from tests.support.app_process import (
-    BOT_TOKEN,
-    PROJECT_ROOT,
-    SIGNING_SECRET,
-    AppProcess,
-    free_port,
+from bench.ack_load import COMMAND_TEXT, Failures, Load, Phase, cpu_seconds, run_phase, split
+from bench.ack_report import (
+    APP,
+    BASELINE,
+    GOAL,
+    phase_summary,
+    pooled_summary,
+    ratio,
+    render_table,
+    strict_json,
 )
-from tests.support.slack_requests import sign, slash_command_body
-
-GOAL = 1.1
-EVENTS_PATH = "/slack/events"
-COMMAND_TEXT = "help"
-REQUEST_TIMEOUT = 10.0  # seconds; a hung request counts as a failure, not a hang
-DRAIN_TIMEOUT = 30.0  # seconds to wait for the app's lazy answers after an app phase
-STARTUP_TIMEOUT = 60.0
-MAX_FAILURE_EXAMPLES = 10
-APP = "app"
-BASELINE = "baseline"
+from bench.ack_targets import Targets, progress, start_targets, wait_for_answers
 
 
 def default_http_threads() -> int:
@@ -92,460 +76,6 @@ def default_http_threads() -> int:
     threads = Settings.model_fields["smmbot_http_threads"].default
     assert isinstance(threads, int)
     return threads
-
-
-def progress(message: str) -> None:
-    print(f"[ack-bench] {message}", file=sys.stderr, flush=True)
-
-
-# -- child process: the Slack API mock ---------------------------------------------------------
-
-
-def serve_mock() -> int:
-    """Run SlackApiMock; print its URLs, answer ``stats`` lines on stdin; stop on EOF."""
-    from tests.support.slack_mock import SlackApiMock
-
-    with SlackApiMock() as slack:
-        print(json.dumps({"root_url": slack.root_url, "base_url": slack.base_url}), flush=True)
-        for line in sys.stdin:
-            if line.strip() == "stats":
-                calls = slack.calls()
-                counts = Counter(call.method for call in calls)
-                errors = sum(1 for call in calls if call.status != 200)
-                print(json.dumps({"methods": counts, "non_200": errors}), flush=True)
-    return 0
-
-
-class MockProcess:
-    """The parent's handle on the ``--serve-mock`` child (a line protocol over stdin/stdout)."""
-
-    def __init__(self, log_path: Path) -> None:
-        self.log_path = log_path
-        self.process: subprocess.Popen[str] | None = None
-        self._log: IO[bytes] | None = None
-        self.root_url = ""
-        self.base_url = ""
-        self._responses = itertools.count(1)
-
-    def start(self) -> MockProcess:
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.ack_latency", "--serve-mock"],
-            cwd=PROJECT_ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            text=True,
-            start_new_session=True,  # Ctrl-C reaches only the bench, which stops us in order
-        )
-        first = self._readline()
-        if not first:
-            raise RuntimeError(f"the Slack API mock did not start:\n{self._logs()}")
-        urls = json.loads(first)
-        self.root_url, self.base_url = urls["root_url"], urls["base_url"]
-        return self
-
-    def response_url(self) -> str:
-        """A fresh, unique response_url, in SlackApiMock.response_url's form."""
-        return f"{self.root_url}/response/ack-{next(self._responses)}"
-
-    def stats(self) -> dict[str, Any]:
-        assert self.process is not None
-        assert self.process.stdin is not None
-        self.process.stdin.write("stats\n")
-        self.process.stdin.flush()
-        line = self._readline()
-        if not line:
-            raise RuntimeError(f"the Slack API mock died:\n{self._logs()}")
-        stats: dict[str, Any] = json.loads(line)
-        return stats
-
-    def responses_received(self) -> int:
-        methods: dict[str, int] = self.stats()["methods"]
-        return methods.get("response_url", 0)
-
-    def _readline(self) -> str:
-        assert self.process is not None
-        assert self.process.stdout is not None
-        return self.process.stdout.readline()
-
-    def _logs(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        with contextlib.suppress(OSError):
-            if self.process.stdin is not None:
-                self.process.stdin.close()  # EOF: the child stops its server and exits
-        _wait_or_kill(self.process, 10.0)
-        if self._log is not None:
-            self._log.close()
-
-
-# -- child process: the baseline Bolt app ------------------------------------------------------
-
-
-def serve_baseline(port: int, api_url: str, threads: int) -> int:
-    """A bare Bolt App whose `/smm` listener only acks, served exactly like smmbot."""
-    from slack_bolt import Ack, App
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-    from slack_sdk import WebClient
-    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-
-    from smmbot.web.server import serve_http
-
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    _exit_when_parent_goes()
-    client = WebClient(token=BOT_TOKEN, base_url=api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
-    executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bolt")
-    app = App(
-        client=client,
-        signing_secret=SIGNING_SECRET,
-        listener_executor=executor,
-        process_before_response=False,
-    )
-
-    @app.command("/smm")
-    def acknowledge(ack: Ack) -> None:
-        ack()
-
-    try:
-        serve_http(SlackRequestHandler(app), host="127.0.0.1", port=port, threads=threads)
-    finally:
-        executor.shutdown(wait=True)
-    return 0
-
-
-def _exit_when_parent_goes() -> None:
-    """Our stdin is a pipe from the bench: EOF means it is gone, so shut down gracefully."""
-
-    def watch() -> None:
-        sys.stdin.read()
-        os.kill(os.getpid(), signal.SIGTERM)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-class BaselineProcess:
-    def __init__(self, *, api_url: str, threads: int, log_path: Path) -> None:
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.api_url = api_url
-        self.threads = threads
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
-
-    def start(self) -> BaselineProcess:
-        self._log = self.log_path.open("wb")
-        command = [sys.executable, "-m", "bench.ack_latency", "--serve-baseline", str(self.port)]
-        command += ["--api-url", self.api_url, "--threads", str(self.threads)]
-        self.process = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            stdin=subprocess.PIPE,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the baseline exited early:\n{self._logs()}")
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), 1),
-            ):
-                return self
-            time.sleep(0.1)
-        raise RuntimeError(f"the baseline did not start listening:\n{self._logs()}")
-
-    def _logs(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        _wait_or_kill(self.process, 30.0)
-        if self.process.stdin is not None:
-            with contextlib.suppress(OSError):
-                self.process.stdin.close()
-        if self._log is not None:
-            self._log.close()
-
-
-def _wait_or_kill(process: subprocess.Popen[Any], timeout: float) -> None:
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
-# -- the load ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Failures:
-    """Every failed request is counted; a few are kept as examples for the report."""
-
-    count: int = 0
-    examples: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, what: str) -> None:
-        with self.lock:
-            self.count += 1
-            if len(self.examples) < MAX_FAILURE_EXAMPLES:
-                self.examples.append(what)
-
-
-@dataclass
-class Phase:
-    target: str
-    kind: str  # "warmup" or "measure"
-    requests: int  # measured (or warm-up) requests sent, priming excluded
-    seconds: float
-    latencies_ms: list[float]
-    sent: int = 0  # requests sent, priming included
-    server_cpu_ms: float = math.nan  # CPU the target used, up to its last lazy answer
-    mock_cpu_ms: float = math.nan  # CPU the Slack API mock used (the app's calls to "Slack")
-
-
-def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU time of a process so far (Linux /proc); NaN where unavailable."""
-    if pid is None:
-        return math.nan
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return math.nan
-    fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state is fields[0]
-    ticks = int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-class Client:
-    """One simulated Slack delivery channel: a keep-alive connection to one target."""
-
-    def __init__(
-        self, target: str, base_url: str, mock: MockProcess, user_id: str, failures: Failures
-    ) -> None:
-        host_port = base_url.removeprefix("http://")
-        host, port = host_port.rsplit(":", 1)
-        self.host, self.port = host, int(port)
-        self.mock = mock
-        self.user_id = user_id
-        self.failures = failures
-        self.target = target
-        self.sent = 0
-        self.answered_inline = 0  # acks that carried the answer itself (no response_url post)
-        self.conn: http.client.HTTPConnection | None = None
-
-    def connect(self) -> http.client.HTTPConnection:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
-        conn.connect()
-        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.conn = conn
-        return conn
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def send(self, scheduled: float | None = None) -> float | None:
-        """One signed `/smm help`; the ack latency in ms, or None (failure recorded).
-
-        With ``scheduled`` (a ``perf_counter`` time, open-loop mode) latency counts from then
-        if the request goes out late, so waiting for the server is never silently left out.
-        """
-        body = slash_command_body(
-            COMMAND_TEXT, response_url=self.mock.response_url(), user_id=self.user_id
-        ).encode()
-        headers = sign(body.decode(), SIGNING_SECRET)  # timestamp: now
-        self.sent += 1
-        try:
-            conn = self.conn or self.connect()  # reconnects after a failure
-            started = time.perf_counter()
-            conn.request("POST", EVENTS_PATH, body=body, headers=headers)
-            response = conn.getresponse()
-            payload = response.read()
-        except (OSError, http.client.HTTPException) as error:
-            self.failures.add(f"{self.target}: {type(error).__name__}: {error}")
-            self.close()  # the next request reconnects
-            return None
-        if scheduled is not None:
-            started = min(started, scheduled)
-        elapsed_ms = (time.perf_counter() - started) * 1000.0
-        if response.status != 200:
-            snippet = payload[:200].decode(errors="replace")
-            self.failures.add(f"{self.target}: HTTP {response.status} {snippet!r}")
-            return None
-        if b'"blocks"' in payload:
-            self.answered_inline += 1
-        return elapsed_ms
-
-
-def run_phase(
-    *,
-    target: str,
-    base_url: str,
-    mock: MockProcess,
-    clients: int,
-    per_client: list[int],
-    kind: str,
-    failures: Failures,
-    deadline: float,
-    stop: threading.Event,
-    rate: float | None = None,
-) -> tuple[Phase, int]:
-    """All clients connect, send one unmeasured request, then start together.
-
-    Closed loop (``rate`` None): each client sends its next request as soon as the previous
-    one was acknowledged. Open loop: requests are scheduled at ``rate`` per second in total,
-    spread evenly over the clients.
-    Returns the phase and how many requests (priming included) still owe an answer through
-    their response_url: those whose acknowledgement did not carry the answer itself.
-    """
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    primed = threading.Semaphore(0)
-    go = threading.Event()
-    go_at = [0.0]
-    interval = clients / rate if rate else 0.0  # seconds between one client's requests
-    made = [Client(target, base_url, mock, f"UBENCH{i:03d}", failures) for i in range(clients)]
-
-    def work(index: int) -> None:
-        client = made[index]
-        try:
-            with contextlib.suppress(OSError):
-                client.connect()
-            client.send()  # primes the connection and the code paths; not measured
-        finally:
-            primed.release()
-        go.wait()
-        first = go_at[0] + index * interval / clients
-        for number in range(per_client[index]):
-            if stop.is_set():
-                return
-            if time.monotonic() > deadline:
-                failures.add(f"{target}: time budget exhausted, request not sent")
-                continue
-            scheduled = None
-            if interval:
-                scheduled = first + number * interval
-                stop.wait(max(0.0, scheduled - time.perf_counter()))
-            latency = client.send(scheduled)
-            if latency is not None:
-                latencies[index].append(latency)
-
-    threads = [
-        threading.Thread(target=work, args=(i,), name=f"{target}-{i}", daemon=True)
-        for i in range(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    for _ in range(clients):
-        while not primed.acquire(timeout=0.2):  # short waits keep Ctrl-C responsive
-            pass
-    started = time.perf_counter()
-    go_at[0] = started
-    go.set()
-    for thread in threads:
-        while thread.is_alive():
-            thread.join(timeout=0.2)
-    seconds = time.perf_counter() - started
-    for client in made:
-        client.close()
-    pooled = [value for values in latencies for value in values]
-    phase = Phase(target, kind, sum(per_client), seconds, pooled)
-    phase.sent = sum(client.sent for client in made)
-    return phase, phase.sent - sum(client.answered_inline for client in made)
-
-
-def split(total: int, parts: int) -> list[int]:
-    """``total`` spread over ``parts`` as evenly as possible."""
-    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
-
-
-# -- statistics and report ---------------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100); NaN for no values."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    rank = max(1, math.ceil(p / 100.0 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def summary(values: list[float]) -> dict[str, float | int]:
-    return {
-        "n": len(values),
-        "p50_ms": percentile(values, 50),
-        "p99_ms": percentile(values, 99),
-        "max_ms": max(values) if values else math.nan,
-        "mean_ms": sum(values) / len(values) if values else math.nan,
-    }
-
-
-def pooled_summary(phases: list[Phase]) -> dict[str, float | int]:
-    """Latencies pooled over the phases, and CPU per request (priming requests included)."""
-    sent = sum(p.sent for p in phases)
-    return summary([v for p in phases for v in p.latencies_ms]) | {
-        "server_cpu_ms_per_request": sum(p.server_cpu_ms for p in phases) / sent,
-        "mock_cpu_ms_per_request": sum(p.mock_cpu_ms for p in phases) / sent,
-    }
-
-
-def phase_summary(phase: Phase) -> dict[str, float | int]:
-    return pooled_summary([phase])
-
-
-def ratio(app: float, baseline: float) -> float:
-    return app / baseline if baseline > 0 else math.nan
-
-
-def render_table(result: dict[str, Any]) -> str:
-    lines = [
-        f"/smm {COMMAND_TEXT} ack latency, {result['config']['clients']} concurrent clients, "
-        f"{result['config']['http_threads']} server threads "
-        f"({result['config']['load']})",
-        f"{'target':<9} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8}"
-        f" {'cpu ms/req':>10} {'mock cpu':>9}",
-    ]
-    for name in (BASELINE, APP):
-        s = result["targets"][name]
-        lines.append(
-            f"{name:<9} {s['n']:>6} {s['p50_ms']:>8.2f} {s['p99_ms']:>8.2f} "
-            f"{s['max_ms']:>8.2f} {s['mean_ms']:>8.2f} "
-            f"{s['server_cpu_ms_per_request']:>10.2f} {s['mock_cpu_ms_per_request']:>9.2f}"
-        )
-    lines.append(
-        "phases (in order): "
-        + ", ".join(
-            f"{p['target']} p50={p['p50_ms']:.2f} p99={p['p99_ms']:.2f}" for p in result["phases"]
-        )
-    )
-    if result["failures"]["count"]:
-        lines.append(f"FAILED requests: {result['failures']['count']}")
-        lines.extend(f"  {example}" for example in result["failures"]["examples"])
-    r = result["ratio"]
-    verdict = "met" if result["goal_met"] else "MISSED"
-    lines.append(f"ratio p50={r['p50']:.2f} p99={r['p99']:.2f} (goal <= {GOAL}, {verdict})")
-    return "\n".join(lines)
-
-
-# -- orchestration -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -560,80 +90,74 @@ class Options:
     rate: float | None = None
 
 
+@dataclass
+class Runner:
+    """Runs phases against the targets and keeps them, with each target's CPU for them."""
+
+    options: Options
+    targets: Targets
+    deadline: float
+    stop: threading.Event = field(default_factory=threading.Event)
+    failures: Failures = field(default_factory=Failures)
+    phases: list[Phase] = field(default_factory=list)
+    app_sent: int = 0
+
+    def phase(self, target: str, kind: str, per_client: list[int]) -> None:
+        """After an app phase, waits for its lazy answers, so none lands in the next phase."""
+        mock, pid = self.targets.mock, self.targets.pids[target]
+        server_before, mock_before = cpu_seconds(pid), cpu_seconds(self.targets.mock_pid)
+        load = Load(
+            target=target,
+            base_url=self.targets.urls[target],
+            mock=mock,
+            clients=self.options.clients,
+            kind=kind,
+            failures=self.failures,
+            deadline=self.deadline,
+            stop=self.stop,
+            rate=self.options.rate if kind == "measure" else None,
+        )
+        done, owed = run_phase(load, per_client)
+        if target == APP:
+            self.app_sent += owed
+            wait_for_answers(mock, self.app_sent, self.failures, self.deadline)
+        done.server_cpu_ms = (cpu_seconds(pid) - server_before) * 1000.0
+        done.mock_cpu_ms = (cpu_seconds(self.targets.mock_pid) - mock_before) * 1000.0
+        self.phases.append(done)
+        s = phase_summary(done)
+        progress(
+            f"{kind} {target}: {done.requests} requests in {done.seconds:.1f}s, "
+            f"p50={s['p50_ms']:.2f}ms p99={s['p99_ms']:.2f}ms, "
+            f"server CPU {s['server_cpu_ms_per_request']:.2f}ms/request"
+        )
+
+    def run(self) -> None:
+        """Warm-up for each target, then measured rounds in ABBA order."""
+        warm = split(self.options.warmup, self.options.clients)
+        for target in (BASELINE, APP):
+            self.phase(target, "warmup", warm)
+        order = [BASELINE, APP]
+        for round_index, requests in enumerate(split(self.options.requests, self.options.rounds)):
+            per_client = [requests] * self.options.clients
+            for target in order if round_index % 2 == 0 else order[::-1]:
+                self.phase(target, "measure", per_client)
+
+
 def measure(options: Options, workdir: Path) -> dict[str, Any]:
-    stop = threading.Event()
-    failures = Failures()
-    deadline = time.monotonic() + options.max_seconds
-    phases: list[Phase] = []
-    app_sent = 0
     with contextlib.ExitStack() as stack:
-        progress("starting the Slack API mock")
-        mock = MockProcess(workdir / "mock.log")
-        stack.callback(mock.stop)
-        mock.start()
-        progress("starting the baseline (bare Bolt app) and smmbot")
-        baseline = BaselineProcess(
-            api_url=mock.base_url, threads=options.threads, log_path=workdir / "baseline.log"
-        )
-        stack.callback(baseline.stop)
-        app = AppProcess(
-            api_url=mock.base_url,
-            database_url=f"sqlite:///{workdir / 'bench.db'}",
-            log_path=workdir / "app.log",
-            SMMBOT_HTTP_THREADS=str(options.threads),
-        )
-        stack.callback(lambda: app.stop() if app.process is not None else None)
-        baseline.start()
-        app.start()
-        urls = {BASELINE: baseline.base_url, APP: app.base_url}
-        pids = {
-            BASELINE: baseline.process.pid if baseline.process else None,
-            APP: app.process.pid if app.process else None,
-        }
-        mock_pid = mock.process.pid if mock.process else None
-
-        def phase(target: str, kind: str, per_client: list[int]) -> None:
-            nonlocal app_sent
-            server_before, mock_before = cpu_seconds(pids[target]), cpu_seconds(mock_pid)
-            done, owed = run_phase(
-                target=target,
-                base_url=urls[target],
-                mock=mock,
-                clients=options.clients,
-                per_client=per_client,
-                kind=kind,
-                failures=failures,
-                deadline=deadline,
-                stop=stop,
-                rate=options.rate if kind == "measure" else None,
-            )
-            if target == APP:
-                app_sent += owed
-                wait_for_answers(mock, app_sent, failures, deadline)
-            done.server_cpu_ms = (cpu_seconds(pids[target]) - server_before) * 1000.0
-            done.mock_cpu_ms = (cpu_seconds(mock_pid) - mock_before) * 1000.0
-            phases.append(done)
-            s = phase_summary(done)
-            progress(
-                f"{kind} {target}: {done.requests} requests in {done.seconds:.1f}s, "
-                f"p50={s['p50_ms']:.2f}ms p99={s['p99_ms']:.2f}ms, "
-                f"server CPU {s['server_cpu_ms_per_request']:.2f}ms/request"
-            )
-
+        targets = start_targets(stack, options.threads, workdir)
+        runner = Runner(options, targets, time.monotonic() + options.max_seconds)
         try:
-            warm = split(options.warmup, options.clients)
-            for target in (BASELINE, APP):
-                phase(target, "warmup", warm)
-            order = [BASELINE, APP]
-            for round_index, requests in enumerate(split(options.requests, options.rounds)):
-                per_client = [requests] * options.clients
-                for target in order if round_index % 2 == 0 else order[::-1]:
-                    phase(target, "measure", per_client)
-            mock_stats = mock.stats()
+            runner.run()
+            mock_stats = targets.mock.stats()
         except KeyboardInterrupt:
-            stop.set()
+            runner.stop.set()
             raise
-    measured = [p for p in phases if p.kind == "measure"]
+    return result(options, runner, mock_stats)
+
+
+def result(options: Options, runner: Runner, mock_stats: dict[str, Any]) -> dict[str, Any]:
+    measured = [p for p in runner.phases if p.kind == "measure"]
     targets = {
         name: pooled_summary([p for p in measured if p.target == name]) for name in (BASELINE, APP)
     }
@@ -661,24 +185,8 @@ def measure(options: Options, workdir: Path) -> dict[str, Any]:
             for p in measured
         ],
         "mock": mock_stats,
-        "failures": {"count": failures.count, "examples": failures.examples},
+        "failures": {"count": runner.failures.count, "examples": runner.failures.examples},
     }
-
-
-def wait_for_answers(mock: MockProcess, expected: int, failures: Failures, budget: float) -> None:
-    """Wait until the app answered via response_url every request it did not answer inside its
-    acknowledgement (its background work is done).
-
-    At most DRAIN_TIMEOUT seconds, and not much past the run's time ``budget`` either.
-    """
-    now = time.monotonic()
-    deadline = min(now + DRAIN_TIMEOUT, max(budget, now + 5.0))
-    received = mock.responses_received()
-    while received < expected and time.monotonic() < deadline:
-        time.sleep(0.1)
-        received = mock.responses_received()
-    if received < expected:
-        failures.add(f"app: only {received} of {expected} commands answered via response_url")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -705,9 +213,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "each client sends as soon as its previous request was acknowledged)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--serve-mock", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
-    parser.add_argument("--api-url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for name in ("clients", "requests", "rounds"):
         if getattr(args, name) < 1:
@@ -728,17 +233,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _strict(value: Any) -> Any:
-    """NaN (no samples) as null, so the output is strict JSON."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _strict(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_strict(item) for item in value]
-    return value
-
-
 def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -746,10 +240,6 @@ def _interrupt(signum: int, _frame: object) -> None:
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     args = parse_args(argv)
     threads: int = args.threads or default_http_threads()
-    if args.serve_mock:
-        return serve_mock()
-    if args.serve_baseline is not None:
-        return serve_baseline(args.serve_baseline, args.api_url, threads)
     options = Options(
         clients=args.clients,
         requests=args.requests,
@@ -768,7 +258,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
             progress("interrupted; everything started was stopped")
             return 130
     if options.as_json:
-        json.dump(_strict(result), out, indent=2)
+        json.dump(strict_json(result), out, indent=2)
         out.write("\n")
     else:
         out.write(render_table(result) + "\n")

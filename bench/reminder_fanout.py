@@ -36,19 +36,19 @@ import logging
 import math
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import update
 
-from bench.ack_latency import cpu_seconds, percentile
+from bench.ack_load import cpu_seconds
+from bench.ack_report import percentile
+from bench.fanout_mock import RATE, MockProcess
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.persistence.models import OutboxMessage
@@ -58,89 +58,17 @@ from smmbot.scheduling.jobs import OutboxSweep, new_worker_id
 from smmbot.scheduling.scheduler import start_scheduler
 from smmbot.services.context import ServiceContext
 from smmbot.slack.notifier import build_message_sender
-from tests.support.app_process import BOT_TOKEN, PROJECT_ROOT
+from tests.support.app_process import BOT_TOKEN
 from tests.support.postgres import postgres_schema_url
 
-RATE = 1.0  # messages per second per channel, as Slack allows
 GOAL_RATIO = 1.1
 GOAL_FIRST_P99 = 2.0  # seconds
 LEAD_TIME = 3.0  # seconds between the end of enqueueing and the due moment
-POST = "chat.postMessage"
 FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def progress(message: str) -> None:
     print(f"[fanout-bench] {message}", file=sys.stderr, flush=True)
-
-
-# -- child process: the rate-limited Slack API mock --------------------------------------------
-
-
-def serve_mock() -> int:
-    """SlackApiMock at 1 message/s/channel; answers ``stats`` lines on stdin; stops on EOF."""
-    from tests.support.slack_mock import SlackApiMock
-
-    with SlackApiMock() as slack:
-        slack.limit_rate(POST, per_channel_per_second=RATE)
-        print(json.dumps({"base_url": slack.base_url}), flush=True)
-        for line in sys.stdin:
-            if line.strip() != "stats":
-                continue
-            calls = slack.calls(POST)
-            accepted = [call for call in calls if call.status == 200]
-            first: dict[str, float] = {}
-            for call in accepted:
-                first.setdefault(call.channel or "", call.at)
-            texts = Counter(str(call.body.get("text")) for call in accepted)
-            stats = {
-                "accepted": len(accepted),
-                "rate_limited": sum(1 for call in calls if call.status == 429),
-                "other_errors": sum(1 for call in calls if call.status not in (200, 429)),
-                "duplicates": sum(times - 1 for times in texts.values()),
-                "per_channel": Counter(call.channel or "" for call in accepted),
-                "first_at": first,
-                "last_at": max((call.at for call in accepted), default=None),
-            }
-            print(json.dumps(stats), flush=True)
-    return 0
-
-
-class MockProcess:
-    def __init__(self, log: IO[bytes]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.reminder_fanout", "--serve-mock"],
-            cwd=PROJECT_ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            start_new_session=True,  # Ctrl-C reaches only the bench, which stops us in order
-        )
-        self.base_url: str = json.loads(self._readline())["base_url"]
-
-    def stats(self) -> dict[str, Any]:
-        assert self.process.stdin is not None
-        self.process.stdin.write("stats\n")
-        self.process.stdin.flush()
-        stats: dict[str, Any] = json.loads(self._readline())
-        return stats
-
-    def _readline(self) -> str:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError("the Slack API mock died; see its log")
-        return line
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            if self.process.stdin is not None:
-                self.process.stdin.close()  # EOF: the child stops its server and exits
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -282,7 +210,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     postgres_url = os.environ.get("SMMBOT_TEST_POSTGRES_URL") or None
     parser.add_argument("--database-url", default=postgres_url)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--serve-mock", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.messages < 1 or not 1 <= args.channels <= args.messages:
         parser.error("need 1 <= --channels <= --messages")
@@ -295,8 +222,6 @@ def _interrupt(signum: int, _frame: object) -> None:
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     args = parse_args(argv)
-    if args.serve_mock:
-        return serve_mock()
     signal.signal(signal.SIGTERM, _interrupt)  # a killed bench still stops its children
     # A sweep outlasting the interval is this bench's normal case, not worth a line a second.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)

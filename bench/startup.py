@@ -34,7 +34,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, TextIO
 
-from bench.ack_latency import MockProcess
+from bench.ack_mock import MockProcess
 from tests.support.app_process import BOT_TOKEN, PROJECT_ROOT, SIGNING_SECRET, free_port
 
 START_GOAL = 2.0

@@ -35,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import OutboxMessage
+from smmbot.persistence.outbox_sent import mark_sent_statement
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ SENT: Final = "sent"
 DROPPED: Final = "dropped"
 FAILED: Final = "failed"
 CANCELLED: Final = "cancelled"
+_MARK_SENT: Final = mark_sent_statement(claimed=SENDING, sent=SENT)
 
 
 class DedupeKeyTakenError(ValueError):
@@ -234,17 +236,9 @@ class OutboxQueue:
     def mark_sent(
         self, message_id: int, *, worker_id: str, ts: str, now: datetime, late: bool
     ) -> bool:
-        return self._update_one(
-            message_id,
-            worker_id,
-            status=SENT,
-            message_ts=ts,
-            sent_at=now,
-            late=late,
-            attempts=OutboxMessage.attempts + 1,
-            lease_until=None,
-            last_error=None,
-        )
+        parameters = {"p_id": message_id, "p_worker": worker_id, "p_ts": ts, "p_now": now}
+        changed = self._session.execute(_MARK_SENT, parameters | {"p_late": late})
+        return len(changed.all()) == 1
 
     def mark_retry(
         self, message_id: int, *, worker_id: str, next_attempt_at: datetime, error: str

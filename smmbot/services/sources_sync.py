@@ -34,6 +34,7 @@ from smmbot.persistence.sources_repository import (
 )
 from smmbot.services.connectors.base import (
     Account,
+    CampaignLabel,
     ConnectorError,
     CredentialsRejected,
     FetchedReading,
@@ -233,28 +234,34 @@ def _upsert(
 ) -> int:
     """Matches campaign labels, adds up what lands on one key (several unmatched GA4 campaigns
     are one "no campaign" reading; two Instagram accounts are one platform figure), skips what
-    a member logged by hand, then upserts."""
+    a member logged by hand, then upserts. A backfill is tens of thousands of readings over a
+    few dozen labels, so each label is matched once."""
     campaigns = CampaignRepository(session, team_id)
     tables = {
         "utm_slug": campaigns.names_by_utm_slug(),
         "name": {c.name_key: c.name for c in campaigns.all()},
     }
+    matched: dict[tuple[str, str], str] = {}  # by (text, match): a tuple hashes in C
     repository = MetricRepository(session, team_id)
     manual = repository.manual_keys({r.day for r in readings}, MANUAL_SOURCE)
     values: dict[SourcedKey, Decimal] = defaultdict(Decimal)
-    for reading in readings:
-        campaign = ""
-        if reading.campaign is not None:
-            label = reading.campaign
-            text = label.text if label.match == "utm_slug" else label.text.strip().casefold()
-            campaign = tables[label.match].get(text, "")
-        platform = reading.platform or ""
-        if (reading.day, reading.metric, campaign, platform) not in manual:
-            values[(reading.day, reading.metric, campaign, platform, reading.source)] += (
-                reading.value
-            )
+    for day, metric, value, source, platform, label in readings:
+        if label is None:
+            campaign = ""
+        elif (known := matched.get((label.text, label.match))) is not None:
+            campaign = known
+        else:
+            campaign = matched[(label.text, label.match)] = _campaign(tables, label)
+        key = (day, metric, campaign, platform or "")
+        if not manual or key not in manual:
+            values[(*key, source)] += value
     repository.upsert_many(values, recorded_by=None, now=now)
     return len(values)
+
+
+def _campaign(tables: dict[str, dict[str, str]], label: CampaignLabel) -> str:
+    text = label.text if label.match == "utm_slug" else label.text.strip().casefold()
+    return tables[label.match].get(text, "")
 
 
 def _fail(

@@ -60,10 +60,14 @@ def number(value: object) -> Decimal:
     """Graph sends counts and money as strings ("12.34") or, in insights, as JSON numbers.
     Called for every field of every row, so it is one parse and one range comparison (which
     also refuses NaN: ordering a NaN signals InvalidOperation)."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, str):
+        text = value
+    elif type(value) is int or type(value) is float:  # not isinstance: a bool is an int
+        text = str(value)
+    else:
         raise ConnectorError(f"not a number: {type(value).__name__}")
     try:
-        parsed = Decimal(value if isinstance(value, str) else str(value))
+        parsed = Decimal(text)
         plausible = _ZERO <= parsed < _TOO_BIG
     except InvalidOperation as error:
         raise ConnectorError("not a number") from error
