@@ -20,10 +20,6 @@ ALLOWED = frozenset(
     {
         "smmbot/persistence/outbox_repository.py",
         "smmbot/persistence/outbox_repository.py:OutboxRepository.enqueue",
-        "bench/ack_latency.py",
-        "bench/ack_latency.py:run_phase",
-        "bench/ack_latency.py:measure",
-        "bench/reminder_fanout.py",
     }
 )
 
