@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Mapping
 
+from smmbot.domain.drafts import LINKLESS_PLATFORMS, point_to_bio
 from smmbot.domain.drafts_listing import DELETE_WORDS
 from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
@@ -147,6 +148,8 @@ def _show(request: CommandRequest, name: str) -> Reply:
     preview = render_post(
         template, sample_values(template, tr.locale), platform=platform, language=tr.locale
     )
+    if platform in LINKLESS_PLATFORMS:
+        preview = point_to_bio(preview, tr.plain("bio.caption_line"))
     return replies.builtin_shown(tr, prefix, template, platform, preview)
 
 

@@ -198,3 +198,16 @@ def test_show_a_builtin_in_indonesian_and_refusals(ctx: ServiceContext) -> None:
         ask(ctx, "template show giveaway platform=myspace")
     )
     assert "no template `nope`" in reply_text(ask(ctx, "template show nope"))
+
+
+def test_a_builtins_instagram_preview_points_to_the_bio_as_its_drafts_do(
+    ctx: ServiceContext,
+) -> None:
+    """The variables' examples name the sample link; the written post below them must not."""
+    _, instagram = reply_text(ask(ctx, "template show promo")).split("What it writes for Instagram")
+    assert "https://kopinusantara.id/promo" not in instagram and "bio" in instagram
+    _, x = reply_text(ask(ctx, "template show promo platform=x")).split("What it writes for X")
+    assert "https://kopinusantara.id/promo" in x
+    shown = reply_text(ask(ctx, "template lihat promo", INDONESIAN))
+    _, indonesian = shown.split("Hasilnya untuk Instagram")
+    assert "link di bio" in indonesian and "https://kopinusantara.id/promo" not in indonesian
