@@ -17,7 +17,7 @@ from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
 from smmbot.services.calendar import item_view
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext, Surface
 
 MAX_PAGE = 100
 
@@ -55,12 +55,17 @@ def handle_calendar(request: CommandRequest) -> Reply:
         message = tr.mrkdwn("calendar.bad_page", value=typed_page)
         return problem(tr, request.prefix, message, usage_of=request.subcommand)
     return calendar_reply(
-        request.ctx, actor, request.prefix, month=span in {"month", "bulan"}, page=int(typed_page)
+        request.ctx,
+        actor,
+        tr,
+        request.prefix,
+        month=span in {"month", "bulan"},
+        page=int(typed_page),
     )
 
 
 def calendar_reply(
-    ctx: ServiceContext, actor: Actor, prefix: str, *, month: bool, page: int
+    ctx: ServiceContext, actor: Actor, tr: Translator, prefix: str, *, month: bool, page: int
 ) -> Reply:
     """One page of the next 7 or 31 days, for the command and for its Next page button."""
     now = ctx.clock()
@@ -69,16 +74,17 @@ def calendar_reply(
         items = upcoming_views(
             session, actor.team_id, start=now, end=end, limit=listing.CALENDAR_FETCH_LIMIT
         )
-    tr = Translator(actor.locale)
     return listing.calendar(tr, prefix, items, month=month, timezone=actor.timezone, page=page)
 
 
-def next_page(*, ctx: ServiceContext, actor: Actor, value: str) -> Reply:
+def next_page(request: ButtonRequest[str]) -> Reply:
     """The Next page button: its value is `week:2` or `month:3`, as the page line wrote it."""
-    span, _, typed_page = value.partition(":")
+    span, _, typed_page = request.value.partition(":")
     page = int(typed_page) if typed_page.isdecimal() and 0 < int(typed_page) <= MAX_PAGE else 1
     prefix = Surface.SLACK.command_prefix
-    return calendar_reply(ctx, actor, prefix, month=span == "month", page=page)
+    return calendar_reply(
+        request.ctx, request.actor, request.tr, prefix, month=span == "month", page=page
+    )
 
 
 def _lead_times(request: CommandRequest, typed: str) -> Reply:

@@ -18,7 +18,6 @@ from smmbot.domain.campaigns import (
     sort_for_listing,
     validate_campaign,
 )
-from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import Campaign
@@ -27,7 +26,14 @@ from smmbot.rendering import campaigns as replies
 from smmbot.rendering.help import problem
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
+from smmbot.services.context import (
+    Actor,
+    CommandRequest,
+    FormOutcome,
+    FormRequest,
+    ServiceContext,
+    Surface,
+)
 
 ACTIONS = {
     "new": "new",
@@ -74,7 +80,11 @@ def handle_campaign(request: CommandRequest) -> Reply:
         )
     if action == "new":
         return create_campaign(
-            ctx=request.ctx, actor=request.actor, name=name, options=request.command.options
+            ctx=request.ctx,
+            actor=request.actor,
+            tr=request.tr,
+            name=name,
+            options=request.command.options,
         )
     if action == "show":
         return _show(request, name)
@@ -82,9 +92,8 @@ def handle_campaign(request: CommandRequest) -> Reply:
 
 
 def create_campaign(
-    *, ctx: ServiceContext, actor: Actor, name: str, options: Mapping[str, str]
+    *, ctx: ServiceContext, actor: Actor, tr: Translator, name: str, options: Mapping[str, str]
 ) -> Reply:
-    tr = Translator(actor.locale)
     with ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, actor.team_id).get_or_create(now=ctx.clock())
         currency = workspace.currency
@@ -179,10 +188,8 @@ def _close(request: CommandRequest, name: str) -> Reply:
         return replies.closed(tr, campaign.name)
 
 
-def submit_campaign_form(
-    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-) -> FormOutcome:
-    tr = Translator(actor.locale)
+def submit_campaign_form(request: FormRequest) -> FormOutcome:
+    ctx, actor, tr, values = request.ctx, request.actor, request.tr, request.values
     options = {key: value for key, value in values.items() if key != "name" and value}
     with ctx.db.transaction() as session:
         currency = (
@@ -199,6 +206,7 @@ def submit_campaign_form(
                 for p in error.problems
             }
         )
-    reply = create_campaign(ctx=ctx, actor=actor, name=values.get("name", ""), options=options)
-    channel = metadata_text(form_metadata(private_metadata), "channel")
-    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+    reply = create_campaign(
+        ctx=ctx, actor=actor, tr=tr, name=values.get("name", ""), options=options
+    )
+    return FormOutcome(errors={}, reply=reply, channel_id=request.metadata.channel)

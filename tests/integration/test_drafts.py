@@ -11,6 +11,7 @@ from smmbot.rendering.reply import Reply, Section
 from smmbot.services import calendar_actions, drafts
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from tests.support.interactions import click, submit
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -150,19 +151,21 @@ def test_no_variables_opens_a_form_with_the_declared_fields(ctx: ServiceContext)
 
 def test_form_submission_drafts_or_returns_field_errors(ctx: ServiceContext) -> None:
     metadata = json.dumps({"template": "promo", "channel": "C1", "platform": "x"})
-    incomplete = drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=metadata,
-        values={"product": "Kopi", "offer": "", "url": ""},
+    incomplete = submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        metadata,
+        {"product": "Kopi", "offer": "", "url": ""},
     )
     assert set(incomplete.errors) == {"offer", "url"}
     assert draft_count(ctx) == 0
-    done = drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=metadata,
-        values={"product": "Kopi", "offer": "2 for 1", "url": "https://t.id"},
+    done = submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        metadata,
+        {"product": "Kopi", "offer": "2 for 1", "url": "https://t.id"},
     )
     assert done.reply is not None and done.channel_id == "C1"
     assert "*X*" in reply_text(done.reply) and "*Instagram*" not in reply_text(done.reply)
@@ -172,14 +175,15 @@ def test_edit_prefills_the_form_and_resubmitting_updates_the_same_draft(
     ctx: ServiceContext,
 ) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id platform=x,threads")
-    form = drafts.edit_draft_form(ctx=ctx, actor=ENGLISH, draft_id=1).form
+    form = click(ctx, ENGLISH, drafts.edit_draft_form, 1).form
     assert form is not None
     assert {field.name: field.initial for field in form.fields}["product"] == "Kopi"
-    drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=form.private_metadata,
-        values={"product": "Teh", "offer": "y", "url": "https://t.id"},
+    submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        form.private_metadata,
+        {"product": "Teh", "offer": "y", "url": "https://t.id"},
     )
     with ctx.db.transaction() as session:
         saved = session.query(Draft).one()
@@ -191,28 +195,30 @@ def test_edit_prefills_the_form_and_resubmitting_updates_the_same_draft(
 def test_drafts_are_scoped_by_workspace(ctx: ServiceContext) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id")
     other = Actor(team_id="T2", user_id="U1", channel_id="C1", locale="en", timezone="UTC")
-    assert "doesn't exist" in reply_text(drafts.edit_draft_form(ctx=ctx, actor=other, draft_id=1))
+    assert "doesn't exist" in reply_text(click(ctx, other, drafts.edit_draft_form, 1))
 
 
 def test_schedule_button_puts_the_chosen_version_on_the_calendar(ctx: ServiceContext) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id platform=x,threads")
-    form = calendar_actions.schedule_draft_form(ctx=ctx, actor=ENGLISH, draft_id=1).form
+    form = click(ctx, ENGLISH, calendar_actions.schedule_draft_form, 1).form
     assert form is not None
     assert [field.choices for field in form.fields if field.name == "platform"] == [
         ("x", "threads")
     ]
-    late = calendar_actions.submit_schedule_draft(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=form.private_metadata,
-        values={"when": "2026-11-01 10:00", "platform": "x"},
+    late = submit(
+        ctx,
+        ENGLISH,
+        calendar_actions.submit_schedule_draft,
+        form.private_metadata,
+        {"when": "2026-11-01 10:00", "platform": "x"},
     )
     assert set(late.errors) == {"when"}
-    done = calendar_actions.submit_schedule_draft(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=form.private_metadata,
-        values={"when": "2026-11-26 10:00", "platform": "threads"},
+    done = submit(
+        ctx,
+        ENGLISH,
+        calendar_actions.submit_schedule_draft,
+        form.private_metadata,
+        {"when": "2026-11-26 10:00", "platform": "threads"},
     )
     assert done.reply is not None and "Scheduled #1" in reply_text(done.reply)
     with ctx.db.transaction() as session:
@@ -233,11 +239,12 @@ def test_a_link_variable_that_is_no_address_is_refused(ctx: ServiceContext) -> N
     reply = ask(ctx, 'draft promo product=Kopi offer=hemat url="our shop"')
     assert "`url=our shop` is not a web address" in reply_text(reply)
     assert draft_count(ctx) == 0
-    form = drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=json.dumps({"template": "promo"}),
-        values={"product": "Kopi", "offer": "hemat", "url": "our shop"},
+    form = submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        json.dumps({"template": "promo"}),
+        {"product": "Kopi", "offer": "hemat", "url": "our shop"},
     )
     assert set(form.errors) == {"url"}
     assert draft_count(ctx) == 0

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from smmbot.persistence.metrics_repository import MetricRepository
+from smmbot.rendering.i18n import Translator
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.metrics_import import MAX_BYTES, MAX_ROWS, FileProblem, import_csv
@@ -36,7 +37,7 @@ def test_good_file_is_imported_and_importing_it_again_does_not_double_count(
     ctx: ServiceContext,
 ) -> None:
     for _ in range(2):
-        result = import_csv(ctx=ctx, actor=EN, content=GOOD)
+        result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=GOOD)
         assert (result.imported, result.rejected, result.problem) == (3, (), None)
         assert "Imported *3* readings" in reply_text(result.reply)
     assert values(ctx) == [
@@ -55,7 +56,7 @@ def test_semicolons_decimal_commas_bom_and_messy_header(ctx: ServiceContext) -> 
         "\r\n"
         "2026-11-22;followers;1.200;\r\n"
     ).encode()
-    result = import_csv(ctx=ctx, actor=ID, content=content)
+    result = import_csv(ctx=ctx, actor=ID, tr=Translator(ID.locale), content=content)
     assert (result.imported, result.rejected) == (3, ())
     assert "Berhasil mengimpor *3* angka" in reply_text(result.reply)
     assert values(ctx) == [
@@ -74,7 +75,7 @@ def test_bad_rows_are_rejected_with_their_line_and_reason(ctx: ServiceContext) -
 2026-11-20,orders,"1,5",,myspace
 2026-11-21,reach,500,,
 """
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert result.imported == 2
     assert [(r.line, [(e.field, e.problem.value) for e in r.errors]) for r in result.rejected] == [
         (4, [("date", "future_date"), ("value", "percent_not_allowed")]),
@@ -101,7 +102,7 @@ def test_bad_rows_are_rejected_with_their_line_and_reason(ctx: ServiceContext) -
 
 def test_at_most_twenty_rejected_rows_are_listed(ctx: ServiceContext) -> None:
     content = b"date,metric,value\n" + b"2026-11-23,bogus,1\n" * 25
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert len(result.rejected) == 25
     text = reply_text(result.reply)
     assert "Line 21:" in text and "Line 22:" not in text
@@ -129,7 +130,7 @@ def test_at_most_twenty_rejected_rows_are_listed(ctx: ServiceContext) -> None:
 def test_files_over_the_limits_or_unreadable_save_nothing(
     ctx: ServiceContext, content: bytes, problem: FileProblem, words: str
 ) -> None:
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert (result.problem, result.imported) == (problem, 0)
     assert words in reply_text(result.reply)
     assert values(ctx) == []
@@ -137,7 +138,7 @@ def test_files_over_the_limits_or_unreadable_save_nothing(
 
 def test_exactly_the_row_limit_is_accepted(ctx: ServiceContext) -> None:
     content = b"date,metric,value\n" + b"2026-11-23,followers,1\n" * MAX_ROWS
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert (result.problem, result.imported) == (None, MAX_ROWS)
     assert len(values(ctx)) == 1
 
