@@ -4,37 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import CalendarItem
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 
-class CalendarRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class CalendarRepository(TeamScopedRepository):
     def get(self, item_id: int, *, for_update: bool = False) -> CalendarItem | None:
         """`for_update` locks the row until the transaction ends (PostgreSQL; SQLite has one
         writer anyway), so two teammates clicking the same button change it once: the second
         waits, then sees what the first did."""
-        query = select(CalendarItem).where(
-            CalendarItem.team_id == self.team_id, CalendarItem.id == item_id
-        )
+        query = self._select(CalendarItem, CalendarItem.id == item_id)
         return self._session.scalars(query.with_for_update() if for_update else query).one_or_none()
 
     def add(self, item: CalendarItem) -> CalendarItem:
-        item.team_id = self.team_id
-        self._session.add(item)
-        self._session.flush()
-        return item
+        return self._add(item)
 
-    def upcoming(
+    def list_upcoming(
         self, *, start: datetime, end: datetime, campaign_id: int | None = None, limit: int = 50
     ) -> list[CalendarItem]:
-        query = select(CalendarItem).where(
-            CalendarItem.team_id == self.team_id,
+        query = self._select(
+            CalendarItem,
             CalendarItem.status == "scheduled",
             CalendarItem.due_at >= start,
             CalendarItem.due_at < end,
@@ -43,18 +35,14 @@ class CalendarRepository:
             query = query.where(CalendarItem.campaign_id == campaign_id)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
 
-    def delete_created_by(self, creator: str) -> None:
-        self._session.execute(
-            delete(CalendarItem).where(
-                CalendarItem.team_id == self.team_id, CalendarItem.created_by == creator
-            )
-        )
+    def remove_created_by(self, creator: str) -> None:
+        self._session.execute(self._delete(CalendarItem, CalendarItem.created_by == creator))
 
     def count_upcoming(self, *, campaign_id: int, after: datetime) -> int:
         return (
             self._session.scalar(
                 select(func.count()).where(
-                    CalendarItem.team_id == self.team_id,
+                    self._scoped(CalendarItem),
                     CalendarItem.campaign_id == campaign_id,
                     CalendarItem.status == "scheduled",
                     CalendarItem.due_at >= after,

@@ -5,26 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from smmbot.persistence.models import Draft, DraftVariant
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 
-class DraftRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class DraftRepository(TeamScopedRepository):
     def get(self, draft_id: int) -> Draft | None:
-        return self._session.scalars(
-            select(Draft).where(Draft.team_id == self.team_id, Draft.id == draft_id)
-        ).one_or_none()
+        return self._session.scalars(self._select(Draft, Draft.id == draft_id)).one_or_none()
 
-    def save(
+    def upsert(
         self,
         *,
-        draft: Draft | None,
+        draft_id: int | None,
         author_id: str,
         template_name: str,
         language: str,
@@ -33,7 +25,9 @@ class DraftRepository:
         variants: Sequence[tuple[str, str]],
         now: datetime,
     ) -> Draft:
-        """Creates a draft, or replaces an existing one's content when it is edited."""
+        """Creates a draft, or replaces the content of the workspace's draft `draft_id` when it
+        is edited (one that is gone by now is created again)."""
+        draft = self.get(draft_id) if draft_id is not None else None
         if draft is None:
             draft = Draft(team_id=self.team_id, created_at=now)
             self._session.add(draft)

@@ -102,7 +102,7 @@ def reschedule_item(request: InteractionRequest, *, item_id: int, due_at: dateti
 def _campaign_name(session: Session, team_id: str, campaign_id: int | None) -> str | None:
     if campaign_id is None:
         return None
-    campaign = CampaignRepository(session, team_id).by_id(campaign_id)
+    campaign = CampaignRepository(session, team_id).get(campaign_id)
     return campaign.name if campaign else None
 
 
@@ -144,7 +144,7 @@ def snooze_item(request: ButtonRequest[int]) -> Reply:
         outbox = OutboxRepository(session, actor.team_id)
         # One snooze per delivered reminder: a double click, or two teammates clicking the
         # same message, share this key, so the insert-or-keep stores a single reminder.
-        delivered = outbox.delivered_for_item(item.id, "due")
+        delivered = outbox.count_delivered_for_item(item.id, "due")
         snoozed = outbox.enqueue(
             kind="due",
             dedupe_key=f"{actor.team_id}:item:{item.id}:snooze-after:{delivered}",

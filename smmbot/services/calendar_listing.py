@@ -26,11 +26,13 @@ def upcoming_views(
     session: Session, team_id: str, *, start: datetime, end: datetime, limit: int
 ) -> Sequence[replies.ItemView]:
     campaigns = {
-        campaign.id: campaign.name for campaign in CampaignRepository(session, team_id).all()
+        campaign.id: campaign.name for campaign in CampaignRepository(session, team_id).list_all()
     }
     return [
         item_view(item, campaigns.get(item.campaign_id) if item.campaign_id else None)
-        for item in CalendarRepository(session, team_id).upcoming(start=start, end=end, limit=limit)
+        for item in CalendarRepository(session, team_id).list_upcoming(
+            start=start, end=end, limit=limit
+        )
     ]
 
 

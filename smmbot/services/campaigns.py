@@ -102,7 +102,7 @@ def create_campaign(
         except CampaignInputError as error:
             return replies.not_saved(tr, [(p.field, p.problem, p.value) for p in error.problems])
         campaigns = CampaignRepository(session, actor.team_id)
-        if campaigns.by_name(draft.name) is not None:
+        if campaigns.find_by_name(draft.name) is not None:
             return problem(
                 tr, Surface.SLACK.command_prefix, tr.mrkdwn("campaign.duplicate", name=draft.name)
             )
@@ -146,7 +146,9 @@ def _view(campaign: Campaign, today: date) -> replies.CampaignView:
 def _list(request: CommandRequest) -> Reply:
     today = _today(request.ctx, request.actor)
     with request.ctx.db.transaction() as session:
-        views = [_view(c, today) for c in CampaignRepository(session, request.actor.team_id).all()]
+        views = [
+            _view(c, today) for c in CampaignRepository(session, request.actor.team_id).list_all()
+        ]
     return replies.listing(
         request.tr, request.prefix, sort_for_listing(views), request.tr.plain("example.campaign")
     )
@@ -156,7 +158,7 @@ def _show(request: CommandRequest, name: str) -> Reply:
     tr, ctx, actor = request.tr, request.ctx, request.actor
     now = ctx.clock()
     with ctx.db.transaction() as session:
-        campaign = CampaignRepository(session, actor.team_id).by_name(name)
+        campaign = CampaignRepository(session, actor.team_id).find_by_name(name)
         if campaign is None:
             return problem(
                 tr,
@@ -167,7 +169,7 @@ def _show(request: CommandRequest, name: str) -> Reply:
         upcoming = calendar.count_upcoming(campaign_id=campaign.id, after=now)
         items = [
             replies.ItemLine(item.due_at, actor.timezone, item.platform, item.text)
-            for item in calendar.upcoming(
+            for item in calendar.list_upcoming(
                 start=now, end=now + timedelta(days=3650), campaign_id=campaign.id, limit=5
             )
         ]
@@ -177,7 +179,7 @@ def _show(request: CommandRequest, name: str) -> Reply:
 def _close(request: CommandRequest, name: str) -> Reply:
     tr = request.tr
     with request.ctx.db.transaction() as session:
-        campaign = CampaignRepository(session, request.actor.team_id).by_name(name)
+        campaign = CampaignRepository(session, request.actor.team_id).find_by_name(name)
         if campaign is None:
             message = tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix)
             return problem(tr, request.prefix, message)

@@ -130,7 +130,7 @@ def _render_and_save(
 ) -> DraftResult:
     slug = utm_campaign(campaign, template.name)
     with ctx.db.transaction() as session:
-        has_bio = BioRepository(session, actor.team_id).page() is not None
+        has_bio = BioRepository(session, actor.team_id).get() is not None
     bio_line = Translator(language).plain("bio.caption_line") if has_bio else None
     variants = tuple(
         finish_variant(
@@ -143,9 +143,8 @@ def _render_and_save(
         for platform in platforms
     )
     with ctx.db.transaction() as session:
-        drafts = DraftRepository(session, actor.team_id)
-        saved = drafts.save(
-            draft=drafts.get(draft_id) if draft_id is not None else None,
+        saved = DraftRepository(session, actor.team_id).upsert(
+            draft_id=draft_id,
             author_id=actor.user_id,
             template_name=template.name,
             language=language,

@@ -59,7 +59,7 @@ from smmbot.domain.delivery import (
     timeliness,
 )
 from smmbot.persistence.models import OutboxMessage
-from smmbot.persistence.outbox_repository import OutboxQueue
+from smmbot.persistence.outbox_queue import OutboxQueue
 from smmbot.services.context import ServiceContext
 from smmbot.services.delivery_lanes import Attempt, LaneHooks, Lanes, LaneSettings
 from smmbot.services.operations import record_delivery

@@ -108,7 +108,7 @@ def handle_disconnect(request: CommandRequest) -> Reply:
     if isinstance(provider, Reply):
         return provider
     with ctx.db.transaction() as session:
-        forgotten = ConnectorRepository(session, actor.team_id).forget(provider.value)
+        forgotten = ConnectorRepository(session, actor.team_id).remove(provider.value)
     key = "sources.disconnected" if forgotten else "sources.not_connected"
     return replies.text_reply(tr, key, provider=replies.provider_label(tr, provider.value))
 
@@ -120,7 +120,7 @@ def handle_sources(request: CommandRequest) -> Reply:
     ctx, actor = request.ctx, request.actor
     with ctx.db.transaction() as session:
         zone = WorkspaceRepository(session, actor.team_id).get_or_create(now=ctx.clock()).timezone
-        views = [_view(source) for source in ConnectorRepository(session, actor.team_id).all()]
+        views = [_view(source) for source in ConnectorRepository(session, actor.team_id).list_all()]
     return replies.overview(request.tr, request.prefix, views, zone)
 
 
@@ -148,7 +148,7 @@ def _sync_now(request: CommandRequest, names: Sequence[str]) -> Reply:
     if any(p is None for p in wanted):
         return replies.text_reply(tr, "sources.sync_unknown", text=names[0], prefix=prefix)
     with ctx.db.transaction() as session:
-        sources = ConnectorRepository(session, actor.team_id).all()
+        sources = ConnectorRepository(session, actor.team_id).list_all()
         chosen = [s for s in sources if not wanted or Provider(s.provider) in wanted]
         if not chosen:
             return replies.text_reply(tr, "sources.sync_none", prefix=prefix)

@@ -90,7 +90,7 @@ def _store_connection(
     now = ctx.clock()
     with ctx.db.transaction() as session:
         repository = ConnectorRepository(session, claims.team_id)
-        repository.forget(claims.provider.value)
+        repository.remove(claims.provider.value)
         source = ConnectorSource(
             team_id=claims.team_id, provider=claims.provider.value, status=PICKING,
             connected_by=claims.user_id, vault=vault.seal(Vaulted(tokens, tuple(accounts))),

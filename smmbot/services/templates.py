@@ -75,9 +75,8 @@ def save_template(
         templates = CustomTemplateRepository(session, actor.team_id)
         if templates.get(name) is not None:
             return problem(tr, prefix, tr.mrkdwn("custom.exists", name=name))
-        session.add(
+        templates.add(
             CustomTemplate(
-                team_id=actor.team_id,
                 name=name,
                 pillar=fields["pillar"].lower(),
                 description=fields.get("description", "")[:300],
@@ -152,5 +151,5 @@ def _delete(request: CommandRequest, name: str) -> Reply:
         template = templates.get(name)
         if template is None:
             return problem(tr, prefix, tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
-        session.delete(template)
+        templates.remove(template)
     return replies.deleted(tr, name)

@@ -73,7 +73,7 @@ def readings(ctx: ServiceContext) -> dict[tuple[date, str, str, str, str], Decim
     with ctx.db.transaction() as session:
         return {
             (r.day, r.metric, r.campaign, r.platform, r.source): r.value
-            for r in MetricRepository(session, "T1").all()
+            for r in MetricRepository(session, "T1").list_all()
             if r.source != "manual"
         }
 

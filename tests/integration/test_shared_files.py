@@ -49,7 +49,7 @@ class FakeDownload:
 
 def saved(ctx: ServiceContext) -> int:
     with ctx.db.transaction() as session:
-        return len(MetricRepository(session, "T1").all())
+        return len(MetricRepository(session, "T1").list_all())
 
 
 @pytest.mark.parametrize(

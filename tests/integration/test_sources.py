@@ -67,7 +67,7 @@ def readings(ctx: ServiceContext) -> dict[tuple[date, str, str], Decimal]:
     with ctx.db.transaction() as session:
         return {
             (r.day, r.metric, r.campaign): r.value
-            for r in MetricRepository(session, "T1").all()
+            for r in MetricRepository(session, "T1").list_all()
             if r.source == "ga4"
         }
 

@@ -59,6 +59,10 @@ def register(app: App, ctx: ServiceContext) -> None:
             )
             post_message(reply, client=client, channel_id=channel)
 
+    _register_import_form(app, ctx)
+
+
+def _register_import_form(app: App, ctx: ServiceContext) -> None:
     @app.view(IMPORT_FORM_CALLBACK)
     def on_import_form(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
