@@ -237,10 +237,10 @@ def _upsert(
     campaigns = CampaignRepository(session, team_id)
     tables = {
         "utm_slug": campaigns.names_by_utm_slug(),
-        "name": {c.name_key: c.name for c in campaigns.all()},
+        "name": {c.name_key: c.name for c in campaigns.list_all()},
     }
     repository = MetricRepository(session, team_id)
-    manual = repository.manual_keys({r.day for r in readings}, MANUAL_SOURCE)
+    manual = repository.list_manual_keys({r.day for r in readings}, MANUAL_SOURCE)
     values: dict[SourcedKey, Decimal] = defaultdict(Decimal)
     for reading in readings:
         campaign = ""
