@@ -6,6 +6,8 @@ from dataclasses import replace
 
 import pytest
 
+from smmbot.domain.drafts_listing import DraftScope
+from smmbot.domain.payloads import TamperedPayloadError
 from smmbot.persistence.models import CalendarItem, Draft
 from smmbot.rendering import limits
 from smmbot.rendering.drafts_listing import PAGE_SIZE
@@ -88,6 +90,14 @@ def test_many_drafts_page_within_one_message(ctx: ServiceContext) -> None:
     assert f"{PAGE_SIZE + 1}\u2013{PAGE_SIZE + 4} of" in reply_text(second)
     assert "*#1*" in reply_text(second) and "Previous page" in reply_text(second)
     assert reply_text(second) == reply_text(ask(ctx, "drafts page=2"))
+
+
+def test_a_page_value_our_list_did_not_write_never_reaches_the_service() -> None:
+    assert drafts_listing.read_page_value("mine:3") == (DraftScope.MINE, 3)
+    assert drafts_listing.read_page_value("all:0") == (DraftScope.ALL, 1)
+    for tampered in ("everyone:2", "all:two", "all"):
+        with pytest.raises(TamperedPayloadError):
+            drafts_listing.read_page_value(tampered)
 
 
 def test_draft_delete_by_its_author_or_an_admin_only(ctx: ServiceContext) -> None:
