@@ -37,5 +37,5 @@ def import_file_command(
             content = handle.read(MAX_BYTES + 1)  # one byte more is enough to say "too large"
     except OSError as error:
         return tr.plain("import.console_unreadable", path=str(path), reason=error.strerror or error)
-    result = import_csv(ctx=ctx, actor=actor, content=content)
+    result = import_csv(ctx=ctx, actor=actor, tr=tr, content=content)
     return format_reply(result.reply)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 MAX_RECORD_ID: Final = 2**31 - 1
@@ -58,7 +60,32 @@ def metadata_record_id(metadata: dict[str, Any], key: str) -> int:
     return number
 
 
-def metadata_text(metadata: dict[str, Any], key: str) -> str | None:
-    """A text stored under `key` (a channel id), or None when absent or not text."""
-    value = metadata.get(key)
-    return value if isinstance(value, str) and value else None
+@dataclass(frozen=True)
+class FormMetadata:
+    """A form's private metadata once checked: the record ids its form declared, each a whole
+    number our tables can hold, and its other non-empty texts (`channel`: where it was started)."""
+
+    ids: Mapping[str, int]
+    texts: Mapping[str, str]
+
+    @property
+    def channel(self) -> str | None:
+        return self.texts.get("channel")
+
+    def text(self, key: str) -> str:
+        return self.texts.get(key, "")
+
+
+def read_form_metadata(
+    text: str, *, ids: Collection[str] = (), optional_ids: Collection[str] = ()
+) -> FormMetadata:
+    """`ids` must be present; `optional_ids` only checked when present (a new draft has none)."""
+    data = form_metadata(text)
+    present = [*ids, *(key for key in optional_ids if data.get(key) is not None)]
+    checked = {key: metadata_record_id(data, key) for key in present}
+    texts = {
+        key: value
+        for key, value in data.items()
+        if isinstance(value, str) and value and key not in checked
+    }
+    return FormMetadata(ids=checked, texts=texts)

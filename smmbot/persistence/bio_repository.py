@@ -9,44 +9,32 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import BioLink, BioPage
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 SLUG_LENGTH = 8
 
 
-class BioRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
-    def page(self) -> BioPage | None:
+class BioRepository(TeamScopedRepository):
+    def get(self) -> BioPage | None:
         return self._session.get(BioPage, self.team_id)
 
-    def page_or_create(self, *, now: datetime) -> BioPage:
+    def get_or_create(self, *, now: datetime) -> BioPage:
         """The page, made with a fresh random slug on first use."""
-        page = self.page()
+        page = self.get()
         if page is None:
             slug = "".join(secrets.choice(SLUG_ALPHABET) for _ in range(SLUG_LENGTH))
-            page = BioPage(team_id=self.team_id, slug=slug, title="", avatar_url="", updated_at=now)
-            self._session.add(page)
-            self._session.flush()
+            page = self._add(BioPage(slug=slug, title="", avatar_url="", updated_at=now))
         return page
 
-    def links(self) -> list[BioLink]:
+    def list_links(self) -> list[BioLink]:
         return list(
-            self._session.scalars(
-                select(BioLink)
-                .where(BioLink.team_id == self.team_id)
-                .order_by(BioLink.position, BioLink.id)
-            )
+            self._session.scalars(self._select(BioLink).order_by(BioLink.position, BioLink.id))
         )
 
     def add(self, *, title: str, url: str, code: str, created_by: str, now: datetime) -> BioLink:
-        last = self._session.scalar(
-            select(func.max(BioLink.position)).where(BioLink.team_id == self.team_id)
-        )
+        last = self._session.scalar(select(func.max(BioLink.position)).where(self._scoped(BioLink)))
         link = BioLink(
-            team_id=self.team_id,
             position=(last or 0) + 1,
             title=title,
             url=url,
@@ -54,9 +42,7 @@ class BioRepository:
             created_by=created_by,
             created_at=now,
         )
-        self._session.add(link)
-        self._session.flush()
-        return link
+        return self._add(link)
 
     def remove(self, link: BioLink) -> None:
         self._session.delete(link)
@@ -76,4 +62,4 @@ def page_by_slug(session: Session, slug: str) -> tuple[BioPage, list[BioLink]] |
     page = session.scalars(select(BioPage).where(BioPage.slug == slug)).one_or_none()
     if page is None:
         return None
-    return page, BioRepository(session, page.team_id).links()
+    return page, BioRepository(session, page.team_id).list_links()

@@ -6,11 +6,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import CalendarItem, OutboxMessage
 from smmbot.persistence.outbox_repository import PENDING, SENT
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 SNOOZE_KEY = ":snooze-after:"
 """Marks the dedupe key of a snoozed reminder (calendar_actions.snooze_item)."""
@@ -34,27 +35,18 @@ class ItemFilter:
         return query
 
 
-class CalendarRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class CalendarRepository(TeamScopedRepository):
     def get(self, item_id: int, *, for_update: bool = False) -> CalendarItem | None:
         """`for_update` locks the row until the transaction ends (PostgreSQL; SQLite has one
         writer anyway), so two teammates clicking the same button change it once: the second
         waits, then sees what the first did."""
-        query = select(CalendarItem).where(
-            CalendarItem.team_id == self.team_id, CalendarItem.id == item_id
-        )
+        query = self._select(CalendarItem, CalendarItem.id == item_id)
         return self._session.scalars(query.with_for_update() if for_update else query).one_or_none()
 
     def add(self, item: CalendarItem) -> CalendarItem:
-        item.team_id = self.team_id
-        self._session.add(item)
-        self._session.flush()
-        return item
+        return self._add(item)
 
-    def upcoming(
+    def list_upcoming(
         self,
         *,
         start: datetime,
@@ -63,8 +55,8 @@ class CalendarRepository:
         where: ItemFilter | None = None,
     ) -> list[CalendarItem]:
         """Scheduled posts due in [start, end), soonest first."""
-        query = select(CalendarItem).where(
-            CalendarItem.team_id == self.team_id,
+        query = self._select(
+            CalendarItem,
             CalendarItem.status == "scheduled",
             CalendarItem.due_at >= start,
             CalendarItem.due_at < end,
@@ -72,20 +64,18 @@ class CalendarRepository:
         query = (where or ItemFilter()).applied(query)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
 
-    def overdue(
+    def list_overdue(
         self, *, now: datetime, limit: int = 50, where: ItemFilter | None = None
     ) -> list[CalendarItem]:
         """Posts whose moment passed without being marked published, and not yet counted
         missed (the sweep does that a day after), oldest first."""
-        query = select(CalendarItem).where(
-            CalendarItem.team_id == self.team_id,
-            CalendarItem.status == "scheduled",
-            CalendarItem.due_at < now,
+        query = self._select(
+            CalendarItem, CalendarItem.status == "scheduled", CalendarItem.due_at < now
         )
         query = (where or ItemFilter()).applied(query)
         return list(self._session.scalars(query.order_by(CalendarItem.due_at).limit(limit)))
 
-    def planned_near(
+    def list_planned_near(
         self, *, platform: str | None, start: datetime, end: datetime
     ) -> list[CalendarItem]:
         """Posts for this platform (or for none) scheduled or published in [start, end]."""
@@ -94,8 +84,8 @@ class CalendarRepository:
             if platform is None
             else CalendarItem.platform == platform
         )
-        query = select(CalendarItem).where(
-            CalendarItem.team_id == self.team_id,
+        query = self._select(
+            CalendarItem,
             CalendarItem.status.in_(("scheduled", "published")),
             same_platform,
             CalendarItem.due_at >= start,
@@ -103,11 +93,11 @@ class CalendarRepository:
         )
         return list(self._session.scalars(query.order_by(CalendarItem.due_at)))
 
-    def sent_reminders(self, item_id: int, kinds: Collection[str]) -> list[OutboxMessage]:
+    def list_sent_reminders(self, item_id: int, kinds: Collection[str]) -> list[OutboxMessage]:
         """The item's channel messages of these kinds that Slack took (they have a ts), so
         they can be edited in place."""
-        query = select(OutboxMessage).where(
-            OutboxMessage.team_id == self.team_id,
+        query = self._select(
+            OutboxMessage,
             OutboxMessage.calendar_item_id == item_id,
             OutboxMessage.kind.in_(tuple(kinds)),
             OutboxMessage.status == SENT,
@@ -115,13 +105,15 @@ class CalendarRepository:
         )
         return list(self._session.scalars(query.order_by(OutboxMessage.id)))
 
-    def snoozed_until(self, item_ids: Collection[int]) -> dict[int, datetime]:
+    def list_snoozed_until(self, item_ids: Collection[int]) -> dict[int, datetime]:
         """When the pending snoozed reminder of each of these items comes (the latest one)."""
         query = select(OutboxMessage.calendar_item_id, OutboxMessage.due_at).where(
-            OutboxMessage.team_id == self.team_id,
-            OutboxMessage.calendar_item_id.in_(tuple(item_ids)),
-            OutboxMessage.status == PENDING,
-            OutboxMessage.dedupe_key.contains(SNOOZE_KEY),
+            self._scoped(
+                OutboxMessage,
+                OutboxMessage.calendar_item_id.in_(tuple(item_ids)),
+                OutboxMessage.status == PENDING,
+                OutboxMessage.dedupe_key.contains(SNOOZE_KEY),
+            )
         )
         until: dict[int, datetime] = {}
         for item_id, due_at in self._session.execute(query):
@@ -129,18 +121,14 @@ class CalendarRepository:
                 until[item_id] = due_at
         return until
 
-    def delete_created_by(self, creator: str) -> None:
-        self._session.execute(
-            delete(CalendarItem).where(
-                CalendarItem.team_id == self.team_id, CalendarItem.created_by == creator
-            )
-        )
+    def remove_created_by(self, creator: str) -> None:
+        self._session.execute(self._delete(CalendarItem, CalendarItem.created_by == creator))
 
     def count_upcoming(self, *, campaign_id: int, after: datetime) -> int:
         return (
             self._session.scalar(
                 select(func.count()).where(
-                    CalendarItem.team_id == self.team_id,
+                    self._scoped(CalendarItem),
                     CalendarItem.campaign_id == campaign_id,
                     CalendarItem.status == "scheduled",
                     CalendarItem.due_at >= after,

@@ -40,7 +40,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
 
 from smmbot.domain.digest import counter_names, gauge_names
 from smmbot.persistence.models import (
@@ -50,6 +49,7 @@ from smmbot.persistence.models import (
     OutboxMessage,
     RollupDimension,
 )
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 EXECUTION_STATUSES = ("scheduled", "published", "missed")
 _Part: TypeAlias = "Select[str, str, str, Decimal, Decimal]"
@@ -82,11 +82,7 @@ def _both_weeks(monday: date, last_day: date) -> ColumnElement[bool]:
     return or_(day.between(monday, last_day), day.between(monday - week, last_day - week))
 
 
-class DigestRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class DigestRepository(TeamScopedRepository):
     def week_aggregates(
         self, monday: date, last_day: date, campaign_starts: Mapping[str, date], until: date
     ) -> WeekAggregates:
@@ -250,37 +246,34 @@ class DigestRepository:
         return totals
 
     def _per(self, dimension: RollupDimension) -> tuple[ColumnElement[bool], ...]:
-        return (
-            MetricDailyRollup.team_id == self.team_id,
-            MetricDailyRollup.dimension == dimension.value,
-        )
+        return (self._scoped(MetricDailyRollup, MetricDailyRollup.dimension == dimension.value),)
 
-    def execution_counts(self, start: datetime, end: datetime) -> dict[str, int]:
+    def count_executions(self, start: datetime, end: datetime) -> dict[str, int]:
         """Calendar items due in [start, end), counted by status."""
         rows = self._session.execute(
             select(CalendarItem.status, func.count())
             .where(
-                CalendarItem.team_id == self.team_id,
-                CalendarItem.due_at >= start,
-                CalendarItem.due_at < end,
-                CalendarItem.status.in_(EXECUTION_STATUSES),
+                self._scoped(
+                    CalendarItem,
+                    CalendarItem.due_at >= start,
+                    CalendarItem.due_at < end,
+                    CalendarItem.status.in_(EXECUTION_STATUSES),
+                )
             )
             .group_by(CalendarItem.status)
         )
         return {status: int(count) for status, count in rows}
 
-    def active_campaigns(self, today: date) -> list[Campaign]:
+    def list_active_campaigns(self, today: date) -> list[Campaign]:
         """Open campaigns running on `today`, ending soonest first."""
         return list(
             self._session.scalars(
-                select(Campaign)
-                .where(
-                    Campaign.team_id == self.team_id,
+                self._select(
+                    Campaign,
                     Campaign.closed_at.is_(None),
                     Campaign.start_date <= today,
                     Campaign.end_date >= today,
-                )
-                .order_by(Campaign.end_date, Campaign.name)
+                ).order_by(Campaign.end_date, Campaign.name)
             )
         )
 
@@ -289,7 +282,7 @@ class DigestRepository:
         first so a sweep does not assemble a digest the outbox would only discard."""
         found = self._session.scalar(
             select(OutboxMessage.id).where(
-                OutboxMessage.team_id == self.team_id, OutboxMessage.dedupe_key == dedupe_key
+                self._scoped(OutboxMessage, OutboxMessage.dedupe_key == dedupe_key)
             )
         )
         return found is not None

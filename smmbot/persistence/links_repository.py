@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import LinkClick, ShortLink
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 # URL-safe and unambiguous when read aloud or retyped from a screenshot: no 0/O/o, 1/l/I/i.
 CODE_ALPHABET: Final = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -42,17 +43,12 @@ def find_by_code(session: Session, code: str) -> ShortLink | None:
     return session.get(ShortLink, code)
 
 
-class ShortLinkRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class ShortLinkRepository(TeamScopedRepository):
     def find(self, *, target_url: str, campaign: str, source: str, medium: str) -> ShortLink | None:
         """The oldest link already made for exactly this target and these tags, to reuse it."""
         return self._session.scalars(
-            select(ShortLink)
-            .where(
-                ShortLink.team_id == self.team_id,
+            self._select(
+                ShortLink,
                 ShortLink.target_url == target_url,
                 ShortLink.campaign == campaign,
                 ShortLink.source == source,
@@ -62,7 +58,7 @@ class ShortLinkRepository:
             .limit(1)
         ).first()
 
-    def create(
+    def add(
         self,
         *,
         target_url: str,
@@ -79,7 +75,6 @@ class ShortLinkRepository:
         """
         link = ShortLink(
             code=self._unused_code(),
-            team_id=self.team_id,
             target_url=target_url,
             campaign=campaign,
             source=source,
@@ -87,9 +82,7 @@ class ShortLinkRepository:
             created_by=created_by,
             created_at=now,
         )
-        self._session.add(link)
-        self._session.flush()
-        return link
+        return self._add(link)
 
     def _unused_code(self) -> str:
         for _ in range(_CODE_ATTEMPTS):
@@ -109,11 +102,11 @@ class ShortLinkRepository:
             )
         )
 
-    def click_count(self, codes: Collection[str]) -> int:
+    def count_clicks(self, codes: Collection[str]) -> int:
         """Clicks recorded so far on these links (the last fraction of a second may be queued)."""
         count = self._session.scalar(
             select(func.count())
             .select_from(LinkClick)
-            .where(LinkClick.team_id == self.team_id, LinkClick.code.in_(codes))
+            .where(self._scoped(LinkClick, LinkClick.code.in_(codes)))
         )
         return count or 0

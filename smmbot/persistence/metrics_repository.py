@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, delete, insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
 from smmbot.persistence.rollups import touch
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 ReadingKey = tuple[date, str, str, str]
 """(day, metric, campaign, platform)."""
@@ -30,11 +31,7 @@ class Upserted:
     previous: Decimal | None
 
 
-class MetricRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class MetricRepository(TeamScopedRepository):
     def upsert(
         self,
         *,
@@ -155,8 +152,8 @@ class MetricRepository:
 
     def _keyed(self, key: Mapping[str, object], source: str) -> Select[MetricReading]:
         """The reading with this unique key, as a query to lock or read."""
-        return select(MetricReading).where(
-            MetricReading.team_id == self.team_id,
+        return self._select(
+            MetricReading,
             MetricReading.day == key["day"],
             MetricReading.metric == key["metric"],
             MetricReading.campaign == key["campaign"],
@@ -170,32 +167,30 @@ class MetricRepository:
         """Deletes the readings `sources` wrote for this day, metric, campaign and platform (a
         member's own number replaces a connector's); returns which sources had one."""
         removed = self._session.scalars(
-            delete(MetricReading)
-            .where(
-                MetricReading.team_id == self.team_id,
+            self._delete(
+                MetricReading,
                 MetricReading.day == day,
                 MetricReading.metric == metric,
                 MetricReading.campaign == campaign,
                 MetricReading.platform == platform,
                 MetricReading.source.in_(sources),
-            )
-            .returning(MetricReading.source)
+            ).returning(MetricReading.source)
         ).all()
         touch(self._session, self.team_id, {day} if removed else set(), {metric})
         return sorted(removed)
 
-    def sources_between(self, start: date, end: date) -> list[str]:
+    def list_sources_between(self, start: date, end: date) -> list[str]:
         """The distinct sources of the readings on these days, in a stable order."""
         return list(
             self._session.scalars(
                 select(MetricReading.source)
-                .where(MetricReading.team_id == self.team_id, MetricReading.day.between(start, end))
+                .where(self._scoped(MetricReading, MetricReading.day.between(start, end)))
                 .distinct()
                 .order_by(MetricReading.source)
             )
         )
 
-    def manual_keys(self, days: Collection[date], manual_source: str) -> set[ReadingKey]:
+    def list_manual_keys(self, days: Collection[date], manual_source: str) -> set[ReadingKey]:
         """(day, metric, campaign, platform) a member logged by hand on these days."""
         if not days:
             return set()
@@ -206,9 +201,11 @@ class MetricRepository:
                 MetricReading.campaign,
                 MetricReading.platform,
             ).where(
-                MetricReading.team_id == self.team_id,
-                MetricReading.source == manual_source,
-                MetricReading.day.between(min(days), max(days)),
+                self._scoped(
+                    MetricReading,
+                    MetricReading.source == manual_source,
+                    MetricReading.day.between(min(days), max(days)),
+                )
             )
         ).all()
         return {(day, metric, campaign, platform) for day, metric, campaign, platform in rows}
@@ -226,8 +223,8 @@ class MetricRepository:
         existing = {
             (r.day, r.metric, r.campaign, r.platform, r.source): r
             for r in self._session.scalars(
-                select(MetricReading).where(
-                    MetricReading.team_id == self.team_id,
+                self._select(
+                    MetricReading,
                     MetricReading.source.in_(sources),
                     MetricReading.day.between(min(days), max(days)),
                 )
@@ -259,13 +256,13 @@ class MetricRepository:
         self._session.flush()
         return changed + len(fresh)
 
-    def delete_source(self, source: str) -> None:
+    def remove_source(self, source: str) -> None:
         """Remove every reading `source` wrote; a bulk delete bypasses the flush, so the days
         and metrics it removed are marked for the roll-up here."""
         removed = self._session.execute(
-            delete(MetricReading)
-            .where(MetricReading.team_id == self.team_id, MetricReading.source == source)
-            .returning(MetricReading.day, MetricReading.metric)
+            self._delete(MetricReading, MetricReading.source == source).returning(
+                MetricReading.day, MetricReading.metric
+            )
         ).all()
         touch(
             self._session,
@@ -274,12 +271,12 @@ class MetricRepository:
             {metric for _, metric in removed},
         )
 
-    def all(self) -> list[MetricReading]:
+    def list_all(self) -> list[MetricReading]:
         return list(
             self._session.scalars(
-                select(MetricReading)
-                .where(MetricReading.team_id == self.team_id)
-                .order_by(MetricReading.day, MetricReading.metric, MetricReading.id)
+                self._select(MetricReading).order_by(
+                    MetricReading.day, MetricReading.metric, MetricReading.id
+                )
             )
         )
 

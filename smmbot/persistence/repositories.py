@@ -1,7 +1,6 @@
-"""Repositories: the only code that queries tables, each bound to one workspace's `team_id`.
+"""The workspace and its members; plus the digest sweep's look across workspaces.
 
-Binding the team id at construction makes an unscoped query impossible to write by accident.
-"""
+Every repository derives from `TeamScopedRepository` (`team_scoped.py`: the shared verbs)."""
 
 from __future__ import annotations
 
@@ -13,13 +12,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import SlackUser, Workspace
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 
-class WorkspaceRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class WorkspaceRepository(TeamScopedRepository):
     def get(self) -> Workspace | None:
         return self._session.get(Workspace, self.team_id)
 
@@ -35,17 +31,13 @@ class WorkspaceRepository:
         return workspace
 
 
-class UserRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class UserRepository(TeamScopedRepository):
     def get(self, user_id: str) -> SlackUser | None:
         return self._session.scalars(
-            select(SlackUser).where(SlackUser.team_id == self.team_id, SlackUser.user_id == user_id)
+            self._select(SlackUser, SlackUser.user_id == user_id)
         ).one_or_none()
 
-    def save_profile(
+    def upsert(
         self,
         user_id: str,
         *,

@@ -10,24 +10,18 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.sharebar import READING_SOURCE
 from smmbot.persistence.models import MetricReading, ShareBarKey, Workspace
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 KEY_BYTES = 12  # 16 URL-safe characters: unguessable, yet short enough to paste
 
 
-class ShareBarRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class ShareBarRepository(TeamScopedRepository):
     def public_key(self, *, now: datetime) -> str:
         """The workspace's key, drawn the first time it is asked for and kept from then on."""
         row = self._session.get(ShareBarKey, self.team_id)
         if row is None:
-            row = ShareBarKey(
-                team_id=self.team_id, public_key=secrets.token_urlsafe(KEY_BYTES), created_at=now
-            )
-            self._session.add(row)
-            self._session.flush()
+            key = secrets.token_urlsafe(KEY_BYTES)
+            row = self._add(ShareBarKey(public_key=key, created_at=now))
         return row.public_key
 
     def shares_by_network(self, first_day: date, last_day: date) -> dict[str, int]:
@@ -36,11 +30,13 @@ class ShareBarRepository:
         rows = self._session.execute(
             select(MetricReading.platform, func.sum(MetricReading.value))
             .where(
-                MetricReading.team_id == self.team_id,
-                MetricReading.metric == "shares",
-                MetricReading.source == READING_SOURCE,
-                MetricReading.day >= first_day,
-                MetricReading.day <= last_day,
+                self._scoped(
+                    MetricReading,
+                    MetricReading.metric == "shares",
+                    MetricReading.source == READING_SOURCE,
+                    MetricReading.day >= first_day,
+                    MetricReading.day <= last_day,
+                )
             )
             .group_by(MetricReading.platform)
         ).all()

@@ -10,46 +10,34 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import ConnectorSource, ConnectState
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 ACTIVE = "active"
 PICKING = "picking"
 BROKEN = "broken"
 
 
-class ConnectorRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
+class ConnectorRepository(TeamScopedRepository):
     def get(self, provider: str) -> ConnectorSource | None:
         return self._session.scalars(
-            select(ConnectorSource).where(
-                ConnectorSource.team_id == self.team_id, ConnectorSource.provider == provider
-            )
+            self._select(ConnectorSource, ConnectorSource.provider == provider)
         ).one_or_none()
 
-    def all(self) -> list[ConnectorSource]:
+    def list_all(self) -> list[ConnectorSource]:
         return list(
-            self._session.scalars(
-                select(ConnectorSource)
-                .where(ConnectorSource.team_id == self.team_id)
-                .order_by(ConnectorSource.provider)
-            )
+            self._session.scalars(self._select(ConnectorSource).order_by(ConnectorSource.provider))
         )
 
     def add(self, source: ConnectorSource) -> None:
-        self._session.add(source)
-        self._session.flush()
+        self._add(source)
 
-    def forget(self, provider: str) -> bool:
+    def remove(self, provider: str) -> bool:
         result = self._session.execute(
-            delete(ConnectorSource).where(
-                ConnectorSource.team_id == self.team_id, ConnectorSource.provider == provider
-            )
+            self._delete(ConnectorSource, ConnectorSource.provider == provider)
         )
         return bool(getattr(result, "rowcount", 0))
 
@@ -68,19 +56,15 @@ class ConnectorRepository:
         """True once for a live state: the DELETE that uses it is the atomic check, so two
         callbacks racing with one state cannot both pass. Expired states are swept too."""
         result = self._session.execute(
-            delete(ConnectState).where(
-                ConnectState.team_id == self.team_id,
+            self._delete(
+                ConnectState,
                 ConnectState.nonce == nonce,
                 ConnectState.user_id == user_id,
                 ConnectState.provider == provider,
                 ConnectState.expires_at > now,
             )
         )
-        self._session.execute(
-            delete(ConnectState).where(
-                ConnectState.team_id == self.team_id, ConnectState.expires_at <= now
-            )
-        )
+        self._session.execute(self._delete(ConnectState, ConnectState.expires_at <= now))
         return bool(getattr(result, "rowcount", 0))
 
 

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from smmbot.persistence.models import CustomTemplate
+from smmbot.persistence.team_scoped import TeamScopedRepository
 
 
-class CustomTemplateRepository:
-    def __init__(self, session: Session, team_id: str) -> None:
-        self._session = session
-        self.team_id = team_id
-
-    def all(self) -> list[CustomTemplate]:
+class CustomTemplateRepository(TeamScopedRepository):
+    def list_all(self) -> list[CustomTemplate]:
         return list(
-            self._session.scalars(
-                select(CustomTemplate)
-                .where(CustomTemplate.team_id == self.team_id)
-                .order_by(CustomTemplate.name)
-            )
+            self._session.scalars(self._select(CustomTemplate).order_by(CustomTemplate.name))
         )
 
     def get(self, name: str) -> CustomTemplate | None:
         return self._session.scalars(
-            select(CustomTemplate).where(
-                CustomTemplate.team_id == self.team_id, CustomTemplate.name == name
-            )
+            self._select(CustomTemplate, CustomTemplate.name == name)
         ).one_or_none()
+
+    def add(self, template: CustomTemplate) -> CustomTemplate:
+        return self._add(template)
+
+    def remove(self, template: CustomTemplate) -> None:
+        self._session.delete(template)
+        self._session.flush()

@@ -66,17 +66,17 @@ def _add(request: CommandRequest, words: list[str]) -> Reply:
     target = tag_url(url, source=SHORT_LINK_SOURCE, medium="social", campaign=SHORT_LINK_CAMPAIGN)
     with ctx.db.transaction() as session:
         bio = BioRepository(session, actor.team_id)
-        page = bio.page_or_create(now=ctx.clock())
-        if len(bio.links()) >= MAX_LINKS:
+        page = bio.get_or_create(now=ctx.clock())
+        if len(bio.list_links()) >= MAX_LINKS:
             raise _refusal(tr.mrkdwn("bio.full", limit=MAX_LINKS))
         short = ShortLinkRepository(session, actor.team_id)
         tags = {"campaign": SHORT_LINK_CAMPAIGN, "source": SHORT_LINK_SOURCE, "medium": "social"}
-        link = short.find(target_url=target, **tags) or short.create(
+        link = short.find(target_url=target, **tags) or short.add(
             target_url=target, created_by=actor.user_id, now=ctx.clock(), **tags
         )
         bio.add(title=title, url=url, code=link.code, created_by=actor.user_id, now=ctx.clock())
         return replies.bio_list(
-            tr, _page_url(ctx, page.slug), page.slug, _entries(bio.links()), added=title
+            tr, _page_url(ctx, page.slug), page.slug, _entries(bio.list_links()), added=title
         )
 
 
@@ -85,11 +85,11 @@ def _list(request: CommandRequest, words: list[str]) -> Reply:
         raise _refusal(request.tr.mrkdwn("bio.extra_words", words=" ".join(words)))
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
-        page = bio.page()
+        page = bio.get()
         if page is None:
             return replies.no_page(request.tr, request.prefix)
         url = _page_url(request.ctx, page.slug)
-        return replies.bio_list(request.tr, url, page.slug, _entries(bio.links()))
+        return replies.bio_list(request.tr, url, page.slug, _entries(bio.list_links()))
 
 
 def _position(text: str, count: int) -> int | None:
@@ -100,13 +100,13 @@ def _remove(request: CommandRequest, words: list[str]) -> Reply:
     tr = request.tr
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
-        links = bio.links()
+        links = bio.list_links()
         number = _position(words[0], len(links)) if len(words) == 1 else None
         if number is None:
             raise _refusal(tr.mrkdwn("bio.bad_number", count=len(links), action="remove"))
         bio.remove(links.pop(number - 1))
         bio.renumber(links)
-        page = bio.page_or_create(now=request.ctx.clock())
+        page = bio.get_or_create(now=request.ctx.clock())
         return replies.bio_list(tr, _page_url(request.ctx, page.slug), page.slug, _entries(links))
 
 
@@ -114,14 +114,14 @@ def _move(request: CommandRequest, words: list[str]) -> Reply:
     tr = request.tr
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
-        links = bio.links()
+        links = bio.list_links()
         source = _position(words[0], len(links)) if len(words) == 2 else None
         target = _position(words[1], len(links)) if len(words) == 2 else None
         if source is None or target is None:
             raise _refusal(tr.mrkdwn("bio.bad_number", count=len(links), action="move"))
         links = moved(links, source, target)
         bio.renumber(links)
-        page = bio.page_or_create(now=request.ctx.clock())
+        page = bio.get_or_create(now=request.ctx.clock())
         return replies.bio_list(tr, _page_url(request.ctx, page.slug), page.slug, _entries(links))
 
 
@@ -137,14 +137,14 @@ def _settings(request: CommandRequest, words: list[str]) -> Reply:
         raise _refusal(tr.mrkdwn("bio.bad_url", url=avatar))
     with request.ctx.db.transaction() as session:
         bio = BioRepository(session, request.actor.team_id)
-        page = bio.page_or_create(now=request.ctx.clock())
+        page = bio.get_or_create(now=request.ctx.clock())
         if title is not None:
             page.title = title.strip()
         if avatar is not None:
             page.avatar_url = avatar
         page.updated_at = request.ctx.clock()
         return replies.bio_list(
-            tr, _page_url(request.ctx, page.slug), page.slug, _entries(bio.links())
+            tr, _page_url(request.ctx, page.slug), page.slug, _entries(bio.list_links())
         )
 
 

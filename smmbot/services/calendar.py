@@ -143,7 +143,7 @@ def _campaign(
 ) -> tuple[int | None, str | None]:
     if not name:
         return None, None
-    campaign = CampaignRepository(session, request.actor.team_id).by_name(name)
+    campaign = CampaignRepository(session, request.actor.team_id).find_by_name(name)
     if campaign is None:
         raise Refusal(
             request.tr.mrkdwn("calendar.unknown_campaign", name=name, prefix=request.prefix),

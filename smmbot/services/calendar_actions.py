@@ -7,7 +7,6 @@ published post never gets another reminder.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -16,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.commands import find_subcommand
 from smmbot.domain.grammar import ParsedCommand
-from smmbot.domain.payloads import form_metadata, metadata_record_id, metadata_text
 from smmbot.domain.when import WhenError, parse_when
 from smmbot.persistence.calendar_repository import (
     SNOOZE_KEY,
@@ -35,7 +33,15 @@ from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar import MISSED_AFTER, handle_schedule, item_view, plan_messages
 from smmbot.services.calendar_updates import show_published, show_snoozed
-from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
+from smmbot.services.context import (
+    ButtonRequest,
+    CommandRequest,
+    FormOutcome,
+    FormRequest,
+    InteractionRequest,
+    ServiceContext,
+    Surface,
+)
 
 SNOOZE = timedelta(hours=1)
 
@@ -49,8 +55,8 @@ def _not_scheduled(tr: Translator, item: CalendarItem | None, item_id: int) -> R
     return None
 
 
-def cancel_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
-    tr = Translator(actor.locale)
+def cancel_item(request: ButtonRequest[int]) -> Reply:
+    ctx, actor, tr, item_id = request.ctx, request.actor, request.tr, request.value
     with ctx.db.transaction() as session:
         item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         refusal = _not_scheduled(tr, item, item_id)
@@ -62,33 +68,30 @@ def cancel_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
     return replies.notice(tr, "calendar.cancelled", id=item_id, when=when)
 
 
-def reschedule_form(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
-    metadata = json.dumps({"item": item_id, "channel": actor.channel_id})
-    tr = Translator(actor.locale)
+def reschedule_form(request: ButtonRequest[int]) -> Reply:
+    ctx, actor, tr = request.ctx, request.actor, request.tr
+    metadata = json.dumps({"item": request.value, "channel": actor.channel_id})
     example = when_example(ctx.clock(), actor.timezone, tr.locale)
-    return replies.reschedule_form(tr, item_id, metadata, example=example)
+    return replies.reschedule_form(tr, request.value, metadata, example=example)
 
 
-def submit_reschedule(
-    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-) -> FormOutcome:
-    tr = Translator(actor.locale)
-    metadata = form_metadata(private_metadata)
-    item_id = metadata_record_id(metadata, "item")
+def submit_reschedule(request: FormRequest) -> FormOutcome:
+    ctx, actor, tr = request.ctx, request.actor, request.tr
+    item_id = request.metadata.ids["item"]
     now = ctx.clock()
     try:
-        due_at = parse_when(values.get("when", ""), now=now, timezone=actor.timezone)
+        due_at = parse_when(request.values.get("when", ""), now=now, timezone=actor.timezone)
     except WhenError as error:
         key = "calendar.past" if error.when is not None else "calendar.unreadable"
         when = formatting.moment(error.when, actor.timezone, tr.locale) if error.when else ""
         hint = when_hint(tr, error)
         return FormOutcome(errors={"when": tr.plain(key, text=error.text, when=when, hint=hint)})
-    reply = reschedule_item(ctx=ctx, actor=actor, item_id=item_id, due_at=due_at)
-    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
+    reply = reschedule_item(request, item_id=item_id, due_at=due_at)
+    return FormOutcome(errors={}, reply=reply, channel_id=request.metadata.channel)
 
 
-def reschedule_item(*, ctx: ServiceContext, actor: Actor, item_id: int, due_at: datetime) -> Reply:
-    tr = Translator(actor.locale)
+def reschedule_item(request: InteractionRequest, *, item_id: int, due_at: datetime) -> Reply:
+    ctx, actor, tr = request.ctx, request.actor, request.tr
     with ctx.db.transaction() as session:
         item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         refusal = _not_scheduled(tr, item, item_id)
@@ -108,33 +111,28 @@ def reschedule_item(*, ctx: ServiceContext, actor: Actor, item_id: int, due_at: 
 def _campaign_name(session: Session, team_id: str, campaign_id: int | None) -> str | None:
     if campaign_id is None:
         return None
-    campaign = CampaignRepository(session, team_id).by_id(campaign_id)
+    campaign = CampaignRepository(session, team_id).get(campaign_id)
     return campaign.name if campaign else None
 
 
-def publish_form(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
-    metadata = json.dumps({"item": item_id, "channel": actor.channel_id})
-    return replies.publish_form(Translator(actor.locale), metadata)
+def publish_form(request: ButtonRequest[int]) -> Reply:
+    metadata = json.dumps({"item": request.value, "channel": request.actor.channel_id})
+    return replies.publish_form(request.tr, metadata)
 
 
-def submit_publish(
-    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-) -> FormOutcome:
-    tr = Translator(actor.locale)
-    url = values.get("url", "").strip()
+def submit_publish(request: FormRequest) -> FormOutcome:
+    ctx, actor, tr, channel = request.ctx, request.actor, request.tr, request.metadata.channel
+    url = request.values.get("url", "").strip()
     if url and (urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc):
         return FormOutcome(errors={"url": tr.plain("calendar.bad_url")})
-    metadata = form_metadata(private_metadata)
-    item_id = metadata_record_id(metadata, "item")
+    item_id = request.metadata.ids["item"]
     with ctx.db.transaction() as session:
         item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
         if item is None or item.status not in {"scheduled", "missed"}:
             reply = _not_scheduled(tr, item, item_id) or replies.notice(
                 tr, "calendar.item_not_found", id=item_id
             )
-            return FormOutcome(
-                errors={}, reply=reply, channel_id=metadata_text(metadata, "channel")
-            )
+            return FormOutcome(errors={}, reply=reply, channel_id=channel)
         item.status, item.published_url, item.updated_at = "published", url or None, ctx.clock()
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
         view = item_view(item, _campaign_name(session, actor.team_id, item.campaign_id))
@@ -150,11 +148,11 @@ def submit_publish(
     reply = replies.notice(
         tr, "calendar.published", id=item_id, who=mention(actor.user_id), url=url
     )
-    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
+    return FormOutcome(errors={}, reply=reply, channel_id=channel)
 
 
-def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
-    tr = Translator(actor.locale)
+def snooze_item(request: ButtonRequest[int]) -> Reply:
+    ctx, actor, tr, item_id = request.ctx, request.actor, request.tr, request.value
     now = ctx.clock()
     with ctx.db.transaction() as session:
         item = CalendarRepository(session, actor.team_id).get(item_id, for_update=True)
@@ -165,7 +163,7 @@ def snooze_item(*, ctx: ServiceContext, actor: Actor, item_id: int) -> Reply:
         outbox = OutboxRepository(session, actor.team_id)
         # One snooze per delivered reminder: a double click, or two teammates clicking the
         # same message, share this key, so the insert-or-keep stores a single reminder.
-        delivered = outbox.delivered_for_item(item.id, "due")
+        delivered = outbox.count_delivered_for_item(item.id, "due")
         snoozed = outbox.enqueue(
             kind="due",
             dedupe_key=f"{actor.team_id}:item:{item.id}{SNOOZE_KEY}{delivered}",
@@ -190,9 +188,9 @@ def mark_missed(*, ctx: ServiceContext) -> int:
         return mark_overdue_missed(session, due_before=now - MISSED_AFTER, now=now)
 
 
-def schedule_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
+def schedule_draft_form(request: ButtonRequest[int]) -> Reply:
     """The draft's Schedule button: when, and which of its versions to post."""
-    tr = Translator(actor.locale)
+    ctx, actor, tr, draft_id = request.ctx, request.actor, request.tr, request.value
     with ctx.db.transaction() as session:
         draft = DraftRepository(session, actor.team_id).get(draft_id)
         platforms = [variant.platform for variant in draft.variants] if draft else []
@@ -203,12 +201,9 @@ def schedule_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> 
     return replies.schedule_draft_form(tr, draft_id, platforms, metadata, example=example)
 
 
-def submit_schedule_draft(
-    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-) -> FormOutcome:
+def submit_schedule_draft(request: FormRequest) -> FormOutcome:
     """Runs the same `/smm schedule <when> draft=<id>` a member could type."""
-    tr = Translator(actor.locale)
-    metadata = form_metadata(private_metadata)
+    ctx, actor, tr, values = request.ctx, request.actor, request.tr, request.values
     when = values.get("when", "").strip()
     try:
         parse_when(when, now=ctx.clock(), timezone=actor.timezone)
@@ -221,13 +216,15 @@ def submit_schedule_draft(
     assert schedule is not None
     command = ParsedCommand(
         words=("schedule", when),
-        options={"draft": str(metadata.get("draft", "")), "platform": values.get("platform", "")},
+        options={
+            "draft": str(request.metadata.ids["draft"]),
+            "platform": values.get("platform", ""),
+        },
     )
-    channel = metadata_text(metadata, "channel")
-    scheduled_actor = replace(actor, channel_id=channel or actor.channel_id)
-    request = CommandRequest(
+    scheduled_actor = replace(actor, channel_id=request.metadata.channel or actor.channel_id)
+    typed = CommandRequest(
         ctx, scheduled_actor, command, schedule, tr, Surface.SLACK.command_prefix
     )
     return FormOutcome(
-        errors={}, reply=handle_schedule(request), channel_id=scheduled_actor.channel_id
+        errors={}, reply=handle_schedule(typed), channel_id=scheduled_actor.channel_id
     )

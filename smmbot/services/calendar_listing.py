@@ -23,7 +23,7 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.calendar import item_view
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext, Surface
 
 MAX_PAGE = 100
 CALENDAR = subcommand("calendar")
@@ -38,7 +38,7 @@ def upcoming_views(
     limit: int,
     where: ItemFilter | None = None,
 ) -> Sequence[replies.ItemView]:
-    items = CalendarRepository(session, team_id).upcoming(
+    items = CalendarRepository(session, team_id).list_upcoming(
         start=start, end=end, limit=limit, where=where
     )
     return _views(session, team_id, items)
@@ -46,7 +46,7 @@ def upcoming_views(
 
 def _views(session: Session, team_id: str, items: Sequence[CalendarItem]) -> list[replies.ItemView]:
     campaigns = {
-        campaign.id: campaign.name for campaign in CampaignRepository(session, team_id).all()
+        campaign.id: campaign.name for campaign in CampaignRepository(session, team_id).list_all()
     }
     return [
         item_view(item, campaigns.get(item.campaign_id) if item.campaign_id else None)
@@ -75,7 +75,7 @@ def handle_calendar(request: CommandRequest) -> Reply:
         page=int(typed_page),
         filters=_filters(tr, options),
     )
-    return calendar_reply(request.ctx, actor, request.prefix, asked)
+    return calendar_reply(request.ctx, actor, tr, request.prefix, asked)
 
 
 def _filters(tr: Translator, options: Mapping[str, str]) -> listing.Filters:
@@ -97,12 +97,13 @@ def _filters(tr: Translator, options: Mapping[str, str]) -> listing.Filters:
     return listing.Filters(campaign=options.get("campaign") or None, platform=platform, owner=owner)
 
 
-def calendar_reply(ctx: ServiceContext, actor: Actor, prefix: str, asked: listing.Listing) -> Reply:
+def calendar_reply(
+    ctx: ServiceContext, actor: Actor, tr: Translator, prefix: str, asked: listing.Listing
+) -> Reply:
     """One page of the next 7 or 31 days (page 1 led by what is overdue), for the command and
     for its Next page button."""
     now = ctx.clock()
     end = now + timedelta(days=31 if asked.month else 7)
-    tr = Translator(actor.locale)
     with ctx.db.transaction() as session:
         where = _item_filter(session, tr, actor.team_id, prefix, asked.filters)
         items = upcoming_views(
@@ -122,7 +123,7 @@ def _item_filter(
 ) -> ItemFilter:
     campaign_id = None
     if filters.campaign is not None:
-        campaign = CampaignRepository(session, team_id).by_name(filters.campaign)
+        campaign = CampaignRepository(session, team_id).find_by_name(filters.campaign)
         if campaign is None:
             message = tr.mrkdwn("calendar.unknown_campaign", name=filters.campaign, prefix=prefix)
             raise Refusal(message, usage_of=CALENDAR)
@@ -132,23 +133,23 @@ def _item_filter(
 
 def _overdue(session: Session, team_id: str, now: datetime, where: ItemFilter) -> listing.Overdue:
     calendar = CalendarRepository(session, team_id)
-    items = calendar.overdue(now=now, limit=listing.OVERDUE_SHOWN + 1, where=where)
+    items = calendar.list_overdue(now=now, limit=listing.OVERDUE_SHOWN + 1, where=where)
     shown = items[: listing.OVERDUE_SHOWN]
     more = 0
     if len(items) > len(shown):
-        more = len(calendar.overdue(now=now, limit=listing.CALENDAR_FETCH_LIMIT, where=where))
+        more = len(calendar.list_overdue(now=now, limit=listing.CALENDAR_FETCH_LIMIT, where=where))
         more -= len(shown)
     return listing.Overdue(
         items=_views(session, team_id, shown),
         more=more,
-        snoozed_until=calendar.snoozed_until([item.id for item in shown]),
+        snoozed_until=calendar.list_snoozed_until([item.id for item in shown]),
     )
 
 
-def next_page(*, ctx: ServiceContext, actor: Actor, value: str) -> Reply:
+def next_page(request: ButtonRequest[str]) -> Reply:
     """The Next page button: its value is `week:2` or `month:3?campaign=…&platform=…&owner=…`,
     as the page line wrote it."""
-    place, _, query = value.partition("?")
+    place, _, query = request.value.partition("?")
     span, _, typed_page = place.partition(":")
     page = int(typed_page) if typed_page.isdecimal() and 0 < int(typed_page) <= MAX_PAGE else 1
     kept = dict(parse_qsl(query))
@@ -156,9 +157,10 @@ def next_page(*, ctx: ServiceContext, actor: Actor, value: str) -> Reply:
         campaign=kept.get("campaign"), platform=kept.get("platform"), owner=kept.get("owner")
     )
     asked = listing.Listing(
-        month=span == "month", timezone=actor.timezone, page=page, filters=filters
+        month=span == "month", timezone=request.actor.timezone, page=page, filters=filters
     )
-    return calendar_reply(ctx, actor, Surface.SLACK.command_prefix, asked)
+    prefix = Surface.SLACK.command_prefix
+    return calendar_reply(request.ctx, request.actor, request.tr, prefix, asked)
 
 
 def _lead_times(request: CommandRequest, typed: str) -> Reply:

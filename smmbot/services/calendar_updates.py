@@ -85,7 +85,7 @@ def _queue_edits(
     """`tag` names the change: a double click, or two teammates acting on the same change,
     queue one edit per message (the outbox keeps the first row under a dedupe key)."""
     outbox = OutboxRepository(session, team_id)
-    for sent in CalendarRepository(session, team_id).sent_reminders(item.id, kinds):
+    for sent in CalendarRepository(session, team_id).list_sent_reminders(item.id, kinds):
         tr = Translator(str(sent.payload.get("locale") or locale))
         outbox.enqueue(
             kind=UPDATE_KIND,

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 
 from smmbot.domain.campaigns import CampaignInputError, sort_for_listing, validate_campaign
 from smmbot.domain.commands import subcommand
-from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import Campaign
 from smmbot.persistence.repositories import WorkspaceRepository
@@ -27,7 +26,14 @@ from smmbot.services.campaigns_view import (
     campaign_today,
     campaign_view,
 )
-from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
+from smmbot.services.context import (
+    Actor,
+    CommandRequest,
+    FormOutcome,
+    FormRequest,
+    ServiceContext,
+    Surface,
+)
 
 CAMPAIGN = subcommand("campaign")
 
@@ -50,6 +56,7 @@ def handle_campaign(request: CommandRequest) -> Reply:
         return create_campaign(
             ctx=request.ctx,
             actor=request.actor,
+            tr=request.tr,
             name=name,
             options=request.command.options,
             prefix=request.prefix,
@@ -65,11 +72,11 @@ def create_campaign(
     *,
     ctx: ServiceContext,
     actor: Actor,
+    tr: Translator,
     name: str,
     options: Mapping[str, str],
     prefix: str = Surface.SLACK.command_prefix,
 ) -> Reply:
-    tr = Translator(actor.locale)
     with ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, actor.team_id).get_or_create(now=ctx.clock())
         currency = workspace.currency
@@ -78,7 +85,7 @@ def create_campaign(
         except CampaignInputError as error:
             return replies.not_saved(tr, [(p.field, p.problem, p.value) for p in error.problems])
         campaigns = CampaignRepository(session, actor.team_id)
-        if campaigns.by_name(draft.name) is not None:
+        if campaigns.find_by_name(draft.name) is not None:
             return problem(tr, prefix, tr.mrkdwn("campaign.duplicate", name=draft.name))
         campaign = campaigns.add(
             Campaign(
@@ -103,7 +110,7 @@ def _list(request: CommandRequest) -> Reply:
     with request.ctx.db.transaction() as session:
         views = [
             campaign_view(c, today)
-            for c in CampaignRepository(session, request.actor.team_id).all()
+            for c in CampaignRepository(session, request.actor.team_id).list_all()
         ]
     return replies.listing(
         request.tr, request.prefix, sort_for_listing(views), request.tr.plain("example.campaign")
@@ -113,16 +120,16 @@ def _list(request: CommandRequest) -> Reply:
 def _show(request: CommandRequest, name: str) -> Reply:
     tr, ctx, actor = request.tr, request.ctx, request.actor
     with ctx.db.transaction() as session:
-        campaign = CampaignRepository(session, actor.team_id).by_name(name)
+        campaign = CampaignRepository(session, actor.team_id).find_by_name(name)
         if campaign is None:
             raise Refusal(tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix))
-        return campaign_reply(session, ctx, actor, campaign)
+        return campaign_reply(session, ctx, actor, tr, campaign)
 
 
 def _close(request: CommandRequest, name: str) -> Reply:
     tr = request.tr
     with request.ctx.db.transaction() as session:
-        campaign = CampaignRepository(session, request.actor.team_id).by_name(name)
+        campaign = CampaignRepository(session, request.actor.team_id).find_by_name(name)
         if campaign is None:
             raise Refusal(tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix))
         if campaign.closed_at is not None:
@@ -131,10 +138,8 @@ def _close(request: CommandRequest, name: str) -> Reply:
         return replies.closed(tr, campaign.name)
 
 
-def submit_campaign_form(
-    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-) -> FormOutcome:
-    tr = Translator(actor.locale)
+def submit_campaign_form(request: FormRequest) -> FormOutcome:
+    ctx, actor, tr, values = request.ctx, request.actor, request.tr, request.values
     options = {key: value for key, value in values.items() if key != "name" and value}
     with ctx.db.transaction() as session:
         currency = (
@@ -149,6 +154,7 @@ def submit_campaign_form(
                 for p in error.problems
             }
         )
-    reply = create_campaign(ctx=ctx, actor=actor, name=values.get("name", ""), options=options)
-    channel = metadata_text(form_metadata(private_metadata), "channel")
-    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+    reply = create_campaign(
+        ctx=ctx, actor=actor, tr=tr, name=values.get("name", ""), options=options
+    )
+    return FormOutcome(errors={}, reply=reply, channel_id=request.metadata.channel)

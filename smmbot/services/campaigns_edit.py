@@ -27,7 +27,7 @@ def handle_campaign_edit(request: CommandRequest, name: str) -> Reply:
         message = tr.mrkdwn("campaign.edit_nothing", name=name, prefix=request.prefix)
         return problem(tr, request.prefix, message, usage_of=request.subcommand)
     with ctx.db.transaction() as session:
-        campaign = CampaignRepository(session, actor.team_id).by_name(name)
+        campaign = CampaignRepository(session, actor.team_id).find_by_name(name)
         if campaign is None:
             message = tr.mrkdwn("campaign.not_found", name=name, prefix=request.prefix)
             return problem(tr, request.prefix, message)
@@ -38,7 +38,7 @@ def handle_campaign_edit(request: CommandRequest, name: str) -> Reply:
             return replies.not_saved(tr, problems, key="campaign.not_changed")
         _apply(campaign, edited)
         session.flush()
-        shown = campaign_reply(session, ctx, actor, campaign)
+        shown = campaign_reply(session, ctx, actor, request.tr, campaign)
         fields = [key.strip().casefold() for key in options]
         return replies.edited(tr, campaign.name, fields, shown)
 

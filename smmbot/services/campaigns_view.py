@@ -46,7 +46,7 @@ def campaign_view(campaign: Campaign, today: date) -> replies.CampaignView:
 
 
 def campaign_reply(
-    session: Session, ctx: ServiceContext, actor: Actor, campaign: Campaign
+    session: Session, ctx: ServiceContext, actor: Actor, tr: Translator, campaign: Campaign
 ) -> Reply:
     """The campaign as it stands: its plan, its progress so far and what is scheduled for it."""
     now, today = ctx.clock(), campaign_today(ctx, actor)
@@ -54,14 +54,13 @@ def campaign_reply(
     upcoming = calendar.count_upcoming(campaign_id=campaign.id, after=now)
     items = [
         replies.ItemLine(item.due_at, actor.timezone, item.platform, item.text)
-        for item in calendar.upcoming(
+        for item in calendar.list_upcoming(
             start=now,
             end=now + timedelta(days=3650),
             limit=5,
             where=ItemFilter(campaign_id=campaign.id),
         )
     ]
-    tr = Translator(actor.locale)
     view = campaign_view(campaign, today)
     return replies.shown(tr, view, _progress(session, campaign, today), upcoming, items)
 

@@ -7,9 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from smmbot.domain.command_spec import Role, Subcommand
 from smmbot.domain.grammar import ParsedCommand
+from smmbot.domain.payloads import FormMetadata
 from smmbot.domain.platforms import DEFAULT_INSTAGRAM_HASHTAG_CAP
 from smmbot.persistence.database import Database
 from smmbot.rendering.i18n import Translator
@@ -17,6 +19,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.services.connectors.base import Connector
 
 Clock = Callable[[], datetime]
+V = TypeVar("V")
 
 
 def utc_now() -> datetime:
@@ -108,6 +111,32 @@ class CommandRequest:
     subcommand: Subcommand
     tr: Translator
     prefix: str
+
+
+@dataclass(frozen=True)
+class InteractionRequest:
+    """Everything a button, a form or an event gets, built once by the interaction router
+    (`services/interactions.py`): who acted and the translator for their language."""
+
+    ctx: ServiceContext
+    actor: Actor
+    tr: Translator
+
+
+@dataclass(frozen=True)
+class ButtonRequest(InteractionRequest, Generic[V]):
+    """A click, with the button's value already read (a record id, a template name...): a
+    value our own messages could not have produced never reaches the service."""
+
+    value: V
+
+
+@dataclass(frozen=True)
+class FormRequest(InteractionRequest):
+    """A submission: the form's checked metadata and the values typed into its fields."""
+
+    metadata: FormMetadata
+    values: Mapping[str, str]
 
 
 @dataclass(frozen=True)

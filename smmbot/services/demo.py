@@ -101,7 +101,7 @@ def load_demo(*, ctx: ServiceContext, actor: Actor) -> DemoSummary:
     rng = random.Random(20261124)  # noqa: S311  (sample data, not security)
     with ctx.db.transaction() as session:
         WorkspaceRepository(session, actor.team_id).get_or_create(now=now)
-        MetricRepository(session, actor.team_id).delete_source(DEMO_SOURCE)
+        MetricRepository(session, actor.team_id).remove_source(DEMO_SOURCE)
         readings = []
         for index in range((today - first_day).days + 1):
             day = first_day + timedelta(days=index)
@@ -148,7 +148,7 @@ def _campaigns(session: Session, actor: Actor, today: date, now: datetime) -> di
     )
     ids: dict[str, int] = {}
     for name, objective, start, end, budget, targets in specs:
-        campaign = repository.by_name(name)
+        campaign = repository.find_by_name(name)
         if campaign is None:
             campaign = repository.add(
                 Campaign(
@@ -235,7 +235,7 @@ def _calendar(
     campaigns: dict[str, int],
 ) -> int:
     repository = CalendarRepository(session, actor.team_id)
-    repository.delete_created_by(DEMO_SOURCE)
+    repository.remove_created_by(DEMO_SOURCE)
     for post in _DEMO_POSTS:
         day = today + timedelta(days=post.days_from_today)
         repository.add(

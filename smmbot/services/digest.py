@@ -69,7 +69,7 @@ def build_digest(*, ctx: ServiceContext, team_id: str, now: datetime) -> Digest:
 def _assemble(session: Session, workspace: Workspace, monday: date, today: date) -> Digest:
     """The digest of the week starting `monday`, with campaigns as they stand on `today`."""
     repository = DigestRepository(session, workspace.team_id)
-    campaigns = repository.active_campaigns(today)
+    campaigns = repository.list_active_campaigns(today)
     week = repository.week_aggregates(
         monday,
         min(monday + timedelta(days=6), today),
@@ -78,9 +78,9 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
     )
     summary = summarize(monday, week.current, week.previous)
     start, end = week_bounds(monday, workspace.timezone)
-    counts = repository.execution_counts(start, end)
+    counts = repository.count_executions(start, end)
     next_start, next_end = week_bounds(monday + timedelta(days=7), workspace.timezone)
-    upcoming = CalendarRepository(session, workspace.team_id).upcoming(
+    upcoming = CalendarRepository(session, workspace.team_id).list_upcoming(
         start=next_start, end=next_end, limit=UPCOMING_LIMIT
     )
     targets: list[TargetProgress] = []
@@ -123,10 +123,12 @@ def _website_shares(
 
 def _sources(session: Session, team_id: str, monday: date) -> dict[str, tuple[str, ...]]:
     """The week's sources for the footnote and the connectors that stopped updating."""
-    week_sources = MetricRepository(session, team_id).sources_between(
+    week_sources = MetricRepository(session, team_id).list_sources_between(
         monday, monday + timedelta(days=6)
     )
-    broken = [s.provider for s in ConnectorRepository(session, team_id).all() if s.status == BROKEN]
+    broken = [
+        s.provider for s in ConnectorRepository(session, team_id).list_all() if s.status == BROKEN
+    ]
     return {"sources": tuple(week_sources), "broken_sources": tuple(broken)}
 
 

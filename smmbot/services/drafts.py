@@ -12,7 +12,6 @@ from smmbot.domain.commands import subcommand
 from smmbot.domain.drafts import DraftResult, finish_variant, utm_campaign
 from smmbot.domain.drafts_listing import DELETE_WORDS
 from smmbot.domain.grammar import ParsedCommand
-from smmbot.domain.payloads import form_metadata, metadata_record_id, metadata_text
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import PostTemplate, VariableCheck, check_variables
 from smmbot.persistence.bio_repository import BioRepository
@@ -26,7 +25,15 @@ from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused
 from smmbot.rendering.templates import refusal
-from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
+from smmbot.services.context import (
+    Actor,
+    ButtonRequest,
+    CommandRequest,
+    FormOutcome,
+    FormRequest,
+    ServiceContext,
+    Surface,
+)
 from smmbot.services.drafts_listing import delete_command
 from smmbot.services.links import handle_link
 from smmbot.services.templates_catalog import all_templates, find_template, render_post
@@ -148,7 +155,7 @@ def _render_and_save(
 ) -> DraftResult:
     slug = utm_campaign(campaign, template.name)
     with ctx.db.transaction() as session:
-        has_bio = BioRepository(session, actor.team_id).page() is not None
+        has_bio = BioRepository(session, actor.team_id).get() is not None
     bio_line = Translator(language).plain("bio.caption_line")
     variants = tuple(
         finish_variant(
@@ -161,9 +168,8 @@ def _render_and_save(
         for platform in platforms
     )
     with ctx.db.transaction() as session:
-        drafts = DraftRepository(session, actor.team_id)
-        saved = drafts.save(
-            draft=drafts.get(draft_id) if draft_id is not None else None,
+        saved = DraftRepository(session, actor.team_id).upsert(
+            draft_id=draft_id,
             author_id=actor.user_id,
             template_name=template.name,
             language=language,
@@ -183,9 +189,9 @@ def _render_and_save(
     )
 
 
-def open_template_form(*, ctx: ServiceContext, actor: Actor, template_name: str) -> Reply:
+def open_template_form(request: ButtonRequest[str]) -> Reply:
     """The "Use" button next to a template in the library."""
-    tr = Translator(actor.locale)
+    ctx, actor, tr, template_name = request.ctx, request.actor, request.tr, request.value
     prefix = Surface.SLACK.command_prefix
     with ctx.db.transaction() as session:
         template = find_template(session, actor.team_id, template_name)
@@ -197,8 +203,8 @@ def open_template_form(*, ctx: ServiceContext, actor: Actor, template_name: str)
     return draft_replies.draft_form(tr, prefix, template, values={}, metadata=metadata)
 
 
-def edit_draft_form(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
-    tr = Translator(actor.locale)
+def edit_draft_form(request: ButtonRequest[int]) -> Reply:
+    ctx, actor, tr, draft_id = request.ctx, request.actor, request.tr, request.value
     prefix = Surface.SLACK.command_prefix
     with ctx.db.transaction() as session:
         draft = DraftRepository(session, actor.team_id).get(draft_id)
@@ -220,43 +226,30 @@ def _edit_metadata(draft: Draft, actor: Actor) -> dict[str, object]:
     }
 
 
-def submit_draft_form(
-    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-) -> FormOutcome:
-    tr = Translator(actor.locale)
+def submit_draft_form(request: FormRequest) -> FormOutcome:
+    ctx, actor, tr, metadata = request.ctx, request.actor, request.tr, request.metadata
     prefix = Surface.SLACK.command_prefix
-    metadata = form_metadata(private_metadata)
     with ctx.db.transaction() as session:
-        template = find_template(session, actor.team_id, str(metadata.get("template", "")))
+        template = find_template(session, actor.team_id, metadata.text("template"))
     if template is None:
         return FormOutcome(
             errors={}, reply=problem(tr, prefix, tr.mrkdwn("draft.not_found", id=""))
         )
-    check = check_variables(template, values)
+    check = check_variables(template, request.values)
     if check.missing or check.bad_links:
         required = tr.plain("draft.field_required")
         errors = dict.fromkeys(check.missing, required)
         errors |= {name: tr.plain("draft.bad_link_field") for name, _ in check.bad_links}
         return FormOutcome(errors=errors)
-    options = {
-        key: str(value) for key, value in metadata.items() if key in STEERING_OPTIONS and value
-    }
-    draft_id = metadata.get("draft_id")
-    reply = _draft(
-        ctx,
-        actor,
-        tr,
-        prefix,
-        template,
-        {**options, **check.values},
-        draft_id=metadata_record_id(metadata, "draft_id") if draft_id is not None else None,
-    )
-    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
+    options = {key: value for key, value in metadata.texts.items() if key in STEERING_OPTIONS}
+    draft_id = metadata.ids.get("draft_id")
+    reply = _draft(ctx, actor, tr, prefix, template, {**options, **check.values}, draft_id=draft_id)
+    return FormOutcome(errors={}, reply=reply, channel_id=metadata.channel)
 
 
-def share_kit_for_draft(*, ctx: ServiceContext, actor: Actor, draft_id: int) -> Reply:
+def share_kit_for_draft(request: ButtonRequest[int]) -> Reply:
     """The draft's link, tagged for its campaign, with share links per network (`/smm link`)."""
-    tr = Translator(actor.locale)
+    ctx, actor, tr, draft_id = request.ctx, request.actor, request.tr, request.value
     prefix = Surface.SLACK.command_prefix
     with ctx.db.transaction() as session:
         draft = DraftRepository(session, actor.team_id).get(draft_id)

@@ -13,7 +13,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from smmbot.domain.drafts_listing import DraftScope, draft_status, may_delete
-from smmbot.domain.payloads import TamperedPayloadError, button_record_id, parse_record_id
+from smmbot.domain.payloads import TamperedPayloadError, parse_record_id
 from smmbot.persistence.drafts_repository import DraftRepository
 from smmbot.persistence.models import CalendarItem, Draft
 from smmbot.rendering import drafts_listing as replies
@@ -21,7 +21,7 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext, Surface
 
 log = logging.getLogger(__name__)
 
@@ -35,32 +35,36 @@ def handle_drafts(request: CommandRequest) -> Reply:
     typed_page = request.command.options.get("page", "1")
     if not typed_page.isdecimal() or not 0 < int(typed_page) <= MAX_PAGE:
         raise Refusal(tr.mrkdwn("drafts.bad_page", value=typed_page), usage_of=request.subcommand)
-    return drafts_reply(request.ctx, request.actor, request.prefix, scope, int(typed_page))
+    return drafts_reply(request.ctx, request.actor, tr, request.prefix, scope, int(typed_page))
 
 
-def next_page(*, ctx: ServiceContext, actor: Actor, value: str) -> Reply:
-    """The page buttons: their value is `all:2` or `mine:3`, as the list wrote it."""
+def read_page_value(value: str) -> tuple[DraftScope, int]:
+    """The page buttons' value: `all:2` or `mine:3`, as the list wrote it."""
     scope, _, typed_page = value.partition(":")
     if scope not in {known.value for known in DraftScope} or not typed_page.isdecimal():
         raise TamperedPayloadError(value)
-    page = min(max(int(typed_page), 1), MAX_PAGE)
-    return drafts_reply(ctx, actor, Surface.SLACK.command_prefix, DraftScope(scope), page)
+    return DraftScope(scope), min(max(int(typed_page), 1), MAX_PAGE)
+
+
+def next_page(request: ButtonRequest[tuple[DraftScope, int]]) -> Reply:
+    scope, page = request.value
+    prefix = Surface.SLACK.command_prefix
+    return drafts_reply(request.ctx, request.actor, request.tr, prefix, scope, page)
 
 
 def drafts_reply(
-    ctx: ServiceContext, actor: Actor, prefix: str, scope: DraftScope, page: int
+    ctx: ServiceContext, actor: Actor, tr: Translator, prefix: str, scope: DraftScope, page: int
 ) -> Reply:
     author = actor.user_id if scope is DraftScope.MINE else None
     with ctx.db.transaction() as session:
         drafts = DraftRepository(session, actor.team_id)
-        rows, total = drafts.page(
+        rows, total = drafts.list_page(
             author_id=author, offset=(page - 1) * replies.PAGE_SIZE, limit=replies.PAGE_SIZE
         )
-        items = drafts.items_of([draft.id for draft in rows])
+        items = drafts.list_items_of([draft.id for draft in rows])
         listed = [
             _row(draft, [item for item in items if item.draft_id == draft.id]) for draft in rows
         ]
-    tr = Translator(actor.locale)
     shown = replies.DraftPage(scope=scope, rows=listed, page=page, total=total)
     return replies.listing(tr, prefix, shown, actor.timezone)
 
@@ -85,30 +89,32 @@ def delete_command(request: CommandRequest, typed_id: str) -> Reply:
     if draft_id is None:
         message = request.tr.mrkdwn("draft.not_found", id=typed_id)
         raise Refusal(message, usage_of=request.subcommand)
-    return delete_draft(
-        ctx=request.ctx, actor=request.actor, draft_id=draft_id, prefix=request.prefix
-    )
+    return delete_draft(request.ctx, request.actor, request.tr, draft_id, request.prefix)
 
 
-def ask_to_delete(*, ctx: ServiceContext, actor: Actor, value: str) -> Reply:
+def ask_to_delete(request: ButtonRequest[int]) -> Reply:
     """The Delete button in the list: a question naming the draft, with the button that does it."""
-    draft_id = button_record_id(value)
-    tr, prefix = Translator(actor.locale), Surface.SLACK.command_prefix
+    ctx, actor, tr = request.ctx, request.actor, request.tr
     with ctx.db.transaction() as session:
-        summary = _deletable(session, tr, actor, draft_id)
-    return replies.delete_question(tr, prefix, summary, actor.timezone)
+        summary = _deletable(session, tr, actor, request.value)
+    return replies.delete_question(tr, Surface.SLACK.command_prefix, summary, actor.timezone)
+
+
+def delete_clicked(request: ButtonRequest[int]) -> Reply:
+    """The question's Delete button: the member has seen what stays on the calendar."""
+    prefix = Surface.SLACK.command_prefix
+    return delete_draft(request.ctx, request.actor, request.tr, request.value, prefix)
 
 
 def delete_draft(
-    *, ctx: ServiceContext, actor: Actor, draft_id: int, prefix: str = Surface.SLACK.command_prefix
+    ctx: ServiceContext, actor: Actor, tr: Translator, draft_id: int, prefix: str
 ) -> Reply:
-    tr = Translator(actor.locale)
     with ctx.db.transaction() as session:
         summary = _deletable(session, tr, actor, draft_id)
         drafts = DraftRepository(session, actor.team_id)
         draft = drafts.get(draft_id)
         assert draft is not None  # _deletable found it in this transaction
-        drafts.delete(draft)
+        drafts.remove(draft)
     log.info("draft %s of %s deleted by %s", draft_id, actor.team_id, actor.user_id)
     return replies.deleted(tr, prefix, summary, actor.timezone)
 
@@ -126,7 +132,7 @@ def _deletable(
         raise Refusal(tr.mrkdwn("drafts.not_yours", id=draft_id, author=mention(draft.author_id)))
     scheduled = [
         replies.ScheduledLine(item.id, item.due_at, item.platform)
-        for item in drafts.items_of([draft.id])
+        for item in drafts.list_items_of([draft.id])
         if item.status == "scheduled"
     ]
     return replies.DraftSummary(

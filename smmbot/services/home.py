@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 from smmbot.rendering import home as replies
-from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
 from smmbot.services.calendar_listing import upcoming_views
-from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.context import InteractionRequest, Surface
 from smmbot.services.digest import build_digest
 
 UPCOMING_ON_HOME = 5
 
 
-def home_tab(*, ctx: ServiceContext, actor: Actor) -> Reply:
+def home_tab(request: InteractionRequest) -> Reply:
+    ctx, actor = request.ctx, request.actor
     now = ctx.clock()
     digest = build_digest(ctx=ctx, team_id=actor.team_id, now=now)
     with ctx.db.transaction() as session:
         upcoming = upcoming_views(
             session, actor.team_id, start=now, end=now + timedelta(days=7), limit=UPCOMING_ON_HOME
         )
-    return replies.home(Translator(actor.locale), Surface.SLACK.command_prefix, digest, upcoming)
+    return replies.home(request.tr, Surface.SLACK.command_prefix, digest, upcoming)

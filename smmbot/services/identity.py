@@ -55,7 +55,7 @@ def identify_actor(
         workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
         users = UserRepository(session, team_id)
         if profile is not None:
-            users.save_profile(
+            users.upsert(
                 user_id,
                 timezone=profile.timezone,
                 locale=profile.locale,

@@ -153,7 +153,7 @@ def _shorten(
         for source, target in tagged.items():
             link = links.find(
                 target_url=target, campaign=order.campaign, source=source, medium=order.medium
-            ) or links.create(
+            ) or links.add(
                 target_url=target,
                 campaign=order.campaign,
                 source=source,
@@ -162,5 +162,5 @@ def _shorten(
                 now=ctx.clock(),
             )
             codes[source] = link.code
-        clicks = links.click_count(codes.values())
+        clicks = links.count_clicks(codes.values())
     return {source: f"{ctx.public_url}/r/{code}" for source, code in codes.items()}, clicks

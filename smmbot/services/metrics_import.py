@@ -80,9 +80,10 @@ class _Table:
     missing: tuple[str, ...] = ()
 
 
-def import_csv(*, ctx: ServiceContext, actor: Actor, content: bytes) -> ImportResult:
+def import_csv(
+    *, ctx: ServiceContext, actor: Actor, tr: Translator, content: bytes
+) -> ImportResult:
     """Save every good row of ``content`` (a CSV file) and report the rest by line."""
-    tr = Translator(actor.locale)
     table = _parse(content)
     if isinstance(table, FileProblem):
         return _refused(tr, table)

@@ -13,12 +13,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.rendering import metrics_import as replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
 from smmbot.services.commands import internal_error
-from smmbot.services.context import Actor, FormOutcome, ServiceContext
+from smmbot.services.context import (
+    Actor,
+    FormOutcome,
+    FormRequest,
+    InteractionRequest,
+    ServiceContext,
+)
 from smmbot.services.metrics_import import MAX_BYTES, MAX_SIZE_TEXT, import_csv
 
 log = logging.getLogger(__name__)
@@ -83,10 +88,10 @@ def is_csv(file: SharedFile) -> bool:
 
 
 def import_shared_file(
-    *, ctx: ServiceContext, actor: Actor, file: SharedFile, download: Download
+    request: InteractionRequest, *, file: SharedFile, download: Download
 ) -> Reply:
     """Import one shared file and say how it went; nothing that goes wrong stays silent."""
-    tr = Translator(actor.locale)
+    ctx, actor, tr = request.ctx, request.actor, request.tr
     try:
         return _import(ctx, actor, tr, file, download)
     except Exception:
@@ -115,14 +120,13 @@ def _import(
         )
         reason = tr.mrkdwn(f"import.download_{error.problem.value}", detail=error.detail)
         return replies.file_refused(tr, file.name, reason)
-    result = import_csv(ctx=ctx, actor=actor, content=content)
+    result = import_csv(ctx=ctx, actor=actor, tr=tr, content=content)
     return replies.named(tr, file.name, result.reply)
 
 
-def import_form_errors(*, actor: Actor, files: Sequence[SharedFile]) -> Mapping[str, str]:
+def import_form_errors(tr: Translator, files: Sequence[SharedFile]) -> Mapping[str, str]:
     """Checked before Slack's acknowledgement closes the form, so that a wrong file is named
     next to the field and the member picks another one without starting over."""
-    tr = Translator(actor.locale)
     if not files:
         return {replies.FILE_FIELD: tr.plain("import.field_missing")}
     problem = check_file(files[0])
@@ -134,15 +138,9 @@ def import_form_errors(*, actor: Actor, files: Sequence[SharedFile]) -> Mapping[
 
 
 def submit_import_form(
-    *,
-    ctx: ServiceContext,
-    actor: Actor,
-    private_metadata: str,
-    file: SharedFile,
-    download: Download,
+    request: FormRequest, *, file: SharedFile, download: Download
 ) -> FormOutcome:
     """The form's file, imported after the acknowledgement (a download may take longer than
     Slack waits); the result goes to the channel where `/smm import` was typed."""
-    channel = metadata_text(form_metadata(private_metadata), "channel")
-    reply = import_shared_file(ctx=ctx, actor=actor, file=file, download=download)
-    return FormOutcome(errors={}, reply=reply, channel_id=str(channel) if channel else None)
+    reply = import_shared_file(request, file=file, download=download)
+    return FormOutcome(errors={}, reply=reply, channel_id=request.metadata.channel)

@@ -128,7 +128,7 @@ def campaign_name(campaigns: CampaignRepository, name: str) -> str:
     """The campaign's own spelling of its name, so readings group under one name."""
     if not name.strip():
         return ""
-    campaign = campaigns.by_name(name.strip())
+    campaign = campaigns.find_by_name(name.strip())
     if campaign is None:
         raise ReadingError("campaign", ReadingProblem.UNKNOWN_CAMPAIGN, name)
     return campaign.name

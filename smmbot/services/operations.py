@@ -25,7 +25,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from smmbot.persistence.outbox_repository import outbox_backlog
+from smmbot.persistence.outbox_queue import outbox_backlog
 from smmbot.services.context import ServiceContext
 
 P = ParamSpec("P")

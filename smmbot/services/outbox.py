@@ -60,7 +60,7 @@ from smmbot.domain.outbox import (
     timeliness,
 )
 from smmbot.persistence.models import OutboxMessage
-from smmbot.persistence.outbox_repository import OutboxQueue
+from smmbot.persistence.outbox_queue import OutboxQueue
 from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings

@@ -53,7 +53,7 @@ def _twin_warnings(
     """The same text on the same platform within an hour is most often a slip (pasted twice,
     scheduled from two drafts); it may be deliberate, so it is said, not refused. The nearest
     one is named; cancelling it is a click away in the calendar."""
-    near = CalendarRepository(session, actor.team_id).planned_near(
+    near = CalendarRepository(session, actor.team_id).list_planned_near(
         platform=platform.value if platform else None,
         start=due_at - TWIN_WINDOW,
         end=due_at + TWIN_WINDOW,

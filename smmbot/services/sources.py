@@ -103,7 +103,7 @@ def handle_disconnect(request: CommandRequest) -> Reply:
     ctx, actor, tr = request.ctx, request.actor, request.tr
     provider = _typed_provider(request)
     with ctx.db.transaction() as session:
-        forgotten = ConnectorRepository(session, actor.team_id).forget(provider.value)
+        forgotten = ConnectorRepository(session, actor.team_id).remove(provider.value)
     key = "sources.disconnected" if forgotten else "sources.not_connected"
     return replies.text_reply(tr, key, provider=replies.provider_label(tr, provider.value))
 
@@ -115,7 +115,7 @@ def handle_sources(request: CommandRequest) -> Reply:
     ctx, actor = request.ctx, request.actor
     with ctx.db.transaction() as session:
         zone = WorkspaceRepository(session, actor.team_id).get_or_create(now=ctx.clock()).timezone
-        views = [_view(source) for source in ConnectorRepository(session, actor.team_id).all()]
+        views = [_view(source) for source in ConnectorRepository(session, actor.team_id).list_all()]
     return replies.overview(request.tr, request.prefix, views, zone)
 
 
@@ -143,7 +143,7 @@ def _sync_now(request: CommandRequest, names: Sequence[str]) -> Reply:
     if any(p is None for p in wanted):
         raise Refusal(tr.mrkdwn("sources.sync_unknown", text=names[0], prefix=prefix))
     with ctx.db.transaction() as session:
-        sources = ConnectorRepository(session, actor.team_id).all()
+        sources = ConnectorRepository(session, actor.team_id).list_all()
         chosen = [s for s in sources if not wanted or Provider(s.provider) in wanted]
         if not chosen:
             return replies.text_reply(tr, "sources.sync_none", prefix=prefix)

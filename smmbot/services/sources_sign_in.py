@@ -25,7 +25,7 @@ from smmbot.services.connectors.base import (
     TokenSet,
 )
 from smmbot.services.connectors.vault import StateClaims, Vault, Vaulted
-from smmbot.services.context import Actor, ServiceContext
+from smmbot.services.context import ButtonRequest, ServiceContext
 from smmbot.services.sources import redirect_uri
 from smmbot.services.sources_notices import member_translator, send_dm
 
@@ -90,7 +90,7 @@ def _store_connection(
     now = ctx.clock()
     with ctx.db.transaction() as session:
         repository = ConnectorRepository(session, claims.team_id)
-        repository.forget(claims.provider.value)
+        repository.remove(claims.provider.value)
         source = ConnectorSource(
             team_id=claims.team_id, provider=claims.provider.value, status=PICKING,
             connected_by=claims.user_id, vault=vault.seal(Vaulted(tokens, tuple(accounts))),
@@ -152,10 +152,10 @@ def _after_sign_in(tr: Translator, source: ConnectorSource, accounts: list[Accou
     return replies.text_reply(tr, "sources.picked", provider=label, account=names)
 
 
-def pick_account(ctx: ServiceContext, actor: Actor, value: str) -> Reply:
+def pick_account(request: ButtonRequest[str]) -> Reply:
     """A click on the picker: `value` is "<provider>:<index into the offered accounts>"."""
-    tr = Translator(actor.locale)
-    name, _, index = value.partition(":")
+    ctx, actor, tr = request.ctx, request.actor, request.tr
+    name, _, index = request.value.partition(":")
     with ctx.db.transaction() as session:
         source = ConnectorRepository(session, actor.team_id).get(name)
         allowed = source is not None and (actor.is_admin or actor.user_id == source.connected_by)

@@ -239,11 +239,11 @@ def _upsert(
     campaigns = CampaignRepository(session, team_id)
     tables = {
         "utm_slug": campaigns.names_by_utm_slug(),
-        "name": {c.name_key: c.name for c in campaigns.all()},
+        "name": {c.name_key: c.name for c in campaigns.list_all()},
     }
     matched: dict[tuple[str, str], str] = {}  # by (text, match): a tuple hashes in C
     repository = MetricRepository(session, team_id)
-    manual = repository.manual_keys({r.day for r in readings}, MANUAL_SOURCE)
+    manual = repository.list_manual_keys({r.day for r in readings}, MANUAL_SOURCE)
     values: dict[SourcedKey, Decimal] = defaultdict(Decimal)
     for day, metric, value, source, platform, label in readings:
         if label is None:

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 from smmbot.domain.drafts import LINKLESS_PLATFORMS, point_to_bio
 from smmbot.domain.drafts_listing import DELETE_WORDS
-from smmbot.domain.payloads import form_metadata, metadata_text
 from smmbot.domain.platforms import UnknownPlatformError, parse_platforms
 from smmbot.domain.templates import Pillar, sample_values
 from smmbot.persistence.models import CustomTemplate
@@ -25,7 +24,14 @@ from smmbot.rendering.post_library import builtin_templates
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.rendering.sandbox import TemplateRefused, check_template
-from smmbot.services.context import Actor, CommandRequest, FormOutcome, ServiceContext, Surface
+from smmbot.services.context import (
+    Actor,
+    CommandRequest,
+    FormOutcome,
+    FormRequest,
+    ServiceContext,
+    Surface,
+)
 from smmbot.services.templates_catalog import find_template, render_post
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
@@ -51,14 +57,19 @@ def handle_template(request: CommandRequest) -> Reply:
         metadata = {"name": name, "channel": request.actor.channel_id}
         return replies.template_form(tr, name=name, values=fields, metadata=json.dumps(metadata))
     return save_template(
-        ctx=request.ctx, actor=request.actor, name=name, fields=fields, prefix=prefix
+        ctx=request.ctx, actor=request.actor, tr=tr, name=name, fields=fields, prefix=prefix
     )
 
 
 def save_template(
-    *, ctx: ServiceContext, actor: Actor, name: str, fields: Mapping[str, str], prefix: str
+    *,
+    ctx: ServiceContext,
+    actor: Actor,
+    tr: Translator,
+    name: str,
+    fields: Mapping[str, str],
+    prefix: str,
 ) -> Reply:
-    tr = Translator(actor.locale)
     error = _invalid(tr, name, fields)
     if error is not None:
         return problem(tr, prefix, error)
@@ -68,9 +79,8 @@ def save_template(
         templates = CustomTemplateRepository(session, actor.team_id)
         if templates.get(name) is not None:
             return problem(tr, prefix, tr.mrkdwn("custom.exists", name=name))
-        session.add(
+        templates.add(
             CustomTemplate(
-                team_id=actor.team_id,
                 name=name,
                 pillar=fields["pillar"].lower(),
                 description=fields.get("description", "")[:300],
@@ -108,12 +118,8 @@ def _invalid(tr: Translator, name: str, fields: Mapping[str, str]) -> Mrkdwn | N
     return None
 
 
-def submit_template_form(
-    *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-) -> FormOutcome:
-    metadata = form_metadata(private_metadata)
-    name = str(metadata.get("name", ""))
-    tr = Translator(actor.locale)
+def submit_template_form(request: FormRequest) -> FormOutcome:
+    tr, values = request.tr, request.values
     if values.get("pillar", "").lower() not in {pillar.value for pillar in Pillar}:
         return FormOutcome(
             errors={"pillar": tr.plain("custom.bad_pillar", value=values.get("pillar", ""))}
@@ -123,9 +129,14 @@ def submit_template_form(
     except TemplateRefused as refused:
         return FormOutcome(errors={"body": replies.refusal_plain(tr, refused)})
     reply = save_template(
-        ctx=ctx, actor=actor, name=name, fields=values, prefix=Surface.SLACK.command_prefix
+        ctx=request.ctx,
+        actor=request.actor,
+        tr=tr,
+        name=request.metadata.text("name"),
+        fields=values,
+        prefix=Surface.SLACK.command_prefix,
     )
-    return FormOutcome(errors={}, reply=reply, channel_id=metadata_text(metadata, "channel"))
+    return FormOutcome(errors={}, reply=reply, channel_id=request.metadata.channel)
 
 
 def _show(request: CommandRequest, name: str) -> Reply:
@@ -162,5 +173,5 @@ def _delete(request: CommandRequest, name: str) -> Reply:
         template = templates.get(name)
         if template is None:
             raise Refusal(tr.mrkdwn("custom.not_found", name=name, prefix=prefix))
-        session.delete(template)
+        templates.remove(template)
     return replies.deleted(tr, name)

@@ -33,7 +33,9 @@ def _as_post_template(row: CustomTemplate) -> PostTemplate:
 
 
 def all_templates(session: Session, team_id: str) -> list[PostTemplate]:
-    custom = [_as_post_template(row) for row in CustomTemplateRepository(session, team_id).all()]
+    custom = [
+        _as_post_template(row) for row in CustomTemplateRepository(session, team_id).list_all()
+    ]
     return [*builtin_templates().values(), *custom]
 
 

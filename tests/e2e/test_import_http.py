@@ -56,7 +56,7 @@ def posted_text(call: RecordedCall) -> str:
 
 def readings(database_url: str) -> list[tuple[str, Decimal]]:
     with migrated_database(database_url) as db, db.transaction() as session:
-        return [(r.metric, r.value) for r in MetricRepository(session, "T0001").all()]
+        return [(r.metric, r.value) for r in MetricRepository(session, "T0001").list_all()]
 
 
 def test_a_csv_dropped_into_a_dm_is_imported_once(

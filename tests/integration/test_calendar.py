@@ -14,6 +14,7 @@ from smmbot.services import calendar_actions
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from tests.conftest import FakeClock
+from tests.support.interactions import click, submit
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -118,24 +119,27 @@ def test_calendar_groups_by_local_day_with_buttons(ctx: ServiceContext) -> None:
 
 def test_cancel_reschedule_publish_and_snooze(ctx: ServiceContext, clock: FakeClock) -> None:
     ask(ctx, 'schedule "2026-11-26 10:00" A post')
-    assert "Cancelled #1" in reply_text(calendar_actions.cancel_item(ctx=ctx, actor=AYU, item_id=1))
+    assert "Cancelled #1" in reply_text(click(ctx, AYU, calendar_actions.cancel_item, 1))
     assert {status for _, _, status in outbox(ctx)} == {"cancelled"}
-    assert "already cancelled" in reply_text(
-        calendar_actions.cancel_item(ctx=ctx, actor=AYU, item_id=1)
-    )
+    assert "already cancelled" in reply_text(click(ctx, AYU, calendar_actions.cancel_item, 1))
 
     ask(ctx, 'schedule "2026-11-26 10:00" Another post')
-    form = calendar_actions.reschedule_form(ctx=ctx, actor=AYU, item_id=2).form
+    form = click(ctx, AYU, calendar_actions.reschedule_form, 2).form
     assert form is not None
-    bad = calendar_actions.submit_reschedule(
-        ctx=ctx, actor=AYU, private_metadata=form.private_metadata, values={"when": "yesterday 9am"}
+    bad = submit(
+        ctx,
+        AYU,
+        calendar_actions.submit_reschedule,
+        form.private_metadata,
+        {"when": "yesterday 9am"},
     )
     assert set(bad.errors) == {"when"}
-    moved = calendar_actions.submit_reschedule(
-        ctx=ctx,
-        actor=AYU,
-        private_metadata=form.private_metadata,
-        values={"when": "2026-11-28 15:00"},
+    moved = submit(
+        ctx,
+        AYU,
+        calendar_actions.submit_reschedule,
+        form.private_metadata,
+        {"when": "2026-11-28 15:00"},
     )
     assert moved.reply is not None and "Saturday 28 November 2026, 15:00 WIB" in reply_text(
         moved.reply
@@ -143,15 +147,16 @@ def test_cancel_reschedule_publish_and_snooze(ctx: ServiceContext, clock: FakeCl
     pending = [(kind, due) for kind, due, status in outbox(ctx) if status == "pending"]
     assert ("due", datetime(2026, 11, 28, 8, 0, tzinfo=UTC)) in pending
 
-    assert "Snoozed" in reply_text(calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=2))
+    assert "Snoozed" in reply_text(click(ctx, AYU, calendar_actions.snooze_item, 2))
     snoozed = [due for kind, due, status in outbox(ctx) if kind == "due" and status == "pending"]
     assert clock.now + timedelta(hours=1) in snoozed
 
-    published = calendar_actions.submit_publish(
-        ctx=ctx,
-        actor=AYU,
-        private_metadata=json.dumps({"item": 2}),
-        values={"url": "https://instagram.com/p/abc"},
+    published = submit(
+        ctx,
+        AYU,
+        calendar_actions.submit_publish,
+        json.dumps({"item": 2}),
+        {"url": "https://instagram.com/p/abc"},
     )
     assert published.reply is not None and "marked published" in reply_text(published.reply)
     assert items(ctx)[1].status == "published"
@@ -211,10 +216,10 @@ def test_snooze_clicked_twice_or_by_two_teammates_sends_one_reminder(
         for row in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "due")):
             row.status = "sent"
     clock.now += timedelta(hours=1)
-    first = calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=1)
+    first = click(ctx, AYU, calendar_actions.snooze_item, 1)
     clock.now += timedelta(seconds=2)
-    again = calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=1)
-    teammate = calendar_actions.snooze_item(ctx=ctx, actor=NY, item_id=1)
+    again = click(ctx, AYU, calendar_actions.snooze_item, 1)
+    teammate = click(ctx, NY, calendar_actions.snooze_item, 1)
     pending = [due for kind, due, status in outbox(ctx) if kind == "due" and status == "pending"]
     assert len(pending) == 1
     assert "Tuesday 24 November 2026, 11:00 WIB" in reply_text(first)
@@ -224,7 +229,7 @@ def test_snooze_clicked_twice_or_by_two_teammates_sends_one_reminder(
     with ctx.db.transaction() as session:  # the snoozed reminder went out: snoozing works again
         for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")):
             row.status = "sent" if row.kind == "due" else row.status
-    calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=1)
+    click(ctx, AYU, calendar_actions.snooze_item, 1)
     pending = [due for kind, due, status in outbox(ctx) if kind == "due" and status == "pending"]
     assert len(pending) == 1
 
@@ -234,18 +239,14 @@ def test_cancel_and_mark_published_twice_change_nothing_the_second_time(
 ) -> None:
     ask(ctx, 'schedule "2026-11-26 10:00" A post')
     metadata = json.dumps({"item": 1})
-    first = calendar_actions.submit_publish(
-        ctx=ctx, actor=AYU, private_metadata=metadata, values={"url": ""}
-    )
-    second = calendar_actions.submit_publish(
-        ctx=ctx, actor=NY, private_metadata=metadata, values={"url": "https://x.com/p/1"}
+    first = submit(ctx, AYU, calendar_actions.submit_publish, metadata, {"url": ""})
+    second = submit(
+        ctx, NY, calendar_actions.submit_publish, metadata, {"url": "https://x.com/p/1"}
     )
     assert first.reply is not None and "marked published" in reply_text(first.reply)
     assert second.reply is not None and "already published" in reply_text(second.reply)
     assert items(ctx)[0].published_url is None
-    assert "already published" in reply_text(
-        calendar_actions.cancel_item(ctx=ctx, actor=AYU, item_id=1)
-    )
+    assert "already published" in reply_text(click(ctx, AYU, calendar_actions.cancel_item, 1))
     assert items(ctx)[0].status == "published"
 
 
@@ -259,8 +260,8 @@ def test_teammates_clicking_mark_published_at_once_publish_it_once(ctx: ServiceC
     def click(n: int) -> str:
         member = Actor(team_id="T1", user_id=f"U{n}", channel_id="C1", locale="en", timezone="UTC")
         start.wait()
-        outcome = calendar_actions.submit_publish(
-            ctx=ctx, actor=member, private_metadata=metadata, values={"url": f"https://x.com/{n}"}
+        outcome = submit(
+            ctx, member, calendar_actions.submit_publish, metadata, {"url": f"https://x.com/{n}"}
         )
         assert outcome.reply is not None
         return reply_text(outcome.reply)

@@ -19,6 +19,7 @@ from smmbot.services.outbox import DeliveryOptions, deliver_due
 from smmbot.slack.notifier import build_message_sender
 from tests.conftest import FakeClock
 from tests.support.app_process import BOT_TOKEN
+from tests.support.interactions import click, submit
 from tests.support.replies import reply_text
 from tests.support.slack_mock import SlackApiMock
 
@@ -60,7 +61,7 @@ def test_overdue_posts_come_first_and_snoozed_ones_show_their_time(
     ask(ctx, "schedule 12:00 Snoozed latte post platform=x")
     ask(ctx, 'schedule "2026-11-26 10:00" Coming croissant post')
     clock.now += timedelta(hours=4)  # 13:00 WIB: two posts are late
-    calendar_actions.snooze_item(ctx=ctx, actor=AYU, item_id=2)
+    click(ctx, AYU, calendar_actions.snooze_item, 2)
     text = reply_text(ask(ctx, "calendar"))
     assert "*Overdue* (2)" in text
     overdue_at = text.index("*Overdue*")
@@ -124,7 +125,7 @@ def test_next_page_keeps_the_filters(ctx: ServiceContext) -> None:
         for button in getattr(block, "buttons", ())
         if button.action_id == "calendar_page"
     ]
-    second = reply_text(calendar_listing.next_page(ctx=ctx, actor=AYU, value=value))
+    second = reply_text(click(ctx, AYU, calendar_listing.next_page, value))
     assert "Post 26-19" in second and "Instagram only" not in second
 
 
@@ -152,7 +153,7 @@ def test_snooze_then_publish_edit_the_channel_reminder_in_place(
     [posted] = [call for call in slack.calls("chat.postMessage") if "Kopi susu" in str(call.body)]
     assert action_ids(blocks_of(posted.body)) == ["item_published", "item_snooze"]
     clock.now += timedelta(minutes=5)
-    calendar_actions.snooze_item(ctx=ctx, actor=calendar_actor("U03SARI"), item_id=1)
+    click(ctx, calendar_actor("U03SARI"), calendar_actions.snooze_item, 1)
     deliver(ctx, slack)
     [snoozed] = slack.calls("chat.update")
     assert (snoozed.channel, snoozed.body["ts"]) == ("C1", sent_ts(ctx, "due"))
@@ -161,11 +162,12 @@ def test_snooze_then_publish_edit_the_channel_reminder_in_place(
     assert action_ids(blocks) == ["item_published"]  # Snooze is gone, Mark published stays
     assert "Kopi susu is back!" in json.dumps(blocks)
 
-    published = calendar_actions.submit_publish(
-        ctx=ctx,
-        actor=calendar_actor("U04DEWI"),
-        private_metadata=json.dumps({"item": 1, "channel": "C1"}),
-        values={"url": "https://x.com/kopi/status/1"},
+    published = submit(
+        ctx,
+        calendar_actor("U04DEWI"),
+        calendar_actions.submit_publish,
+        json.dumps({"item": 1, "channel": "C1"}),
+        {"url": "https://x.com/kopi/status/1"},
     )
     assert published.reply is not None
     deliver(ctx, slack)
@@ -202,11 +204,12 @@ def test_publishing_a_missed_post_edits_its_nudge_and_reminder_in_indonesian(
     nudge = slack.calls("chat.postMessage")[-1]
     assert "terlewat" in json.dumps(blocks_of(nudge.body), ensure_ascii=False)
     assert action_ids(blocks_of(nudge.body)) == ["item_published"]
-    calendar_actions.submit_publish(
-        ctx=ctx,
-        actor=AYU,
-        private_metadata=json.dumps({"item": 1, "channel": "C1"}),
-        values={"url": ""},
+    submit(
+        ctx,
+        AYU,
+        calendar_actions.submit_publish,
+        json.dumps({"item": 1, "channel": "C1"}),
+        {"url": ""},
     )
     deliver(ctx, slack)
     edited = {call.body["ts"]: blocks_of(call.body) for call in slack.calls("chat.update")}

@@ -9,6 +9,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.services import campaigns
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from tests.support.interactions import submit
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -102,11 +103,12 @@ def test_no_arguments_opens_the_form_and_the_form_validates(ctx: ServiceContext)
     form = ask(ctx, "campaign new").form
     assert form is not None
     assert [field.name for field in form.fields][:4] == ["name", "objective", "start", "end"]
-    bad = campaigns.submit_campaign_form(
-        ctx=ctx,
-        actor=AYU,
-        private_metadata=form.private_metadata,
-        values={
+    bad = submit(
+        ctx,
+        AYU,
+        campaigns.submit_campaign_form,
+        form.private_metadata,
+        {
             "name": "Q1",
             "objective": "smm",
             "start": "2026-13-01",
@@ -116,11 +118,12 @@ def test_no_arguments_opens_the_form_and_the_form_validates(ctx: ServiceContext)
         },
     )
     assert set(bad.errors) == {"start"}
-    good = campaigns.submit_campaign_form(
-        ctx=ctx,
-        actor=AYU,
-        private_metadata=form.private_metadata,
-        values={
+    good = submit(
+        ctx,
+        AYU,
+        campaigns.submit_campaign_form,
+        form.private_metadata,
+        {
             "name": "Q1",
             "objective": "smm",
             "start": "2026-12-01",

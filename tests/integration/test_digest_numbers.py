@@ -21,6 +21,7 @@ from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.digest import build_digest
 from smmbot.services.home import home_tab
 from tests.conftest import FakeClock
+from tests.support.interactions import member
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -73,7 +74,7 @@ def test_an_account_wide_reading_is_never_added_to_the_platforms(ctx: ServiceCon
     assert "Revenue: *Rp3,000,000*" in text  # not 5,000,000
     assert "Grow · Followers: 1,800 of 1,800\n`▓▓▓▓▓▓▓▓▓▓` 100%" in text  # not 191%
     assert "Grow · Orders: 35 of 40" in text
-    home = reply_text(home_tab(ctx=ctx, actor=AYU))
+    home = reply_text(home_tab(member(ctx, AYU)))
     assert "Followers: *1,800*" in home and "Revenue: *Rp3,000,000*" in home
 
 

@@ -12,6 +12,7 @@ from smmbot.rendering.reply import Reply, Section
 from smmbot.services import calendar_actions, drafts
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from tests.support.interactions import click, submit
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -151,19 +152,21 @@ def test_no_variables_opens_a_form_with_the_declared_fields(ctx: ServiceContext)
 
 def test_form_submission_drafts_or_returns_field_errors(ctx: ServiceContext) -> None:
     metadata = json.dumps({"template": "promo", "channel": "C1", "platform": "x"})
-    incomplete = drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=metadata,
-        values={"product": "Kopi", "offer": "", "url": ""},
+    incomplete = submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        metadata,
+        {"product": "Kopi", "offer": "", "url": ""},
     )
     assert set(incomplete.errors) == {"offer", "url"}
     assert draft_count(ctx) == 0
-    done = drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=metadata,
-        values={"product": "Kopi", "offer": "2 for 1", "url": "https://t.id"},
+    done = submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        metadata,
+        {"product": "Kopi", "offer": "2 for 1", "url": "https://t.id"},
     )
     assert done.reply is not None and done.channel_id == "C1"
     assert "*X*" in reply_text(done.reply) and "*Instagram*" not in reply_text(done.reply)
@@ -173,14 +176,15 @@ def test_edit_prefills_the_form_and_resubmitting_updates_the_same_draft(
     ctx: ServiceContext,
 ) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id platform=x,threads")
-    form = drafts.edit_draft_form(ctx=ctx, actor=ENGLISH, draft_id=1).form
+    form = click(ctx, ENGLISH, drafts.edit_draft_form, 1).form
     assert form is not None
     assert {field.name: field.initial for field in form.fields}["product"] == "Kopi"
-    drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=form.private_metadata,
-        values={"product": "Teh", "offer": "y", "url": "https://t.id"},
+    submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        form.private_metadata,
+        {"product": "Teh", "offer": "y", "url": "https://t.id"},
     )
     with ctx.db.transaction() as session:
         saved = session.query(Draft).one()
@@ -192,39 +196,42 @@ def test_edit_prefills_the_form_and_resubmitting_updates_the_same_draft(
 def test_drafts_are_scoped_by_workspace(ctx: ServiceContext) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id")
     other = Actor(team_id="T2", user_id="U1", channel_id="C1", locale="en", timezone="UTC")
-    assert "doesn't exist" in reply_text(drafts.edit_draft_form(ctx=ctx, actor=other, draft_id=1))
+    assert "doesn't exist" in reply_text(click(ctx, other, drafts.edit_draft_form, 1))
 
 
 def test_schedule_button_puts_the_chosen_version_on_the_calendar(ctx: ServiceContext) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id platform=x,threads")
-    form = calendar_actions.schedule_draft_form(ctx=ctx, actor=ENGLISH, draft_id=1).form
+    form = click(ctx, ENGLISH, calendar_actions.schedule_draft_form, 1).form
     assert form is not None
     assert [field.choices for field in form.fields if field.name == "platform"] == [
         ("x,threads", "x", "threads")  # the first schedules every version
     ]
-    late = calendar_actions.submit_schedule_draft(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=form.private_metadata,
-        values={"when": "2026-11-01 10:00", "platform": "x"},
+    late = submit(
+        ctx,
+        ENGLISH,
+        calendar_actions.submit_schedule_draft,
+        form.private_metadata,
+        {"when": "2026-11-01 10:00", "platform": "x"},
     )
     assert set(late.errors) == {"when"}
-    done = calendar_actions.submit_schedule_draft(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=form.private_metadata,
-        values={"when": "2026-11-26 10:00", "platform": "threads"},
+    done = submit(
+        ctx,
+        ENGLISH,
+        calendar_actions.submit_schedule_draft,
+        form.private_metadata,
+        {"when": "2026-11-26 10:00", "platform": "threads"},
     )
     assert done.reply is not None and "Scheduled #1" in reply_text(done.reply)
     with ctx.db.transaction() as session:
         item = session.query(CalendarItem).one()
         assert item.draft_id == 1 and item.platform == "threads"
         assert "utm_source=threads" in item.text
-    both = calendar_actions.submit_schedule_draft(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=form.private_metadata,
-        values={"when": "2026-11-27 10:00", "platform": "x,threads"},
+    both = submit(
+        ctx,
+        ENGLISH,
+        calendar_actions.submit_schedule_draft,
+        form.private_metadata,
+        {"when": "2026-11-27 10:00", "platform": "x,threads"},
     )
     assert both.reply is not None and "Scheduled 2 posts from draft #1" in reply_text(both.reply)
     with ctx.db.transaction() as session:
@@ -246,11 +253,12 @@ def test_a_link_variable_that_is_no_address_is_refused(ctx: ServiceContext) -> N
     reply = ask(ctx, 'draft promo product=Kopi offer=hemat url="our shop"')
     assert "`url=our shop` is not a web address" in reply_text(reply)
     assert draft_count(ctx) == 0
-    form = drafts.submit_draft_form(
-        ctx=ctx,
-        actor=ENGLISH,
-        private_metadata=json.dumps({"template": "promo"}),
-        values={"product": "Kopi", "offer": "hemat", "url": "our shop"},
+    form = submit(
+        ctx,
+        ENGLISH,
+        drafts.submit_draft_form,
+        json.dumps({"template": "promo"}),
+        {"product": "Kopi", "offer": "hemat", "url": "our shop"},
     )
     assert set(form.errors) == {"url"}
     assert draft_count(ctx) == 0
@@ -284,20 +292,21 @@ def test_schedule_form_example_is_ahead_and_day_first_dates_are_explained(
     ctx: ServiceContext,
 ) -> None:
     ask(ctx, "draft promo product=Kopi offer=x url=https://t.id platform=x")
-    form = calendar_actions.schedule_draft_form(ctx=ctx, actor=INDONESIAN, draft_id=1).form
+    form = click(ctx, INDONESIAN, calendar_actions.schedule_draft_form, 1).form
     assert form is not None
     [when] = [field for field in form.fields if field.name == "when"]
     assert when.placeholder == "25/11/2026 09:00"  # tomorrow in Makassar; now is 24 Nov 10:00
     assert when.placeholder in when.hint
 
-    def submit(text: str) -> Mapping[str, str]:
-        outcome = calendar_actions.submit_schedule_draft(
-            ctx=ctx,
-            actor=INDONESIAN,
-            private_metadata=form.private_metadata,
-            values={"when": text, "platform": "x"},
+    def errors_for(text: str) -> Mapping[str, str]:
+        outcome = submit(
+            ctx,
+            INDONESIAN,
+            calendar_actions.submit_schedule_draft,
+            form.private_metadata,
+            {"when": text, "platform": "x"},
         )
         return outcome.errors
 
-    assert "`11/25/2026`" in submit("11/25/2026 09:00")["when"]
-    assert submit(when.placeholder) == {}
+    assert "`11/25/2026`" in errors_for("11/25/2026 09:00")["when"]
+    assert errors_for(when.placeholder) == {}

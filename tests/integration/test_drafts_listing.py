@@ -6,6 +6,8 @@ from dataclasses import replace
 
 import pytest
 
+from smmbot.domain.drafts_listing import DraftScope
+from smmbot.domain.payloads import TamperedPayloadError
 from smmbot.persistence.models import CalendarItem, Draft
 from smmbot.rendering import limits
 from smmbot.rendering.drafts_listing import PAGE_SIZE
@@ -14,6 +16,7 @@ from smmbot.rendering.reply import Actions, Reply
 from smmbot.services import drafts_listing
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from tests.support.interactions import click
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -82,11 +85,19 @@ def test_many_drafts_page_within_one_message(ctx: ServiceContext) -> None:
     assert f"1\u2013{PAGE_SIZE} of {PAGE_SIZE + 4}" in text and "drafts all page=2" in text
     [paging] = [b for b in first.blocks if isinstance(b, Actions) and len(b.buttons) == 1]
     assert (paging.buttons[0].action_id, paging.buttons[0].value) == ("drafts_page", "all:2")
-    second = drafts_listing.next_page(ctx=ctx, actor=AYU, value="all:2")
+    second = click(ctx, AYU, drafts_listing.next_page, drafts_listing.read_page_value("all:2"))
     assert limits.violations(second) == []
     assert f"{PAGE_SIZE + 1}\u2013{PAGE_SIZE + 4} of" in reply_text(second)
     assert "*#1*" in reply_text(second) and "Previous page" in reply_text(second)
     assert reply_text(second) == reply_text(ask(ctx, "drafts page=2"))
+
+
+def test_a_page_value_our_list_did_not_write_never_reaches_the_service() -> None:
+    assert drafts_listing.read_page_value("mine:3") == (DraftScope.MINE, 3)
+    assert drafts_listing.read_page_value("all:0") == (DraftScope.ALL, 1)
+    for tampered in ("everyone:2", "all:two", "all"):
+        with pytest.raises(TamperedPayloadError):
+            drafts_listing.read_page_value(tampered)
 
 
 def test_draft_delete_by_its_author_or_an_admin_only(ctx: ServiceContext) -> None:
@@ -110,17 +121,17 @@ def test_draft_delete_by_its_author_or_an_admin_only(ctx: ServiceContext) -> Non
 def test_deleting_a_scheduled_draft_keeps_and_names_its_posts(ctx: ServiceContext) -> None:
     ask(ctx, PROMO)
     ask(ctx, '"schedule" "2026-11-26 10:00" draft=1 platform=x,instagram')
-    question = drafts_listing.ask_to_delete(ctx=ctx, actor=AYU, value="1")
+    question = click(ctx, AYU, drafts_listing.ask_to_delete, 1)
     text = reply_text(question)
     assert "Delete draft #1 (`promo`, 3 versions" in text and "can't be undone" in text
     assert "2 posts scheduled from it stay on the calendar" in text
     assert "#1 X, Thursday 26 November" in text and "#2 Instagram" in text
     assert "draft_delete_confirmed" in text and draft_ids(ctx) == [1]
-    done = reply_text(drafts_listing.delete_draft(ctx=ctx, actor=AYU, draft_id=1))
+    done = reply_text(click(ctx, AYU, drafts_listing.delete_clicked, 1))
     assert "Deleted draft #1" in done and "Cancel them from `/smm calendar`" in done
     assert [(item.status, item.draft_id) for item in items(ctx)] == [("scheduled", None)] * 2
     with pytest.raises(Refusal, match="doesn't exist"):
-        drafts_listing.ask_to_delete(ctx=ctx, actor=AYU, value="1")
+        click(ctx, AYU, drafts_listing.ask_to_delete, 1)
 
 
 def test_schedule_a_draft_puts_every_version_on_the_calendar(ctx: ServiceContext) -> None:

@@ -28,6 +28,7 @@ from smmbot.services.sources_sign_in import Callback, SignInOutcome, complete_si
 from smmbot.services.sources_sync import sync_due
 from tests.conftest import FakeClock
 from tests.support.http_clients import http_client
+from tests.support.interactions import click
 from tests.support.meta_mock import APP_ID, APP_SECRET, MetaMock, MockPage
 from tests.support.replies import reply_text
 from tests.support.sources import ADMIN, SECRET, ask, connect_link, dms
@@ -78,7 +79,7 @@ def readings(ctx: ServiceContext) -> dict[tuple[date, str, str, str, str], Decim
     with ctx.db.transaction() as session:
         return {
             (r.day, r.metric, r.campaign, r.platform, r.source): r.value
-            for r in MetricRepository(session, "T1").all()
+            for r in MetricRepository(session, "T1").list_all()
             if r.source != "manual"
         }
 
@@ -160,7 +161,7 @@ def test_several_pages_are_paged_then_picked(connected_ctx: ServiceContext, meta
     assert "Toko Teh" in str(dm.payload) and "connector_pick" in str(dm.payload)
     assert [p for p, _ in meta.state.calls].count("me/accounts") == 2  # paging.next followed
     assert sync_due(ctx=connected_ctx, worker_id="w1").claimed == 1  # IG and ads chosen already
-    assert "Toko Teh" in reply_text(pick_account(connected_ctx, ADMIN, "meta:1"))
+    assert "Toko Teh" in reply_text(click(connected_ctx, ADMIN, pick_account, "meta:1"))
     ask(connected_ctx, "sources sync meta")
     assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
     assert any(p == "102/insights" for p, _ in meta.insights_calls())
@@ -272,7 +273,7 @@ def test_one_accounts_problem_skips_only_that_account(
         assert source is not None
         offered = len(source.choices)
     for index in range(offered):
-        pick_account(connected_ctx, ADMIN, f"meta:{index}")
+        click(connected_ctx, ADMIN, pick_account, f"meta:{index}")
     with connected_ctx.db.transaction() as session:
         source = ConnectorRepository(session, "T1").get("meta")
         assert source is not None and len(source.accounts) == 5
@@ -352,7 +353,7 @@ class _PickDuringFetch:
     ) -> list[FetchedReading]:
         if not self._picked:
             self._picked = True
-            pick_account(self._ctx, ADMIN, "meta:1")
+            click(self._ctx, ADMIN, pick_account, "meta:1")
         return self._inner.fetch(tokens, accounts, start, end)
 
 

@@ -23,7 +23,7 @@ def log(ctx: ServiceContext, text: str, *, locale: str = "en", team_id: str = "T
 
 def readings(ctx: ServiceContext, team_id: str = "T1") -> list[MetricReading]:
     with ctx.db.transaction() as session:
-        found = MetricRepository(session, team_id).all()
+        found = MetricRepository(session, team_id).list_all()
         session.expunge_all()
     return found
 

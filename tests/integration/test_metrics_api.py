@@ -29,7 +29,7 @@ def values(ctx: ServiceContext, team_id: str = "T1") -> list[tuple[str, str, Dec
     with ctx.db.transaction() as session:
         return [
             (str(r.day), r.metric, r.value, r.source)
-            for r in MetricRepository(session, team_id).all()
+            for r in MetricRepository(session, team_id).list_all()
         ]
 
 

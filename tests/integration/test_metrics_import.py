@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from smmbot.persistence.metrics_repository import MetricRepository
+from smmbot.rendering.i18n import Translator
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.metrics_import import MAX_BYTES, MAX_ROWS, FileProblem, import_csv
@@ -21,7 +22,7 @@ def values(ctx: ServiceContext, team_id: str = "T1") -> list[tuple[str, str, Dec
     with ctx.db.transaction() as session:
         return [
             (str(r.day), r.metric, r.value, r.platform, r.source)
-            for r in MetricRepository(session, team_id).all()
+            for r in MetricRepository(session, team_id).list_all()
         ]
 
 
@@ -36,7 +37,7 @@ def test_good_file_is_imported_and_importing_it_again_does_not_double_count(
     ctx: ServiceContext,
 ) -> None:
     for _ in range(2):
-        result = import_csv(ctx=ctx, actor=EN, content=GOOD)
+        result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=GOOD)
         assert (result.imported, result.rejected, result.problem) == (3, (), None)
         assert "Imported *3* readings" in reply_text(result.reply)
     assert values(ctx) == [
@@ -49,14 +50,16 @@ def test_good_file_is_imported_and_importing_it_again_does_not_double_count(
 
 def test_a_later_row_or_file_replaces_the_reading_of_its_key(ctx: ServiceContext) -> None:
     twice = b"date,metric,value\n2026-11-23,followers,300\n2026-11-23,followers,310\n"
-    assert import_csv(ctx=ctx, actor=EN, content=twice).imported == 2
+    assert import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=twice).imported == 2
     assert values(ctx) == [("2026-11-23", "followers", Decimal(310), "", "csv")]
     fixed = b"date,metric,value\n2026-11-23,followers,320\n"
     other = Actor("T1", "U2", "C1", "en", "Asia/Jakarta")
-    assert import_csv(ctx=ctx, actor=other, content=fixed).imported == 1
+    assert (
+        import_csv(ctx=ctx, actor=other, tr=Translator(other.locale), content=fixed).imported == 1
+    )
     assert values(ctx) == [("2026-11-23", "followers", Decimal(320), "", "csv")]
     with ctx.db.transaction() as session:
-        assert [r.recorded_by for r in MetricRepository(session, "T1").all()] == ["U2"]
+        assert [r.recorded_by for r in MetricRepository(session, "T1").list_all()] == ["U2"]
 
 
 def test_semicolons_decimal_commas_bom_and_messy_header(ctx: ServiceContext) -> None:
@@ -67,7 +70,7 @@ def test_semicolons_decimal_commas_bom_and_messy_header(ctx: ServiceContext) -> 
         "\r\n"
         "2026-11-22;followers;1.200;\r\n"
     ).encode()
-    result = import_csv(ctx=ctx, actor=ID, content=content)
+    result = import_csv(ctx=ctx, actor=ID, tr=Translator(ID.locale), content=content)
     assert (result.imported, result.rejected) == (3, ())
     assert "Berhasil mengimpor *3* angka" in reply_text(result.reply)
     assert values(ctx) == [
@@ -86,7 +89,7 @@ def test_bad_rows_are_rejected_with_their_line_and_reason(ctx: ServiceContext) -
 2026-11-20,orders,"1,5",,myspace
 2026-11-21,reach,500,,
 """
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert result.imported == 2
     assert [(r.line, [(e.field, e.problem.value) for e in r.errors]) for r in result.rejected] == [
         (4, [("date", "future_date"), ("value", "percent_not_allowed")]),
@@ -113,7 +116,7 @@ def test_bad_rows_are_rejected_with_their_line_and_reason(ctx: ServiceContext) -
 
 def test_at_most_twenty_rejected_rows_are_listed(ctx: ServiceContext) -> None:
     content = b"date,metric,value\n" + b"2026-11-23,bogus,1\n" * 25
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert len(result.rejected) == 25
     text = reply_text(result.reply)
     assert "Line 21:" in text and "Line 22:" not in text
@@ -141,7 +144,7 @@ def test_at_most_twenty_rejected_rows_are_listed(ctx: ServiceContext) -> None:
 def test_files_over_the_limits_or_unreadable_save_nothing(
     ctx: ServiceContext, content: bytes, problem: FileProblem, words: str
 ) -> None:
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert (result.problem, result.imported) == (problem, 0)
     assert words in reply_text(result.reply)
     assert values(ctx) == []
@@ -149,7 +152,7 @@ def test_files_over_the_limits_or_unreadable_save_nothing(
 
 def test_exactly_the_row_limit_is_accepted(ctx: ServiceContext) -> None:
     content = b"date,metric,value\n" + b"2026-11-23,followers,1\n" * MAX_ROWS
-    result = import_csv(ctx=ctx, actor=EN, content=content)
+    result = import_csv(ctx=ctx, actor=EN, tr=Translator(EN.locale), content=content)
     assert (result.problem, result.imported) == (None, MAX_ROWS)
     assert len(values(ctx)) == 1
 
@@ -173,7 +176,7 @@ def test_indonesian_headers_names_and_day_first_dates(ctx: ServiceContext) -> No
         b"11/23/2026;pesanan;3;;\r\n"
         b"23/11/2026;omzet;5jt;;\r\n"
     )
-    result = import_csv(ctx=ctx, actor=ID, content=content)
+    result = import_csv(ctx=ctx, actor=ID, tr=Translator(ID.locale), content=content)
     assert result.imported == 3
     assert values(ctx) == [
         ("2026-11-22", "ad_spend", Decimal(300_000), "", "csv"),
@@ -191,7 +194,7 @@ def test_a_sheet_with_one_column_per_metric(ctx: ServiceContext) -> None:
         b'23/11/2026,1800,"Rp 2.500.000",instagram\n'
         b"24/11/2026,1810,,instagram\n"
     )
-    result = import_csv(ctx=ctx, actor=ID, content=content)
+    result = import_csv(ctx=ctx, actor=ID, tr=Translator(ID.locale), content=content)
     assert (result.imported, result.rejected) == (3, ())
     assert values(ctx) == [
         ("2026-11-23", "followers", Decimal(1800), "instagram", "csv"),

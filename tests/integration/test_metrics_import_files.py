@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from smmbot.persistence.metrics_repository import MetricRepository
+from smmbot.rendering.i18n import Translator
 from smmbot.rendering.metrics_import import FILE_FIELD, IMPORT_FORM_CALLBACK
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
@@ -21,6 +22,7 @@ from smmbot.services.metrics_import_files import (
     is_csv,
     submit_import_form,
 )
+from tests.support.interactions import form_request, member
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -47,7 +49,7 @@ class FakeDownload:
 
 def saved(ctx: ServiceContext) -> int:
     with ctx.db.transaction() as session:
-        return len(MetricRepository(session, "T1").all())
+        return len(MetricRepository(session, "T1").list_all())
 
 
 @pytest.mark.parametrize(
@@ -66,7 +68,7 @@ def test_what_counts_as_a_csv_file(filetype: str, name: str, mimetype: str, csv:
 
 def test_a_csv_file_is_downloaded_and_imported_under_its_name(ctx: ServiceContext) -> None:
     download = FakeDownload()
-    reply = import_shared_file(ctx=ctx, actor=EN, file=FILE, download=download)
+    reply = import_shared_file(member(ctx, EN), file=FILE, download=download)
     text = reply_text(reply)
     assert download.asked == [FILE]
     assert "metrics.csv" in text and "Imported *1* reading" in text
@@ -77,7 +79,7 @@ def test_a_csv_file_is_downloaded_and_imported_under_its_name(ctx: ServiceContex
 def test_a_file_that_is_not_csv_is_explained_without_downloading(ctx: ServiceContext) -> None:
     download = FakeDownload()
     picture = replace(FILE, name="<!channel>.png", filetype="png", mimetype="image/png")
-    text = reply_text(import_shared_file(ctx=ctx, actor=EN, file=picture, download=download))
+    text = reply_text(import_shared_file(member(ctx, EN), file=picture, download=download))
     assert download.asked == []
     assert "I only import CSV files" in text and "`date`, `metric`, `value`" in text
     assert "&lt;!channel&gt;.png" in text and "<!channel>" not in text
@@ -86,7 +88,7 @@ def test_a_file_that_is_not_csv_is_explained_without_downloading(ctx: ServiceCon
 def test_a_file_over_the_limit_is_refused_without_downloading(ctx: ServiceContext) -> None:
     download = FakeDownload()
     large = replace(FILE, size=MAX_BYTES + 1)
-    text = reply_text(import_shared_file(ctx=ctx, actor=ID, file=large, download=download))
+    text = reply_text(import_shared_file(member(ctx, ID), file=large, download=download))
     assert download.asked == []
     assert "lebih besar dari 1 MB" in text
 
@@ -104,7 +106,7 @@ def test_a_failed_download_gets_a_reply_and_is_logged(
     ctx: ServiceContext, caplog: pytest.LogCaptureFixture, problem: DownloadProblem, words: str
 ) -> None:
     download = FakeDownload(error=DownloadError(problem, "HTTP 500"))
-    text = reply_text(import_shared_file(ctx=ctx, actor=EN, file=FILE, download=download))
+    text = reply_text(import_shared_file(member(ctx, EN), file=FILE, download=download))
     assert words in text and "nothing was imported" in text
     assert saved(ctx) == 0
     assert any("F1" in record.getMessage() for record in caplog.records)
@@ -114,7 +116,7 @@ def test_an_unexpected_failure_is_a_reply_with_a_reference(ctx: ServiceContext) 
     def broken(_file: SharedFile) -> bytes:
         raise RuntimeError("boom")
 
-    text = reply_text(import_shared_file(ctx=ctx, actor=EN, file=FILE, download=broken))
+    text = reply_text(import_shared_file(member(ctx, EN), file=FILE, download=broken))
     assert "Something went wrong on my side" in text
 
 
@@ -135,23 +137,23 @@ def test_import_command_opens_a_form_with_a_file_input(
 
 
 def test_the_form_names_a_wrong_file_next_to_the_field() -> None:
-    assert import_form_errors(actor=EN, files=[FILE]) == {}
-    assert import_form_errors(actor=EN, files=[]) == {FILE_FIELD: "Pick a CSV file to import."}
+    assert import_form_errors(Translator(EN.locale), [FILE]) == {}
+    assert import_form_errors(Translator(EN.locale), []) == {
+        FILE_FIELD: "Pick a CSV file to import."
+    }
     picture = replace(FILE, name="a.png", filetype="png", mimetype="image/png")
-    assert "CSV" in import_form_errors(actor=EN, files=[picture])[FILE_FIELD]
+    assert "CSV" in import_form_errors(Translator(EN.locale), [picture])[FILE_FIELD]
     large = replace(FILE, size=MAX_BYTES + 1)
-    assert "1 MB" in import_form_errors(actor=ID, files=[large])[FILE_FIELD]
+    assert "1 MB" in import_form_errors(Translator(ID.locale), [large])[FILE_FIELD]
 
 
 def test_the_form_answers_where_it_was_opened(ctx: ServiceContext) -> None:
     metadata = json.dumps({"channel": "C9"})
     outcome = submit_import_form(
-        ctx=ctx, actor=EN, private_metadata=metadata, file=FILE, download=FakeDownload()
+        form_request(ctx, EN, metadata, {}), file=FILE, download=FakeDownload()
     )
     assert outcome.channel_id == "C9" and not outcome.errors
     assert outcome.reply is not None and "Imported *1* reading" in reply_text(outcome.reply)
-    outcome = submit_import_form(
-        ctx=ctx, actor=EN, private_metadata="", file=FILE, download=FakeDownload()
-    )
+    outcome = submit_import_form(form_request(ctx, EN, "", {}), file=FILE, download=FakeDownload())
     assert outcome.channel_id is None
     assert saved(ctx) == 1

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.models import CalendarItem, OutboxMessage
-from smmbot.persistence.outbox_repository import DedupeKeyTakenError, OutboxQueue, OutboxRepository
+from smmbot.persistence.outbox_queue import OutboxQueue
+from smmbot.persistence.outbox_repository import DedupeKeyTakenError, OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.context import ServiceContext
 from smmbot.services.outbox import (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -11,13 +12,14 @@ import pytest
 from smmbot.domain.payloads import button_record_id
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.models import SlackUser, Workspace
+from smmbot.rendering.calendar import RESCHEDULE_FORM_CALLBACK
 from smmbot.rendering.reply import Reply
-from smmbot.services.calendar_actions import submit_reschedule
 from smmbot.services.commands import answer_slash_command, instant_answer
-from smmbot.services.context import Actor, ServiceContext
+from smmbot.services.context import ServiceContext
 from smmbot.services.identity import MemberProfile
-from smmbot.services.interactions import Interaction, answer_click, submit_form
+from smmbot.services.interactions import Button, Form, Interaction, answer_click, submit_form
 from smmbot.slack.blocks import message_payload
+from smmbot.slack.listeners import calendar
 from tests.support.replies import reply_text
 
 INDONESIAN = MemberProfile(timezone="Asia/Makassar", locale="id-ID")
@@ -88,23 +90,22 @@ def test_database_down_keeps_a_form_open_with_the_message() -> None:
         ctx=unreachable_context(),
         interaction=Interaction("T1", "U1", "C1", "form reschedule"),
         lookup_profile=lambda _user: INDONESIAN,
+        form=Form(lambda _request: pytest.fail("must not run without a member")),
+        metadata=json.dumps({"item": 1}),
+        values={"when": ""},
         field_names=("when",),
-        act=lambda _actor: pytest.fail("must not run without a member"),
     )
     assert "basis data" in outcome.errors["when"]
 
 
 @pytest.mark.parametrize("value", ["abc", "99999999999999999999", "", "-3", "1e9"])
 def test_a_tampered_button_value_is_refused(ctx: ServiceContext, value: str) -> None:
-    def act(_actor: Actor) -> Reply:
-        button_record_id(value)
-        return pytest.fail("accepted")
-
     reply = answer_click(
         ctx=ctx,
         interaction=Interaction("T1", "U1", "C1", "button cancel"),
         lookup_profile=lambda _user: INDONESIAN,
-        act=act,
+        button=Button(button_record_id, lambda _request: pytest.fail("accepted")),
+        value=value,
     )
     assert "tidak ada yang berubah" in reply_text(reply)
 
@@ -117,10 +118,10 @@ def test_tampered_form_metadata_is_refused(ctx: ServiceContext, metadata: str) -
         ctx=ctx,
         interaction=Interaction("T1", "U1", "C1", "form reschedule"),
         lookup_profile=lambda _user: INDONESIAN,
+        form=calendar.FORMS[RESCHEDULE_FORM_CALLBACK],
+        metadata=metadata,
+        values={"when": "tomorrow 9am"},
         field_names=("when",),
-        act=lambda actor: submit_reschedule(
-            ctx=ctx, actor=actor, private_metadata=metadata, values={"when": "tomorrow 9am"}
-        ),
     )
     assert not outcome.errors and outcome.reply is not None
     assert "tidak ada yang berubah" in reply_text(outcome.reply)

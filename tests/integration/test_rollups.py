@@ -108,7 +108,7 @@ def test_the_rollup_equals_the_readings_after_any_writes(
         with ctx.db.transaction() as session:
             if action == "delete":
                 for team_id in ("T1", "T2"):
-                    MetricRepository(session, team_id).delete_source(str(argument))
+                    MetricRepository(session, team_id).remove_source(str(argument))
                 continue
             assert isinstance(argument, list)
             for team_id, day, metric, value, campaign, platform, source in argument:
@@ -239,7 +239,7 @@ def test_every_workspace_is_rolled_up_on_its_own(ctx: ServiceContext) -> None:
                 day=date(2026, 11, 24), metric="orders", value=Decimal(5), source="manual",
                 recorded_by="U1", now=NOW,
             )  # fmt: skip
-        MetricRepository(session, "T1").delete_source("manual")
+        MetricRepository(session, "T1").remove_source("manual")
     assert set(stored_rollup(ctx)) == {
         ("T3", "platform", "orders", date(2026, 11, 24), ""),
         ("T3", "campaign", "orders", date(2026, 11, 24), ""),

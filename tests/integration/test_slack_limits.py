@@ -32,6 +32,7 @@ from smmbot.services.home import home_tab
 from tests.conftest import START, FakeClock
 from tests.integration.conftest import add_workspaces
 from tests.support.databases import copy_sqlite, opened_database, restore_sqlite, scratch_folder
+from tests.support.interactions import click, member
 from tests.support.replies import reply_text
 
 # What is checked is rendering; the database adds nothing here, so SQLite only keeps it quick.
@@ -120,7 +121,7 @@ def test_the_calendar_pages_through_every_post(
         ]
         if not buttons:
             break
-        reply = next_page(ctx=ctx, actor=actor(locale), value=buttons[0].value)
+        reply = click(ctx, actor(locale), next_page, buttons[0].value)
     assert len(seen) == len(set(seen)) == expected
     assert f" {expected} " in reply_text(reply)  # the page line counts all of them
 
@@ -175,7 +176,7 @@ def test_digest_home_and_campaign_show_of_a_busy_workspace_fit(
             "end=2026-12-31 budget=5jt target.revenue=50jt target.orders=300",
         )
     fits(ask(ctx, "digest now", locale))
-    fits(home_tab(ctx=ctx, actor=actor(locale)), limits.VIEW_BLOCKS)
+    fits(home_tab(member(ctx, actor(locale))), limits.VIEW_BLOCKS)
     shown = ask(ctx, f'campaign show "{LONG_NAME}"', locale)
     fits(shown)
     assert any(isinstance(block, Section) for block in shown.blocks)
@@ -230,10 +231,10 @@ def test_every_form_fits_a_modal(ctx: ServiceContext, locale: str) -> None:
         fits(reply)
     ask(ctx, 'schedule "2026-11-26 10:00" A post', locale)
     tr_actor = actor(locale)
-    fits(calendar_actions.reschedule_form(ctx=ctx, actor=tr_actor, item_id=1))
-    fits(calendar_actions.publish_form(ctx=ctx, actor=tr_actor, item_id=1))
+    fits(click(ctx, tr_actor, calendar_actions.reschedule_form, 1))
+    fits(click(ctx, tr_actor, calendar_actions.publish_form, 1))
     ask(ctx, "draft promo product=Kopi offer=hemat url=toko.id", locale)
-    fits(calendar_actions.schedule_draft_form(ctx=ctx, actor=tr_actor, draft_id=1))
+    fits(click(ctx, tr_actor, calendar_actions.schedule_draft_form, 1))
 
 
 @pytest.mark.parametrize("locale", ["en", "id"])

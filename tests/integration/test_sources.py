@@ -26,6 +26,7 @@ from smmbot.services.sources_sync import sync_claimed, sync_due
 from tests.conftest import FakeClock
 from tests.support.google_mock import CLIENT_ID, CLIENT_SECRET, Ga4Row, GoogleMock, week_rows
 from tests.support.http_clients import http_client
+from tests.support.interactions import click, member
 from tests.support.replies import reply_text
 from tests.support.sources import ADMIN, SECRET, ask, connect_link, dms
 
@@ -70,7 +71,7 @@ def readings(ctx: ServiceContext) -> dict[tuple[date, str, str], Decimal]:
     with ctx.db.transaction() as session:
         return {
             (r.day, r.metric, r.campaign): r.value
-            for r in MetricRepository(session, "T1").all()
+            for r in MetricRepository(session, "T1").list_all()
             if r.source == "ga4"
         }
 
@@ -181,11 +182,11 @@ def test_several_properties_wait_for_the_members_pick(
     [dm] = dms(connected_ctx)
     assert "Blog" in str(dm.payload) and "connector_pick" in str(dm.payload)
     assert sync_due(ctx=connected_ctx, worker_id="w1").claimed == 0
-    reply = pick_account(connected_ctx, ADMIN, "google:1")
+    reply = click(connected_ctx, ADMIN, pick_account, "google:1")
     assert "Blog" in reply_text(reply)
     assert sync_due(ctx=connected_ctx, worker_id="w1").synced == 1
     assert google.report_calls()[0]["path"] == "/v1beta/properties/2:runReport"
-    assert "no longer open" in reply_text(pick_account(connected_ctx, ADMIN, "google:9"))
+    assert "no longer open" in reply_text(click(connected_ctx, ADMIN, pick_account, "google:9"))
 
 
 def test_revoked_access_breaks_the_source_and_tells_the_member_once(
@@ -207,9 +208,7 @@ def test_revoked_access_breaks_the_source_and_tells_the_member_once(
     assert "broken" in text and "connect google" in text
     assert "Queued" not in reply_text(ask(connected_ctx, "sources sync"))
     assert "Not updating: Google Analytics 4" in reply_text(ask(connected_ctx, "digest now"))
-    assert "Not updating: Google Analytics 4" in reply_text(
-        home_tab(ctx=connected_ctx, actor=ADMIN)
-    )
+    assert "Not updating: Google Analytics 4" in reply_text(home_tab(member(connected_ctx, ADMIN)))
 
 
 def test_rate_limit_backs_off_and_stores_nothing(

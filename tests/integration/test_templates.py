@@ -9,6 +9,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.services import templates
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from tests.support.interactions import submit
 from tests.support.replies import reply_text
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -108,18 +109,20 @@ def test_add_without_a_body_opens_the_form(ctx: ServiceContext) -> None:
         "description",
         "platforms",
     ]
-    outcome = templates.submit_template_form(
-        ctx=ctx,
-        actor=AYU,
-        private_metadata=reply.form.private_metadata,
-        values={"body": "{{ ''.__class__ }}", "pillar": "smo", "description": "", "platforms": ""},
+    outcome = submit(
+        ctx,
+        AYU,
+        templates.submit_template_form,
+        reply.form.private_metadata,
+        {"body": "{{ ''.__class__ }}", "pillar": "smo", "description": "", "platforms": ""},
     )
     assert set(outcome.errors) == {"body"}
-    outcome = templates.submit_template_form(
-        ctx=ctx,
-        actor=AYU,
-        private_metadata=reply.form.private_metadata,
-        values={"body": "Tip: {{ tip }}", "pillar": "smo", "description": "A tip", "platforms": ""},
+    outcome = submit(
+        ctx,
+        AYU,
+        templates.submit_template_form,
+        reply.form.private_metadata,
+        {"body": "Tip: {{ tip }}", "pillar": "smo", "description": "A tip", "platforms": ""},
     )
     assert outcome.reply is not None and "Saved template `weekly-tip`" in reply_text(outcome.reply)
     assert stored(ctx) == ["weekly-tip"]

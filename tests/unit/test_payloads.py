@@ -12,8 +12,8 @@ from smmbot.domain.payloads import (
     button_record_id,
     form_metadata,
     metadata_record_id,
-    metadata_text,
     parse_record_id,
+    read_form_metadata,
 )
 
 
@@ -54,8 +54,35 @@ def test_metadata_values_are_checked_by_kind() -> None:
     metadata = form_metadata('{"item": 4, "draft": "5", "channel": {"id": 1}, "bad": true}')
     assert metadata_record_id(metadata, "item") == 4
     assert metadata_record_id(metadata, "draft") == 5
-    assert metadata_text(metadata, "channel") is None
+    assert read_form_metadata('{"channel": {"id": 1}}').channel is None
     assert form_metadata("") == {}
     for key in ("bad", "missing", "channel"):
         with pytest.raises(TamperedPayloadError):
             metadata_record_id(metadata, key)
+
+
+def test_read_metadata_checks_the_declared_ids_and_keeps_the_texts() -> None:
+    text = '{"item": 4, "channel": "C1", "lang": "", "campaign": "Promo"}'
+    metadata = read_form_metadata(text, ids=("item",), optional_ids=("draft_id",))
+    assert metadata.ids == {"item": 4}
+    assert metadata.channel == "C1" and metadata.text("campaign") == "Promo"
+    assert metadata.text("lang") == "" and metadata.text("missing") == ""
+    assert read_form_metadata("{}").channel is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ids", "optional_ids"),
+    [
+        ("{}", ("item",), ()),
+        ('{"item": "x"}', ("item",), ()),
+        ('{"item": 0}', ("item",), ()),
+        ('{"draft_id": true}', (), ("draft_id",)),
+        ('{"draft_id": 99999999999}', (), ("draft_id",)),
+        ("[1]", (), ()),
+    ],
+)
+def test_read_metadata_refuses_what_our_forms_never_store(
+    text: str, ids: tuple[str, ...], optional_ids: tuple[str, ...]
+) -> None:
+    with pytest.raises(TamperedPayloadError):
+        read_form_metadata(text, ids=ids, optional_ids=optional_ids)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from smmbot.domain.payloads import button_record_id
 from smmbot.rendering.calendar import (
     CANCEL_ACTION,
@@ -14,31 +16,18 @@ from smmbot.rendering.calendar import (
 )
 from smmbot.rendering.calendar_listing import PAGE_ACTION
 from smmbot.services import calendar_actions, calendar_listing
-from smmbot.slack.listeners.interactions import (
-    ButtonService,
-    FormSubmitter,
-)
+from smmbot.services.interactions import Button, Form
 
-BUTTONS: dict[str, ButtonService] = {
-    CANCEL_ACTION: lambda ctx, actor, value: calendar_actions.cancel_item(
-        ctx=ctx, actor=actor, item_id=button_record_id(value)
-    ),
-    RESCHEDULE_ACTION: lambda ctx, actor, value: calendar_actions.reschedule_form(
-        ctx=ctx, actor=actor, item_id=button_record_id(value)
-    ),
-    PUBLISHED_ACTION: lambda ctx, actor, value: calendar_actions.publish_form(
-        ctx=ctx, actor=actor, item_id=button_record_id(value)
-    ),
-    SNOOZE_ACTION: lambda ctx, actor, value: calendar_actions.snooze_item(
-        ctx=ctx, actor=actor, item_id=button_record_id(value)
-    ),
-    PAGE_ACTION: lambda ctx, actor, value: calendar_listing.next_page(
-        ctx=ctx, actor=actor, value=value
-    ),
+BUTTONS: dict[str, Button[Any]] = {
+    CANCEL_ACTION: Button(button_record_id, calendar_actions.cancel_item),
+    RESCHEDULE_ACTION: Button(button_record_id, calendar_actions.reschedule_form),
+    PUBLISHED_ACTION: Button(button_record_id, calendar_actions.publish_form),
+    SNOOZE_ACTION: Button(button_record_id, calendar_actions.snooze_item),
+    PAGE_ACTION: Button(str, calendar_listing.next_page),
 }
 
-FORMS: dict[str, FormSubmitter] = {
-    RESCHEDULE_FORM_CALLBACK: calendar_actions.submit_reschedule,
-    PUBLISH_FORM_CALLBACK: calendar_actions.submit_publish,
-    SCHEDULE_DRAFT_FORM_CALLBACK: calendar_actions.submit_schedule_draft,
+FORMS: dict[str, Form] = {
+    RESCHEDULE_FORM_CALLBACK: Form(calendar_actions.submit_reschedule, ids=("item",)),
+    PUBLISH_FORM_CALLBACK: Form(calendar_actions.submit_publish, ids=("item",)),
+    SCHEDULE_DRAFT_FORM_CALLBACK: Form(calendar_actions.submit_schedule_draft, ids=("draft",)),
 }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from smmbot.rendering.campaigns import CAMPAIGN_FORM_CALLBACK
 from smmbot.services import campaigns
-from smmbot.slack.listeners.interactions import FormSubmitter
+from smmbot.services.interactions import Form
 
-FORMS: dict[str, FormSubmitter] = {
-    CAMPAIGN_FORM_CALLBACK: campaigns.submit_campaign_form,
+FORMS: dict[str, Form] = {
+    CAMPAIGN_FORM_CALLBACK: Form(campaigns.submit_campaign_form),
 }

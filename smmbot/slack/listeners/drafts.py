@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from smmbot.domain.payloads import button_record_id
 from smmbot.rendering.drafts import (
     DRAFT_FORM_CALLBACK,
@@ -12,35 +14,18 @@ from smmbot.rendering.drafts import (
 )
 from smmbot.rendering.drafts_listing import DELETE_ACTION, DELETE_CONFIRMED_ACTION, PAGE_ACTION
 from smmbot.services import calendar_actions, drafts, drafts_listing
-from smmbot.slack.listeners.interactions import (
-    ButtonService,
-    FormSubmitter,
-)
+from smmbot.services.interactions import Button, Form
 
-BUTTONS: dict[str, ButtonService] = {
-    USE_TEMPLATE_ACTION: lambda ctx, actor, value: drafts.open_template_form(
-        ctx=ctx, actor=actor, template_name=value
-    ),
-    EDIT_ACTION: lambda ctx, actor, value: drafts.edit_draft_form(
-        ctx=ctx, actor=actor, draft_id=button_record_id(value)
-    ),
-    SCHEDULE_ACTION: lambda ctx, actor, value: calendar_actions.schedule_draft_form(
-        ctx=ctx, actor=actor, draft_id=button_record_id(value)
-    ),
-    SHARE_KIT_ACTION: lambda ctx, actor, value: drafts.share_kit_for_draft(
-        ctx=ctx, actor=actor, draft_id=button_record_id(value)
-    ),
-    PAGE_ACTION: lambda ctx, actor, value: drafts_listing.next_page(
-        ctx=ctx, actor=actor, value=value
-    ),
-    DELETE_ACTION: lambda ctx, actor, value: drafts_listing.ask_to_delete(
-        ctx=ctx, actor=actor, value=value
-    ),
-    DELETE_CONFIRMED_ACTION: lambda ctx, actor, value: drafts_listing.delete_draft(
-        ctx=ctx, actor=actor, draft_id=button_record_id(value)
-    ),
+BUTTONS: dict[str, Button[Any]] = {
+    USE_TEMPLATE_ACTION: Button(str, drafts.open_template_form),
+    EDIT_ACTION: Button(button_record_id, drafts.edit_draft_form),
+    SCHEDULE_ACTION: Button(button_record_id, calendar_actions.schedule_draft_form),
+    SHARE_KIT_ACTION: Button(button_record_id, drafts.share_kit_for_draft),
+    PAGE_ACTION: Button(drafts_listing.read_page_value, drafts_listing.next_page),
+    DELETE_ACTION: Button(button_record_id, drafts_listing.ask_to_delete),
+    DELETE_CONFIRMED_ACTION: Button(button_record_id, drafts_listing.delete_clicked),
 }
 
-FORMS: dict[str, FormSubmitter] = {
-    DRAFT_FORM_CALLBACK: drafts.submit_draft_form,
+FORMS: dict[str, Form] = {
+    DRAFT_FORM_CALLBACK: Form(drafts.submit_draft_form, optional_ids=("draft_id",)),
 }

@@ -8,57 +8,18 @@ next to the fields; otherwise the result is posted privately where the form was 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from smmbot.rendering.help import refusal_reply
-from smmbot.rendering.i18n import Translator
-from smmbot.rendering.refusal import Refusal
-from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, FormOutcome, ServiceContext, Surface
-from smmbot.services.interactions import answer_click, submit_form
+from smmbot.services.context import ServiceContext
+from smmbot.services.interactions import Button, Form, answer_click, submit_form
 from smmbot.slack.actors import interaction_from_payload
 from smmbot.slack.blocks import submitted_values
 from smmbot.slack.profiles import slack_profile_lookup
 from smmbot.slack.replies import deliver, post_privately
-
-ButtonService = Callable[[ServiceContext, Actor, str], Reply]
-
-
-class FormSubmitter(Protocol):
-    def __call__(
-        self, *, ctx: ServiceContext, actor: Actor, private_metadata: str, values: Mapping[str, str]
-    ) -> FormOutcome: ...
-
-
-def refused(actor: Actor, refusal: Refusal) -> Reply:
-    """The reply to a `Refusal` raised behind a button or a form, in the member's language."""
-    return refusal_reply(Translator(actor.locale), Surface.SLACK.command_prefix, refusal)
-
-
-def _click_or_refusal(
-    service: ButtonService, ctx: ServiceContext, actor: Actor, value: str
-) -> Reply:
-    try:
-        return service(ctx, actor, value)
-    except Refusal as refusal:
-        return refused(actor, refusal)
-
-
-def _form_or_refusal(
-    form: FormSubmitter,
-    ctx: ServiceContext,
-    actor: Actor,
-    metadata: str,
-    values: Mapping[str, str],
-) -> FormOutcome:
-    try:
-        return form(ctx=ctx, actor=actor, private_metadata=metadata, values=values)
-    except Refusal as refusal:
-        return FormOutcome(errors={}, reply=refused(actor, refusal))
 
 
 def _one_of(names: Iterable[str]) -> re.Pattern[str]:
@@ -67,16 +28,16 @@ def _one_of(names: Iterable[str]) -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(re.escape(name) for name in names) + ")$")
 
 
-def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, ButtonService]) -> None:
+def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button[Any]]) -> None:
     def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         action = body["actions"][0]
-        service, value = buttons[action["action_id"]], str(action.get("value", ""))
         reply = answer_click(
             ctx=ctx,
             interaction=interaction_from_payload(body, f"button {action['action_id']}"),
             lookup_profile=slack_profile_lookup(client),
-            act=lambda actor: _click_or_refusal(service, ctx, actor, value),
+            button=buttons[action["action_id"]],
+            value=str(action.get("value", "")),
         )
         if body.get("response_url") or reply.form is not None:
             deliver(reply, respond=respond, client=client, trigger_id=body.get("trigger_id"))
@@ -87,17 +48,18 @@ def register_buttons(app: App, ctx: ServiceContext, buttons: Mapping[str, Button
     app.action(_one_of(buttons))(on_click)
 
 
-def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, FormSubmitter]) -> None:
+def register_forms(app: App, ctx: ServiceContext, forms: Mapping[str, Form]) -> None:
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        form, values = forms[view["callback_id"]], submitted_values(view)
-        metadata = str(view.get("private_metadata") or "")
+        values = submitted_values(view)
         who = interaction_from_payload(body, f"form {view['callback_id']}")
         outcome = submit_form(
             ctx=ctx,
             interaction=who,
             lookup_profile=slack_profile_lookup(client),
+            form=forms[view["callback_id"]],
+            metadata=str(view.get("private_metadata") or ""),
+            values=values,
             field_names=tuple(values),
-            act=lambda actor: _form_or_refusal(form, ctx, actor, metadata, values),
         )
         if outcome.errors:
             ack(response_action="errors", errors=dict(outcome.errors))

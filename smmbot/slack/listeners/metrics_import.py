@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -10,8 +9,8 @@ from slack_sdk import WebClient
 
 from smmbot.rendering.metrics_import import FILE_FIELD, IMPORT_FORM_CALLBACK
 from smmbot.rendering.reply import Reply
-from smmbot.services.context import Actor, FormOutcome, ServiceContext
-from smmbot.services.interactions import answer_click, submit_form
+from smmbot.services.context import FormOutcome, FormRequest, InteractionRequest, ServiceContext
+from smmbot.services.interactions import Form, answer_event, submit_form
 from smmbot.services.metrics_import_files import (
     SharedFile,
     import_form_errors,
@@ -61,10 +60,10 @@ def _import_dm_files(
     download = slack_download(client)
     for file in shared_files(event["files"], client):
 
-        def import_file(actor: Actor, file: SharedFile = file) -> Reply:
-            return import_shared_file(ctx=ctx, actor=actor, file=file, download=download)
+        def import_file(request: InteractionRequest, file: SharedFile = file) -> Reply:
+            return import_shared_file(request, file=file, download=download)
 
-        reply = answer_click(
+        reply = answer_event(
             ctx=ctx,
             interaction=who,
             lookup_profile=slack_profile_lookup(client),
@@ -80,31 +79,30 @@ def _submit_import_form(
     who = interaction_from_payload(body, f"form {IMPORT_FORM_CALLBACK}")
     files = shared_files(submitted_files(view).get(FILE_FIELD, []), client)
 
-    def submit(act: Callable[[Actor], FormOutcome]) -> FormOutcome:
+    def submit(form: Form) -> FormOutcome:
         return submit_form(
             ctx=ctx,
             interaction=who,
             lookup_profile=slack_profile_lookup(client),
+            form=form,
+            metadata=str(view.get("private_metadata") or ""),
+            values={},
             field_names=(FILE_FIELD,),
-            act=act,
         )
 
-    checked = submit(lambda actor: FormOutcome(import_form_errors(actor=actor, files=files)))
+    checked = submit(Form(lambda request: FormOutcome(import_form_errors(request.tr, files))))
     if checked.errors:
         ack(response_action="errors", errors=dict(checked.errors))
         return
     ack()  # the download and the import may take longer than Slack waits
     outcome = checked
     if checked.reply is None:
-        outcome = submit(
-            lambda actor: submit_import_form(
-                ctx=ctx,
-                actor=actor,
-                private_metadata=str(view.get("private_metadata") or ""),
-                file=files[0],
-                download=slack_download(client),
-            )
-        )
+        download = slack_download(client)
+
+        def import_picked(request: FormRequest) -> FormOutcome:
+            return submit_import_form(request, file=files[0], download=download)
+
+        outcome = submit(Form(import_picked))
     if outcome.reply is not None:
         post_privately(
             outcome.reply, client=client, channel_id=outcome.channel_id, user_id=who.user_id

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from smmbot.rendering.sources import PICK_ACTION
-from smmbot.services.sources_sign_in import pick_account
-from smmbot.slack.listeners.interactions import ButtonService
+from typing import Any
 
-BUTTONS: dict[str, ButtonService] = {PICK_ACTION: pick_account}
+from smmbot.rendering.sources import PICK_ACTION
+from smmbot.services.interactions import Button
+from smmbot.services.sources_sign_in import pick_account
+
+BUTTONS: dict[str, Button[Any]] = {PICK_ACTION: Button(str, pick_account)}

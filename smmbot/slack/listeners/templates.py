@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from smmbot.rendering.templates import TEMPLATE_FORM_CALLBACK
 from smmbot.services import templates
-from smmbot.slack.listeners.interactions import FormSubmitter
+from smmbot.services.interactions import Form
 
-FORMS: dict[str, FormSubmitter] = {
-    TEMPLATE_FORM_CALLBACK: templates.submit_template_form,
+FORMS: dict[str, Form] = {
+    TEMPLATE_FORM_CALLBACK: Form(templates.submit_template_form),
 }
