@@ -205,6 +205,6 @@ def test_indonesian_input_in_the_console_of_app_py(tmp_path: Path) -> None:
     assert "Tercatat *pendapatan* (SMM): *Rp2.500.000*" in out
     assert "Tidak ada metrik `follower`. Maksudmu `followers`?" in out
     assert "Berhasil mengimpor *1* angka" in out
-    assert "Baris 3: `date=01/13/2026` bukan tanggal yang valid." in out
+    assert "Baris 3: `tanggal=01/13/2026` bukan tanggal yang valid." in out
     assert "Kampanye *Lebaran* tersimpan" in out and "anggaran Rp2.500.000" in out
     assert "*Anggaran:* Rp0 dari Rp2.500.000 sudah terpakai untuk iklan" in out

@@ -80,7 +80,7 @@ def test_a_csv_with_indonesian_headers_and_day_first_dates(
     share_in_dm(app, [slack.add_file("januari.csv", content, token=BOT_TOKEN)])
     text = posted_text(slack.wait_for("chat.postMessage", timeout=15)[-1])
     assert "Berhasil mengimpor *2* angka" in text
-    assert "Baris 4: `date=01/13/2026` bukan tanggal yang valid." in text
+    assert "Baris 4: `tanggal=01/13/2026` bukan tanggal yang valid." in text
     assert "Baris 5: tidak ada metrik `omzet`. Maksudmu `pendapatan`?" in text
     assert sorted(readings(database_url)) == [
         ("ad_spend", Decimal(300_000)),

@@ -206,7 +206,7 @@ def test_edit_refusals_in_both_languages(ctx: ServiceContext) -> None:
     assert "`colour=` is not an option of `campaign edit`" in unknown
     assert "no metric `hearts`" in reply_text(ask(ctx, "campaign edit Promo target.hearts="))
     text = reply_text(ask(ctx, "kampanye ubah Promo end=2026-11-30", SARI))
-    assert "Kampanye belum diubah" in text and "lebih awal dari `start`" in text
+    assert "Kampanye belum diubah" in text and "lebih awal dari `mulai`" in text
     assert "sudah kami perbarui" in reply_text(ask(ctx, "kampanye ubah Promo end=2027-01-31", SARI))
     assert saved(ctx)[0].end_date.isoformat() == "2027-01-31"
     assert reply_text(ask(ctx, "campaign edit Promo end=2026-12-30", OTHER)).count("no campaign")

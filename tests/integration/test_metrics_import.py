@@ -184,7 +184,7 @@ def test_indonesian_headers_names_and_day_first_dates(ctx: ServiceContext) -> No
         ("2026-11-23", "revenue", Decimal(2_500_000), "", "csv"),
     ]
     text = reply_text(result.reply)
-    assert "Baris 5: `date=11/23/2026` bukan tanggal yang valid." in text  # not 23 November
+    assert "Baris 5: `tanggal=11/23/2026` bukan tanggal yang valid." in text  # not 23 November
     assert "Baris 6: tidak ada metrik `omzet`. Maksudmu `pendapatan`?" in text
 
 
