@@ -20,6 +20,7 @@ from smmbot.services.connectors.meta_graph import MetaEndpoints
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
+from smmbot.services.recurring_plan import extend_series
 
 
 def build_context(settings: Settings) -> ServiceContext:
@@ -85,4 +86,9 @@ def console_profile(settings: Settings) -> MemberProfile:
 
 
 def sweeps(ctx: ServiceContext, outbox: OutboxSweep) -> tuple[Sweep, ...]:
-    return (partial(mark_missed, ctx=ctx), partial(queue_weekly_digests, ctx=ctx), outbox)
+    return (
+        partial(mark_missed, ctx=ctx),
+        partial(extend_series, ctx=ctx),
+        partial(queue_weekly_digests, ctx=ctx),
+        outbox,
+    )

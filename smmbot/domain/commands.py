@@ -137,7 +137,22 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "schedule",
         ("jadwal",),
         arguments=("when", "post_text"),
-        options=(CAMPAIGN, PLATFORM, CHANNEL, OWNER, Option("draft", ("draf",), value="id")),
+        options=(
+            CAMPAIGN,
+            PLATFORM,
+            CHANNEL,
+            OWNER,
+            Option("draft", ("draf",), value="id"),
+            Option("until", ("sampai",), value="date"),
+            Option("times", ("kali",), value="page"),
+        ),
+        actions=(
+            Action(
+                "cancel",
+                ("batalkan",),
+                options=(Option("series", ("seri",), value="id", required=True),),
+            ),
+        ),
     ),
     Subcommand(
         "calendar",

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 
+from smmbot.domain.recurring import SeriesRef
 from smmbot.rendering import formatting, limits
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, mention
+from smmbot.rendering.recurring import cancel_series_button
 from smmbot.rendering.reply import (
     Actions,
     Block,
@@ -42,6 +44,7 @@ class ItemView:
     campaign: str | None
     owner_id: str
     channel_id: str
+    series: SeriesRef | None = None
 
 
 def platform_name(tr: Translator, platform: str | None) -> str:
@@ -134,12 +137,15 @@ def scheduled_versions(
     return Reply(blocks=tuple(blocks), fallback=tr.plain("calendar.scheduled_versions", **params))
 
 
-def item_actions(tr: Translator, item_id: int) -> Actions:
+def item_actions(tr: Translator, item_id: int, series_id: int | None = None) -> Actions:
+    """Reschedule and Cancel; an occurrence of a repeating post also Cancel series."""
     value = str(item_id)
+    series = (cancel_series_button(tr, series_id),) if series_id is not None else ()
     return Actions(
         (
             Button(tr.plain("calendar.button_reschedule"), RESCHEDULE_ACTION, value),
             Button(tr.plain("calendar.button_cancel"), CANCEL_ACTION, value, ButtonStyle.DANGER),
+            *series,
         )
     )
 

@@ -19,6 +19,7 @@ from smmbot.rendering.calendar import (
 )
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, mention
+from smmbot.rendering.recurring import series_line
 from smmbot.rendering.reply import Actions, Block, Button, Context, Header, Reply, Section
 
 PAGE_ACTION = "calendar_page"
@@ -138,7 +139,7 @@ def calendar(
     ):
         blocks.append(Section(tr.mrkdwn("calendar.day", day=formatting.day(local_day, tr.locale))))
         for item in day_items:
-            blocks += [Section(_item_line(tr, item, listing.timezone)), item_actions(tr, item.id)]
+            blocks += [Section(_item_line(tr, item, listing.timezone)), _actions(tr, item)]
     if len(pages) > 1:
         blocks += _page_footer(tr, prefix, pages, listing)
     return Reply(blocks=tuple(blocks), fallback=title)
@@ -178,7 +179,7 @@ def _overdue_blocks(tr: Translator, overdue: Overdue, timezone: str) -> list[Blo
         if until is not None:
             snoozed = tr.mrkdwn("calendar.snoozed_line", when=_clock(tr, until, timezone))
             line = Mrkdwn(f"{line}\n{snoozed}")
-        buttons = item_actions(tr, item.id).buttons
+        buttons = _actions(tr, item).buttons
         blocks += [Section(line), Actions((publish_button(tr, item.id), *buttons))]
     if overdue.more:
         blocks.append(Context(tr.mrkdwn("calendar.overdue_more", count=overdue.more)))
@@ -189,8 +190,12 @@ def _clock(tr: Translator, moment: datetime, timezone: str) -> str:
     return formatting.clock_time(moment, timezone, tr.locale)
 
 
+def _actions(tr: Translator, item: ItemView) -> Actions:
+    return item_actions(tr, item.id, item.series.id if item.series else None)
+
+
 def _item_line(tr: Translator, item: ItemView, timezone: str, *, when: str = "") -> Mrkdwn:
-    return tr.mrkdwn(
+    line = tr.mrkdwn(
         "calendar.item",
         time=when or formatting.clock_time(item.due_at, timezone, tr.locale),
         platform=platform_name(tr, item.platform) or "—",
@@ -198,6 +203,9 @@ def _item_line(tr: Translator, item: ItemView, timezone: str, *, when: str = "")
         owner=mention(item.owner_id),
         text=_start_of(item.text),
     )
+    if item.series is None:
+        return line
+    return Mrkdwn(f"{line}\n{series_line(tr, item.series, item.due_at)}")
 
 
 def _page_footer(

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
+from smmbot.domain.recurring import SeriesRef
 from smmbot.domain.reminder_lead_times import leads_ahead
 from smmbot.domain.when import WhenError, WhenProblem, split_when
 from smmbot.persistence.calendar_repository import CalendarRepository
@@ -36,7 +37,7 @@ MISSED_AFTER = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
-class _ScheduleInput:
+class ScheduleInput:
     due_at: datetime
     versions: list[Version]
     campaign_id: int | None
@@ -71,7 +72,7 @@ def handle_schedule(request: CommandRequest) -> Reply:
     return replies.scheduled_versions(tr, views, order.draft_id, leads, skipped, warnings)
 
 
-def _item(order: _ScheduleInput, version: Version, actor: Actor, now: datetime) -> CalendarItem:
+def _item(order: ScheduleInput, version: Version, actor: Actor, now: datetime) -> CalendarItem:
     return CalendarItem(
         due_at=order.due_at,
         timezone=actor.timezone,
@@ -88,8 +89,8 @@ def _item(order: _ScheduleInput, version: Version, actor: Actor, now: datetime) 
     )
 
 
-def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
-    tr, actor, options = request.tr, request.actor, request.command.options
+def _read_input(session: Session, request: CommandRequest) -> ScheduleInput:
+    tr, actor = request.tr, request.actor
     try:
         due_at, rest = split_when(
             request.command.arguments, now=request.ctx.clock(), timezone=actor.timezone
@@ -102,9 +103,18 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
         raise Refusal(
             tr.mrkdwn("calendar.unreadable", text=error.text, hint=hint), usage_of=SCHEDULE
         ) from error
+    return read_order(session, request, due_at, rest)
+
+
+def read_order(
+    session: Session, request: CommandRequest, due_at: datetime, rest: list[str]
+) -> ScheduleInput:
+    """Everything `schedule` says besides its moment: the versions, campaign, channel, owner
+    (a repeating post's first moment is `due_at`)."""
+    tr, actor, options = request.tr, request.actor, request.command.options
     versions, draft_id = _versions(session, tr, actor, " ".join(rest).strip(), options)
     campaign_id, campaign_name = _campaign(session, request, options.get("campaign"))
-    return _ScheduleInput(
+    return ScheduleInput(
         due_at=due_at,
         versions=versions,
         campaign_id=campaign_id,
@@ -163,7 +173,9 @@ def _mentioned(
     return found
 
 
-def item_view(item: CalendarItem, campaign_name: str | None) -> replies.ItemView:
+def item_view(
+    item: CalendarItem, campaign_name: str | None, series: SeriesRef | None = None
+) -> replies.ItemView:
     return replies.ItemView(
         id=item.id,
         due_at=item.due_at,
@@ -173,6 +185,7 @@ def item_view(item: CalendarItem, campaign_name: str | None) -> replies.ItemView
         campaign=campaign_name,
         owner_id=item.owner_id,
         channel_id=item.channel_id,
+        series=series,
     )
 
 

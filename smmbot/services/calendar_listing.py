@@ -16,6 +16,7 @@ from smmbot.domain.reminder_lead_times import LeadTimesError, parse_lead_times
 from smmbot.persistence.calendar_repository import CalendarRepository, ItemFilter
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import CalendarItem
+from smmbot.persistence.recurring_repository import RecurringRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import calendar as replies
 from smmbot.rendering import calendar_listing as listing
@@ -24,6 +25,7 @@ from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.calendar import item_view
 from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext, Surface
+from smmbot.services.recurring_plan import ref_of
 
 MAX_PAGE = 100
 CALENDAR = subcommand("calendar")
@@ -48,8 +50,14 @@ def _views(session: Session, team_id: str, items: Sequence[CalendarItem]) -> lis
     campaigns = {
         campaign.id: campaign.name for campaign in CampaignRepository(session, team_id).list_all()
     }
+    wanted = {item.series_id for item in items if item.series_id is not None}
+    series = RecurringRepository(session, team_id).list_by_ids(wanted) if wanted else {}
     return [
-        item_view(item, campaigns.get(item.campaign_id) if item.campaign_id else None)
+        item_view(
+            item,
+            campaigns.get(item.campaign_id) if item.campaign_id else None,
+            ref_of(series[item.series_id]) if item.series_id in series else None,
+        )
         for item in items
     ]
 

@@ -21,7 +21,6 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.bio import handle_bio
-from smmbot.services.calendar import handle_schedule
 from smmbot.services.calendar_listing import handle_calendar
 from smmbot.services.campaigns import handle_campaign
 from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
@@ -38,6 +37,7 @@ from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
 from smmbot.services.operations import record_command
+from smmbot.services.recurring import handle_schedule
 from smmbot.services.settings import handle_settings
 from smmbot.services.sharebar import handle_sharebar
 from smmbot.services.sources import handle_connect, handle_disconnect, handle_sources

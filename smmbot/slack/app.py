@@ -34,6 +34,7 @@ from smmbot.slack.listeners import (
     drafts,
     home,
     metrics_import,
+    recurring,
     sources,
     templates,
 )
@@ -132,7 +133,11 @@ def _register_listeners(app: App, ctx: ServiceContext) -> None:
     commands.register(app, ctx)
     home.register(app, ctx)
     metrics_import.register(app, ctx)
-    register_buttons(app, ctx, {**drafts.BUTTONS, **calendar.BUTTONS, **sources.BUTTONS})
+    register_buttons(
+        app,
+        ctx,
+        {**drafts.BUTTONS, **calendar.BUTTONS, **recurring.BUTTONS, **sources.BUTTONS},
+    )
     register_forms(
         app, ctx, {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}
     )

@@ -8,6 +8,7 @@ from smmbot.persistence.models.drafts import Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
 from smmbot.persistence.models.metrics import MetricDailyRollup, MetricReading, RollupDimension
 from smmbot.persistence.models.outbox import OutboxMessage
+from smmbot.persistence.models.recurring import RecurringSeries
 from smmbot.persistence.models.sharebar import ShareBarKey
 from smmbot.persistence.models.sources import ConnectorSource, ConnectState
 from smmbot.persistence.models.templates import CustomTemplate
@@ -28,6 +29,7 @@ __all__ = [
     "MetricDailyRollup",
     "MetricReading",
     "OutboxMessage",
+    "RecurringSeries",
     "RollupDimension",
     "ShareBarKey",
     "ShortLink",

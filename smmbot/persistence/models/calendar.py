@@ -14,7 +14,10 @@ class CalendarItem(Base):
     """A post planned for a moment: scheduled → published | missed | cancelled."""
 
     __tablename__ = "calendar_items"
-    __table_args__ = (Index("ix_calendar_items_team_id_due_at", "team_id", "due_at"),)
+    __table_args__ = (
+        Index("ix_calendar_items_team_id_due_at", "team_id", "due_at"),
+        Index("uq_calendar_items_series_id_series_slot", "series_id", "series_slot", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
@@ -31,3 +34,9 @@ class CalendarItem(Base):
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recurring_series.id", ondelete="SET NULL")
+    )
+    series_slot: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """The series' moment this occurrence stands for, kept when the occurrence is moved, so
+    the series never creates it twice (unique with `series_id`, across replicas too)."""
