@@ -82,9 +82,15 @@ def cancel_series_button(tr: Translator, series_id: int) -> Button:
 
 
 def series_created(
-    tr: Translator, prefix: str, view: SeriesView, order: _Order, upcoming: Sequence[datetime]
+    tr: Translator,
+    prefix: str,
+    view: SeriesView,
+    order: _Order,
+    upcoming: Sequence[datetime],
+    warnings: Sequence[Mrkdwn],
 ) -> Reply:
-    """The summary: the rule, how it ends, the next moments, who is reminded where."""
+    """The summary: the rule, how it ends, the next moments, who is reminded where, and what
+    ``schedule`` warns about (a text over its network's limit)."""
     ref = view.ref
     rule = describe(tr, ref.rule, ref.timezone, upcoming[0])
     end = tr.mrkdwn(
@@ -108,6 +114,7 @@ def series_created(
     ]
     blocks: list[Block] = [
         Section(Mrkdwn("\n\n".join(lines))),
+        *(Context(warning) for warning in warnings),
         Context(tr.mrkdwn("recurring.window")),
         Actions((cancel_series_button(tr, ref.id),)),
     ]

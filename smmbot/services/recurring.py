@@ -41,6 +41,7 @@ from smmbot.services import calendar
 from smmbot.services.calendar_drafts import SCHEDULE
 from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext
 from smmbot.services.recurring_plan import materialise, ref_of, series_moments
+from smmbot.services.schedule_warnings import schedule_warnings
 
 MAX_TIMES: Final = 500
 SHOWN_NEXT: Final = 3
@@ -81,12 +82,16 @@ def _schedule_series(request: CommandRequest) -> Reply:
                 "recurring.one_version", id=order.draft_id, count=len(order.versions)
             )
             raise Refusal(message, usage_of=SCHEDULE)
+        version = order.versions[0]
+        warnings = schedule_warnings(
+            session, tr, actor, text=version.text, platform=version.platform, due_at=first
+        )
         series = create_series(
             session, actor, phrase, order, start=start, until=until, count=count, now=now
         )
         upcoming = list(islice(series_moments(series, after=now), SHOWN_NEXT))
         view = replies.SeriesView(ref_of(series), order.campaign_name, until, count)
-        return replies.series_created(tr, request.prefix, view, order, upcoming)
+        return replies.series_created(tr, request.prefix, view, order, upcoming, warnings)
 
 
 def create_series(

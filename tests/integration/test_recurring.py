@@ -212,3 +212,10 @@ def test_a_draft_with_several_versions_must_pick_one(ctx: ServiceContext) -> Non
     assert "Pick one with `platform=`" in refused and items(ctx) == []
     ask(ctx, 'schedule "every monday 9am" draft=1 platform=x times=2')
     assert {item.platform for item in items(ctx)} == {"x"} and len(items(ctx)) == 2
+
+
+def test_a_text_over_its_network_limit_is_warned(ctx: ServiceContext) -> None:
+    text = reply_text(
+        ask(ctx, 'schedule "every monday 9am" ' + "kopi " * 80 + "platform=x times=2")
+    )
+    assert ":warning:" in text and "over the X limit" in text and len(items(ctx)) == 2
