@@ -260,3 +260,30 @@ def test_a_draft_scheduled_on_every_platform_and_its_deletion_fit(
     assert reply_text(scheduled).count("item_cancel") == len(Platform)
     fits(ask(ctx, "drafts", locale))
     fits(ask(ctx, f"draft delete {draft_id}", locale))
+
+
+@pytest.mark.parametrize("locale", ["en", "id"])
+def test_repeating_posts_and_a_month_of_occurrences_fit(ctx: ServiceContext, locale: str) -> None:
+    """Two daily series with long text and campaign (56 occurrences in the window), each line
+    with its series line and a third button."""
+    ask(ctx, f'campaign new "{LONG_NAME}" objective=smm start=2026-11-01 end=2027-12-31')
+    every_day = '"every monday, tuesday, wednesday, thursday, friday, saturday and sunday 9am"'
+    created = ask(ctx, f'schedule {every_day} {POST} campaign="{LONG_NAME}" platform=x', locale)
+    fits(created)
+    assert "series_cancel" in reply_text(created)
+    ask(ctx, f'schedule "every day 19:00" {POST} campaign="{LONG_NAME}" until=31/12/2026', locale)
+    reply, seen = ask(ctx, "calendar month", locale), 0
+    while True:
+        fits(reply)
+        seen += len(item_ids(reply))
+        buttons = [
+            button
+            for block in reply.blocks
+            if isinstance(block, Actions)
+            for button in block.buttons
+            if button.action_id == PAGE_ACTION
+        ]
+        if not buttons:
+            break
+        reply = click(ctx, actor(locale), next_page, buttons[0].value)
+    assert seen == 56  # the 28-day window of both series
