@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from smmbot.bootstrap.context import sweeps
 from smmbot.persistence.models import CalendarItem, OutboxMessage, RecurringSeries
 from smmbot.rendering.reply import Reply
+from smmbot.scheduling.jobs import OutboxSweep
 from smmbot.services import calendar_actions, recurring
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
@@ -219,3 +221,11 @@ def test_a_text_over_its_network_limit_is_warned(ctx: ServiceContext) -> None:
         ask(ctx, 'schedule "every monday 9am" ' + "kopi " * 80 + "platform=x times=2")
     )
     assert ":warning:" in text and "over the X limit" in text and len(items(ctx)) == 2
+
+
+def test_every_mode_runs_the_extension_sweep_before_delivery(ctx: ServiceContext) -> None:
+    """The bot and the console share `bootstrap.context.sweeps`: the window moves on before
+    the outbox sweep, so an occurrence entering the window gets its reminders that tick."""
+    outbox_sweep = OutboxSweep(ctx=ctx, sender=FakeSender(), worker_id="w1")
+    names = [getattr(sweep, "func", sweep) for sweep in sweeps(ctx, outbox_sweep)]
+    assert names.index(extend_series) < names.index(outbox_sweep)
