@@ -14,6 +14,11 @@ Platform rows hold each platform's sum and largest value as they are (the readin
 platform under the key ""), so a reader can tell the account-wide figure from the platforms';
 campaign rows already hold the campaign's figure under the account-wide rule (DESIGN.md: a
 reading without a platform is never added to per-platform readings of the same metric and day).
+
+A published post's own results are readings too, under the source `post:<item id>` on the
+platform and local day it was published. They count in a platform's row only when nothing else
+gave that platform's metric for that day: the account-level figure (synced or logged) already
+includes every post of the day, so adding the posts' own numbers to it would count them twice.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete, event, func, insert, literal, select, union_all
 from sqlalchemy.orm import Mapper, Session, object_session
 
+from smmbot.domain.insights import POST_SOURCE_PREFIX
 from smmbot.persistence.models import MetricDailyRollup, MetricReading, RollupDimension, Workspace
 
 _TOUCHED = "smmbot.rollups.touched"
@@ -94,6 +100,7 @@ def recompute(
         rollups_filter.append(rollup.metric.in_(wanted))
     session.execute(delete(rollup).where(*rollups_filter))
     account_wide = reading.platform == ""
+    account_level = reading.source.not_like(f"{POST_SOURCE_PREFIX}%")
     per_platform = (
         select(
             reading.team_id,
@@ -101,14 +108,15 @@ def recompute(
             reading.metric,
             reading.day,
             reading.platform,
-            func.sum(reading.value),
-            func.max(reading.value),
+            func.coalesce(func.sum(reading.value).filter(account_level), func.sum(reading.value)),
+            func.coalesce(func.max(reading.value).filter(account_level), func.max(reading.value)),
         )
         .where(*readings_filter)
         .group_by(reading.team_id, reading.metric, reading.day, reading.platform)
     )
     # A campaign's day under the account-wide rule: its readings without a platform when it
-    # has any, else its per-platform readings; the two are never added up.
+    # has any, else its per-platform account-level readings, else its posts' own results;
+    # never two of them added up.
     per_campaign = (
         select(
             reading.team_id,
@@ -116,8 +124,16 @@ def recompute(
             reading.metric,
             reading.day,
             reading.campaign,
-            func.coalesce(func.sum(reading.value).filter(account_wide), func.sum(reading.value)),
-            func.coalesce(func.max(reading.value).filter(account_wide), func.max(reading.value)),
+            func.coalesce(
+                func.sum(reading.value).filter(account_wide),
+                func.sum(reading.value).filter(account_level),
+                func.sum(reading.value),
+            ),
+            func.coalesce(
+                func.max(reading.value).filter(account_wide),
+                func.max(reading.value).filter(account_level),
+                func.max(reading.value),
+            ),
         )
         .where(*readings_filter)
         .group_by(reading.team_id, reading.metric, reading.day, reading.campaign)

@@ -30,6 +30,7 @@ from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
+from smmbot.services.insights_slots import best_moment, wants_best
 from smmbot.services.schedule_warnings import schedule_warnings
 
 MISSED_AFTER = timedelta(hours=24)
@@ -44,6 +45,7 @@ class _ScheduleInput:
     channel_id: str
     owner_id: str
     draft_id: int | None
+    notes: tuple[Mrkdwn, ...] = ()
 
 
 def handle_schedule(request: CommandRequest) -> Reply:
@@ -53,7 +55,7 @@ def handle_schedule(request: CommandRequest) -> Reply:
     with request.ctx.db.transaction() as session:
         order = _read_input(session, request)
         calendar = CalendarRepository(session, actor.team_id)
-        views, warnings = [], []
+        views, warnings = [], list(order.notes)
         for version in order.versions:
             warnings += schedule_warnings(
                 session,
@@ -90,10 +92,18 @@ def _item(order: _ScheduleInput, version: Version, actor: Actor, now: datetime) 
 
 def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
     tr, actor, options = request.tr, request.actor, request.command.options
+    notes: tuple[Mrkdwn, ...] = ()
     try:
-        due_at, rest = split_when(
-            request.command.arguments, now=request.ctx.clock(), timezone=actor.timezone
-        )
+        if wants_best(request.command.arguments):
+            due_at, note = best_moment(
+                session, tr, team_id=actor.team_id, platform_text=options.get("platform"),
+                prefix=request.prefix, now=request.ctx.clock(),
+            )  # fmt: skip
+            rest, notes = list(request.command.arguments[1:]), (note,)
+        else:
+            due_at, rest = split_when(
+                request.command.arguments, now=request.ctx.clock(), timezone=actor.timezone
+            )
     except WhenError as error:
         if error.problem is WhenProblem.PAST and error.when is not None:
             when = formatting.moment(error.when, actor.timezone, tr.locale)
@@ -122,6 +132,7 @@ def _read_input(session: Session, request: CommandRequest) -> _ScheduleInput:
             tr.mrkdwn("calendar.bad_owner", value=options.get("owner", "")),
         ),
         draft_id=draft_id,
+        notes=notes,
     )
 
 
