@@ -1,4 +1,4 @@
-"""What worked: the best weekday × time blocks and content types per platform, from the
+"""What worked: the best weekday x time blocks and content types per platform, from the
 engagement rate of the workspace's own published posts.
 
 Pure maths over `PublishedPost`s, so a ranking can be checked by hand. The engagement rate of a
@@ -6,7 +6,7 @@ post is engagements / reach; engagements are the post's own `engagements` readin
 one, else likes + comments + shares + saves (those it has). A post without reach (or with zero
 reach) has no rate and is left out, never counted as 0. A cell ranks by the median rate of its
 posts and needs `MIN_POSTS` of them; below that it is "not enough data" and unranked.
-Time blocks are 3 hours of the wall clock in the workspace's zone (00–03, 03–06, …, 21–24), so
+Time blocks are 3 hours of the wall clock in the workspace's zone (00-03, 03-06, …, 21-24), so
 a post at 21:59 and one at 22:00 fall in different blocks, and after a change of daylight
 saving time a 19:00 post is still a 19:00 post.
 """
@@ -95,7 +95,7 @@ def length_band(text: str) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """A weekday × block (key `"3|18"`) or a content type (template name, `yes`/`no`,
+    """A weekday x block (key `"3|18"`) or a content type (template name, `yes`/`no`,
     `short`/`medium`/`long`); `median` is None below `MIN_POSTS` posts."""
 
     kind: CellKind

@@ -222,17 +222,37 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str, *, example: str
 
 
 def schedule_draft_form(
-    tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str, *, example: str
+    tr: Translator,
+    draft_id: int,
+    platforms: Sequence[str],
+    metadata: str,
+    *,
+    example: str,
+    best: Sequence[str] = (),
 ) -> Reply:
     """The platform choice starts on every version at once (`x,instagram`, as `platform=`
-    takes it), with each single version below it."""
+    takes it), with each single version below it. With `best` times (from the workspace's
+    own results) a pick-one list offers them, and typing a moment becomes optional."""
     every = ",".join(platforms)
+    offered = (
+        (
+            FormField(
+                "best",
+                tr.plain("schedule_best.field"),
+                tr.plain("schedule_best.hint"),
+                choices=tuple(best),
+            ),
+        )
+        if best
+        else ()
+    )
     fields = (
+        *offered,
         FormField(
             "when",
             tr.plain("calendar.reschedule_field"),
             tr.plain("calendar.reschedule_hint", example=example),
-            required=True,
+            required=not best,
             placeholder=example,
         ),
         FormField(

@@ -19,6 +19,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Block, Context, Header, Reply, Section
 
 SHOWN_CELLS = 5
+EN_DASH, TIMES = "\u2013", "\u00d7"
 
 
 def percent(rate: Decimal, locale: str) -> str:
@@ -27,18 +28,16 @@ def percent(rate: Decimal, locale: str) -> str:
 
 
 def ratio(value: Decimal, locale: str) -> str:
-    return format_decimal(value, format="#,##0.0", locale=formatting.babel_locale(locale)) + "×"
+    return format_decimal(value, format="#,##0.0", locale=formatting.babel_locale(locale)) + TIMES
 
 
 def block_label(cell: Cell, zone: str, now: datetime, locale: str, *, long: bool = False) -> str:
-    """`Thu 18:00–21:00 WIB`; `long` spells the weekday out (`Thursday`)."""
+    """`Thu 18:00-21:00 WIB` (with an en dash); `long` spells the weekday out (`Thursday`)."""
     weekday, hour = cell.block
-    names = get_day_names(
-        "wide" if long else "abbreviated", locale=formatting.babel_locale(locale)
-    )
+    names = get_day_names("wide" if long else "abbreviated", locale=formatting.babel_locale(locale))
     end = hour + BLOCK_HOURS
     zone_name = formatting.zone_label(now, zone, locale)
-    return f"{names[weekday]} {hour:02d}:00–{end:02d}:00 {zone_name}"
+    return f"{names[weekday]} {hour:02d}:00{EN_DASH}{end:02d}:00 {zone_name}"
 
 
 def _content_label(tr: Translator, cell: Cell) -> str:
@@ -47,7 +46,7 @@ def _content_label(tr: Translator, cell: Cell) -> str:
     return tr.plain(f"insights.{cell.kind.value}_{cell.key}")
 
 
-def _cell_line(tr: Translator, label: str, cell: Cell) -> str:
+def _cell_line(tr: Translator, label: str, cell: Cell) -> Mrkdwn:
     if cell.median is None:
         return tr.mrkdwn("insights.cell_thin", label=label, posts=cell.posts)
     return tr.mrkdwn(
@@ -55,11 +54,11 @@ def _cell_line(tr: Translator, label: str, cell: Cell) -> str:
     )
 
 
-def suggestion(tr: Translator, found: PlatformInsights, zone: str, now: datetime) -> str:
+def suggestion(tr: Translator, found: PlatformInsights, zone: str, now: datetime) -> Mrkdwn:
     best = found.best_time
     times = found.ratio(best) if best is not None else None
     if best is None or times is None:
-        return ""
+        return Mrkdwn("")
     return tr.mrkdwn(
         "insights.suggestion",
         platform=platform_name(tr, found.platform),
@@ -84,8 +83,7 @@ def _platform_blocks(
         lines.append(line)
     lines.append(tr.mrkdwn("insights.times"))
     lines += [
-        _cell_line(tr, block_label(c, zone, now, tr.locale), c)
-        for c in found.times[:SHOWN_CELLS]
+        _cell_line(tr, block_label(c, zone, now, tr.locale), c) for c in found.times[:SHOWN_CELLS]
     ]
     lines.append(tr.mrkdwn("insights.content"))
     for kind in CellKind:

@@ -28,13 +28,13 @@ from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surfa
 from smmbot.services.digest import handle_digest
 from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.drafts_listing import handle_drafts
-from smmbot.services.insights import handle_insights
 from smmbot.services.identity import (
     ProfileLookup,
     cached_actor,
     identify_actor,
     locale_without_database,
 )
+from smmbot.services.insights import handle_insights
 from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import

@@ -16,6 +16,7 @@ from smmbot.persistence.insights_repository import InsightsRepository
 from smmbot.persistence.templates_repository import CustomTemplateRepository
 from smmbot.rendering.post_library import builtin_templates
 
+
 def _pillars(session: Session, team_id: str) -> dict[str, str]:
     pillars = {name: t.pillar.value for name, t in builtin_templates().items()}
     for row in CustomTemplateRepository(session, team_id).list_all():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,8 @@ from smmbot.services.insights_posts import published_posts
 
 BEST_WORDS = frozenset({"best", "terbaik"})
 FORM_CHOICES = 5
+BEST_WHEN_LENGTH = len("2026-12-03 18:00")
+"""A best-time choice starts with the moment as `<when>` reads it; the rest is its label."""
 
 
 def wants_best(arguments: Sequence[str]) -> bool:
@@ -34,9 +38,7 @@ def free_best_slots(
     """The workspace zone, the platform's free best starts (best first), and whether the
     platform has any rated block at all."""
     zone = WorkspaceRepository(session, team_id).get_or_create(now=now).timezone
-    posts = published_posts(
-        session, team_id, since=now - timedelta(weeks=DEFAULT_WEEKS), until=now
-    )
+    posts = published_posts(session, team_id, since=now - timedelta(weeks=DEFAULT_WEEKS), until=now)
     found = compute_insights(posts, zone, platform)
     if not found or found[0].best_time is None:
         return zone, [], False
@@ -72,7 +74,24 @@ def best_moment(
         "schedule_best.picked",
         platform=shown,
         block=words.block_label(cell, zone, now, tr.locale, long=True),
-        rate=words.percent(cell.median or 0, tr.locale),
+        rate=words.percent(cell.median or Decimal(0), tr.locale),
         posts=cell.posts,
     )
     return start, note
+
+
+def best_choices(
+    session: Session, tr: Translator, *, team_id: str, platforms: Sequence[str], zone: str,
+    now: datetime,
+) -> tuple[str, ...]:  # fmt: skip
+    """The schedule form's best times: `2026-12-03 18:00 · Instagram · 6.0%`, the moment in
+    the member's zone first, as `<when>` reads it (the form takes the first 16 characters)."""
+    choices: list[tuple[float, str]] = []
+    for platform in platforms:
+        _, slots, _ = free_best_slots(session, team_id, platform, now)
+        for start, cell in slots[:FORM_CHOICES]:
+            local = start.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+            rate = words.percent(cell.median or Decimal(0), tr.locale)
+            label = f"{local} · {platform_name(tr, platform)} · {rate}"
+            choices.append((-float(cell.median or Decimal(0)), label))
+    return tuple(label for _, label in sorted(choices)[:FORM_CHOICES])

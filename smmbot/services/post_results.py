@@ -56,16 +56,20 @@ def handle_post_log(request: CommandRequest) -> Reply:
         if not platform:
             raise Refusal(tr.mrkdwn("post_results.no_platform", id=item.id))
         item.platform = platform
-        previous = MetricRepository(session, actor.team_id).upsert(
-            day=item.due_at.astimezone(ZoneInfo(workspace.timezone)).date(),
-            metric=metric.name,
-            value=value,
-            campaign=_campaign(session, actor.team_id, item),
-            platform=platform,
-            source=post_source(item.id),
-            recorded_by=actor.user_id,
-            now=now,
-        ).previous
+        previous = (
+            MetricRepository(session, actor.team_id)
+            .upsert(
+                day=item.due_at.astimezone(ZoneInfo(workspace.timezone)).date(),
+                metric=metric.name,
+                value=value,
+                campaign=_campaign(session, actor.team_id, item),
+                platform=platform,
+                source=post_source(item.id),
+                recorded_by=actor.user_id,
+                now=now,
+            )
+            .previous
+        )
         post = post_of(session, actor.team_id, item.id)
     return replies.post_logged(
         tr,

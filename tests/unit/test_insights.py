@@ -52,7 +52,7 @@ def test_rate_sums_interactions_unless_engagements_are_given() -> None:
 
 
 def test_blocks_are_the_wall_clock_of_the_zone() -> None:
-    # Thursday 3 Dec 2026: 14:59 UTC is 21:59 WIB (18–21 block), 15:00 UTC is 22:00 WIB.
+    # Thursday 3 Dec 2026: 14:59 UTC is 21:59 WIB (18-21 block), 15:00 UTC is 22:00 WIB.
     assert time_block(utc(3, 14, 59), JAKARTA) == (3, 21)
     assert time_block(utc(3, 11, 59), JAKARTA) == (3, 18)
     assert time_block(utc(3, 17, 30), JAKARTA) == (4, 0)  # 00:30 Friday in Jakarta
@@ -80,7 +80,9 @@ def test_ranking_medians_minimum_and_ties() -> None:
         ("3|18", Decimal("0.06"), 3),
         ("4|12", None, 2),
     ]
-    assert found.best_time is not None and found.ratio(found.best_time) == Decimal("0.06") / Decimal("0.07")
+    assert found.best_time is not None and found.ratio(found.best_time) == Decimal(
+        "0.06"
+    ) / Decimal("0.07")
 
 
 def test_content_types_and_platform_filter() -> None:
