@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from babel.dates import get_day_names
+from babel.dates import format_datetime, get_day_names
 from babel.numbers import format_decimal
 
-from smmbot.domain.insights import BLOCK_HOURS, Cell, CellKind, PlatformInsights
+from smmbot.domain.insights import BLOCK_HOURS, Cell, CellKind, PlatformInsights, PublishedPost
 from smmbot.rendering import formatting
 from smmbot.rendering.calendar import platform_name
 from smmbot.rendering.i18n import Translator
@@ -19,6 +20,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.reply import Block, Context, Header, Reply, Section
 
 SHOWN_CELLS = 5
+POST_PREVIEW = 60
 EN_DASH, TIMES = "\u2013", "\u00d7"
 
 
@@ -141,3 +143,31 @@ def post_logged(
         blocks=(Section(Mrkdwn("\n".join(lines))),),
         fallback=tr.plain("metrics.saved_fallback", metric=metric, value=value),
     )
+
+
+def what_worked(
+    tr: Translator, top: Sequence[tuple[PublishedPost, Decimal]], zone: str
+) -> tuple[Section, ...]:
+    """The digest's "What worked" under SMO: the week's top posts by engagement rate, or
+    nothing at all when no post of the week has results."""
+    if not top:
+        return ()
+    lines = [tr.mrkdwn("what_worked.title")]
+    for post, rate in top:
+        when = format_datetime(
+            post.published_at, "EEE d MMM HH:mm", tzinfo=ZoneInfo(zone),
+            locale=formatting.babel_locale(tr.locale),
+        )  # fmt: skip
+        text = post.text if len(post.text) <= POST_PREVIEW else post.text[:POST_PREVIEW] + "…"
+        lines.append(
+            tr.mrkdwn(
+                "what_worked.post",
+                rate=percent(rate, tr.locale),
+                platform=platform_name(tr, post.platform),
+                when=f"{when} {formatting.zone_label(post.published_at, zone, tr.locale)}",
+                template=post.template,
+                id=post.item_id,
+                text=" ".join(text.split()),
+            )
+        )
+    return tuple(Section(text) for text in chunk_lines(lines))

@@ -160,3 +160,24 @@ def test_schedule_form_offers_the_best_times(ctx: ServiceContext) -> None:
     )
     assert done.reply is not None
     assert "Monday 30 November 2026, 09:00 WIB" in reply_text(done.reply)
+
+
+@pytest.mark.usefixtures("drawn_charts")
+def test_digest_shows_what_worked_only_with_data(ctx: ServiceContext) -> None:
+    say(ctx, "log followers 1200")
+    assert "What worked" not in reply_text(say(ctx, "digest now"))
+    seed_thursdays(ctx)  # one of its Monday posts (3 %) is in this week
+    tuesday = add_item(ctx, datetime(2026, 11, 24, 1, tzinfo=UTC), text="Promo *kopi* <!here>")
+    say(ctx, f"log reach 200 post={tuesday}")
+    say(ctx, f"log engagements 18 post={tuesday}")
+    english = reply_text(say(ctx, "digest now"))
+    what_worked = english[english.index("*What worked*") :]
+    assert what_worked.index(
+        "9.0% \u00b7 Instagram \u00b7 Tue 24 Nov 08:00 WIB"
+    ) < what_worked.index("3.0% \u00b7 Instagram \u00b7 Mon 23 Nov 09:00 WIB")
+    assert "<!here>" not in english and "posts' own results" in english
+    assert english.index("*What worked*") < english.index("SMM")
+    indonesian = reply_text(say(ctx, "ringkasan sekarang", locale="id"))
+    assert (
+        "*Yang berhasil*" in indonesian and "9,0% \u00b7 Instagram \u00b7 Sel 24 Nov" in indonesian
+    )
