@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from smmbot.domain.insights import POST_SOURCE_PREFIX, PublishedPost, post_id
-from smmbot.persistence.models import CalendarItem, Draft, MetricReading
+from smmbot.persistence.models import CalendarItem, Campaign, Draft, MetricReading
 from smmbot.persistence.team_scoped import TeamScopedRepository
 
 PUBLISHED = "published"
@@ -75,3 +75,24 @@ class InsightsRepository(TeamScopedRepository):
             if item_id in item_ids:
                 found.setdefault(item_id, {})[metric] = value
         return found
+
+    def list_linked_since(
+        self, since: datetime, platforms: tuple[str, ...]
+    ) -> list[tuple[CalendarItem, str]]:
+        """Published posts on `platforms` due since `since` that carry their link, with their
+        campaign's name ("" without one): the posts a connector can look up."""
+        rows = self._session.execute(
+            select(CalendarItem, Campaign.name)
+            .outerjoin(Campaign, Campaign.id == CalendarItem.campaign_id)
+            .where(
+                self._scoped(
+                    CalendarItem,
+                    CalendarItem.status == PUBLISHED,
+                    CalendarItem.platform.in_(platforms),
+                    CalendarItem.published_url.is_not(None),
+                    CalendarItem.due_at >= since,
+                )
+            )
+            .order_by(CalendarItem.due_at, CalendarItem.id)
+        ).all()
+        return [(item, name or "") for item, name in rows]
