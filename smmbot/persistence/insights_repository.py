@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from smmbot.domain.insights import POST_SOURCE_PREFIX, PublishedPost, post_id
+from smmbot.domain.insights import POST_SOURCE_PREFIX, PublishedPost, post_id, post_source
 from smmbot.persistence.models import CalendarItem, Campaign, Draft, MetricReading
+from smmbot.persistence.rollups import touch
 from smmbot.persistence.team_scoped import TeamScopedRepository
 
 PUBLISHED = "published"
@@ -96,3 +97,20 @@ class InsightsRepository(TeamScopedRepository):
             .order_by(CalendarItem.due_at, CalendarItem.id)
         ).all()
         return [(item, name or "") for item, name in rows]
+
+    def remove_made_by(self, creator: str) -> None:
+        """The posts' own results and the drafts of what `creator` (the demo) made; its
+        calendar items go with `CalendarRepository.remove_created_by`."""
+        items = self._session.scalars(
+            select(CalendarItem.id).where(
+                self._scoped(CalendarItem, CalendarItem.created_by == creator)
+            )
+        ).all()
+        sources = [post_source(item_id) for item_id in items]
+        removed = self._session.execute(
+            self._delete(MetricReading, MetricReading.source.in_(sources)).returning(
+                MetricReading.day, MetricReading.metric
+            )
+        ).all()
+        touch(self._session, self.team_id, {d for d, _ in removed}, {m for _, m in removed})
+        self._session.execute(self._delete(Draft, Draft.author_id == creator))

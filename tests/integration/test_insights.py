@@ -14,6 +14,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.services import calendar_actions
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.demo import load_demo
 from tests.support.interactions import click, submit
 from tests.support.replies import reply_text
 
@@ -181,3 +182,21 @@ def test_digest_shows_what_worked_only_with_data(ctx: ServiceContext) -> None:
     assert (
         "*Yang berhasil*" in indonesian and "9,0% \u00b7 Instagram \u00b7 Sel 24 Nov" in indonesian
     )
+
+
+@pytest.mark.usefixtures("drawn_charts")
+def test_the_demo_tells_a_clear_story_in_both_languages(ctx: ServiceContext) -> None:
+    actor = Actor("T1", "U1", "C1", "en", "Asia/Jakarta")
+    load_demo(ctx=ctx, actor=actor)
+    load_demo(ctx=ctx, actor=actor)  # loading again replaces the posts and their results
+    english = reply_text(say(ctx, "insights"))
+    assert "*Facebook*: 15 posts with results" in english
+    assert "*Instagram*: 28 posts with results, median engagement rate 4.0%" in english
+    assert "Your Instagram posts on Thursday 18:00\u201321:00 WIB reached" in english
+    assert "Template behind-the-scenes" in english
+    digest = reply_text(say(ctx, "digest last"))
+    top = digest[digest.index("*What worked*") :].split("\\n")[1]  # a block's repr
+    assert "Instagram \u00b7 Thu 19 Nov 19:00 WIB \u00b7 template behind-the-scenes" in top
+    indonesian = reply_text(say(ctx, "wawasan platform=instagram", locale="id"))
+    assert "Postingan Instagram kamu pada Kamis 18:00\u201321:00 WIB" in indonesian
+    assert "Templat behind-the-scenes" in indonesian
