@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, event, func, insert, literal, select, union_all
+from sqlalchemy import Select, delete, event, func, insert, literal, select, union_all
 from sqlalchemy.orm import Mapper, Session, object_session
 
 from smmbot.domain.insights import POST_SOURCE_PREFIX
@@ -37,6 +38,8 @@ _TOUCHED = "smmbot.rollups.touched"
 KEEP_ROLLUPS = "smmbot.rollups.keep"
 """`Session.info` flag of the sessions whose reading writes keep the roll-up current: those of
 `Database`. A plain session (a migration test writing an old schema) stays untouched."""
+_Grouped = Select[str, str, str, date, str, Decimal, Decimal]
+"""Roll-up rows as selected: team, dimension, metric, day, key, total, peak."""
 _DAYS_PER_STATEMENT = 400  # keeps the IN lists far below SQLite's bound-parameter limit
 
 
@@ -99,6 +102,14 @@ def recompute(
         readings_filter.append(reading.metric.in_(wanted))
         rollups_filter.append(rollup.metric.in_(wanted))
     session.execute(delete(rollup).where(*rollups_filter))
+    per_platform, per_campaign = _grouped(readings_filter)
+    columns = ["team_id", "dimension", "metric", "day", "key", "total", "peak"]
+    session.execute(insert(rollup).from_select(columns, union_all(per_platform, per_campaign)))
+
+
+def _grouped(readings_filter: list[Any]) -> tuple[_Grouped, _Grouped]:
+    """The platform rows and the campaign rows of the readings `readings_filter` selects."""
+    reading = MetricReading
     account_wide = reading.platform == ""
     account_level = reading.source.not_like(f"{POST_SOURCE_PREFIX}%")
     per_platform = (
@@ -138,5 +149,4 @@ def recompute(
         .where(*readings_filter)
         .group_by(reading.team_id, reading.metric, reading.day, reading.campaign)
     )
-    columns = ["team_id", "dimension", "metric", "day", "key", "total", "peak"]
-    session.execute(insert(rollup).from_select(columns, union_all(per_platform, per_campaign)))
+    return per_platform, per_campaign

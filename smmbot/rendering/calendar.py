@@ -221,6 +221,13 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str, *, example: str
     return Reply(blocks=(), fallback=tr.plain("calendar.reschedule_title"), form=form)
 
 
+def _best_field(tr: Translator, best: Sequence[str]) -> tuple[FormField, ...]:
+    if not best:
+        return ()
+    hint = tr.plain("schedule_best.hint")
+    return (FormField("best", tr.plain("schedule_best.field"), hint, choices=tuple(best)),)
+
+
 def schedule_draft_form(
     tr: Translator,
     draft_id: int,
@@ -234,20 +241,8 @@ def schedule_draft_form(
     takes it), with each single version below it. With `best` times (from the workspace's
     own results) a pick-one list offers them, and typing a moment becomes optional."""
     every = ",".join(platforms)
-    offered = (
-        (
-            FormField(
-                "best",
-                tr.plain("schedule_best.field"),
-                tr.plain("schedule_best.hint"),
-                choices=tuple(best),
-            ),
-        )
-        if best
-        else ()
-    )
     fields = (
-        *offered,
+        *_best_field(tr, best),
         FormField(
             "when",
             tr.plain("calendar.reschedule_field"),

@@ -94,9 +94,11 @@ def test_post_results_count_in_totals_once(ctx: ServiceContext) -> None:
 
 def test_insights_without_data_says_how_to_get_some(ctx: ServiceContext) -> None:
     english = reply_text(say(ctx, "insights"))
-    assert "nothing to rank" in english and "log reach 800 post=<id>" in english
+    assert "nothing to rank" in english and "log reach 800 post=12" in english
     indonesian = reply_text(say(ctx, "wawasan platform=instagram", locale="id"))
-    assert "Belum ada postingan Instagram" in indonesian and "pos=<id>" in indonesian
+    assert (
+        "Belum ada postingan Instagram" in indonesian and "catat jangkauan 800 pos=12" in indonesian
+    )
     assert "from 1 to 104" in reply_text(say(ctx, "insights weeks=0"))
     assert "not a platform" in reply_text(say(ctx, "insights platform=myspace"))
 
