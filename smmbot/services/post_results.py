@@ -23,6 +23,7 @@ from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import formatting
 from smmbot.rendering import insights as replies
+from smmbot.rendering.calendar import platform_name
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import CommandRequest
@@ -37,8 +38,10 @@ def handle_post_log(request: CommandRequest) -> Reply:
     tr, actor, options = request.tr, request.actor, request.command.options
     name, *rest = request.command.arguments
     now = request.ctx.clock()
-    if "date" in options:
-        raise Refusal(tr.mrkdwn("post_results.no_date"), usage_of=request.subcommand)
+    for key in ("date", "campaign"):
+        if key in options:
+            refusal = tr.mrkdwn(f"post_results.no_{key}")
+            raise Refusal(refusal, usage_of=request.subcommand)
     metric: Metric | None = None
     with request.ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, actor.team_id).get_or_create(now=now)
@@ -47,14 +50,12 @@ def handle_post_log(request: CommandRequest) -> Reply:
             _check_loggable(request, metric, bool(rest))
             value = read_value(metric, " ".join(rest), currency=workspace.currency)
             item = _published_item(session, request)
-            platform = item.platform or read_platform(options.get("platform", ""))
+            platform = _platform_of(request, item)
         except ReadingError as error:
             message = problem_message(
                 tr, error, metric=metric, currency=workspace.currency, prefix=request.prefix
             )
             raise Refusal(message, usage_of=request.subcommand) from error
-        if not platform:
-            raise Refusal(tr.mrkdwn("post_results.no_platform", id=item.id))
         item.platform = platform
         previous = (
             MetricRepository(session, actor.team_id)
@@ -109,6 +110,21 @@ def _published_item(session: Session, request: CommandRequest) -> CalendarItem:
     if item.status != PUBLISHED:
         raise Refusal(tr.mrkdwn("post_results.not_published", id=item.id, status=item.status))
     return item
+
+
+def _platform_of(request: CommandRequest, item: CalendarItem) -> str:
+    """The item's platform; `platform=` may name it (or give it one), never another."""
+    typed = read_platform(request.command.options.get("platform", ""))
+    if item.platform and typed and typed != item.platform:
+        message = request.tr.mrkdwn(
+            "post_results.other_platform",
+            id=item.id,
+            platform=platform_name(request.tr, item.platform),
+        )
+        raise Refusal(message, usage_of=request.subcommand)
+    if not (item.platform or typed):
+        raise Refusal(request.tr.mrkdwn("post_results.no_platform", id=item.id))
+    return item.platform or typed
 
 
 def _campaign(session: Session, team_id: str, item: CalendarItem) -> str:

@@ -78,6 +78,18 @@ def test_post_results_are_logged_and_refused_clearly(ctx: ServiceContext) -> Non
         say(ctx, f"log likes 5 post={published} date=2026-11-20")
     )
     assert "belum terbit" in reply_text(say(ctx, f"catat likes 5 pos={planned}", locale="id"))
+    other = reply_text(say(ctx, f"log likes 5 post={published} platform=facebook"))
+    assert f"Post #{published} is on Instagram" in other
+    campaign = reply_text(say(ctx, f"catat likes 5 pos={published} kampanye=Lebaran", locale="id"))
+    assert "tidak memakai `kampanye=`" in campaign
+
+
+def test_a_post_without_a_platform_is_given_one(ctx: ServiceContext) -> None:
+    item = add_item(ctx, datetime(2026, 11, 20, 12, tzinfo=UTC), platform=None)
+    assert "has no platform" in reply_text(say(ctx, f"log likes 5 post={item}"))
+    saved = reply_text(say(ctx, f"log likes 5 post={item} platform=ig"))
+    assert f"for post #{item} (Instagram)" in saved
+    assert platform_total(ctx, "likes") == 5
 
 
 def test_post_results_count_in_totals_once(ctx: ServiceContext) -> None:
