@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime, get_day_names
 from babel.numbers import format_decimal
 
-from smmbot.domain.insights import BLOCK_HOURS, Cell, CellKind, PlatformInsights, PublishedPost
+from smmbot.domain.insights import (
+    BLOCK_HOURS,
+    MIN_POSTS,
+    Cell,
+    CellKind,
+    PlatformInsights,
+    PublishedPost,
+)
 from smmbot.rendering import formatting
 from smmbot.rendering.calendar import platform_name
 from smmbot.rendering.i18n import Translator
@@ -50,7 +57,7 @@ def _content_label(tr: Translator, cell: Cell) -> str:
 
 def _cell_line(tr: Translator, label: str, cell: Cell) -> Mrkdwn:
     if cell.median is None:
-        return tr.mrkdwn("insights.cell_thin", label=label, posts=cell.posts)
+        return tr.mrkdwn("insights.cell_thin", label=label, posts=cell.posts, needed=MIN_POSTS)
     return tr.mrkdwn(
         "insights.cell", label=label, rate=percent(cell.median, tr.locale), posts=cell.posts
     )

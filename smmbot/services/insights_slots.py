@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from smmbot.domain.insights import DEFAULT_WEEKS, Cell, compute_insights
+from smmbot.domain.insights import DEFAULT_WEEKS, MIN_POSTS, Cell, compute_insights
 from smmbot.domain.insights_slots import LOOKAHEAD_WEEKS, free_slots
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.repositories import WorkspaceRepository
@@ -64,7 +64,11 @@ def best_moment(
     zone, slots, rated = free_best_slots(session, team_id, platform, now)
     if not rated:
         message = tr.mrkdwn(
-            "schedule_best.no_data", platform=shown, platform_id=platform, prefix=prefix
+            "schedule_best.no_data",
+            platform=shown,
+            platform_id=platform,
+            prefix=prefix,
+            needed=MIN_POSTS,
         )
         raise Refusal(message, usage_of=SCHEDULE)
     if not slots:
