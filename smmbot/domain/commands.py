@@ -168,7 +168,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "log",
         ("catat",),
         arguments=("metric", "value"),
-        options=(Option("date", ("tanggal",), value="date"), CAMPAIGN, PLATFORM),
+        options=(
+            Option("date", ("tanggal",), value="date"),
+            CAMPAIGN,
+            PLATFORM,
+            Option("post", ("pos", "postingan"), value="id"),
+        ),
     ),
     Subcommand("import", ("impor",)),
     Subcommand(
@@ -193,6 +198,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "disconnect", ("putuskan",), max_words=1, arguments=PROVIDER, permission=Permission.ADMINS
+    ),
+    Subcommand(
+        "insights",
+        ("wawasan",),
+        max_words=0,
+        options=(PLATFORM, Option("weeks", ("minggu", "pekan"), value="page")),
     ),
     Subcommand(
         "sources",

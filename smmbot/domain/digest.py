@@ -20,6 +20,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeAlias
 
+from smmbot.domain.insights import PublishedPost
 from smmbot.domain.metrics import METRICS, Direction, MetricKind, Unit
 from smmbot.domain.templates import Pillar
 
@@ -294,3 +295,4 @@ class Digest:
     """Where this week's readings came from (manual, csv, api, ga4, …), for the footnote."""
     broken_sources: tuple[str, ...] = ()
     """Connected providers whose sign-in stopped working: their numbers are not arriving."""
+    top_posts: tuple[tuple[PublishedPost, Decimal], ...] = ()  # "What worked": (post, rate)

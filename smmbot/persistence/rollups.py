@@ -14,23 +14,32 @@ Platform rows hold each platform's sum and largest value as they are (the readin
 platform under the key ""), so a reader can tell the account-wide figure from the platforms';
 campaign rows already hold the campaign's figure under the account-wide rule (DESIGN.md: a
 reading without a platform is never added to per-platform readings of the same metric and day).
+
+A published post's own results are readings too, under the source `post:<item id>` on the
+platform and local day it was published. They count in a platform's row only when nothing else
+gave that platform's metric for that day: the account-level figure (synced or logged) already
+includes every post of the day, so adding the posts' own numbers to it would count them twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, event, func, insert, literal, select, union_all
+from sqlalchemy import Select, delete, event, func, insert, literal, select, union_all
 from sqlalchemy.orm import Mapper, Session, object_session
 
+from smmbot.domain.insights import POST_SOURCE_PREFIX
 from smmbot.persistence.models import MetricDailyRollup, MetricReading, RollupDimension, Workspace
 
 _TOUCHED = "smmbot.rollups.touched"
 KEEP_ROLLUPS = "smmbot.rollups.keep"
 """`Session.info` flag of the sessions whose reading writes keep the roll-up current: those of
 `Database`. A plain session (a migration test writing an old schema) stays untouched."""
+_Grouped = Select[str, str, str, date, str, Decimal, Decimal]
+"""Roll-up rows as selected: team, dimension, metric, day, key, total, peak."""
 _DAYS_PER_STATEMENT = 400  # keeps the IN lists far below SQLite's bound-parameter limit
 
 
@@ -93,7 +102,16 @@ def recompute(
         readings_filter.append(reading.metric.in_(wanted))
         rollups_filter.append(rollup.metric.in_(wanted))
     session.execute(delete(rollup).where(*rollups_filter))
+    per_platform, per_campaign = _grouped(readings_filter)
+    columns = ["team_id", "dimension", "metric", "day", "key", "total", "peak"]
+    session.execute(insert(rollup).from_select(columns, union_all(per_platform, per_campaign)))
+
+
+def _grouped(readings_filter: list[Any]) -> tuple[_Grouped, _Grouped]:
+    """The platform rows and the campaign rows of the readings `readings_filter` selects."""
+    reading = MetricReading
     account_wide = reading.platform == ""
+    account_level = reading.source.not_like(f"{POST_SOURCE_PREFIX}%")
     per_platform = (
         select(
             reading.team_id,
@@ -101,14 +119,15 @@ def recompute(
             reading.metric,
             reading.day,
             reading.platform,
-            func.sum(reading.value),
-            func.max(reading.value),
+            func.coalesce(func.sum(reading.value).filter(account_level), func.sum(reading.value)),
+            func.coalesce(func.max(reading.value).filter(account_level), func.max(reading.value)),
         )
         .where(*readings_filter)
         .group_by(reading.team_id, reading.metric, reading.day, reading.platform)
     )
     # A campaign's day under the account-wide rule: its readings without a platform when it
-    # has any, else its per-platform readings; the two are never added up.
+    # has any, else its per-platform account-level readings, else its posts' own results;
+    # never two of them added up.
     per_campaign = (
         select(
             reading.team_id,
@@ -116,11 +135,18 @@ def recompute(
             reading.metric,
             reading.day,
             reading.campaign,
-            func.coalesce(func.sum(reading.value).filter(account_wide), func.sum(reading.value)),
-            func.coalesce(func.max(reading.value).filter(account_wide), func.max(reading.value)),
+            func.coalesce(
+                func.sum(reading.value).filter(account_wide),
+                func.sum(reading.value).filter(account_level),
+                func.sum(reading.value),
+            ),
+            func.coalesce(
+                func.max(reading.value).filter(account_wide),
+                func.max(reading.value).filter(account_level),
+                func.max(reading.value),
+            ),
         )
         .where(*readings_filter)
         .group_by(reading.team_id, reading.metric, reading.day, reading.campaign)
     )
-    columns = ["team_id", "dimension", "metric", "day", "key", "total", "peak"]
-    session.execute(insert(rollup).from_select(columns, union_all(per_platform, per_campaign)))
+    return per_platform, per_campaign

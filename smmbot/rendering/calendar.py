@@ -227,18 +227,33 @@ def reschedule_form(tr: Translator, item_id: int, metadata: str, *, example: str
     return Reply(blocks=(), fallback=tr.plain("calendar.reschedule_title"), form=form)
 
 
+def _best_field(tr: Translator, best: Sequence[str]) -> tuple[FormField, ...]:
+    if not best:
+        return ()
+    hint = tr.plain("schedule_best.hint")
+    return (FormField("best", tr.plain("schedule_best.field"), hint, choices=tuple(best)),)
+
+
 def schedule_draft_form(
-    tr: Translator, draft_id: int, platforms: Sequence[str], metadata: str, *, example: str
+    tr: Translator,
+    draft_id: int,
+    platforms: Sequence[str],
+    metadata: str,
+    *,
+    example: str,
+    best: Sequence[str] = (),
 ) -> Reply:
     """The platform choice starts on every version at once (`x,instagram`, as `platform=`
-    takes it), with each single version below it."""
+    takes it), with each single version below it. With `best` times (from the workspace's
+    own results) a pick-one list offers them, and typing a moment becomes optional."""
     every = ",".join(platforms)
     fields = (
+        *_best_field(tr, best),
         FormField(
             "when",
             tr.plain("calendar.reschedule_field"),
             tr.plain("calendar.reschedule_hint", example=example),
-            required=True,
+            required=not best,
             placeholder=example,
         ),
         FormField(

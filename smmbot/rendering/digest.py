@@ -26,6 +26,7 @@ from smmbot.domain.digest import (
 from smmbot.domain.metrics import Unit
 from smmbot.rendering import formatting, limits
 from smmbot.rendering.i18n import Translator
+from smmbot.rendering.insights import what_worked
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn
 from smmbot.rendering.reply import Block, Context, Divider, Header, Reply, Section
 from smmbot.rendering.sources import broken_notice, sources_footnote
@@ -58,6 +59,7 @@ def digest_message(tr: Translator, prefix: str, digest: Digest, *, public: bool)
     else:
         blocks += [
             Section(_pillar(tr, digest, week.smo, "digest.smo_title")),
+            *what_worked(tr, digest.top_posts, digest.timezone),
             Section(_pillar(tr, digest, week.smm, "digest.smm_title")),
             Context(tr.mrkdwn("digest.compared")),
         ]

@@ -121,6 +121,7 @@ _OWN_SOURCES = {
     "manual": "sources.source_manual",
     "api": "sources.source_api",
     "csv": "sources.source_csv",
+    "posts": "sources.source_posts",
 }
 _PROVIDER_SOURCES = {
     "ga4": "Google Analytics 4",

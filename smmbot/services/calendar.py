@@ -8,7 +8,7 @@ does; the scheduler only delivers what is in the outbox.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
+from smmbot.services.insights_slots import best_moment, wants_best
 from smmbot.services.schedule_warnings import schedule_warnings
 
 MISSED_AFTER = timedelta(hours=24)
@@ -45,6 +46,7 @@ class ScheduleInput:
     channel_id: str
     owner_id: str
     draft_id: int | None
+    notes: tuple[Mrkdwn, ...] = ()
 
 
 def handle_schedule(request: CommandRequest) -> Reply:
@@ -54,7 +56,7 @@ def handle_schedule(request: CommandRequest) -> Reply:
     with request.ctx.db.transaction() as session:
         order = _read_input(session, request)
         calendar = CalendarRepository(session, actor.team_id)
-        views, warnings = [], []
+        views, warnings = [], list(order.notes)
         for version in order.versions:
             warnings += schedule_warnings(
                 session,
@@ -90,11 +92,19 @@ def _item(order: ScheduleInput, version: Version, actor: Actor, now: datetime) -
 
 
 def _read_input(session: Session, request: CommandRequest) -> ScheduleInput:
-    tr, actor = request.tr, request.actor
+    tr, actor, options = request.tr, request.actor, request.command.options
+    notes: tuple[Mrkdwn, ...] = ()
     try:
-        due_at, rest = split_when(
-            request.command.arguments, now=request.ctx.clock(), timezone=actor.timezone
-        )
+        if wants_best(request.command.arguments):
+            due_at, note = best_moment(
+                session, tr, team_id=actor.team_id, platform_text=options.get("platform"),
+                prefix=request.prefix, now=request.ctx.clock(),
+            )  # fmt: skip
+            rest, notes = list(request.command.arguments[1:]), (note,)
+        else:
+            due_at, rest = split_when(
+                request.command.arguments, now=request.ctx.clock(), timezone=actor.timezone
+            )
     except WhenError as error:
         if error.problem is WhenProblem.PAST and error.when is not None:
             when = formatting.moment(error.when, actor.timezone, tr.locale)
@@ -103,7 +113,7 @@ def _read_input(session: Session, request: CommandRequest) -> ScheduleInput:
         raise Refusal(
             tr.mrkdwn("calendar.unreadable", text=error.text, hint=hint), usage_of=SCHEDULE
         ) from error
-    return read_order(session, request, due_at, rest)
+    return replace(read_order(session, request, due_at, rest), notes=notes)
 
 
 def read_order(

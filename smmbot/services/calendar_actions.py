@@ -42,6 +42,7 @@ from smmbot.services.context import (
     ServiceContext,
     Surface,
 )
+from smmbot.services.insights_slots import BEST_WHEN_LENGTH, best_choices
 
 SNOOZE = timedelta(hours=1)
 
@@ -194,17 +195,23 @@ def schedule_draft_form(request: ButtonRequest[int]) -> Reply:
     with ctx.db.transaction() as session:
         draft = DraftRepository(session, actor.team_id).get(draft_id)
         platforms = [variant.platform for variant in draft.variants] if draft else []
+        best = best_choices(
+            session, tr, team_id=actor.team_id, platforms=platforms, zone=actor.timezone,
+            now=ctx.clock(),
+        )  # fmt: skip
     if not platforms:
         return replies.notice(tr, "calendar.draft_not_found", id=draft_id)
     metadata = json.dumps({"draft": draft_id, "channel": actor.channel_id})
     example = when_example(ctx.clock(), actor.timezone, tr.locale)
-    return replies.schedule_draft_form(tr, draft_id, platforms, metadata, example=example)
+    return replies.schedule_draft_form(
+        tr, draft_id, platforms, metadata, example=example, best=best
+    )
 
 
 def submit_schedule_draft(request: FormRequest) -> FormOutcome:
     """Runs the same `/smm schedule <when> draft=<id>` a member could type."""
     ctx, actor, tr, values = request.ctx, request.actor, request.tr, request.values
-    when = values.get("when", "").strip()
+    when = values.get("when", "").strip() or values.get("best", "")[:BEST_WHEN_LENGTH]
     try:
         parse_when(when, now=ctx.clock(), timezone=actor.timezone)
     except WhenError as error:

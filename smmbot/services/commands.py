@@ -33,10 +33,12 @@ from smmbot.services.identity import (
     identify_actor,
     locale_without_database,
 )
+from smmbot.services.insights import handle_insights
 from smmbot.services.links import handle_link
 from smmbot.services.metrics import handle_log
 from smmbot.services.metrics_import import handle_import
 from smmbot.services.operations import record_command
+from smmbot.services.post_results import handle_post_log
 from smmbot.services.recurring import handle_schedule
 from smmbot.services.settings import handle_settings
 from smmbot.services.sharebar import handle_sharebar
@@ -62,6 +64,13 @@ def _help(request: CommandRequest) -> Reply:
     return help_replies.help_topic(tr, prefix, topic, built=topic.name in HANDLERS)
 
 
+def _log(request: CommandRequest) -> Reply:
+    """`log … post=<id>` is a post's own result; any other `log` a workspace reading."""
+    if "post" in request.command.options and request.command.arguments:
+        return handle_post_log(request)
+    return handle_log(request)
+
+
 HANDLERS: dict[str, Handler] = {
     "help": _help,
     "templates": handle_templates,
@@ -73,7 +82,7 @@ HANDLERS: dict[str, Handler] = {
     "schedule": handle_schedule,
     "calendar": handle_calendar,
     "digest": handle_digest,
-    "log": handle_log,
+    "log": _log,
     "import": handle_import,
     "settings": handle_settings,
     "bio": handle_bio,
@@ -81,6 +90,7 @@ HANDLERS: dict[str, Handler] = {
     "connect": handle_connect,
     "disconnect": handle_disconnect,
     "sources": handle_sources,
+    "insights": handle_insights,
 }
 
 

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
+from smmbot.persistence.insights_repository import InsightsRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.context import Actor, ServiceContext
+from smmbot.services.demo_posts import DEMO_SOURCE, add_demo_posts
 
-DEMO_SOURCE = "demo"
 DEMO_WEEKS = 8
 SMO_CAMPAIGN = "Kenalan dengan Kopi Nusantara"
 SMM_CAMPAIGN = "Promo Akhir Tahun"
@@ -122,7 +123,9 @@ def load_demo(*, ctx: ServiceContext, actor: Actor) -> DemoSummary:
                 )
         session.add_all(readings)
         campaigns = _campaigns(session, actor, today, now)
+        InsightsRepository(session, actor.team_id).remove_made_by(DEMO_SOURCE)
         items = _calendar(session, actor, today, zone, now, campaigns)
+        items += add_demo_posts(session, actor, today=today, weeks=DEMO_WEEKS, now=now)
     return DemoSummary(readings=len(readings), campaigns=len(campaigns), calendar_items=items)
 
 

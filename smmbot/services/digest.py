@@ -34,6 +34,7 @@ from smmbot.domain.digest_weeks import (
     week_containing,
     week_of,
 )
+from smmbot.domain.insights import post_id, top_posts
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.metrics_repository import MetricRepository
@@ -54,6 +55,7 @@ from smmbot.services.digest_settings import (
     digest_moment,
     switch,
 )
+from smmbot.services.insights_posts import published_posts
 
 UPCOMING_LIMIT = 10
 
@@ -109,6 +111,7 @@ def _assemble(session: Session, workspace: Workspace, monday: date, today: date)
         timezone=workspace.timezone,
         currency=workspace.currency,
         website_shares=_website_shares(session, workspace.team_id, monday, today),
+        top_posts=top_posts(published_posts(session, workspace.team_id, since=start, until=end), 3),
         **_sources(session, workspace.team_id, monday),
     )
 
@@ -129,7 +132,8 @@ def _sources(session: Session, team_id: str, monday: date) -> dict[str, tuple[st
     broken = [
         s.provider for s in ConnectorRepository(session, team_id).list_all() if s.status == BROKEN
     ]
-    return {"sources": tuple(week_sources), "broken_sources": tuple(broken)}
+    named = sorted({"posts" if post_id(s) is not None else s for s in week_sources})
+    return {"sources": tuple(named), "broken_sources": tuple(broken)}
 
 
 def handle_digest(request: CommandRequest) -> Reply:

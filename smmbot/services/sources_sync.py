@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.insights import post_id
 from smmbot.domain.metrics import METRICS
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository, SourcedKey
@@ -45,6 +46,7 @@ from smmbot.services.connectors.base import (
 from smmbot.services.connectors.vault import Vault, Vaulted
 from smmbot.services.context import ServiceContext
 from smmbot.services.metrics import MANUAL_SOURCE
+from smmbot.services.post_results_sync import with_post_results
 from smmbot.services.sources_fetch import Fetched, fetch_accounts
 from smmbot.services.sources_notices import notify_broken
 
@@ -126,6 +128,8 @@ def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool
         if tokens.expires_at is not None and tokens.expires_at - REFRESH_MARGIN <= ctx.clock():
             tokens = connector.refresh(tokens)
         fetched = fetch_accounts(connector, tokens, job.accounts, job.start, job.end)
+        workspace = (job.team_id, job.zone, job.accounts)
+        fetched = with_post_results(ctx, workspace, connector, tokens, fetched)
     except CredentialsRejected as error:
         log.warning("sync %s/%s: credentials rejected (%s)", job.team_id, job.provider, error)
         _fail(ctx, source_id, worker_id, problem="credentials_rejected", pause=None)
@@ -253,7 +257,7 @@ def _upsert(
         else:
             campaign = matched[(label.text, label.match)] = _campaign(tables, label)
         key = (day, metric, campaign, platform or "")
-        if not manual or key not in manual:
+        if not manual or key not in manual or post_id(source) is not None:
             values[(*key, source)] += value
     repository.upsert_many(values, recorded_by=None, now=now)
     return len(values)

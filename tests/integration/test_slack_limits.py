@@ -176,6 +176,7 @@ def test_digest_home_and_campaign_show_of_a_busy_workspace_fit(
             "end=2026-12-31 budget=5jt target.revenue=50jt target.orders=300",
         )
     fits(ask(ctx, "digest now", locale))
+    fits(ask(ctx, "insights", locale))
     fits(home_tab(member(ctx, actor(locale))), limits.VIEW_BLOCKS)
     shown = ask(ctx, f'campaign show "{LONG_NAME}"', locale)
     fits(shown)

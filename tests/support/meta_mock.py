@@ -68,6 +68,31 @@ class MockPage:
     instagram_followers: int = 1200
 
 
+@dataclass(frozen=True)
+class MockMedia:
+    """An Instagram media of the account `owner`, with its lifetime insights."""
+
+    owner: str
+    id: str
+    permalink: str
+    timestamp: str
+    insights: dict[str, int]
+
+
+@dataclass(frozen=True)
+class MockPagePost:
+    """A Facebook Page post with its lifetime reach, reactions by type, comments and shares."""
+
+    page: str
+    id: str
+    permalink_url: str
+    created_time: str
+    reach: int
+    reactions: dict[str, int]
+    comments: int
+    shares: int
+
+
 @dataclass
 class MetaState:
     pages: list[MockPage] = field(
@@ -101,6 +126,8 @@ class MetaState:
     connections: list[tuple[str, int]] = field(default_factory=list)
     """The client address of every TCP connection accepted (kept alive across requests)."""
     delay: float = 0.0
+    media: list[MockMedia] = field(default_factory=list)
+    page_posts: list[MockPagePost] = field(default_factory=list)
 
     def page_tokens(self) -> set[str]:
         return {page.token for page in self.pages}
@@ -281,6 +308,8 @@ class _Handler(JsonHandler):
         }
         if (node, edge) in answers:
             answers[(node, edge)](query)
+        elif edge in ("media", "published_posts") or node in self._post_ids():
+            self._posts(node, edge, query)
         elif edge == "insights" and node.startswith("act_"):
             self._ads(node, query)
         elif edge == "insights":
@@ -289,6 +318,52 @@ class _Handler(JsonHandler):
             self._followers(node)
         else:
             self._send(400, graph_error(100, "Unsupported get request."))
+
+    def _post_ids(self) -> set[str]:
+        state = self.server.state
+        return {m.id for m in state.media} | {p.id for p in state.page_posts}
+
+    def _posts(self, node: str, edge: str, query: dict[str, str]) -> None:
+        """Media and Page post lists (newest first), their insights and a post's counts."""
+        state = self.server.state
+        media = {m.id: m for m in state.media}
+        posts = {p.id: p for p in state.page_posts}
+        if edge in ("media", "published_posts"):
+            link = "permalink" if edge == "media" else "permalink_url"
+            found = [
+                {"id": m.id, link: m.permalink, "timestamp": m.timestamp}
+                for m in state.media if m.owner == node
+            ] if edge == "media" else [
+                {"id": p.id, link: p.permalink_url, "created_time": p.created_time}
+                for p in state.page_posts if p.page == node
+            ]  # fmt: skip
+            found.reverse()
+            self._paged(f"{node}/{edge}", lambda a, b: found[a:b], len(found), query, 2)
+        elif edge == "insights" and node in media:
+            names = query["metric"].split(",")
+            data = [self._lifetime(node, n, media[node].insights[n]) for n in names]
+            self._send(200, {"data": data})
+        elif edge == "insights":
+            post = posts[node]
+            values = {"post_impressions_unique": post.reach}
+            values["post_reactions_by_type_total"] = post.reactions  # type: ignore[assignment]
+            names = query["metric"].split(",")
+            self._send(200, {"data": [self._lifetime(node, n, values[n]) for n in names]})
+        else:
+            post = posts[node]
+            summary = {"order": "ranked", "total_count": post.comments, "can_comment": True}
+            answer = {"id": node, "comments": {"data": [], "summary": summary}}
+            self._send(200, answer | ({"shares": {"count": post.shares}} if post.shares else {}))
+
+    @staticmethod
+    def _lifetime(node: str, name: str, value: object) -> dict[str, Any]:
+        return {
+            "name": name,
+            "period": "lifetime",
+            "values": [{"value": value}],
+            "title": name,
+            "id": f"{node}/insights/{name}/lifetime",
+        }
 
     def _paged(
         self,

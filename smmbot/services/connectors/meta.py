@@ -29,6 +29,7 @@ from smmbot.services.connectors.meta_ads import fetch_ads
 from smmbot.services.connectors.meta_graph import TIMEOUT, GraphClient, MetaEndpoints, check
 from smmbot.services.connectors.meta_instagram import fetch_instagram
 from smmbot.services.connectors.meta_pages import fetch_page
+from smmbot.services.connectors.meta_posts import PostRef, fetch_post_results
 
 SCOPES = (
     "pages_show_list",
@@ -138,6 +139,26 @@ class MetaConnector:
                 readings.extend(fetch_instagram(self._graph, account.id, token, start, end))
             elif account.kind is AccountKind.AD_ACCOUNT:
                 readings.extend(fetch_ads(self._graph, account.id, tokens.access_token, start, end))
+        return readings
+
+    def fetch_posts(
+        self, tokens: TokenSet, accounts: Sequence[Account], refs: Sequence[PostRef]
+    ) -> list[FetchedReading]:
+        """Published posts' own results: Instagram ones from each Instagram account, Facebook
+        ones from each Page (see `meta_posts`)."""
+        readings: list[FetchedReading] = []
+        for account in accounts:
+            instagram = account.kind is AccountKind.INSTAGRAM_ACCOUNT
+            if not instagram and account.kind is not AccountKind.FACEBOOK_PAGE:
+                continue
+            wanted = [r for r in refs if r.platform == ("instagram" if instagram else "facebook")]
+            readings += fetch_post_results(
+                self._graph,
+                account_id=account.id,
+                instagram=instagram,
+                token=account.secret or tokens.access_token,
+                refs=wanted,
+            )
         return readings
 
 
