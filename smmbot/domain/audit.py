@@ -14,6 +14,9 @@ secret: a token rotation records that it happened, not the token.
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -84,3 +87,27 @@ def csv_safe(cell: str) -> str:
     """A cell a spreadsheet will not run as a formula (OWASP's CSV injection advice): one that
     starts with `= + - @`, a tab or a carriage return gets a leading apostrophe."""
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry as the export writes it (times already ISO UTC, detail already JSON)."""
+
+    occurred_at: str
+    actor: str
+    action: str
+    subject_kind: str
+    subject: str
+    detail: str
+
+
+def audit_csv(rows: Iterable[AuditRow]) -> bytes:
+    """The export's file: UTF-8 with a byte order mark (so Excel reads `“ ”` and `é` right),
+    the English header, every cell made safe for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        cells = (row.occurred_at, row.actor, row.action, row.subject_kind, row.subject, row.detail)
+        writer.writerow([csv_safe(cell) for cell in cells])
+    return out.getvalue().encode("utf-8-sig")
