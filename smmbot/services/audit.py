@@ -53,8 +53,13 @@ def record_member_action(
     *,
     at: datetime,
     detail: Mapping[str, Any] | None = None,
+    once: bool = False,
 ) -> None:
-    """`record_audit` for what a member did (the member is the actor, their workspace the team)."""
+    """`record_audit` for what a member did (the member is the actor, their workspace the team).
+    `once`: not again when the same change (action and detail) is already recorded, for the
+    actions a double click or a teammate's simultaneous click does only once (a snooze)."""
+    if once and _recorded(session, actor.team_id, action, subject, detail or {}):
+        return
     record_audit(
         session,
         team_id=actor.team_id,
@@ -84,3 +89,10 @@ def record_reminded(session: Session, message: OutboxMessage, *, now: datetime) 
         at=now,
         detail={"kind": message.kind},
     )
+
+
+def _recorded(
+    session: Session, team_id: str, action: AuditAction, subject: Subject, detail: Mapping[str, Any]
+) -> bool:
+    events = AuditRepository(session, team_id).list_for_subject(subject.kind, subject.key)
+    return any(e.action == action and e.detail == detail for e in events)

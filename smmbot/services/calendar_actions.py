@@ -203,6 +203,7 @@ def snooze_item(request: ButtonRequest[int]) -> Reply:
             Subject.item(item.id),
             at=now,
             detail={"until": due_at.isoformat()},
+            once=True,
         )
         show_snoozed(
             session, actor.team_id, view, who=actor.user_id, until=due_at, now=now, locale=tr.locale

@@ -36,6 +36,7 @@ from smmbot.slack.listeners import (
     metrics_import,
     sources,
     templates,
+    workflows,
 )
 from smmbot.slack.listeners.interactions import register_buttons, register_forms
 
@@ -136,6 +137,7 @@ def _register_listeners(app: App, ctx: ServiceContext) -> None:
     register_forms(
         app, ctx, {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}
     )
+    workflows.register(app, ctx)
 
 
 def _nothing_to_forget() -> None:

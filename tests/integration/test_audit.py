@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from smmbot.domain.audit import SYSTEM_ACTOR, AuditAction, Subject
-from smmbot.persistence.models import AuditEvent, ConnectorSource
+from smmbot.persistence.models import AuditEvent, ConnectorSource, OutboxMessage
 from smmbot.rendering.reply import Reply
 from smmbot.services import calendar_actions
 from smmbot.services.audit import record_audit
@@ -23,6 +23,7 @@ from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
 from smmbot.services.outbox import DeliveryOptions, deliver_due
 from smmbot.services.sources_notices import notify_broken
+from smmbot.slack.notifier import chat_message
 from tests.conftest import FakeClock
 from tests.support.interactions import click, submit
 from tests.support.replies import reply_text
@@ -88,6 +89,7 @@ def test_a_posts_life_is_recorded_and_shown_in_order(ctx: ServiceContext, clock:
     clock.now = clock.now + timedelta(days=4, hours=6, minutes=1)  # 28 Nov 15:01 WIB
     deliver_due(ctx=ctx, sender=Sender(), worker_id="w", options=DeliveryOptions(spacing=0.0))
     click(ctx, BUDI, calendar_actions.snooze_item, 1)
+    click(ctx, AYU, calendar_actions.snooze_item, 1)  # the same snooze: one reminder, one entry
     metadata = json.dumps({"item": 1})
     url = {"url": "https://instagram.com/p/abc"}
     submit(ctx, BUDI, calendar_actions.submit_publish, metadata, url)
@@ -100,6 +102,21 @@ def test_a_posts_life_is_recorded_and_shown_in_order(ctx: ServiceContext, clock:
     ]
     assert {subject for _, _, subject, _ in entries(ctx)} == {"item:1"}
     assert entries(ctx)[-1][3] == url
+    with ctx.db.transaction() as session:
+        edits = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "update"))
+        [published] = [edit for edit in edits if "metadata" in edit.payload]
+        sent = chat_message(published.payload)  # what chat.update gets: workflows can start on it
+    assert sent["metadata"] == {
+        "event_type": "smmbot_post_published",
+        "event_payload": {
+            "item_id": 1,
+            "platform": "instagram",
+            "url": url["url"],
+            "published_by": "U02BUDI",
+            "owner": "U01AYU",
+            "channel": "C1",
+        },
+    }
 
     english = reply_text(ask(ctx, "history 1"))
     assert "History of post #1" in english
