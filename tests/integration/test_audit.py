@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from smmbot.domain.audit import SYSTEM_ACTOR, AuditAction, Subject
 from smmbot.persistence.models import AuditEvent, ConnectorSource, OutboxMessage
+from smmbot.rendering import limits
 from smmbot.rendering.reply import Reply
 from smmbot.services import calendar_actions
 from smmbot.services.audit import record_audit
@@ -202,8 +203,8 @@ def test_a_long_history_comes_in_pages(ctx: ServiceContext) -> None:
     text = reply_text(first)
     assert "Entries 1\u201340 of 91" in text and "history 1 page=2" in text
     assert "<!channel>" not in text and "asked for changes" in text
-    assert len(first.blocks) <= 50
-    assert all(len(getattr(block, "mrkdwn", "")) <= 3000 for block in first.blocks)
+    assert limits.violations(first) == []
+    assert limits.violations(ask(ctx, "riwayat 1 halaman=2", BUDI)) == []
     assert "Entries 81\u201391 of 91" in reply_text(ask(ctx, "history 1 page=3"))
     assert "not a page of this history" in reply_text(ask(ctx, "history 1 page=4"))
 
