@@ -1,7 +1,7 @@
 """recurring: series of repeating posts, and the series slot of each occurrence
 
 Revision ID: 0014_recurring
-Revises: 0011_website
+Revises: 0013_audit
 Create Date: 2026-12-02 14:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import smmbot.persistence.models.base
 
 revision: str = "0014_recurring"
-down_revision: str | None = "0011_website"
+down_revision: str | None = "0013_audit"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -75,6 +75,16 @@ _BIO_ACTIONS = (
         "settings", ("pengaturan",), options=(TITLE, Option("avatar", ("foto",), value="image_url"))
     ),
 )
+_HISTORY_EXPORT = Action(
+    "export",
+    ("ekspor",),
+    options=(
+        Option("from", ("dari",), value="date"),
+        Option("to", ("sampai",), value="date"),
+    ),
+    permission=Permission.ADMINS,
+)
+"""`history export [from=…] [to=…]`: the audit log as CSV, both days included, for admins."""
 _TEMPLATE_ADD_OPTIONS = (
     Option("body", ("isi",), value="text"),
     Option("pillar", ("pilar",), value="objective"),
@@ -204,6 +214,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         ("wawasan",),
         max_words=0,
         options=(PLATFORM, Option("weeks", ("minggu", "pekan"), value="page")),
+    ),
+    Subcommand(
+        "history",
+        ("riwayat",),
+        max_words=1,
+        arguments=("id",),
+        options=(PAGE,),
+        actions=(_HISTORY_EXPORT,),
     ),
     Subcommand(
         "sources",

@@ -138,12 +138,16 @@ class CalendarRepository(TeamScopedRepository):
         )
 
 
-def mark_overdue_missed(session: Session, *, due_before: datetime, now: datetime) -> int:
-    """Every workspace's still-scheduled posts due before `due_before` become missed. Not bound
-    to a team: it is the scheduler's sweep, the one caller that works across workspaces."""
+def mark_overdue_missed(
+    session: Session, *, due_before: datetime, now: datetime
+) -> list[tuple[str, int]]:
+    """Every workspace's still-scheduled posts due before `due_before` become missed; returns
+    their (team id, item id), for the audit log. Not bound to a team: it is the scheduler's
+    sweep, the one caller that works across workspaces."""
     result = session.execute(
         update(CalendarItem)
         .where(CalendarItem.status == "scheduled", CalendarItem.due_at <= due_before)
         .values(status="missed", updated_at=now)
+        .returning(CalendarItem.team_id, CalendarItem.id)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return [(team_id, item_id) for team_id, item_id in result.all()]

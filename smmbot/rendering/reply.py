@@ -99,13 +99,16 @@ class FileAttachment:
 @dataclass(frozen=True)
 class Reply:
     """`fallback` is the notification text (and what screen readers get); `public` replies are
-    visible to the whole channel, all others only to the person who typed the command."""
+    visible to the whole channel, all others only to the person who typed the command.
+    `files_in_dm`: the files go to that person's direct messages with the bot, not the channel
+    (an audit log export is for the admin's eyes only)."""
 
     blocks: tuple[Block, ...]
     fallback: str
     public: bool = False
     form: Form | None = None
     files: tuple[FileAttachment, ...] = ()
+    files_in_dm: bool = False
 
 
 _BLOCK_TYPES: dict[str, type[Block]] = {

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.audit import AuditAction, Subject
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.recurring import SeriesRef
 from smmbot.domain.reminder_lead_times import leads_ahead
@@ -29,6 +30,7 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
+from smmbot.services.audit import record_member_action
 from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
 from smmbot.services.insights_slots import best_moment, wants_best
@@ -67,6 +69,14 @@ def handle_schedule(request: CommandRequest) -> Reply:
                 due_at=order.due_at,
             )
             item = calendar.add(_item(order, version, actor, now))
+            record_member_action(
+                session,
+                actor,
+                AuditAction.ITEM_SCHEDULED,
+                Subject.item(item.id),
+                at=now,
+                detail={"due_at": item.due_at.isoformat(), "platform": item.platform or ""},
+            )
             views.append(item_view(item, order.campaign_name))
             leads, skipped = plan_messages(session, tr, views[-1], team_id=actor.team_id, now=now)
     if len(views) == 1:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.audit import SYSTEM_ACTOR, AuditAction, Subject
 from smmbot.domain.commands import find_subcommand
 from smmbot.domain.grammar import ParsedCommand
 from smmbot.domain.when import WhenError, parse_when
@@ -31,6 +32,7 @@ from smmbot.rendering.dates import when_example, when_hint
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.reply import Reply, reply_to_data
+from smmbot.services.audit import record_audit, record_member_action
 from smmbot.services.calendar import MISSED_AFTER, handle_schedule, item_view, plan_messages
 from smmbot.services.calendar_updates import show_published, show_snoozed
 from smmbot.services.context import (
@@ -64,6 +66,9 @@ def cancel_item(request: ButtonRequest[int]) -> Reply:
         if refusal is not None or item is None:
             return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
         item.status, item.updated_at = "cancelled", ctx.clock()
+        record_member_action(
+            session, actor, AuditAction.ITEM_CANCELLED, Subject.item(item.id), at=ctx.clock()
+        )
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
         when = formatting.moment(item.due_at, actor.timezone, tr.locale)
     return replies.notice(tr, "calendar.cancelled", id=item_id, when=when)
@@ -99,7 +104,16 @@ def reschedule_item(request: InteractionRequest, *, item_id: int, due_at: dateti
         if refusal is not None or item is None:
             return refusal or replies.notice(tr, "calendar.item_not_found", id=item_id)
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
+        detail = {"from": item.due_at.isoformat(), "to": due_at.isoformat()}
         item.due_at, item.updated_at = due_at, ctx.clock()
+        record_member_action(
+            session,
+            actor,
+            AuditAction.ITEM_RESCHEDULED,
+            Subject.item(item.id),
+            at=ctx.clock(),
+            detail=detail,
+        )
         session.flush()
         campaign = _campaign_name(session, actor.team_id, item.campaign_id)
         plan_messages(
@@ -135,6 +149,14 @@ def submit_publish(request: FormRequest) -> FormOutcome:
             )
             return FormOutcome(errors={}, reply=reply, channel_id=channel)
         item.status, item.published_url, item.updated_at = "published", url or None, ctx.clock()
+        record_member_action(
+            session,
+            actor,
+            AuditAction.ITEM_PUBLISHED,
+            Subject.item(item.id),
+            at=ctx.clock(),
+            detail={"url": url} if url else None,
+        )
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
         view = item_view(item, _campaign_name(session, actor.team_id, item.campaign_id))
         show_published(
@@ -175,6 +197,15 @@ def snooze_item(request: ButtonRequest[int]) -> Reply:
             calendar_item_id=item.id,
         )
         due_at = snoozed.due_at
+        record_member_action(
+            session,
+            actor,
+            AuditAction.ITEM_SNOOZED,
+            Subject.item(item.id),
+            at=now,
+            detail={"until": due_at.isoformat()},
+            once=True,
+        )
         show_snoozed(
             session, actor.team_id, view, who=actor.user_id, until=due_at, now=now, locale=tr.locale
         )
@@ -186,7 +217,17 @@ def mark_missed(*, ctx: ServiceContext) -> int:
     """Posts still not published a day after they were due count as missed (a scheduler sweep)."""
     now = ctx.clock()
     with ctx.db.transaction() as session:
-        return mark_overdue_missed(session, due_before=now - MISSED_AFTER, now=now)
+        missed = mark_overdue_missed(session, due_before=now - MISSED_AFTER, now=now)
+        for team_id, item_id in missed:
+            record_audit(
+                session,
+                team_id=team_id,
+                actor_id=SYSTEM_ACTOR,
+                action=AuditAction.ITEM_MISSED,
+                subject=Subject.item(item_id),
+                at=now,
+            )
+        return len(missed)
 
 
 def schedule_draft_form(request: ButtonRequest[int]) -> Reply:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.audit import AuditAction, Subject
 from smmbot.domain.commands import subcommand
 from smmbot.domain.mentions import mentioned_user
 from smmbot.domain.platforms import Platform, UnknownPlatformError, parse_platforms
@@ -23,6 +24,7 @@ from smmbot.rendering import calendar_listing as listing
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
+from smmbot.services.audit import record_member_action
 from smmbot.services.calendar import item_view
 from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext, Surface
 from smmbot.services.recurring_plan import ref_of
@@ -184,6 +186,14 @@ def _lead_times(request: CommandRequest, typed: str) -> Reply:
             except LeadTimesError:
                 message = tr.mrkdwn("calendar.bad_leads", value=typed)
                 raise Refusal(message, usage_of=request.subcommand) from None
+            record_member_action(
+                session,
+                request.actor,
+                AuditAction.REMINDERS_CHANGED,
+                Subject.setting("reminders"),
+                at=request.ctx.clock(),
+                detail={"minutes": list(workspace.reminder_lead_minutes)},
+            )
         leads = replies.lead_list(tr, workspace.reminder_lead_minutes)
     key = "calendar.leads_saved" if typed.strip() else "calendar.leads_current"
     return replies.notice(tr, key, leads=leads, prefix=prefix)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.workflows import published_event
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_repository import OutboxRepository
@@ -35,7 +36,16 @@ def show_published(
     now: datetime,
     locale: str,
 ) -> None:
-    """Every due reminder and missed nudge of the item says who published it, without buttons."""
+    """Every due reminder and missed nudge of the item says who published it, without buttons,
+    and carries the published event for Slack workflows."""
+    event = published_event(
+        item_id=item.id,
+        platform=item.platform,
+        url=url,
+        published_by=who,
+        owner_id=item.owner_id,
+        channel_id=item.channel_id,
+    )
     _queue_edits(
         session,
         team_id,
@@ -45,6 +55,7 @@ def show_published(
         now=now,
         locale=locale,
         render=lambda tr, sent: published_reminder(tr, item, kind=sent.kind, who=who, url=url),
+        metadata=event,
     )
 
 
@@ -81,17 +92,19 @@ def _queue_edits(
     now: datetime,
     locale: str,
     render: Callable[[Translator, OutboxMessage], Reply],
+    metadata: dict[str, object] | None = None,
 ) -> None:
     """`tag` names the change: a double click, or two teammates acting on the same change,
     queue one edit per message (the outbox keeps the first row under a dedupe key)."""
     outbox = OutboxRepository(session, team_id)
     for sent in CalendarRepository(session, team_id).list_sent_reminders(item.id, kinds):
         tr = Translator(str(sent.payload.get("locale") or locale))
+        payload = {"reply": reply_to_data(render(tr, sent)), "update_ts": sent.message_ts}
         outbox.enqueue(
             kind=UPDATE_KIND,
             dedupe_key=f"{team_id}:item:{item.id}:update:{sent.id}:{tag}",
             channel_id=sent.channel_id,
             due_at=now,
-            payload={"reply": reply_to_data(render(tr, sent)), "update_ts": sent.message_ts},
+            payload=payload | ({"metadata": metadata} if metadata else {}),
             calendar_item_id=item.id,
         )

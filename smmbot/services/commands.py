@@ -27,6 +27,7 @@ from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surfa
 from smmbot.services.digest import handle_digest
 from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.drafts_listing import handle_drafts
+from smmbot.services.history import handle_history
 from smmbot.services.identity import (
     ProfileLookup,
     cached_actor,
@@ -91,6 +92,7 @@ HANDLERS: dict[str, Handler] = {
     "disconnect": handle_disconnect,
     "sources": handle_sources,
     "insights": handle_insights,
+    "history": handle_history,
 }
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.audit import AuditAction, Subject
 from smmbot.domain.digest_weeks import week_of
 from smmbot.domain.mentions import mentioned_channel
 from smmbot.persistence.models import Workspace
@@ -21,6 +22,7 @@ from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
+from smmbot.services.audit import record_member_action
 from smmbot.services.context import CommandRequest
 
 _WEEKDAYS = {
@@ -52,6 +54,10 @@ def switch(request: CommandRequest, *, on: bool) -> Reply:
     with request.ctx.db.transaction() as session:
         workspace = current_workspace(request, session)
         workspace.digest_enabled = on
+        action = AuditAction.DIGEST_TURNED_ON if on else AuditAction.DIGEST_TURNED_OFF
+        record_member_action(
+            session, request.actor, action, Subject.setting("digest"), at=request.ctx.clock()
+        )
         view = _settings_view(request, workspace)
     return replies.settings(request.tr, view, changed=True)
 
@@ -76,7 +82,25 @@ def change_settings(request: CommandRequest, options: Mapping[str, str]) -> Repl
         elif workspace.digest_channel_id is None and request.actor.channel_id:
             workspace.digest_channel_id = request.actor.channel_id
         view = _settings_view(request, workspace)
+        if options:
+            record_member_action(
+                session,
+                request.actor,
+                AuditAction.DIGEST_SETTINGS_CHANGED,
+                Subject.setting("digest"),
+                at=request.ctx.clock(),
+                detail=_settings_detail(view),
+            )
     return replies.settings(tr, view, changed=bool(options))
+
+
+def _settings_detail(view: replies.SettingsView) -> dict[str, str]:
+    """The settings as they are after the change (what the log needs to say what was set)."""
+    return {
+        "day": str(view.weekday),
+        "time": view.at.strftime("%H:%M"),
+        "channel": view.channel_id or "",
+    }
 
 
 def _settings_view(request: CommandRequest, workspace: Workspace) -> replies.SettingsView:

@@ -6,24 +6,21 @@ one transaction per claim and per outcome; `outbox_lanes` runs the sends, many c
 once but about one message a second per channel.
 
 What a message gets:
-- sent → 'sent', with Slack's ts; sent more than 15 minutes after `due_at` (the bot was down,
-  Slack refused for a while) it is marked `late` and its late note, if it has one, is posted
-  with it;
+- sent → 'sent', with Slack's ts (and, for a post's reminder, an entry in its history, in the
+  same transaction); more than 15 minutes after `due_at` it is marked `late`, with its late note;
 - past `drop_after` (a lead reminder whose moment passed) → 'dropped', never posted;
 - Slack busy (429, 5xx, network error) → pending again, retried after 5 s, 10 s, 20 s … (at most
   15 minutes; Slack's Retry-After when that is longer); the 8th failed attempt → 'failed';
-- refused for good (channel_not_found, not_in_channel, invalid_blocks …) → 'failed' at once;
-- its workspace removed the app (OAuth mode: no installation, so no token) → 'failed' at once.
-Failures are logged with the message's team, channel and Slack's error.
+- refused for good (channel_not_found, invalid_blocks …) or its workspace removed the app (no
+  installation, so no token) → 'failed' at once, logged with its team, channel and error.
 
 Payload: what to post, rendered when the message is enqueued, in the workspace's language, like
 everything a feature says, so this engine stays free of rendering and i18n; the words saying
-"this is late" are the feature's too. Either a presentation-neutral reply,
-`{"reply": reply_to_data(reply), "late_note": reply_to_data(note)}`, or Block Kit,
-`{"text": fallback, "blocks": [...], "late_blocks": [...]}`; the late note is optional. The
-engine only decides lateness: it hands the sender the late note when the message is late and
-strips it otherwise; the Slack sender turns the rest into chat.postMessage arguments, or into
-chat.update ones when the payload has `update_ts` (an edit of a message already posted).
+"this is late" are the feature's too. Either a presentation-neutral reply, `{"reply":
+reply_to_data(reply), "late_note": …}`, or Block Kit, `{"text": …, "blocks": [...],
+"late_blocks": [...]}`; the late note is optional. The engine only decides lateness: it hands
+the sender the late note when the message is late and strips it otherwise; the Slack sender
+turns the rest into chat.postMessage (or chat.update, with `update_ts`) arguments.
 
 Exactly once, and its limits. Claims are atomic (see `outbox_repository`), so two bot processes
 never hold the same row, and each outcome is recorded only by the claim's holder. A process that
@@ -61,6 +58,7 @@ from smmbot.domain.outbox import (
 )
 from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_queue import OutboxQueue
+from smmbot.services.audit import record_reminded
 from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings
@@ -288,6 +286,8 @@ class _Delivery:
     ) -> None:
         with self._ctx.db.transaction() as session:
             recorded = write(OutboxQueue(session))
+            if recorded and outcome in {"sent", "late"}:
+                record_reminded(session, message, now=self._ctx.clock())
         if not recorded:
             log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
                         "another process", message.id, outcome)  # fmt: skip

@@ -13,11 +13,13 @@ import json
 import logging
 import secrets
 
+from smmbot.domain.audit import AuditAction, Subject
 from smmbot.persistence.metrics_repository import token_hash
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, Section
+from smmbot.services.audit import record_member_action
 from smmbot.services.context import CommandRequest
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,13 @@ def _rotate(request: CommandRequest) -> Reply:
     with ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, actor.team_id).get_or_create(now=ctx.clock())
         workspace.metrics_token_hash = token_hash(token)
+        record_member_action(
+            session,
+            actor,
+            AuditAction.TOKEN_ROTATED,
+            Subject.setting("metrics_token"),
+            at=ctx.clock(),
+        )
     log.info("metrics API token of %s rotated by %s", actor.team_id, actor.user_id)
     if ctx.public_url:
         how = tr.mrkdwn("metrics_token.curl", curl=_curl(ctx.public_url, token))

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from smmbot.domain.audit import AuditAction, Subject
 from smmbot.persistence.models import ConnectorSource
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.persistence.sources_repository import ConnectorRepository
 from smmbot.rendering import sources as replies
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
+from smmbot.services.audit import record_member_action
 from smmbot.services.connectors.base import Provider
 from smmbot.services.connectors.vault import StateClaims, Vault, new_nonce
 from smmbot.services.context import CommandRequest, ServiceContext
@@ -104,6 +106,14 @@ def handle_disconnect(request: CommandRequest) -> Reply:
     provider = _typed_provider(request)
     with ctx.db.transaction() as session:
         forgotten = ConnectorRepository(session, actor.team_id).remove(provider.value)
+        if forgotten:
+            record_member_action(
+                session,
+                actor,
+                AuditAction.CONNECTOR_DISCONNECTED,
+                Subject.connector(provider.value),
+                at=ctx.clock(),
+            )
     key = "sources.disconnected" if forgotten else "sources.not_connected"
     return replies.text_reply(tr, key, provider=replies.provider_label(tr, provider.value))
 

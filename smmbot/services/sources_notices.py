@@ -1,6 +1,6 @@
 """Messages the connector machinery sends on its own, through the outbox (so they survive a
 restart and go out once): the account picker after signing in, and the one DM that a source
-broke."""
+broke (the break is recorded in the audit log with it, the connector as its actor)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.audit import AuditAction, Subject
 from smmbot.persistence.models import ConnectorSource
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import UserRepository, WorkspaceRepository
 from smmbot.rendering import sources as replies
 from smmbot.rendering.i18n import Translator, choose_locale
 from smmbot.rendering.reply import Reply, reply_to_data
+from smmbot.services.audit import record_audit
 
 
 def member_translator(session: Session, team_id: str, user_id: str) -> Translator:
@@ -44,3 +46,12 @@ def notify_broken(session: Session, source: ConnectorSource, now: datetime) -> N
     )
     stamp = source.connected_at.isoformat()
     send_dm(session, source, reply, f"broken:{stamp}", now)
+    record_audit(
+        session,
+        team_id=source.team_id,
+        actor_id=source.provider,
+        action=AuditAction.CONNECTOR_BROKEN,
+        subject=Subject.connector(source.provider),
+        at=now,
+        detail={"problem": source.problem or ""},
+    )

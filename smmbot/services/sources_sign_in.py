@@ -12,11 +12,13 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
+from smmbot.domain.audit import AuditAction, Subject
 from smmbot.persistence.models import ConnectorSource
 from smmbot.persistence.sources_repository import ACTIVE, PICKING, ConnectorRepository
 from smmbot.rendering import sources as replies
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
+from smmbot.services.audit import record_audit
 from smmbot.services.connectors.base import (
     Account,
     AccountKind,
@@ -103,6 +105,14 @@ def _store_connection(
         tr = member_translator(session, claims.team_id, claims.user_id)
         reply = _after_sign_in(tr, source, accounts)
         send_dm(session, source, reply, f"signed-in:{now.isoformat()}", now)
+        record_audit(
+            session,
+            team_id=claims.team_id,
+            actor_id=claims.user_id,
+            action=AuditAction.CONNECTOR_CONNECTED,
+            subject=Subject.connector(claims.provider.value),
+            at=now,
+        )
 
 
 def _public(account: Account) -> dict[str, str]:

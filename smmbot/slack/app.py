@@ -37,6 +37,7 @@ from smmbot.slack.listeners import (
     recurring,
     sources,
     templates,
+    workflows,
 )
 from smmbot.slack.listeners.interactions import register_buttons, register_forms
 
@@ -141,6 +142,7 @@ def _register_listeners(app: App, ctx: ServiceContext) -> None:
     register_forms(
         app, ctx, {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}
     )
+    workflows.register(app, ctx)
 
 
 def _nothing_to_forget() -> None:

@@ -101,10 +101,12 @@ def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:
     if "reply" in payload:
         reply = reply_from_data(payload["reply"])
         note = reply_from_data(payload["late_note"]).blocks if "late_note" in payload else ()
-        return {
+        message = {
             "text": fallback_text(reply),
             "blocks": within_blocks((*reply.blocks, *note), limits.MESSAGE_BLOCKS),
         }
+        metadata = payload.get("metadata")  # message metadata: an event for Slack workflows
+        return message | ({"metadata": metadata} if isinstance(metadata, dict) else {})
     blocks = [*payload.get("blocks", ()), *payload.get("late_blocks", ())]
     text = payload.get("text")
     return {

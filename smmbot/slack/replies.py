@@ -22,9 +22,11 @@ def deliver(
     client: WebClient,
     trigger_id: str | None,
     channel_id: str | None = None,
+    user_id: str | None = None,
 ) -> None:
     """A form opens as a modal (the trigger is only valid for 3 s, so this runs right after the
-    ack); if Slack refuses the modal, the reply's text version is sent instead."""
+    ack); if Slack refuses the modal, the reply's text version is sent instead. Files go to the
+    channel, or to `user_id`'s DM with the bot when the reply keeps them private."""
     if reply.form is not None and trigger_id:
         try:
             client.views_open(trigger_id=trigger_id, view=modal_view(reply.form))
@@ -32,7 +34,14 @@ def deliver(
         except SlackApiError:
             log.warning("views.open failed; answering with the text version", exc_info=True)
     respond(**message_payload(reply), replace_original=False)
-    if channel_id:
+    if reply.files_in_dm and user_id and reply.files:
+        try:
+            dm = client.conversations_open(users=user_id)["channel"]["id"]
+        except SlackApiError:
+            log.warning("could not open a DM with %s for its files", user_id, exc_info=True)
+            return
+        upload_files(reply, client=client, channel_id=str(dm))
+    elif channel_id and not reply.files_in_dm:
         upload_files(reply, client=client, channel_id=channel_id)
 
 

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from smmbot.persistence.audit_repository import AuditRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Campaign
 from smmbot.persistence.sources_repository import ConnectorRepository, SyncClaims
@@ -274,6 +275,12 @@ def test_disconnect_forgets_credentials_and_keeps_readings(
         assert ConnectorRepository(session, "T1").get("google") is None
     assert readings(connected_ctx)
     assert "nothing to forget" in reply_text(ask(connected_ctx, "disconnect google"))
+    with connected_ctx.db.transaction() as session:  # the audit log: connected, then forgotten
+        log = AuditRepository(session, "T1").list_for_subject("connector", "google")
+        assert [(e.actor_id, e.action) for e in log] == [
+            (ADMIN.user_id, "connector.connected"),
+            (ADMIN.user_id, "connector.disconnected"),
+        ]
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -786,6 +786,8 @@ class SlackApiMock:
             )
         if method in ("views.open", "views.push", "views.update", "views.publish"):
             return 200, {}, {"ok": True, "view": self._view_answer(call)}
+        if method == "conversations.open":  # a DM: Slack answers with its D… channel
+            return 200, {}, {"ok": True, "channel": {"id": f"D{body.get('users', '')}"}}
         if method == "conversations.info":
             info = self.channels.get(channel) or self._default_channel(channel)
             return 200, {}, {"ok": True, "channel": info}

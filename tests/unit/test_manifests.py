@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 import yaml
 
+from smmbot.domain.workflows import GET_PUBLISHED_POST, PUBLISHED_EVENT
+
 MANIFESTS = Path(__file__).resolve().parents[2] / "manifest"
 
 
@@ -45,3 +47,25 @@ def test_the_http_manifest_is_ready_for_multi_workspace_installs() -> None:
     uninstall = {"app_uninstalled", "tokens_revoked"}
     assert uninstall <= set(http["settings"]["event_subscriptions"]["bot_events"])
     assert not uninstall & set(socket["settings"]["event_subscriptions"]["bot_events"])
+
+
+@pytest.mark.parametrize("name", ["socket-mode.yaml", "http.yaml"])
+def test_manifest_offers_the_workflow_step_and_the_published_event(name: str) -> None:
+    """The names the code uses (domain/workflows.py) are the ones Slack is told about."""
+    manifest = load(name)
+    step = manifest["functions"][GET_PUBLISHED_POST]
+    assert step["title"] and step["description"]
+    assert set(step["input_parameters"]["properties"]) == {"item_id"}
+    assert step["input_parameters"]["required"] == ["item_id"]
+    outputs = step["output_parameters"]
+    assert set(outputs["required"]) <= set(outputs["properties"])
+    assert {"text", "url", "published_by"} <= set(outputs["properties"])
+    inputs = step["input_parameters"]["properties"]
+    for parameter in (*inputs.values(), *outputs["properties"].values()):
+        assert parameter["type"] and parameter["title"] and parameter["description"]
+    settings = manifest["settings"]
+    assert "function_executed" in settings["event_subscriptions"]["bot_events"]
+    assert settings["function_runtime"] == "remote" and settings["org_deploy_enabled"] is True
+    subscriptions = settings["event_subscriptions"]["metadata_subscriptions"]
+    assert {"app_id": "*", "event_type": PUBLISHED_EVENT} in subscriptions
+    assert "im:write" in manifest["oauth_config"]["scopes"]["bot"]  # the export's DM

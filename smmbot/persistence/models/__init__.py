@@ -1,5 +1,6 @@
 """All models, imported here so that `Base.metadata` (Alembic's target) knows every table."""
 
+from smmbot.persistence.models.audit import AuditEvent
 from smmbot.persistence.models.base import Base, UtcDateTime
 from smmbot.persistence.models.bio import BioLink, BioPage
 from smmbot.persistence.models.calendar import CalendarItem
@@ -15,6 +16,7 @@ from smmbot.persistence.models.templates import CustomTemplate
 from smmbot.persistence.models.workspace import SlackUser, Workspace
 
 __all__ = [
+    "AuditEvent",
     "Base",
     "BioLink",
     "BioPage",

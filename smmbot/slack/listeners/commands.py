@@ -41,4 +41,5 @@ def register(app: App, ctx: ServiceContext) -> None:
             client=client,
             trigger_id=command.get("trigger_id"),
             channel_id=command.get("channel_id"),
+            user_id=command["user_id"],
         )

@@ -1,0 +1,98 @@
+"""Recording what happened: `record_audit`, called by every service that changes something
+worth keeping, inside that change's own transaction (the entry and the change are saved, or
+neither is).
+
+The caller passes facts only; `detail` must never carry a secret (a rotated token is recorded as
+rotated, not as its value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from smmbot.domain.audit import SYSTEM_ACTOR, AuditAction, Subject
+from smmbot.persistence.audit_repository import AuditRepository
+from smmbot.persistence.models import AuditEvent, OutboxMessage
+from smmbot.services.context import Actor
+
+
+def record_audit(
+    session: Session,
+    *,
+    team_id: str,
+    actor_id: str,
+    action: AuditAction,
+    subject: Subject,
+    at: datetime,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """`actor_id` is the member's Slack user id, or `domain.audit.SYSTEM_ACTOR` for what the bot
+    does by itself (or a connector's provider name for what a connector reports)."""
+    AuditRepository(session, team_id).add(
+        AuditEvent(
+            team_id=team_id,
+            occurred_at=at,
+            actor_id=actor_id,
+            action=action.value,
+            subject_kind=subject.kind.value,
+            subject_key=subject.key,
+            detail=dict(detail or {}),
+        )
+    )
+
+
+def record_member_action(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    subject: Subject,
+    *,
+    at: datetime,
+    detail: Mapping[str, Any] | None = None,
+    once: bool = False,
+) -> None:
+    """`record_audit` for what a member did (the member is the actor, their workspace the team).
+    `once`: not again when the same change (action and detail) is already recorded, for the
+    actions a double click or a teammate's simultaneous click does only once (a snooze)."""
+    if once and _recorded(session, actor.team_id, action, subject, detail or {}):
+        return
+    record_audit(
+        session,
+        team_id=actor.team_id,
+        actor_id=actor.user_id,
+        action=action,
+        subject=subject,
+        at=at,
+        detail=detail,
+    )
+
+
+REMINDER_KINDS = frozenset({"lead", "due", "missed"})
+"""Outbox kinds that remind a post's owner (lead reminders, the due message, the missed nudge)."""
+
+
+def record_reminded(session: Session, message: OutboxMessage, *, now: datetime) -> None:
+    """Called by the outbox in the transaction that marks a message delivered: a reminder of a
+    post goes into that post's history (other messages, such as digests, do not)."""
+    if message.kind not in REMINDER_KINDS or message.calendar_item_id is None:
+        return
+    record_audit(
+        session,
+        team_id=message.team_id,
+        actor_id=SYSTEM_ACTOR,
+        action=AuditAction.ITEM_REMINDED,
+        subject=Subject.item(message.calendar_item_id),
+        at=now,
+        detail={"kind": message.kind},
+    )
+
+
+def _recorded(
+    session: Session, team_id: str, action: AuditAction, subject: Subject, detail: Mapping[str, Any]
+) -> bool:
+    events = AuditRepository(session, team_id).list_for_subject(subject.kind, subject.key)
+    return any(e.action == action and e.detail == detail for e in events)
