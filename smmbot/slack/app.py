@@ -28,6 +28,7 @@ from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 from smmbot.services.context import ServiceContext
 from smmbot.slack import operations
 from smmbot.slack.listeners import (
+    approval,
     calendar,
     campaigns,
     commands,
@@ -132,9 +133,21 @@ def _register_listeners(app: App, ctx: ServiceContext) -> None:
     commands.register(app, ctx)
     home.register(app, ctx)
     metrics_import.register(app, ctx)
-    register_buttons(app, ctx, {**drafts.BUTTONS, **calendar.BUTTONS, **sources.BUTTONS})
+    register_buttons(
+        app,
+        ctx,
+        {**drafts.BUTTONS, **calendar.BUTTONS, **sources.BUTTONS, **approval.BUTTONS},
+    )
     register_forms(
-        app, ctx, {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}
+        app,
+        ctx,
+        {
+            **drafts.FORMS,
+            **calendar.FORMS,
+            **campaigns.FORMS,
+            **templates.FORMS,
+            **approval.FORMS,
+        },
     )
 
 
