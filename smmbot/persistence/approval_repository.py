@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from smmbot.domain.approval import IN_REVIEW
+from smmbot.domain.approval import CHANGES_REQUESTED, IN_REVIEW
 from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.team_scoped import TeamScopedRepository
 
@@ -27,6 +27,22 @@ class ApprovalRepository(TeamScopedRepository):
                 CalendarItem, CalendarItem.id == item_id, CalendarItem.status == from_status
             )
             .values(status=status, decided_by=who, decided_at=now, review_note=note, updated_at=now)
+            .returning(CalendarItem.id)
+        )
+        changed = self._session.scalars(
+            statement, execution_options={"synchronize_session": False}
+        ).all()
+        self._session.expire_all()
+        return len(changed) == 1
+
+    def resubmit(self, item_id: int, *, text: str, due_at: datetime, now: datetime) -> bool:
+        """The author's edit of a post sent back for changes: back in review, only while it is
+        still `changes_requested` (a double submit resubmits once)."""
+        statement = (
+            self._update(
+                CalendarItem, CalendarItem.id == item_id, CalendarItem.status == CHANGES_REQUESTED
+            )
+            .values(status=IN_REVIEW, text=text, due_at=due_at, updated_at=now)
             .returning(CalendarItem.id)
         )
         changed = self._session.scalars(

@@ -36,6 +36,10 @@ CHANGES_ACTION = "review_changes"
 REJECT_ACTION = "review_reject"
 CHANGES_FORM_CALLBACK = "review_changes_form"
 REJECT_FORM_CALLBACK = "review_reject_form"
+EDIT_ACTION = "review_edit"
+EDIT_FORM_CALLBACK = "review_edit_form"
+TEXT_FIELD = "text"
+WHEN_FIELD = "when"
 NOTE_FIELD = "note"
 QUEUE_ROWS = 40
 """Rows of the queue in one message (a title and rows stay within Slack's 50 blocks)."""
@@ -110,8 +114,40 @@ def author_notice(
         note=note or "",
         when=_when(tr, item),
     )
-    blocks: tuple[Block, ...] = (Section(text), *limits.code_sections(item.text))
-    return Reply(blocks=blocks, fallback=tr.plain("approval.fallback_told"), public=True)
+    blocks: list[Block] = [Section(text), *limits.code_sections(item.text)]
+    if decision is Decision.CHANGES:
+        edit = Button(
+            tr.plain("approval.button_edit"), EDIT_ACTION, str(item.id), ButtonStyle.PRIMARY
+        )
+        blocks.append(Actions((edit,)))
+    return Reply(blocks=tuple(blocks), fallback=tr.plain("approval.fallback_told"), public=True)
+
+
+def edit_form(tr: Translator, item: ItemView, metadata: str, *, example: str) -> Reply:
+    """The post's text to change, and a new time (blank keeps the current one)."""
+    fields = (
+        FormField(
+            TEXT_FIELD,
+            tr.plain("approval.edit_text"),
+            required=True,
+            initial=item.text[: limits.INPUT_VALUE],
+            multiline=True,
+        ),
+        FormField(
+            WHEN_FIELD,
+            tr.plain("approval.edit_when"),
+            tr.plain("approval.edit_when_hint", when=_when(tr, item)),
+            placeholder=example,
+        ),
+    )
+    form = Form(
+        EDIT_FORM_CALLBACK,
+        tr.plain("approval.edit_title", id=item.id),
+        tr.plain("approval.edit_submit"),
+        fields,
+        metadata,
+    )
+    return Reply(blocks=(), fallback=tr.plain("approval.edit_title", id=item.id), form=form)
 
 
 def note_form(tr: Translator, decision: Decision, item_id: int, metadata: str) -> Reply:

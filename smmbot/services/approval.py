@@ -90,14 +90,15 @@ def _queue(request: CommandRequest, statuses: tuple[str, ...], *, author: str | 
     team_id = request.actor.team_id
     with request.ctx.db.transaction() as session:
         rows = ApprovalRepository(session, team_id).list_waiting(statuses, author=author)
-        campaigns = CampaignRepository(session, team_id)
         items = [
-            (_view(row, campaigns), row.created_by, row.status, row.updated_at) for row in rows
+            (review_view(session, row), row.created_by, row.status, row.updated_at) for row in rows
         ]
     return replies.queue(request.tr, items, request.ctx.clock())
 
 
-def _view(row: CalendarItem, campaigns: CampaignRepository) -> ItemView:
+def review_view(session: Session, row: CalendarItem) -> ItemView:
+    """The item as a review request, a decision and the queue show it (with its campaign)."""
+    campaigns = CampaignRepository(session, row.team_id)
     campaign = campaigns.get(row.campaign_id) if row.campaign_id is not None else None
     return ItemView(
         id=row.id,

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from smmbot.domain.approval import CHANGES_REQUESTED, IN_REVIEW, REJECTED, Decision
 from smmbot.persistence.approval_repository import ApprovalRepository
 from smmbot.persistence.calendar_repository import CalendarRepository
-from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import CalendarItem
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import UserRepository, WorkspaceRepository
@@ -31,8 +30,8 @@ from smmbot.rendering.i18n import Translator, choose_locale
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
-from smmbot.services.approval import policy_of
-from smmbot.services.calendar import item_view, plan_messages
+from smmbot.services.approval import policy_of, review_view
+from smmbot.services.calendar import plan_messages
 from smmbot.services.calendar_updates import show_decided
 from smmbot.services.context import ButtonRequest, FormOutcome, FormRequest, InteractionRequest
 
@@ -103,12 +102,7 @@ def _decide(
             )
         item = CalendarRepository(session, actor.team_id).get(item_id)
         assert item is not None  # the UPDATE above has just matched it
-        campaign = (
-            CampaignRepository(session, actor.team_id).get(item.campaign_id)
-            if item.campaign_id
-            else None
-        )
-        view = item_view(item, campaign.name if campaign else None)
+        view = review_view(session, item)
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
         stamp = int(now.timestamp())
         show_decided(

@@ -15,8 +15,8 @@ from smmbot.domain.commands import subcommand
 from smmbot.domain.mentions import mentioned_channel
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import approval as replies
-from smmbot.rendering.mrkdwn import Mrkdwn, mention
 from smmbot.rendering.approval import channel_mention
+from smmbot.rendering.mrkdwn import Mrkdwn, mention
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import CommandRequest, GroupLookup

@@ -36,7 +36,6 @@ from smmbot.services.outbox import DeliveryOptions, DeliveryReport, deliver_due
 from smmbot.slack.app import oauth_paths, wsgi_endpoint
 from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET
 
-
 _FAST = DeliveryOptions(spacing=0.01, poll_interval=0.01)
 
 
