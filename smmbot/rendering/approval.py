@@ -8,6 +8,7 @@ the due time and the author, with the three decisions as buttons.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from babel.dates import format_timedelta
@@ -41,6 +42,8 @@ EDIT_FORM_CALLBACK = "review_edit_form"
 TEXT_FIELD = "text"
 WHEN_FIELD = "when"
 NOTE_FIELD = "note"
+HOME_ROWS = 10
+"""Waiting posts on the App Home, each a line and its buttons (the tab holds 100 blocks)."""
 QUEUE_ROWS = 40
 """Rows of the queue in one message (a title and rows stay within Slack's 50 blocks)."""
 PREVIEW_LENGTH = 80
@@ -83,14 +86,19 @@ def _count_note(tr: Translator, item: ItemView) -> Mrkdwn | None:
     )
 
 
-def review_request(tr: Translator, item: ItemView, author: str) -> Reply:
-    value = str(item.id)
-    buttons = (
-        Button(tr.plain("approval.button_approve"), APPROVE_ACTION, value, ButtonStyle.PRIMARY),
-        Button(tr.plain("approval.button_changes"), CHANGES_ACTION, value),
-        Button(tr.plain("approval.button_reject"), REJECT_ACTION, value, ButtonStyle.DANGER),
+def _decisions(tr: Translator, item_id: int) -> Actions:
+    value = str(item_id)
+    return Actions(
+        (
+            Button(tr.plain("approval.button_approve"), APPROVE_ACTION, value, ButtonStyle.PRIMARY),
+            Button(tr.plain("approval.button_changes"), CHANGES_ACTION, value),
+            Button(tr.plain("approval.button_reject"), REJECT_ACTION, value, ButtonStyle.DANGER),
+        )
     )
-    blocks = (*_post_blocks(tr, item, author), Actions(buttons))
+
+
+def review_request(tr: Translator, item: ItemView, author: str) -> Reply:
+    blocks = (*_post_blocks(tr, item, author), _decisions(tr, item.id))
     return Reply(blocks=blocks, fallback=tr.plain("approval.fallback_request"), public=True)
 
 
@@ -99,8 +107,8 @@ def decided_request(
 ) -> Reply:
     """The review request once decided: the same post, the decision and who made it, no
     buttons, so nobody clicks a decided request again."""
-    line = tr.mrkdwn(f"approval.decided_{decision.name.lower()}", who=mention(who), note=note or "")
-    blocks = (*_post_blocks(tr, item, author), Section(line))
+    line = tr.mrkdwn(f"approval.decided_{decision.name.lower()}", who=mention(who), note=bool(note))
+    blocks = (*_post_blocks(tr, item, author), Section(line), *_note(note))
     return Reply(blocks=blocks, fallback=tr.plain("approval.fallback_decided"), public=True)
 
 
@@ -111,10 +119,10 @@ def author_notice(
         f"approval.told_{decision.name.lower()}",
         id=item.id,
         who=mention(who),
-        note=note or "",
+        note=bool(note),
         when=_when(tr, item),
     )
-    blocks: list[Block] = [Section(text), *limits.code_sections(item.text)]
+    blocks: list[Block] = [Section(text), *_note(note), *limits.code_sections(item.text)]
     if decision is Decision.CHANGES:
         edit = Button(
             tr.plain("approval.button_edit"), EDIT_ACTION, str(item.id), ButtonStyle.PRIMARY
@@ -168,29 +176,58 @@ def note_form(tr: Translator, decision: Decision, item_id: int, metadata: str) -
     return Reply(blocks=(), fallback=tr.plain(f"approval.{kind}_title", id=item_id), form=form)
 
 
-def queue(
-    tr: Translator, items: Sequence[tuple[ItemView, str, str, datetime]], now: datetime
-) -> Reply:
-    """`(item, author, status, since)` oldest first, each with how long it has waited."""
+@dataclass(frozen=True)
+class Waiting:
+    """A held post in a queue: who wrote it, its status and since when it waits."""
+
+    item: ItemView
+    author: str
+    status: str
+    since: datetime
+
+
+def queue(tr: Translator, items: Sequence[Waiting], now: datetime) -> Reply:
+    """Oldest first, each with how long it has waited."""
     if not items:
         return notice(tr, "approval.queue_empty")
-    locale = formatting.babel_locale(tr.locale)
     blocks: list[Block] = [Section(tr.mrkdwn("approval.queue_title", count=len(items)))]
-    for item, author, status, since in items[:QUEUE_ROWS]:
-        line = tr.mrkdwn(
-            "approval.queue_item",
-            id=item.id,
-            author=mention(author),
-            platform=platform_name(tr, item.platform),
-            when=_when(tr, item),
-            age=format_timedelta(now - since, locale=locale),
-            changes=status == CHANGES_REQUESTED,
-            text=_preview(item.text),
-        )
-        blocks.append(Section(line))
-    return Reply(
-        blocks=tuple(blocks), fallback=tr.plain("approval.queue_fallback", count=len(items))
+    blocks += [Section(_queue_line(tr, waiting, now)) for waiting in items[:QUEUE_ROWS]]
+    fallback = tr.plain("approval.queue_fallback", count=len(items))
+    return Reply(blocks=tuple(blocks), fallback=fallback)
+
+
+def home_queue(tr: Translator, items: Sequence[Waiting], now: datetime) -> list[Block]:
+    """The App Home's section for an approver: each waiting post with its decision buttons."""
+    if not items:
+        return []
+    blocks: list[Block] = [Section(tr.mrkdwn("approval.queue_title", count=len(items)))]
+    for waiting in items[:HOME_ROWS]:
+        blocks += [Section(_queue_line(tr, waiting, now)), _decisions(tr, waiting.item.id)]
+    return blocks
+
+
+def _queue_line(tr: Translator, waiting: Waiting, now: datetime) -> Mrkdwn:
+    item = waiting.item
+    return tr.mrkdwn(
+        "approval.queue_item",
+        id=item.id,
+        author=mention(waiting.author),
+        platform=platform_name(tr, item.platform),
+        when=_when(tr, item),
+        age=format_timedelta(now - waiting.since, locale=formatting.babel_locale(tr.locale)),
+        changes=waiting.status == CHANGES_REQUESTED,
+        text=_preview(item.text),
     )
+
+
+def _note(note: str | None) -> list[Section]:
+    """The approver's comment or reason, quoted as typed (escaped, split to fit a section)."""
+    if not note:
+        return []
+    return [
+        Section(chunk)
+        for chunk in limits.chunk_lines(f"> {escape_mrkdwn(line)}" for line in note.splitlines())
+    ]
 
 
 def channel_mention(channel_id: str | None) -> Mrkdwn | str:

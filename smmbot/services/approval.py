@@ -18,12 +18,13 @@ from smmbot.persistence.approval_repository import ApprovalRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import CalendarItem, Workspace
 from smmbot.persistence.outbox_repository import OutboxRepository
+from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import approval as replies
 from smmbot.rendering.calendar import ItemView
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.calendar_updates import REVIEW_KIND
-from smmbot.services.context import CommandRequest
+from smmbot.services.context import Actor, CommandRequest
 
 
 def policy_of(workspace: Workspace) -> ApprovalPolicy:
@@ -87,13 +88,29 @@ def drafts_review(request: CommandRequest) -> Reply:
 
 
 def _queue(request: CommandRequest, statuses: tuple[str, ...], *, author: str | None) -> Reply:
-    team_id = request.actor.team_id
     with request.ctx.db.transaction() as session:
-        rows = ApprovalRepository(session, team_id).list_waiting(statuses, author=author)
-        items = [
-            (review_view(session, row), row.created_by, row.status, row.updated_at) for row in rows
-        ]
+        items = waiting(session, request.actor.team_id, statuses, author=author)
     return replies.queue(request.tr, items, request.ctx.clock())
+
+
+def home_queue(session: Session, actor: Actor) -> list[replies.Waiting]:
+    """The App Home's review queue: for approvers and admins while approval is on, else none."""
+    workspace = WorkspaceRepository(session, actor.team_id).get()
+    if workspace is None or not workspace.approval_enabled:
+        return []
+    if not policy_of(workspace).may_decide(actor.user_id, is_admin=actor.is_admin):
+        return []
+    return waiting(session, actor.team_id, (IN_REVIEW,), author=None)
+
+
+def waiting(
+    session: Session, team_id: str, statuses: tuple[str, ...], *, author: str | None
+) -> list[replies.Waiting]:
+    rows = ApprovalRepository(session, team_id).list_waiting(statuses, author=author)
+    return [
+        replies.Waiting(review_view(session, row), row.created_by, row.status, row.updated_at)
+        for row in rows
+    ]
 
 
 def review_view(session: Session, row: CalendarItem) -> ItemView:
