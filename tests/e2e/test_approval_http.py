@@ -187,3 +187,46 @@ def test_request_changes_needs_a_comment_and_reject_takes_an_optional_reason(
     app.deliver()
     notices = json.dumps([c.json_field("blocks") for c in wait_for_post(slack, MEMBER, 3)])
     assert "Off brand" in notices and "rejected your post" in notices
+
+
+def test_indonesian_team_with_a_user_group_reviews_by_dm_and_the_author_edits(
+    app: InProcessApp, slack: SlackApiMock
+) -> None:
+    for user, admin in ((ADMIN, True), (APPROVER, False), ("U0DEWI", False), (MEMBER, False)):
+        slack.set_user(user, locale="id-ID", is_admin=admin)
+    slack.set_user_group("S0DESAIN", [APPROVER, "U0DEWI"])
+    on = ask(app, slack, "pengaturan persetujuan on penyetuju=<!subteam^S0DESAIN|desain>", ADMIN)
+    assert "Persetujuan dinyalakan" in on and "U0DEWI" in on
+    answer = ask(app, slack, 'jadwal "3 jam lagi" Promo kopi platform=instagram', MEMBER)
+    assert "menunggu tinjauan" in answer and "lewat DM" in answer
+    with app.ctx.db.transaction() as session:
+        item = max(session.scalars(select(CalendarItem.id)))
+    app.deliver()
+    assert len(wait_for_post(slack, APPROVER)) == len(wait_for_post(slack, "U0DEWI")) == 1
+
+    press(app, slack, "review_changes", item, "U0DEWI")
+    assert slack.wait_for("views.open")[0].json_field("view")["title"]["text"].startswith("Minta")
+    submit(app, "review_changes_form", item, "U0DEWI", "Cantumkan harganya")
+    app.deliver()
+    edits = slack.calls("chat.update")
+    assert {call.channel for call in edits} == {"D0APPROVER", "D0DEWI"}
+    assert all("meminta perubahan" in json.dumps(c.json_field("blocks")) for c in edits)
+    [told] = wait_for_post(slack, MEMBER)
+    told_blocks = json.dumps(told.json_field("blocks"))
+    assert "Cantumkan harganya" in told_blocks and "review_edit" in told_blocks
+
+    press(app, slack, "review_edit", item, MEMBER)
+    assert len(slack.wait_for("views.open", count=2)) == 2
+    body = view_submission_body(
+        "review_edit_form",
+        {
+            "text": {"value": {"type": "plain_text_input", "value": "Promo kopi Rp20.000"}},
+            "when": {"value": {"type": "plain_text_input", "value": ""}},
+        },
+        user_id=MEMBER,
+        private_metadata=json.dumps({"item": item, "channel": None}),
+    )
+    assert post_signed(f"{app.base_url}/slack/events", body, SIGNING_SECRET)[0] == 200
+    assert item_status(app, item) == "in_review"
+    app.deliver()
+    assert len(wait_for_post(slack, APPROVER, 2)) == 2

@@ -792,6 +792,10 @@ class SlackApiMock:
             )
         if method in ("views.open", "views.push", "views.update", "views.publish"):
             return 200, {}, {"ok": True, "view": self._view_answer(call)}
+        if method == "conversations.open":
+            # A DM with one member: Slack answers its D… id, the same one every time.
+            users = str(body.get("users", ""))
+            return 200, {}, {"ok": True, "channel": {"id": "D" + users[1:]}}
         if method == "usergroups.users.list":
             # Slack's shape: {"ok": true, "users": ["U…", …]}, or no_such_subteam.
             members = self.user_groups.get(str(body.get("usergroup", "")))
