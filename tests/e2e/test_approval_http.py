@@ -22,6 +22,8 @@ from tests.support.slack_mock import SlackApiMock
 from tests.support.slack_requests import block_actions_body, post_signed, view_submission_body
 
 pytestmark = pytest.mark.e2e
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""The first test runs on both databases; the others add no database behaviour."""
 
 ADMIN, APPROVER, MEMBER = "U0ADMIN", "U0APPROVER", "U0MEMBER"
 APPROVALS = "C0APPROVALS"
@@ -149,7 +151,9 @@ def test_member_post_is_held_then_approved_and_reminded_once(
     assert "approved your post" in json.dumps(told.json_field("blocks"))
 
     with app.ctx.db.transaction() as session:
-        due_at = session.get(CalendarItem, item).due_at  # type: ignore[union-attr]
+        row = session.get(CalendarItem, item)
+        assert row is not None
+        due_at = row.due_at
     app.deliver(at=due_at + timedelta(seconds=1))
     app.deliver(at=due_at + timedelta(seconds=2))
     dues = [
@@ -161,6 +165,7 @@ def test_member_post_is_held_then_approved_and_reminded_once(
     assert len(dues) == 1
 
 
+@SQLITE_ONLY
 def test_request_changes_needs_a_comment_and_reject_takes_an_optional_reason(
     app: InProcessApp, slack: SlackApiMock
 ) -> None:
@@ -189,6 +194,7 @@ def test_request_changes_needs_a_comment_and_reject_takes_an_optional_reason(
     assert "Off brand" in notices and "rejected your post" in notices
 
 
+@SQLITE_ONLY
 def test_indonesian_team_with_a_user_group_reviews_by_dm_and_the_author_edits(
     app: InProcessApp, slack: SlackApiMock
 ) -> None:
