@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from smmbot.persistence.models import CalendarItem, OutboxMessage
+from smmbot.persistence.models import CalendarItem, Draft, OutboxMessage
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
-from smmbot.services import approval_decisions, approval_edit
+from smmbot.services import approval_decisions, approval_edit, calendar_actions
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, GroupLookup, ServiceContext, Surface
 from smmbot.services.identity import MemberProfile, identify_actor
@@ -189,3 +189,21 @@ def test_the_admin_flag_is_read_again_within_minutes(ctx: ServiceContext, clock:
     assert actor().is_admin  # still cached
     clock.now += timedelta(minutes=4)
     assert not actor().is_admin
+
+
+@SQLITE_ONLY
+def test_a_draft_scheduled_from_its_form_is_held_per_version(ctx: ServiceContext) -> None:
+    ask(ctx, ADMIN, "settings approval on approvers=<@U0AYU>")
+    ask(ctx, ADMIN, 'template add hello body="Selamat Jumat ☕" pillar=smo')
+    ask(ctx, BUDI, "draf hello platform=x,linkedin")
+    with ctx.db.transaction() as session:
+        draft_id = max(session.scalars(select(Draft.id)))
+    metadata = f'{{"draft": {draft_id}, "channel": "C1"}}'
+    values = {"when": "besok jam 9", "platform": "x,linkedin"}
+    outcome = submit(ctx, BUDI, calendar_actions.submit_schedule_draft, metadata, values)
+    assert outcome.reply is not None and "menunggu tinjauan" in reply_text(outcome.reply)
+    with ctx.db.transaction() as session:
+        held = session.scalars(select(CalendarItem).where(CalendarItem.draft_id == draft_id)).all()
+        assert [item.status for item in held] == ["in_review", "in_review"]
+        assert all("due" not in kinds(ctx, item.id) for item in held)
+        assert all(kinds(ctx, item.id) == ["review"] for item in held)
