@@ -1,7 +1,7 @@
 """audit: the workspace's audit log (who did what, to which item, setting or connector, when)
 
 Revision ID: 0013_audit
-Revises: 0011_website
+Revises: 0012_approval
 Create Date: 2026-12-02 14:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import smmbot.persistence.models.base
 
 revision: str = "0013_audit"
-down_revision: str | None = "0011_website"
+down_revision: str | None = "0012_approval"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -39,6 +39,8 @@ class AuditAction(StrEnum):
     DIGEST_TURNED_ON = "digest.turned_on"
     DIGEST_TURNED_OFF = "digest.turned_off"
     REMINDERS_CHANGED = "calendar.reminders_changed"
+    APPROVAL_TURNED_ON = "approval.turned_on"
+    APPROVAL_TURNED_OFF = "approval.turned_off"
     TOKEN_ROTATED = "token.rotated"  # noqa: S105 - an action name, not a password
     CONNECTOR_CONNECTED = "connector.connected"
     CONNECTOR_DISCONNECTED = "connector.disconnected"

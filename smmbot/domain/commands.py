@@ -112,8 +112,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         actions=(
             Action("mine", ("saya", "punyaku"), options=(PAGE,)),
             Action("all", ("semua",), options=(PAGE,)),
+            Action("review", ("tinjau",)),
         ),
     ),
+    Subcommand("review", ("tinjau",), max_words=0, permission=Permission.APPROVERS),
     Subcommand(
         "template",
         max_words=2,
@@ -198,7 +200,19 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         ("pengaturan",),
         max_words=2,
         bare=False,
-        actions=(Action("token", arguments=("rotate?",)),),
+        actions=(
+            Action("token", arguments=("rotate?",)),
+            Action(
+                "approval",
+                ("persetujuan",),
+                arguments=("switch",),
+                options=(
+                    Option("approvers", ("penyetuju",), value="mentions"),
+                    CHANNEL,
+                    Option("self_approve", ("setujui_sendiri",), value="switch"),
+                ),
+            ),
+        ),
         permission=Permission.ADMINS,
     ),
     Subcommand("bio", max_words=3, actions=_BIO_ACTIONS),

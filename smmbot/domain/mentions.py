@@ -21,3 +21,12 @@ def mentioned_user(text: str) -> str | None:
 def mentioned_channel(text: str) -> str | None:
     match = _CHANNEL.fullmatch(text.strip())
     return match.group(1) if match else None
+
+
+_USER_GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]+)(?:\|[^<>]*)?>")
+
+
+def mentioned_user_group(text: str) -> str | None:
+    """`<!subteam^S123|design>`: what Slack sends for a picked `@group`."""
+    match = _USER_GROUP.fullmatch(text.strip())
+    return match.group(1) if match else None

@@ -25,10 +25,19 @@ def _tiles(
     return tuple(found[name] for name in names if name in found)
 
 
-def home(tr: Translator, prefix: str, digest: Digest, upcoming: Sequence[ItemView]) -> Reply:
+def home(
+    tr: Translator,
+    prefix: str,
+    digest: Digest,
+    upcoming: Sequence[ItemView],
+    review: Sequence[Block] = (),
+) -> Reply:
+    """`review`: an approver's queue of posts waiting for a decision, shown first."""
     week = digest.summary
     title = tr.plain("home.title", start=formatting.short_date(week.monday, tr.locale))
-    blocks: list[Block] = [Header(title)]
+    blocks: list[Block] = [Header(title), *review]
+    if review:
+        blocks.append(Divider())
     if not week.has_data:
         blocks.append(
             Section(tr.mrkdwn("digest.no_data", example=prefix + tr.plain("digest.example_log")))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.approval import IN_REVIEW, SCHEDULED
 from smmbot.domain.audit import AuditAction, Subject
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.recurring import SeriesRef
@@ -30,6 +31,7 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
+from smmbot.services.approval import held_reply, policy_of, request_review
 from smmbot.services.audit import record_member_action
 from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
@@ -53,11 +55,14 @@ class ScheduleInput:
 
 def handle_schedule(request: CommandRequest) -> Reply:
     """One calendar item per version (a draft's platforms, or the typed text), each with its
-    own reminders, all in one transaction: a refused version leaves none of them saved."""
+    own reminders, all in one transaction: a refused version leaves none of them saved. With
+    approval on, a member's items are held for review instead, with no reminder planned."""
     tr, actor, now = request.tr, request.actor, request.ctx.clock()
     with request.ctx.db.transaction() as session:
         order = _read_input(session, request)
         calendar = CalendarRepository(session, actor.team_id)
+        policy = policy_of(WorkspaceRepository(session, actor.team_id).get_or_create(now=now))
+        held = policy.holds(actor.user_id, is_admin=actor.is_admin)
         views, warnings = [], list(order.notes)
         for version in order.versions:
             warnings += schedule_warnings(
@@ -68,23 +73,47 @@ def handle_schedule(request: CommandRequest) -> Reply:
                 platform=version.platform,
                 due_at=order.due_at,
             )
-            item = calendar.add(_item(order, version, actor, now))
-            record_member_action(
-                session,
-                actor,
-                AuditAction.ITEM_SCHEDULED,
-                Subject.item(item.id),
-                at=now,
-                detail={"due_at": item.due_at.isoformat(), "platform": item.platform or ""},
-            )
+            item = calendar.add(_item(order, version, actor, now, held=held))
+            _record_scheduled(session, actor, item, now=now, held=held)
             views.append(item_view(item, order.campaign_name))
-            leads, skipped = plan_messages(session, tr, views[-1], team_id=actor.team_id, now=now)
+            if held:
+                request_review(
+                    session,
+                    tr,
+                    policy,
+                    views[-1],
+                    team_id=actor.team_id,
+                    author=actor.user_id,
+                    now=now,
+                )
+            else:
+                leads, skipped = plan_messages(
+                    session, tr, views[-1], team_id=actor.team_id, now=now
+                )
+    if held:
+        return held_reply(tr, views, policy)
     if len(views) == 1:
         return replies.scheduled(tr, views[0], leads, skipped, warnings)
     return replies.scheduled_versions(tr, views, order.draft_id, leads, skipped, warnings)
 
 
-def _item(order: ScheduleInput, version: Version, actor: Actor, now: datetime) -> CalendarItem:
+def _record_scheduled(
+    session: Session, actor: Actor, item: CalendarItem, *, now: datetime, held: bool
+) -> None:
+    """The item's first line of history: scheduled, or submitted for review when held."""
+    record_member_action(
+        session,
+        actor,
+        AuditAction.ITEM_SUBMITTED if held else AuditAction.ITEM_SCHEDULED,
+        Subject.item(item.id),
+        at=now,
+        detail={"due_at": item.due_at.isoformat(), "platform": item.platform or ""},
+    )
+
+
+def _item(
+    order: ScheduleInput, version: Version, actor: Actor, now: datetime, *, held: bool
+) -> CalendarItem:
     return CalendarItem(
         due_at=order.due_at,
         timezone=actor.timezone,
@@ -94,7 +123,7 @@ def _item(order: ScheduleInput, version: Version, actor: Actor, now: datetime) -
         draft_id=order.draft_id,
         channel_id=order.channel_id,
         owner_id=order.owner_id,
-        status="scheduled",
+        status=IN_REVIEW if held else SCHEDULED,
         created_by=actor.user_id,
         created_at=now,
         updated_at=now,

@@ -24,6 +24,8 @@ from smmbot.rendering.reply import Reply, reply_to_data
 
 UPDATE_KIND = "update"
 """Outbox kind of an edit; its payload's `update_ts` names the message it replaces."""
+REVIEW_KIND = "review"
+"""Outbox kind of a review request (to the approvals channel or an approver's DM)."""
 
 
 def show_published(
@@ -79,6 +81,30 @@ def show_snoozed(
         now=now,
         locale=locale,
         render=lambda tr, _sent: snoozed_reminder(tr, item, who=who, until=until),
+    )
+
+
+def show_decided(
+    session: Session,
+    team_id: str,
+    item: ItemView,
+    *,
+    tag: str,
+    now: datetime,
+    locale: str,
+    render: Callable[[Translator], Reply],
+) -> None:
+    """Every review request of the item (the approvals channel's, or each approver's DM) shows
+    the decision, without buttons."""
+    _queue_edits(
+        session,
+        team_id,
+        item,
+        kinds=(REVIEW_KIND,),
+        tag=tag,
+        now=now,
+        locale=locale,
+        render=lambda tr, _sent: render(tr),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 
 from smmbot.domain.command_spec import CatalogError, CatalogProblem, Subcommand, read_command
 from smmbot.domain.commands import closest_subcommand, find_subcommand, stray_words
@@ -20,10 +21,17 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
+from smmbot.services.approval import handle_review
 from smmbot.services.bio import handle_bio
 from smmbot.services.calendar_listing import handle_calendar
 from smmbot.services.campaigns import handle_campaign
-from smmbot.services.context import Actor, CommandRequest, ServiceContext, Surface
+from smmbot.services.context import (
+    Actor,
+    CommandRequest,
+    GroupLookup,
+    ServiceContext,
+    Surface,
+)
 from smmbot.services.digest import handle_digest
 from smmbot.services.drafts import handle_draft, handle_templates
 from smmbot.services.drafts_listing import handle_drafts
@@ -93,6 +101,7 @@ HANDLERS: dict[str, Handler] = {
     "sources": handle_sources,
     "insights": handle_insights,
     "history": handle_history,
+    "review": handle_review,
 }
 
 
@@ -130,6 +139,7 @@ def answer_slash_command(
     channel_id: str | None,
     text: str,
     lookup_profile: ProfileLookup,
+    lookup_group: GroupLookup | None = None,
 ) -> Reply:
     """A `/smm` typed in Slack, from identifying the member to the reply."""
     try:
@@ -145,10 +155,19 @@ def answer_slash_command(
         return database_unavailable(Translator(locale), f"identify {team_id}/{user_id}")
     except Exception:
         return internal_error(Translator(""), f"identify {team_id}/{user_id}")
-    return run_command(ctx=ctx, actor=actor, text=text, surface=Surface.SLACK)
+    return run_command(
+        ctx=ctx, actor=actor, text=text, surface=Surface.SLACK, lookup_group=lookup_group
+    )
 
 
-def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surface) -> Reply:
+def run_command(
+    *,
+    ctx: ServiceContext,
+    actor: Actor,
+    text: str,
+    surface: Surface,
+    lookup_group: GroupLookup | None = None,
+) -> Reply:
     """Every command's reply, counted by subcommand and outcome (a refusal's reply is the one
     whose notification text is the error fallback: every bad-input reply is built that way)."""
     tr = Translator(actor.locale)
@@ -156,7 +175,13 @@ def run_command(*, ctx: ServiceContext, actor: Actor, text: str, surface: Surfac
     label = ["unreadable"]  # the catalog's name once parsed: a closed set for the metric
     try:
         reply = _dispatch(
-            ctx=ctx, actor=actor, text=text, tr=tr, prefix=surface.command_prefix, label=label
+            ctx=ctx,
+            actor=actor,
+            text=text,
+            tr=tr,
+            prefix=surface.command_prefix,
+            label=label,
+            lookup_group=lookup_group,
         )
     except DatabaseUnavailableError:
         record_command(label[0], "error")
@@ -192,7 +217,14 @@ def internal_error(tr: Translator, what: str) -> Reply:
 
 
 def _dispatch(
-    *, ctx: ServiceContext, actor: Actor, text: str, tr: Translator, prefix: str, label: list[str]
+    *,
+    ctx: ServiceContext,
+    actor: Actor,
+    text: str,
+    tr: Translator,
+    prefix: str,
+    label: list[str],
+    lookup_group: GroupLookup | None,
 ) -> Reply:
     try:
         command = parse_command(text)
@@ -220,7 +252,9 @@ def _dispatch(
         message = tr.mrkdwn("error.stray_words", words=" ".join(stray))
         return help_replies.problem(tr, prefix, message, usage_of=subcommand)
     try:
-        request = _request(ctx, actor, command, subcommand, tr, prefix)
+        request = replace(
+            _request(ctx, actor, command, subcommand, tr, prefix), lookup_group=lookup_group
+        )
         return handler(request)
     except Refusal as refusal:
         return help_replies.refusal_reply(tr, prefix, refusal)

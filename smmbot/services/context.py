@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -19,6 +19,8 @@ from smmbot.rendering.reply import Reply
 from smmbot.services.connectors.base import Connector
 
 Clock = Callable[[], datetime]
+GroupLookup = Callable[[str], Sequence[str]]
+"""A Slack user group's member ids (usergroups.users.list), supplied by the Slack adapter."""
 V = TypeVar("V")
 
 
@@ -94,11 +96,16 @@ class Actor:
     locale: str
     timezone: str
     is_admin: bool = False
+    is_approver: bool = False
 
     @property
     def roles(self) -> frozenset[Role]:
-        """What the catalog's permissions are checked against; admins come from Slack."""
-        return frozenset({Role.ADMIN}) if self.is_admin else frozenset()
+        """What the catalog's permissions are checked against; admins come from Slack,
+        approvers from the workspace's `settings approval`."""
+        roles = {Role.ADMIN} if self.is_admin else set()
+        if self.is_approver:
+            roles.add(Role.APPROVER)
+        return frozenset(roles)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ class CommandRequest:
     subcommand: Subcommand
     tr: Translator
     prefix: str
+    lookup_group: GroupLookup | None = None
+    """None outside Slack (the console): a user group cannot be read there."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
+from smmbot.services.approval import drafts_review
 from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext, Surface
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,11 @@ MAX_PAGE = 1000
 
 
 def handle_drafts(request: CommandRequest) -> Reply:
-    """The catalog has turned `saya`/`semua` into `mine`/`all` and refused any other word."""
+    """The catalog has turned `saya`/`semua`/`tinjau` into `mine`/`all`/`review` and refused
+    any other word; `review` lists the member's own posts waiting for an approver."""
     tr, arguments = request.tr, request.command.arguments
+    if arguments[:1] == ("review",):
+        return drafts_review(request)
     scope = DraftScope(arguments[0]) if arguments else DraftScope.ALL
     typed_page = request.command.options.get("page", "1")
     if not typed_page.isdecimal() or not 0 < int(typed_page) <= MAX_PAGE:

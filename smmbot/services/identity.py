@@ -1,7 +1,10 @@
 """Who is typing: the workspace row, and the member's Slack time zone and locale (cached).
 
 Slack does not send the locale with a slash command, so it comes from users.info; the result is
-cached for a day because that call is slow and rate limited, and a stale cache beats no answer.
+cached because that call is slow and rate limited, and a stale cache beats no answer. The cache
+holds the member's admin flag too, which decides who may change settings and approve posts, so
+it lasts minutes, not a day: a member Slack demotes loses those rights within `PROFILE_MAX_AGE`.
+Whether a member is an approver is read from the workspace's settings on every request.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from smmbot.services.context import Actor, ServiceContext
 
 log = logging.getLogger(__name__)
 
-PROFILE_MAX_AGE = timedelta(hours=24)
+PROFILE_MAX_AGE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ def _actor(
         locale=choose_locale(user.locale if user else None, workspace.locale),
         timezone=zone_or_fallback(user.timezone if user else None, workspace.timezone),
         is_admin=user.is_admin if user else False,
+        is_approver=user_id in (workspace.approvers or ()),
     )
 
 

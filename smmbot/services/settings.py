@@ -2,7 +2,7 @@
 
 Only the token's SHA-256 is stored, so the token is shown once, in the reply only the member
 who asked can see; losing it means rotating. The token writes numbers into every report, so
-only workspace admins and owners (as users.info last said, cached for a day) may see whether
+only workspace admins and owners (as users.info last said, cached for minutes) may see whether
 one exists or rotate it: the catalog declares `settings` for admins. Rotation is logged with
 who did it, and the old token stops working at once, so a leaked token is fixed by one command.
 """
@@ -19,6 +19,7 @@ from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, Section
+from smmbot.services.approval_settings import set_approval
 from smmbot.services.audit import record_member_action
 from smmbot.services.context import CommandRequest
 
@@ -31,6 +32,8 @@ TOKEN_BYTES = 32
 def handle_settings(request: CommandRequest) -> Reply:
     tr, prefix = request.tr, request.prefix
     words = [word.lower() for word in request.command.arguments]
+    if words[:1] == ["approval"]:
+        return set_approval(request)
     if (
         words[:1] != ["token"]
         or len(words) > 2

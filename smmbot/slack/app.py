@@ -28,6 +28,7 @@ from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 from smmbot.services.context import ServiceContext
 from smmbot.slack import operations
 from smmbot.slack.listeners import (
+    approval,
     calendar,
     campaigns,
     commands,
@@ -137,10 +138,24 @@ def _register_listeners(app: App, ctx: ServiceContext) -> None:
     register_buttons(
         app,
         ctx,
-        {**drafts.BUTTONS, **calendar.BUTTONS, **recurring.BUTTONS, **sources.BUTTONS},
+        {
+            **drafts.BUTTONS,
+            **calendar.BUTTONS,
+            **recurring.BUTTONS,
+            **sources.BUTTONS,
+            **approval.BUTTONS,
+        },
     )
     register_forms(
-        app, ctx, {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}
+        app,
+        ctx,
+        {
+            **drafts.FORMS,
+            **calendar.FORMS,
+            **campaigns.FORMS,
+            **templates.FORMS,
+            **approval.FORMS,
+        },
     )
     workflows.register(app, ctx)
 

@@ -81,7 +81,9 @@ class SlackMessageSender:
         update_ts = payload.get("update_ts")
         try:
             if isinstance(update_ts, str):  # an edit of a message already posted
-                client.chat_update(channel=channel_id, ts=update_ts, **message)
+                client.chat_update(
+                    channel=_conversation(client, channel_id), ts=update_ts, **message
+                )
                 return update_ts
             response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
         except SlackApiError as error:
@@ -94,6 +96,15 @@ class SlackMessageSender:
         if "reply" in payload:  # the digest's chart goes right after its message
             upload_files(reply_from_data(payload["reply"]), client=client, channel_id=channel_id)
         return ts
+
+
+def _conversation(client: WebClient, channel_id: str) -> str:
+    """chat.postMessage takes a member's id and posts in their DM, but chat.update needs the DM's
+    own id (D…): conversations.open gives it (the same DM every time)."""
+    if not channel_id.startswith(("U", "W")):
+        return channel_id
+    response = client.conversations_open(users=channel_id)
+    return str((response.get("channel") or {}).get("id") or channel_id)
 
 
 def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def test_an_admins_export_is_uploaded_to_their_dm(app: InProcessApp, slack: Slac
     [opened] = slack.wait_for("conversations.open")
     assert opened.body["users"] == "U0001"
     [completed] = slack.wait_for("files.completeUploadExternal")
-    assert completed.body["channel_id"] == "DU0001"
+    assert completed.body["channel_id"] == "D0001"
     [upload] = slack.wait_for("upload")
     content = upload.body.get("file") or upload.raw
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else str(content)

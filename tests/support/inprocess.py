@@ -19,6 +19,8 @@ settings overrides for a module that needs others (a public URL, a metrics token
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from datetime import datetime
 from socketserver import ThreadingMixIn
 from types import TracebackType
 from typing import Any, Self
@@ -30,8 +32,11 @@ from smmbot.config import Settings
 from smmbot.services.context import ServiceContext
 from smmbot.services.link_clicks import ClickRecorder
 from smmbot.services.operations import ContextExecutor
+from smmbot.services.outbox import DeliveryOptions, DeliveryReport, deliver_due
 from smmbot.slack.app import oauth_paths, wsgi_endpoint
 from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET
+
+_FAST = DeliveryOptions(spacing=0.01, poll_interval=0.01)
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
@@ -60,7 +65,7 @@ class InProcessApp:
         self.ctx: ServiceContext = build_context(self.settings)
         self._executor = ContextExecutor(max_workers=8, thread_name_prefix="bolt")
         self._clicks = ClickRecorder(self.ctx)
-        bolt_app, _sender = slack_app(self.settings, self.ctx, self._executor)
+        bolt_app, self.sender = slack_app(self.settings, self.ctx, self._executor)
         web = web_app(
             self.settings,
             self.ctx,
@@ -79,6 +84,12 @@ class InProcessApp:
             name="inprocess-app",
             daemon=True,
         )
+
+    def deliver(self, at: datetime | None = None) -> DeliveryReport:
+        """One outbox sweep, as the scheduler would run it (no scheduler runs in-process), on
+        the clock moved to `at` if given: what falls due by then is sent to the mock."""
+        ctx = self.ctx if at is None else replace(self.ctx, clock=lambda: at)
+        return deliver_due(ctx=ctx, sender=self.sender, worker_id="inprocess", options=_FAST)
 
     def __enter__(self) -> Self:
         self._thread.start()

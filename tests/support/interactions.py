@@ -19,13 +19,19 @@ from smmbot.services.context import (
     ServiceContext,
 )
 from smmbot.services.interactions import Form
-from smmbot.slack.listeners import calendar, campaigns, drafts, templates
+from smmbot.slack.listeners import approval, calendar, campaigns, drafts, templates
 
 V = TypeVar("V")
 
 DECLARED_FORMS = {
     form.answer: form
-    for form in {**drafts.FORMS, **calendar.FORMS, **campaigns.FORMS, **templates.FORMS}.values()
+    for form in {
+        **drafts.FORMS,
+        **calendar.FORMS,
+        **campaigns.FORMS,
+        **templates.FORMS,
+        **approval.FORMS,
+    }.values()
 }
 
 

@@ -356,6 +356,7 @@ class SlackApiMock:
     def __init__(self, *, require_include_locale: bool = False) -> None:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
+        self.user_groups: dict[str, list[str]] = {}
         self.require_include_locale = require_include_locale
         self._cond = threading.Condition()
         self._calls: list[RecordedCall] = []
@@ -463,6 +464,11 @@ class SlackApiMock:
         with self._cond:
             self.users[user_id] = user
         return user
+
+    def set_user_group(self, group_id: str, members: list[str]) -> None:
+        """Define what ``usergroups.users.list`` answers for a user group (``S…``)."""
+        with self._cond:
+            self.user_groups[group_id] = list(members)
 
     def set_channel(self, channel_id: str, **fields: Any) -> dict[str, Any]:
         """Define (part of) what ``conversations.info`` says about a channel."""
@@ -786,8 +792,16 @@ class SlackApiMock:
             )
         if method in ("views.open", "views.push", "views.update", "views.publish"):
             return 200, {}, {"ok": True, "view": self._view_answer(call)}
-        if method == "conversations.open":  # a DM: Slack answers with its D… channel
-            return 200, {}, {"ok": True, "channel": {"id": f"D{body.get('users', '')}"}}
+        if method == "conversations.open":
+            # A DM with one member: Slack answers its D… id, the same one every time.
+            users = str(body.get("users", ""))
+            return 200, {}, {"ok": True, "channel": {"id": "D" + users[1:]}}
+        if method == "usergroups.users.list":
+            # Slack's shape: {"ok": true, "users": ["U…", …]}, or no_such_subteam.
+            members = self.user_groups.get(str(body.get("usergroup", "")))
+            if members is None:
+                return 200, {}, {"ok": False, "error": "no_such_subteam"}
+            return 200, {}, {"ok": True, "users": list(members)}
         if method == "conversations.info":
             info = self.channels.get(channel) or self._default_channel(channel)
             return 200, {}, {"ok": True, "channel": info}

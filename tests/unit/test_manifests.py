@@ -27,6 +27,7 @@ def test_manifest_declares_what_the_features_need(name: str) -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "users:read", "files:write"} <= scopes
     assert {"files:read", "im:history"} <= scopes  # CSV files shared in a DM or the import form
+    assert {"usergroups:read", "im:write"} <= scopes  # approvers as a group, review DMs edited
 
 
 def test_socket_and_http_manifests_differ_in_transport_and_oauth_only() -> None:

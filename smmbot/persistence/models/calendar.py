@@ -1,4 +1,4 @@
-"""Posts planned on the content calendar: scheduled → published | missed | cancelled."""
+"""Posts planned on the content calendar: in review → scheduled → published | missed | cancelled."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from smmbot.persistence.models.base import Base, UtcDateTime
 
 
 class CalendarItem(Base):
-    """A post planned for a moment: scheduled → published | missed | cancelled."""
+    """A post planned for a moment: scheduled → published | missed | cancelled; with approval
+    on, it starts in_review (→ changes_requested → in_review, or rejected) and is scheduled,
+    with its reminders planned, once approved."""
 
     __tablename__ = "calendar_items"
     __table_args__ = (
@@ -29,8 +31,13 @@ class CalendarItem(Base):
     draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"))
     channel_id: Mapped[str] = mapped_column(String(32))
     owner_id: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
     published_url: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    """The approver who last decided on it (approved, asked for changes, rejected)."""
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    review_note: Mapped[str | None] = mapped_column(Text)
+    """The comment of a change request, or a rejection's reason."""
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

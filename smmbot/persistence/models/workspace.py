@@ -31,6 +31,14 @@ class Workspace(Base):
     """SHA-256 of the bearer token for `POST /api/metrics`; the token itself is shown once."""
     reminder_lead_minutes: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1440, 60])
     """When reminders come before a post is due; 24 h and 1 h unless the workspace changes it."""
+    approval_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """`settings approval on`: a member's scheduled post waits for an approver."""
+    approvers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Member ids who may decide, with the user groups' members resolved when it was set."""
+    approvals_channel_id: Mapped[str | None] = mapped_column(String(32))
+    """Where review requests go; None: to each approver by DM."""
+    self_approve: Mapped[bool | None] = mapped_column()
+    """Whether an approver's own post skips review; None: yes when there is one approver."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     @validates("timezone")

@@ -16,7 +16,7 @@ from smmbot.rendering.mrkdwn import unescape_mrkdwn
 from smmbot.services.commands import answer_slash_command, instant_answer
 from smmbot.services.context import ServiceContext
 from smmbot.slack.blocks import message_payload
-from smmbot.slack.profiles import slack_profile_lookup
+from smmbot.slack.profiles import slack_group_lookup, slack_profile_lookup
 from smmbot.slack.replies import deliver
 
 
@@ -34,7 +34,12 @@ def register(app: App, ctx: ServiceContext) -> None:
             ack(**message_payload(instant))
             return
         ack()
-        reply = answer_slash_command(ctx=ctx, lookup_profile=slack_profile_lookup(client), **who)
+        reply = answer_slash_command(
+            ctx=ctx,
+            lookup_profile=slack_profile_lookup(client),
+            lookup_group=slack_group_lookup(client),
+            **who,
+        )
         deliver(
             reply,
             respond=respond,
