@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.audit import SYSTEM_ACTOR, AuditAction, Subject
 from smmbot.persistence.audit_repository import AuditRepository
-from smmbot.persistence.models import AuditEvent, OutboxMessage
+from smmbot.persistence.models import AuditEvent, CalendarItem, OutboxMessage
 from smmbot.services.context import Actor
 
 
@@ -96,3 +96,17 @@ def _recorded(
 ) -> bool:
     events = AuditRepository(session, team_id).list_for_subject(subject.kind, subject.key)
     return any(e.action == action and e.detail == detail for e in events)
+
+
+def record_scheduled(
+    session: Session, actor: Actor, item: CalendarItem, *, now: datetime, held: bool
+) -> None:
+    """The item's first line of history: scheduled, or submitted for review when held."""
+    record_member_action(
+        session,
+        actor,
+        AuditAction.ITEM_SUBMITTED if held else AuditAction.ITEM_SCHEDULED,
+        Subject.item(item.id),
+        at=now,
+        detail={"due_at": item.due_at.isoformat(), "platform": item.platform or ""},
+    )

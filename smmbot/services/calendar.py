@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from smmbot.domain.approval import IN_REVIEW, SCHEDULED
-from smmbot.domain.audit import AuditAction, Subject
 from smmbot.domain.mentions import mentioned_channel, mentioned_user
 from smmbot.domain.recurring import SeriesRef
 from smmbot.domain.reminder_lead_times import leads_ahead
@@ -32,7 +31,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.approval import held_reply, policy_of, request_review
-from smmbot.services.audit import record_member_action
+from smmbot.services.audit import record_scheduled
 from smmbot.services.calendar_drafts import SCHEDULE, Version, draft_versions, typed_platforms
 from smmbot.services.context import Actor, CommandRequest
 from smmbot.services.insights_slots import best_moment, wants_best
@@ -74,7 +73,7 @@ def handle_schedule(request: CommandRequest) -> Reply:
                 due_at=order.due_at,
             )
             item = calendar.add(_item(order, version, actor, now, held=held))
-            _record_scheduled(session, actor, item, now=now, held=held)
+            record_scheduled(session, actor, item, now=now, held=held)
             views.append(item_view(item, order.campaign_name))
             if held:
                 request_review(
@@ -95,20 +94,6 @@ def handle_schedule(request: CommandRequest) -> Reply:
     if len(views) == 1:
         return replies.scheduled(tr, views[0], leads, skipped, warnings)
     return replies.scheduled_versions(tr, views, order.draft_id, leads, skipped, warnings)
-
-
-def _record_scheduled(
-    session: Session, actor: Actor, item: CalendarItem, *, now: datetime, held: bool
-) -> None:
-    """The item's first line of history: scheduled, or submitted for review when held."""
-    record_member_action(
-        session,
-        actor,
-        AuditAction.ITEM_SUBMITTED if held else AuditAction.ITEM_SCHEDULED,
-        Subject.item(item.id),
-        at=now,
-        detail={"due_at": item.due_at.isoformat(), "platform": item.platform or ""},
-    )
 
 
 def _item(
