@@ -18,6 +18,8 @@ from smmbot.persistence.models import CalendarItem, RecurringSeries
 from smmbot.persistence.team_scoped import TeamScopedRepository
 
 ACTIVE = "active"
+HELD = "in_review"
+"""A member's series while approval is on: only its first post exists, held for review."""
 ENDED = "ended"
 CANCELLED = "cancelled"
 

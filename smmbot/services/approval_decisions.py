@@ -36,6 +36,7 @@ from smmbot.services.audit import record_member_action
 from smmbot.services.calendar import plan_messages
 from smmbot.services.calendar_updates import show_decided
 from smmbot.services.context import ButtonRequest, FormOutcome, FormRequest, InteractionRequest
+from smmbot.services.recurring_plan import decide_series
 
 DECIDED_WORDS = frozenset({CHANGES_REQUESTED, REJECTED, IN_REVIEW})
 """Statuses named as such when a late click is told; any later one means it was approved."""
@@ -113,6 +114,8 @@ def _decide(
         action, note_key = AUDITED[decision]
         detail = {note_key: note} if note else None
         record_member_action(session, actor, action, Subject.item(item_id), at=now, detail=detail)
+        if decision is not Decision.CHANGES:
+            decide_series(session, item, approved=decision is Decision.APPROVE, now=now)
         view = review_view(session, item)
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
         stamp = int(now.timestamp())

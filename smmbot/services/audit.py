@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from smmbot.domain.audit import SYSTEM_ACTOR, AuditAction, Subject
 from smmbot.persistence.audit_repository import AuditRepository
 from smmbot.persistence.models import AuditEvent, CalendarItem, OutboxMessage
+from smmbot.rendering.calendar import ItemView
 from smmbot.services.context import Actor
 
 
@@ -99,7 +100,7 @@ def _recorded(
 
 
 def record_scheduled(
-    session: Session, actor: Actor, item: CalendarItem, *, now: datetime, held: bool
+    session: Session, actor: Actor, item: CalendarItem | ItemView, *, now: datetime, held: bool
 ) -> None:
     """The item's first line of history: scheduled, or submitted for review when held."""
     record_member_action(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.approval import ApprovalPolicy
 from smmbot.domain.dates import DateError, read_date
 from smmbot.domain.payloads import parse_record_id
 from smmbot.domain.recurring import (
@@ -30,7 +31,8 @@ from smmbot.domain.when import MAX_AHEAD
 from smmbot.domain.when_resolve import at
 from smmbot.persistence.models import RecurringSeries
 from smmbot.persistence.outbox_repository import OutboxRepository
-from smmbot.persistence.recurring_repository import ACTIVE, CANCELLED, RecurringRepository
+from smmbot.persistence.recurring_repository import ACTIVE, CANCELLED, HELD, RecurringRepository
+from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering import formatting
 from smmbot.rendering import recurring as replies
 from smmbot.rendering.dates import date_problem
@@ -38,9 +40,11 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services import calendar
+from smmbot.services.approval import held_reply, policy_of, request_review
+from smmbot.services.audit import record_scheduled
 from smmbot.services.calendar_drafts import SCHEDULE
 from smmbot.services.context import Actor, ButtonRequest, CommandRequest, ServiceContext
-from smmbot.services.recurring_plan import materialise, ref_of, series_moments
+from smmbot.services.recurring_plan import hold_first, materialise, ref_of, series_moments
 from smmbot.services.schedule_warnings import schedule_warnings
 
 MAX_TIMES: Final = 500
@@ -86,12 +90,30 @@ def _schedule_series(request: CommandRequest) -> Reply:
         warnings = schedule_warnings(
             session, tr, actor, text=version.text, platform=version.platform, due_at=first
         )
+        policy = policy_of(WorkspaceRepository(session, actor.team_id).get_or_create(now=now))
+        held = policy.holds(actor.user_id, is_admin=actor.is_admin)
         series = create_series(
-            session, actor, phrase, order, start=start, until=until, count=count, now=now
-        )
+            session, actor, phrase, order, start=start, until=until, count=count, now=now,
+            held=held,
+        )  # fmt: skip
+        if held:
+            return _submit_series(session, request, series, policy)
         upcoming = list(islice(series_moments(series, after=now), SHOWN_NEXT))
         view = replies.SeriesView(ref_of(series), order.campaign_name, until, count)
         return replies.series_created(tr, request.prefix, view, order, upcoming, warnings)
+
+
+def _submit_series(
+    session: Session, request: CommandRequest, series: RecurringSeries, policy: ApprovalPolicy
+) -> Reply:
+    """With approval on, a member's series is reviewed once, through its first post."""
+    actor, now = request.actor, request.ctx.clock()
+    first = hold_first(session, series, now=now)
+    record_scheduled(session, actor, first, now=now, held=True)
+    request_review(
+        session, request.tr, policy, first, team_id=actor.team_id, author=actor.user_id, now=now
+    )
+    return held_reply(request.tr, [first], policy)
 
 
 def create_series(
@@ -104,6 +126,7 @@ def create_series(
     until: date | None,
     count: int | None,
     now: datetime,
+    held: bool = False,
 ) -> RecurringSeries:
     """The one place a series is born: the series row, then its occurrences on the rolling
     window with their reminders. A review step belongs here, once per series: submit the
@@ -128,14 +151,15 @@ def create_series(
             channel_id=order.channel_id,
             owner_id=order.owner_id,
             locale=Translator(actor.locale).locale,
-            status=ACTIVE,
+            status=HELD if held else ACTIVE,
             planned_through=now,
             created_by=actor.user_id,
             created_at=now,
             updated_at=now,
         )
     )
-    materialise(session, series, now=now)
+    if not held:
+        materialise(session, series, now=now)
     return series
 
 

@@ -17,15 +17,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.approval import IN_REVIEW
 from smmbot.domain.recurring import Recurrence, SeriesRef, Unit, moments, read_weekdays
 from smmbot.persistence.campaigns_repository import CampaignRepository
-from smmbot.persistence.models import RecurringSeries
+from smmbot.persistence.models import CalendarItem, RecurringSeries
 from smmbot.persistence.recurring_repository import (
     ACTIVE,
+    CANCELLED,
     ENDED,
+    HELD,
     RecurringRepository,
     list_to_extend,
 )
+from smmbot.rendering.calendar import ItemView
 from smmbot.rendering.i18n import Translator
 from smmbot.services.calendar import item_view, plan_messages
 from smmbot.services.context import ServiceContext
@@ -81,6 +85,33 @@ def materialise(session: Session, series: RecurringSeries, *, now: datetime) -> 
     if finished:
         series.status = ENDED
     return created
+
+
+def hold_first(session: Session, series: RecurringSeries, *, now: datetime) -> ItemView:
+    """A held series' only post until it is decided: its first occurrence, in review, with no
+    reminder; approving it materialises the rest (`decide_series`)."""
+    first = next(series_moments(series, after=series.planned_through))
+    values = {**_occurrence(series, first, now), "status": IN_REVIEW}
+    item = RecurringRepository(session, series.team_id).add_occurrence(values)
+    assert item is not None  # the series was born in this transaction
+    return item_view(item, _campaign_name(session, series), ref_of(series))
+
+
+def decide_series(session: Session, item: CalendarItem, *, approved: bool, now: datetime) -> None:
+    """Approval applies to a series once: its first post's decision is the series'. Approved,
+    the series takes the approved text and its window is materialised (the first post, already
+    there, is skipped by its slot); rejected, the series is cancelled. Changes requested leave
+    the series held until the edited first post is decided."""
+    if item.series_id is None:
+        return
+    series = RecurringRepository(session, item.team_id).get(item.series_id, for_update=True)
+    if series is None or series.status != HELD:
+        return
+    if not approved:
+        series.status, series.updated_at = CANCELLED, now
+        return
+    series.text, series.status = item.text, ACTIVE
+    materialise(session, series, now=now)
 
 
 def _occurrence(series: RecurringSeries, moment: datetime, now: datetime) -> dict[str, object]:

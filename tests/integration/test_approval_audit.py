@@ -1,5 +1,6 @@
-"""Approval's decisions in the audit log: every step of a held post's life is one history line,
-who made it and what they said, and `/smm history` tells both lives in the issue's story."""
+"""Approval meets the audit log and repeating posts: every step of a held post's life is one
+history line (who, and what they said), `/smm history` tells both lives in the issue's story,
+and a member's series is reviewed once, through its first post."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from smmbot.persistence.models import AuditEvent, CalendarItem
 from smmbot.services import approval_decisions, approval_edit
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
+from smmbot.services.recurring_plan import extend_series
 from tests.support.interactions import click, submit
 from tests.support.replies import reply_text
 
@@ -91,3 +93,36 @@ def test_a_rejection_keeps_its_reason_and_approval_settings_are_recorded(
             select(AuditEvent.action).where(AuditEvent.subject_key == "approval")
         ).all()
     assert settings == ["approval.turned_on", "approval.turned_off"]
+
+
+def series_items(ctx: ServiceContext) -> list[tuple[str, str]]:
+    with ctx.db.transaction() as session:
+        rows = session.execute(
+            select(CalendarItem.status, CalendarItem.text)
+            .where(CalendarItem.series_id.is_not(None))
+            .order_by(CalendarItem.due_at)
+        )
+        return [(status, text) for status, text in rows]
+
+
+def test_a_series_is_reviewed_once_through_its_first_post(ctx: ServiceContext) -> None:
+    ask(ctx, ADMIN, "settings approval on approvers=<@U0AYU>")
+    held = ask(ctx, BUDI, 'jadwal "setiap senin jam 9" Promo kopi kali=3')
+    assert series_items(ctx) == [("in_review", "Promo kopi")], held
+    first = newest_item(ctx)
+    metadata = f'{{"item": {first}, "channel": "C1"}}'
+    submit(ctx, AYU, approval_decisions.request_changes, metadata, {"note": "Add the price"})
+    assert series_items(ctx) == [("changes_requested", "Promo kopi")]
+    submit(ctx, BUDI, approval_edit.resubmit, metadata, {"text": "Kopi Rp15rb", "when": ""})
+    click(ctx, AYU, approval_decisions.approve, first)
+    assert series_items(ctx) == [("scheduled", "Kopi Rp15rb")] * 3
+
+
+def test_a_rejected_series_makes_no_more_posts(ctx: ServiceContext) -> None:
+    ask(ctx, ADMIN, "settings approval on approvers=<@U0AYU>")
+    ask(ctx, BUDI, 'jadwal "tiap hari jam 7 malam" Promo teh')
+    first = newest_item(ctx)
+    metadata = f'{{"item": {first}, "channel": "C1"}}'
+    submit(ctx, AYU, approval_decisions.reject, metadata, {"note": ""})
+    assert extend_series(ctx=ctx) == 0
+    assert series_items(ctx) == [("rejected", "Promo teh")]
