@@ -1,17 +1,25 @@
 """The calendar as a user meets it: schedule a post a minute ahead, kill the bot with SIGKILL,
-start it again, and the due message arrives in the channel exactly once."""
+start it again, and the due message arrives in the channel exactly once.
+
+The minute is not waited out (it was 60 of the test's 66 s): while the bot is down, the test moves
+every time of the queued messages back by that minute, which is all a minute of downtime does to
+the queue (the rows, not the process, hold what is due)."""
 
 from __future__ import annotations
 
 import json
 import signal
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from smmbot.persistence.models import OutboxMessage
 from tests.e2e.test_http_app import answer_to, block_text, command
 from tests.support.app_process import SIGNING_SECRET, AppProcess
+from tests.support.databases import opened_database
 from tests.support.slack_mock import SlackApiMock
 from tests.support.slack_requests import block_actions_body, post_signed
 
@@ -25,6 +33,20 @@ def start(slack: SlackApiMock, database_url: str, log: Path) -> AppProcess:
         log_path=log,
         SMMBOT_SCHEDULER_INTERVAL="1",
     ).start()
+
+
+def let_a_minute_pass(database_url: str) -> None:
+    """What a minute (and a second) of downtime does to the queue: each pending message's due,
+    retry and drop-after times are that much nearer; nothing else changes."""
+    passed = timedelta(minutes=1, seconds=1)
+    with opened_database(database_url) as db, db.transaction() as session:
+        pending = session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending"))
+        rows = pending.all()
+        assert rows, "scheduling queued nothing"
+        for row in rows:
+            row.due_at -= passed
+            row.next_attempt_at -= passed
+            row.drop_after = row.drop_after - passed if row.drop_after else None
 
 
 def due_messages(slack: SlackApiMock, text: str) -> list[dict[str, object]]:
@@ -48,12 +70,13 @@ def test_due_message_arrives_once_across_a_kill_and_restart(
     assert first.process is not None
     first.process.send_signal(signal.SIGKILL)
     first.process.wait(timeout=10)
+    let_a_minute_pass(database_url)
 
     second = start(slack, database_url, tmp_path / "second.log")
     try:
         deadline = time.monotonic() + 100
         while not due_messages(slack, "Kopi susu is back!") and time.monotonic() < deadline:
-            time.sleep(0.5)
+            time.sleep(0.1)
         [message] = due_messages(slack, "Kopi susu is back!")
         assert message["channel"] == "C0MARKET"
         assert "<@U0AYU>" in json.dumps(message["blocks"])

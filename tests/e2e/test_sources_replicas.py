@@ -28,7 +28,10 @@ pytestmark = pytest.mark.e2e
 
 def process(slack: SlackApiMock, google: GoogleMock, database_url: str, log: Path) -> AppProcess:
     app = AppProcess(api_url=slack.base_url, database_url=database_url, log_path=log)
-    app.env.update(google_env(google) | {"SMMBOT_SYNC_LEASE_SECONDS": "3"})
+    # Sweeps twice a second (not every 30 s): a sync the lease frees is picked up at once, and
+    # two processes get many more chances to sync the same source twice.
+    lease = {"SMMBOT_SYNC_LEASE_SECONDS": "3", "SMMBOT_SCHEDULER_INTERVAL": "0.5"}
+    app.env.update(google_env(google) | lease)
     return app
 
 

@@ -79,7 +79,7 @@ class AppProcess:
                 raise AssertionError(f"app exited early:\n{self.logs()}")
             if self.health() == 200:
                 return self
-            time.sleep(0.1)
+            time.sleep(0.02)  # a refused connection costs microseconds: look again soon
         raise AssertionError(f"app did not become healthy:\n{self.logs()}")
 
     def health(self) -> int | None:

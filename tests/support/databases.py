@@ -1,9 +1,11 @@
 """Migrated databases for tests, migrated once per test session and copied for each test.
 
 SQLite: the session migrates one file, each test gets a copy of it. PostgreSQL: the session
-migrates one template database, each test gets `CREATE DATABASE … TEMPLATE` of it. Either way a
-test owns its database (tests commit for real, run concurrent transactions, and never see each
-other's rows), and `test_migrations.py` still migrates an empty database from scratch.
+migrates one template database, each test gets `CREATE DATABASE … TEMPLATE` of it, or a copy an
+earlier test used and that was emptied back to what a fresh copy holds (`postgres_copies.py`).
+Either way a test owns its database (tests commit for real, run concurrent transactions, and
+never see each other's rows), and `test_migrations.py` still migrates an empty database from
+scratch.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ import pytest
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
 from tests.support.postgres import database_name, postgres_database_url, postgres_schema_url
+from tests.support.postgres_copies import PostgresCopies
 
 POSTGRES_ENV = "SMMBOT_TEST_POSTGRES_URL"
 
@@ -97,7 +100,12 @@ def migrated_postgres_template() -> Iterator[str]:
         with reachable(base_url):
             url = stack.enter_context(postgres_database_url(base_url))
         upgrade_to_head(url)
-        yield database_name(url)
+        name = database_name(url)
+        _COPIES[name] = stack.enter_context(closing(PostgresCopies(base_url, name)))
+        try:
+            yield name
+        finally:
+            del _COPIES[name]
 
 
 def copy_sqlite(template: Path, tmp_path: Path) -> str:
@@ -123,10 +131,15 @@ def restore_sqlite(database: Database, snapshot: Path) -> None:
         raw.close()
 
 
+_COPIES: dict[str, PostgresCopies] = {}
+"""The copies of each template `migrated_postgres_template` made, by template name."""
+
+
 @contextmanager
 def copied_postgres(template: str) -> Iterator[str]:
-    base_url = require_postgres_url()
-    with postgres_database_url(base_url, template=template) as url:
+    """A database of the test's own equal to a fresh copy of `template`."""
+    require_postgres_url()
+    with _COPIES[template].copy() as url:
         yield url
 
 
