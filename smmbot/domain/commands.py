@@ -75,6 +75,19 @@ _BIO_ACTIONS = (
         "settings", ("pengaturan",), options=(TITLE, Option("avatar", ("foto",), value="image_url"))
     ),
 )
+_COMPETITOR_ACTIONS = (
+    Action(
+        "add",
+        ("tambah",),
+        arguments=("name",),
+        options=(
+            Option("instagram", ("ig",), value="instagram_handle"),
+            Option("facebook", ("fb",), value="facebook_page"),
+        ),
+    ),
+    Action("list", ("daftar",)),
+    Action("remove", ("hapus",), arguments=("name",)),
+)
 _TEMPLATE_ADD_OPTIONS = (
     Option("body", ("isi",), value="text"),
     Option("pillar", ("pilar",), value="objective"),
@@ -153,7 +166,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "log",
         ("catat",),
         arguments=("metric", "value"),
-        options=(Option("date", ("tanggal",), value="date"), CAMPAIGN, PLATFORM),
+        options=(
+            Option("date", ("tanggal",), value="date"),
+            CAMPAIGN,
+            PLATFORM,
+            Option("competitor", ("pesaing",)),
+        ),
     ),
     Subcommand("import", ("impor",)),
     Subcommand(
@@ -172,6 +190,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         permission=Permission.ADMINS,
     ),
     Subcommand("bio", max_words=3, actions=_BIO_ACTIONS),
+    Subcommand("competitor", ("pesaing",), actions=_COMPETITOR_ACTIONS),
     Subcommand("sharebar", ("bilah-bagikan",), max_words=0, options=(CAMPAIGN,)),
     Subcommand(
         "connect", ("hubungkan",), max_words=1, arguments=PROVIDER, permission=Permission.ADMINS
