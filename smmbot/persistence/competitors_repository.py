@@ -16,6 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from smmbot.persistence.models import Competitor, CompetitorReading
 from smmbot.persistence.team_scoped import TeamScopedRepository
 
+MANUAL = "manual"
+"""What a member typed wins over what a sync reads for the same day, as for our own readings."""
 ReadingKey = tuple[int, date, str]
 """(competitor id, day, metric)."""
 
@@ -67,6 +69,7 @@ class CompetitorRepository(TeamScopedRepository):
     def upsert_readings(
         self, values: Mapping[ReadingKey, Decimal], *, source: str, now: datetime
     ) -> None:
+        """One value per competitor, day and metric; a sync never replaces a manual one."""
         if not values:
             return
         dialect = self._session.get_bind().dialect.name
@@ -80,6 +83,7 @@ class CompetitorRepository(TeamScopedRepository):
                     "source": statement.excluded.source,
                     "updated_at": statement.excluded.updated_at,
                 },
+                where=None if source == MANUAL else CompetitorReading.source != MANUAL,
             ),
             [
                 {

@@ -36,7 +36,7 @@ def standing_fields(tr: Translator, found: Standing) -> dict[str, str]:
     percent = found.growth_percent
     return {
         "followers": _number(tr, found.followers),
-        "growth": _signed(tr, found.growth),
+        "growth": _signed(tr, found.growth) if found.growth is not None else "",
         "percent": _signed(tr, percent) + "%" if percent is not None else "",
         "posts": _number(tr, found.posts_per_week),
         "per_post": _number(tr, found.engagement_per_post),

@@ -13,14 +13,12 @@ from zoneinfo import ZoneInfo
 from smmbot.domain.competitors import name_key, read_competitor_metric
 from smmbot.domain.metrics import METRICS
 from smmbot.domain.readings import ReadingError, ReadingProblem, read_day, read_value
-from smmbot.persistence.competitors_repository import CompetitorRepository
+from smmbot.persistence.competitors_repository import MANUAL, CompetitorRepository
 from smmbot.rendering import competitors as replies
 from smmbot.rendering.dates import date_hint
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.context import CommandRequest
-
-MANUAL_SOURCE = "manual"
 
 
 def log_competitor(request: CommandRequest) -> Reply:
@@ -56,7 +54,7 @@ def log_competitor(request: CommandRequest) -> Reply:
             message = tr.mrkdwn("competitors.unknown", name=typed, names=names)
             raise Refusal(message, usage_of=request.subcommand)
         repository.upsert_readings(
-            {(competitor.id, day, metric): value}, source=MANUAL_SOURCE, now=now
+            {(competitor.id, day, metric): value}, source=MANUAL, now=now
         )
         shown = competitor.name
     return replies.logged(tr, shown, name.strip().casefold(), value, day)

@@ -13,7 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ from smmbot.persistence.sources_repository import (
     ConnectorRepository,
     SyncClaims,
 )
+from smmbot.services.competitors_sync import fetch_competitors, store_competitors
 from smmbot.services.connectors.base import (
     Account,
     CampaignLabel,
@@ -126,6 +127,8 @@ def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool
         if tokens.expires_at is not None and tokens.expires_at - REFRESH_MARGIN <= ctx.clock():
             tokens = connector.refresh(tokens)
         fetched = fetch_accounts(connector, tokens, job.accounts, job.start, job.end)
+        window = (job.zone, job.start, job.end)
+        rivals = fetch_competitors(ctx, job.team_id, connector, tokens, job.accounts, window)
     except CredentialsRejected as error:
         log.warning("sync %s/%s: credentials rejected (%s)", job.team_id, job.provider, error)
         _fail(ctx, source_id, worker_id, problem="credentials_rejected", pause=None)
@@ -138,7 +141,7 @@ def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool
         log.warning("sync %s/%s: skipped, %s", job.team_id, job.provider, error)
         _fail(ctx, source_id, worker_id, problem="fetch_failed", pause=FAILURE_PAUSE)
         return False
-    return _store(ctx, vault, source_id, worker_id, job, tokens, fetched)
+    return _store(ctx, vault, source_id, worker_id, job, tokens, replace(fetched, rivals=rivals))
 
 
 def _load(ctx: ServiceContext, vault: Vault, source_id: int, worker_id: str) -> _Job | None:
@@ -182,6 +185,7 @@ def _store(
             return False
         kept = _keepable(session, job.team_id, fetched.readings)
         written = _upsert(session, job.team_id, kept, now)
+        store_competitors(session, job.team_id, fetched.rivals, now)
         if tokens != job.vaulted.tokens:
             source.vault = vault.seal(Vaulted(tokens, job.vaulted.accounts))
         source.last_sync_at = now
