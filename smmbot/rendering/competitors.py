@@ -14,7 +14,7 @@ from smmbot.domain.competitors import Standing
 from smmbot.rendering import formatting, limits
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import Mrkdwn
-from smmbot.rendering.reply import Block, Context, Header, Reply, Section
+from smmbot.rendering.reply import Block, Context, Divider, Header, Reply, Section
 
 NOT_FOUND = "not_found"
 ListRow = tuple[str, str, str, Standing]
@@ -86,3 +86,36 @@ def logged(tr: Translator, name: str, metric: str, value: Decimal, day: date) ->
         day=formatting.short_date(day, tr.locale),
     )
     return _single(tr, message)
+
+
+DigestRow = tuple[str, Standing, Standing]
+"""(name, the week's standing (followers, growth), the four weeks' (posts, per post))."""
+
+
+def digest_part(
+    tr: Translator, ours: tuple[Decimal | None, Decimal | None], rows: Sequence[DigestRow]
+) -> list[Block]:
+    """The digest's "Competitors" part: our followers and the week's growth first, then theirs
+    with their posting pace and engagement per post; nothing when no competitor has numbers."""
+    shown = [row for row in rows if row[1].has_data or row[2].has_data]
+    if not shown:
+        return []
+    followers, growth = ours
+    lines = [
+        tr.mrkdwn("competitors.digest_title"),
+        tr.mrkdwn(
+            "competitors.digest_ours", followers=_number(tr, followers), growth=_signed(tr, growth)
+        ),
+    ]
+    for name, week, month in shown:
+        lines.append(
+            tr.mrkdwn(
+                "competitors.digest_line",
+                name=name,
+                followers=_number(tr, week.followers),
+                growth=_signed(tr, week.growth),
+                posts=_number(tr, month.posts_per_week),
+                per_post=_number(tr, month.engagement_per_post),
+            )
+        )
+    return [Divider(), *(Section(text) for text in limits.chunk_lines(lines))]

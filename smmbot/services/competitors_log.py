@@ -53,8 +53,6 @@ def log_competitor(request: CommandRequest) -> Reply:
             names = ", ".join(c.name for c in repository.list_all())
             message = tr.mrkdwn("competitors.unknown", name=typed, names=names)
             raise Refusal(message, usage_of=request.subcommand)
-        repository.upsert_readings(
-            {(competitor.id, day, metric): value}, source=MANUAL, now=now
-        )
+        repository.upsert_readings({(competitor.id, day, metric): value}, source=MANUAL, now=now)
         shown = competitor.name
     return replies.logged(tr, shown, name.strip().casefold(), value, day)

@@ -97,12 +97,31 @@ def test_logged_readings_stay_out_of_our_totals(ctx: ServiceContext) -> None:
         theirs = session.scalar(select(func.count()).select_from(CompetitorReading))
     assert ours == [Decimal(1200)] and theirs == 4
     for text, expected in (
-        ("log likes 3 competitor=\"Kopi Kenangan\"", "`followers`, `posts` or `engagements`"),
+        ('log likes 3 competitor="Kopi Kenangan"', "`followers`, `posts` or `engagements`"),
         ("log posts 3 competitor=Fore", "no competitor *Fore*"),
-        ("log posts 3 competitor=\"Kopi Kenangan\" platform=instagram", "for your own numbers"),
-        ("log posts -3 competitor=\"Kopi Kenangan\"", "negative"),
+        ('log posts 3 competitor="Kopi Kenangan" platform=instagram', "for your own numbers"),
+        ('log posts -3 competitor="Kopi Kenangan"', "negative"),
     ):
         assert expected in said(ctx, text), text
     with ctx.db.transaction() as session:
         repository = CompetitorRepository(session, "T1")
         assert len(repository.list_readings([c.id for c in repository.list_all()], today)) == 3
+
+
+def test_the_digest_shows_competitors_next_to_us_only_with_data(ctx: ServiceContext) -> None:
+    said(ctx, KENANGAN)
+    said(ctx, "log followers 1200 date=2026-11-17")
+    said(ctx, "log followers 1230")
+    assert "Competitors" not in said(ctx, "digest now")
+    said(ctx, 'log followers 5000 competitor="Kopi Kenangan" date=2026-11-17')
+    said(ctx, 'log followers 5100 competitor="Kopi Kenangan"')
+    said(ctx, 'log posts 8 competitor="Kopi Kenangan" date=2026-11-10')
+    said(ctx, 'log engagements 400 competitor="Kopi Kenangan" date=2026-11-10')
+    english = said(ctx, "digest now")
+    assert "*Competitors*\n*You*: 1,230 followers, +30 this week" in english
+    assert "*Kopi Kenangan*: 5,100 followers, +100 this week · 2 posts a week" in english
+    assert "· 50 engagements per post" in english
+    indonesian = said(ctx, "ringkasan sekarang", locale="id-ID")
+    assert "*Pesaing*\n*Kamu*: 1.230 pengikut, +30 minggu ini" in indonesian
+    assert "*Kopi Kenangan*: 5.100 pengikut, +100 minggu ini · 2 unggahan per minggu" in indonesian
+    assert "· 50 interaksi per unggahan" in indonesian

@@ -62,7 +62,11 @@ def _page(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[dict[str, An
     paging = media.get("paging")
     cursors = paging.get("cursors") if isinstance(paging, dict) else None
     after = cursors.get("after") if isinstance(cursors, dict) else None
-    return found, [r for r in rows if isinstance(r, dict)], after if isinstance(after, str) else None
+    return (
+        found,
+        [r for r in rows if isinstance(r, dict)],
+        after if isinstance(after, str) else None,
+    )
 
 
 def discover(
