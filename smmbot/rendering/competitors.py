@@ -28,7 +28,7 @@ def _number(tr: Translator, value: Decimal | None) -> str:
 def _signed(tr: Translator, value: Decimal | None) -> str:
     if value is None:
         return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    sign = "+" if value >= 0 else "-"
     return sign + formatting.number(abs(value), tr.locale)
 
 

@@ -26,8 +26,8 @@ from smmbot.services.connectors.base import (
     Account,
     AccountKind,
     Connector,
-    CredentialsRejected,
     ConnectorError,
+    CredentialsRejected,
     RateLimited,
     TokenSet,
 )

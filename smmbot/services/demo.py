@@ -21,6 +21,7 @@ from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading
 from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.services.competitors_demo import add_demo_competitors
 from smmbot.services.context import Actor, ServiceContext
 
 DEMO_SOURCE = "demo"
@@ -121,6 +122,7 @@ def load_demo(*, ctx: ServiceContext, actor: Actor) -> DemoSummary:
                     )
                 )
         session.add_all(readings)
+        add_demo_competitors(session, actor.team_id, actor.user_id, (first_day, today), now)
         campaigns = _campaigns(session, actor, today, now)
         items = _calendar(session, actor, today, zone, now, campaigns)
     return DemoSummary(readings=len(readings), campaigns=len(campaigns), calendar_items=items)

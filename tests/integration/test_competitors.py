@@ -3,7 +3,7 @@ languages; a competitor's readings never reach the workspace's own metric readin
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from smmbot.console.printer import format_reply
 from smmbot.persistence.competitors_repository import CompetitorRepository
 from smmbot.persistence.models import Competitor, CompetitorReading, MetricReading
-from smmbot.services.context import ServiceContext
 from smmbot.services.commands import answer_slash_command
+from smmbot.services.context import ServiceContext
 from smmbot.services.identity import MemberProfile
 
 KENANGAN = 'competitor add "Kopi Kenangan" instagram=@KopiKenangan.id'
