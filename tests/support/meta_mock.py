@@ -388,7 +388,7 @@ class _Handler(JsonHandler):
         if offset + size < len(rival.media):
             media["paging"] = {"cursors": cursors, "next": "https://graph.example/next"}
         else:
-            media["paging"] = {"cursors": {"before": str(offset)}}
+            media["paging"] = {"cursors": cursors}  # Graph's last page keeps its cursors
         discovered = {
             "followers_count": rival.followers,
             "media_count": len(rival.media),

@@ -3,8 +3,9 @@
 `GET /{our-ig-user-id}?fields=business_discovery.username(<handle>){followers_count,
 media_count,media{like_count,comments_count,timestamp}}` answers their follower count and their
 media newest first, 25 to a page; the next page is asked for with `media.after(<cursor>)` in
-the same field expansion, the cursor being `media.paging.cursors.after`. Paging stops at the
-first page that reaches back past `since`. A handle that is no business or creator account is
+the same field expansion, the cursor being `media.paging.cursors.after` (Graph may send a
+cursor on the last page too; only a page with `paging.next` has another after it). Paging
+stops at the first page that reaches back past `since`. A handle that is no business or creator account is
 Graph's "Invalid user id" (code 110, subcode 2207013): `UnknownUser`, never a zero.
 """
 
@@ -60,7 +61,8 @@ def _page(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[dict[str, An
     if not isinstance(rows, list):
         raise ConnectorError("Business Discovery: no media list")
     paging = media.get("paging")
-    cursors = paging.get("cursors") if isinstance(paging, dict) else None
+    last = not isinstance(paging, dict) or "next" not in paging  # documented: no next, no more
+    cursors = None if last else paging.get("cursors")
     after = cursors.get("after") if isinstance(cursors, dict) else None
     return (
         found,
