@@ -5,8 +5,9 @@ media_count,media{like_count,comments_count,timestamp}}` answers their follower 
 media newest first, 25 to a page; the next page is asked for with `media.after(<cursor>)` in
 the same field expansion, the cursor being `media.paging.cursors.after` (Graph may send a
 cursor on the last page too; only a page with `paging.next` has another after it). Paging
-stops at the first page that reaches back past `since`. A handle that is no business or creator account is
-Graph's "Invalid user id" (code 110, subcode 2207013): `UnknownUser`, never a zero.
+stops at the first page that reaches back past `since`. A handle that is no business or
+creator account is Graph's "Invalid user id" (code 110, subcode 2207013): `UnknownUser`,
+never a zero.
 """
 
 from __future__ import annotations
