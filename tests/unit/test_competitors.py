@@ -32,7 +32,11 @@ def test_growth_is_against_the_level_four_weeks_ago_or_the_first_since() -> None
         DayReading(date(2026, 11, 24), "followers", Decimal(1100)),
     ]
     found = standing(levels, TODAY)
-    assert (found.followers, found.growth, found.growth_percent) == (1100, 100, Decimal("10.0"))
+    assert (found.followers, found.growth, found.growth_percent) == (
+        Decimal(1100),
+        Decimal(100),
+        Decimal("10.0"),
+    )
     one_day = standing(levels[-1:], TODAY)
     assert one_day.followers == 1100 and one_day.growth is None
     assert one_day.posts_per_week is None and one_day.engagement_per_post is None
@@ -46,7 +50,7 @@ def test_engagement_per_post_counts_only_days_with_posts() -> None:
         DayReading(date(2026, 10, 1), "posts", Decimal(9)),  # before the four weeks
     ]
     found = standing(readings, TODAY)
-    assert (found.posts_per_week, found.engagement_per_post) == (Decimal("0.5"), 150)
+    assert (found.posts_per_week, found.engagement_per_post) == (Decimal("0.5"), Decimal(150))
 
 
 def test_a_handle_not_found_and_one_without_data_are_said_in_both_languages() -> None:

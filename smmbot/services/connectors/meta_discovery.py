@@ -62,8 +62,8 @@ def _page(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[dict[str, An
     if not isinstance(rows, list):
         raise ConnectorError("Business Discovery: no media list")
     paging = media.get("paging")
-    last = not isinstance(paging, dict) or "next" not in paging  # documented: no next, no more
-    cursors = None if last else paging.get("cursors")
+    more = isinstance(paging, dict) and "next" in paging  # documented: no next, no more pages
+    cursors = paging.get("cursors") if more and isinstance(paging, dict) else None
     after = cursors.get("after") if isinstance(cursors, dict) else None
     return (
         found,
