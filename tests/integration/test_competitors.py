@@ -58,7 +58,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(ctx: ServiceContext) -> None:
         ("competitor remove Fore", "no competitor *Fore*. You watch: Kopi Kenangan"),
         ("competitor list extra", "takes nothing more"),
         ("competitor frobnicate", "`frobnicate` is not something `competitor` does"),
-        ("competitor add Fore handle=@fore", "handle"),
+        ("competitor add Fore handle=@fore", "`handle=` is not an option of `competitor add`"),
     ):
         assert expected in said(ctx, text), text
     for text, expected in (
