@@ -85,6 +85,19 @@ _HISTORY_EXPORT = Action(
     permission=Permission.ADMINS,
 )
 """`history export [from=…] [to=…]`: the audit log as CSV, both days included, for admins."""
+_COMPETITOR_ACTIONS = (
+    Action(
+        "add",
+        ("tambah",),
+        arguments=("name",),
+        options=(
+            Option("instagram", ("ig",), value="instagram_handle"),
+            Option("facebook", ("fb",), value="facebook_page"),
+        ),
+    ),
+    Action("list", ("daftar",)),
+    Action("remove", ("hapus",), arguments=("name",)),
+)
 _TEMPLATE_ADD_OPTIONS = (
     Option("body", ("isi",), value="text"),
     Option("pillar", ("pilar",), value="objective"),
@@ -185,6 +198,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
             CAMPAIGN,
             PLATFORM,
             Option("post", ("pos", "postingan"), value="id"),
+            Option("competitor", ("pesaing",)),
         ),
     ),
     Subcommand("import", ("impor",)),
@@ -216,6 +230,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         permission=Permission.ADMINS,
     ),
     Subcommand("bio", max_words=3, actions=_BIO_ACTIONS),
+    Subcommand("competitor", ("pesaing",), actions=_COMPETITOR_ACTIONS),
     Subcommand("sharebar", ("bilah-bagikan",), max_words=0, options=(CAMPAIGN,)),
     Subcommand(
         "connect", ("hubungkan",), max_words=1, arguments=PROVIDER, permission=Permission.ADMINS

@@ -25,6 +25,7 @@ from smmbot.services.approval import handle_review
 from smmbot.services.bio import handle_bio
 from smmbot.services.calendar_listing import handle_calendar
 from smmbot.services.campaigns import handle_campaign
+from smmbot.services.competitors import handle_competitor
 from smmbot.services.context import (
     Actor,
     CommandRequest,
@@ -95,6 +96,7 @@ HANDLERS: dict[str, Handler] = {
     "import": handle_import,
     "settings": handle_settings,
     "bio": handle_bio,
+    "competitor": handle_competitor,
     "sharebar": handle_sharebar,
     "connect": handle_connect,
     "disconnect": handle_disconnect,

@@ -22,6 +22,7 @@ from smmbot.persistence.insights_repository import InsightsRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import CalendarItem, Campaign, MetricReading
 from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.services.competitors_demo import add_demo_competitors
 from smmbot.services.context import Actor, ServiceContext
 from smmbot.services.demo_posts import DEMO_SOURCE, add_demo_posts
 
@@ -122,6 +123,7 @@ def load_demo(*, ctx: ServiceContext, actor: Actor) -> DemoSummary:
                     )
                 )
         session.add_all(readings)
+        add_demo_competitors(session, actor.team_id, actor.user_id, (first_day, today), now)
         campaigns = _campaigns(session, actor, today, now)
         InsightsRepository(session, actor.team_id).remove_made_by(DEMO_SOURCE)
         items = _calendar(session, actor, today, zone, now, campaigns)

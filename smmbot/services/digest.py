@@ -48,6 +48,7 @@ from smmbot.rendering.chart import WeekPoint, enough_weeks, weekly_chart_png
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import FileAttachment, Reply, reply_to_data
+from smmbot.services.competitors_digest import competitor_blocks
 from smmbot.services.context import CommandRequest, ServiceContext
 from smmbot.services.digest_settings import (
     change_settings,
@@ -206,6 +207,9 @@ def _digest_reply(
     """The week starting `monday` as the channel sees it: the digest with its chart."""
     digest = _assemble(session, workspace, monday, today)
     message = replies.digest_message(tr, prefix, digest, public=True)
+    end = min(monday + timedelta(days=6), today)
+    rivals = competitor_blocks(session, workspace.team_id, digest, end, tr)
+    message = replace(message, blocks=(*message.blocks, *rivals))
     points = _chart_points(session, workspace, monday, today)
     if not enough_weeks(points):
         return replies.without_chart(tr, message)

@@ -39,6 +39,7 @@ from smmbot.rendering.mrkdwn import Mrkdwn
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, Section
 from smmbot.rendering.sources import source_label
+from smmbot.services.competitors_log import log_competitor
 from smmbot.services.context import CommandRequest
 from smmbot.services.metrics_rows import campaign_name
 
@@ -63,6 +64,8 @@ def handle_log(request: CommandRequest) -> Reply:
     if not request.command.arguments:
         message = request.tr.mrkdwn("metrics_problem.missing", prefix=request.prefix)
         raise Refusal(message, usage_of=request.subcommand)
+    if "competitor" in request.command.options:
+        return log_competitor(request)
     return _saved_reply(request.tr, _save(request))
 
 

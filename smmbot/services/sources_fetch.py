@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 
+from smmbot.services.competitors_sync import Rivals
 from smmbot.services.connectors.base import (
     Account,
     Connector,
@@ -37,6 +38,8 @@ class Fetched:
     readings: list[FetchedReading]
     failed: tuple[Account, ...]
     """The accounts whose answer was unusable this time, in the source's order."""
+    rivals: Rivals | None = None
+    """The competitors' numbers read through Business Discovery at a Meta sync."""
 
 
 def _one(

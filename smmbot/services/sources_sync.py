@@ -1,10 +1,9 @@
 """Syncing connected sources: the daily run, the 90-day backfill and `/smm sources sync`.
 
-Never on a Slack request's path: the scheduler's sweep claims due sources (see
-`persistence.connector_repository`), fetches outside any transaction, then writes every reading
-of one sync in one transaction that also moves the source's next run — conditional on still
-holding the claim, so a sync taken over after a crash cannot write twice. Readings are upserts
-on their natural key, so re-reading the last three days never changes a total.
+Never on a Slack request's path: the sweep claims due sources (`persistence.sources_repository`),
+fetches outside any transaction, then writes one sync's readings in one transaction that also
+moves the source's next run, conditional on still holding the claim (a sync taken over after a
+crash cannot write twice). Readings are upserts, so re-reading three days never changes a total.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -33,6 +32,7 @@ from smmbot.persistence.sources_repository import (
     ConnectorRepository,
     SyncClaims,
 )
+from smmbot.services.competitors_sync import fetch_competitors, store_competitors
 from smmbot.services.connectors.base import (
     Account,
     CampaignLabel,
@@ -130,6 +130,8 @@ def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool
         fetched = fetch_accounts(connector, tokens, job.accounts, job.start, job.end)
         workspace = (job.team_id, job.zone, job.accounts)
         fetched = with_post_results(ctx, workspace, connector, tokens, fetched)
+        window = (job.zone, job.start, job.end)
+        rivals = fetch_competitors(ctx, job.team_id, connector, tokens, job.accounts, window)
     except CredentialsRejected as error:
         log.warning("sync %s/%s: credentials rejected (%s)", job.team_id, job.provider, error)
         _fail(ctx, source_id, worker_id, problem="credentials_rejected", pause=None)
@@ -142,7 +144,7 @@ def sync_claimed(*, ctx: ServiceContext, source_id: int, worker_id: str) -> bool
         log.warning("sync %s/%s: skipped, %s", job.team_id, job.provider, error)
         _fail(ctx, source_id, worker_id, problem="fetch_failed", pause=FAILURE_PAUSE)
         return False
-    return _store(ctx, vault, source_id, worker_id, job, tokens, fetched)
+    return _store(ctx, vault, source_id, worker_id, job, tokens, replace(fetched, rivals=rivals))
 
 
 def _load(ctx: ServiceContext, vault: Vault, source_id: int, worker_id: str) -> _Job | None:
@@ -186,6 +188,7 @@ def _store(
             return False
         kept = _keepable(session, job.team_id, fetched.readings)
         written = _upsert(session, job.team_id, kept, now)
+        store_competitors(session, job.team_id, fetched.rivals, now)
         if tokens != job.vaulted.tokens:
             source.vault = vault.seal(Vaulted(tokens, job.vaulted.accounts))
         source.last_sync_at = now

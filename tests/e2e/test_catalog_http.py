@@ -51,10 +51,8 @@ def test_indonesian_command_with_indonesian_options_is_saved_and_shown(
 
     refused = ask(app, slack, "catat followers 1800 tanggal=2026-11-02 warna=merah")
     assert refused.count("bukan opsi") == 1
-    assert (
-        "`warna=` bukan opsi untuk `catat` (opsinya: `tanggal=`, `kampanye=`, `platform=`, `pos=`)"
-        in refused
-    )
+    options = "`tanggal=`, `kampanye=`, `platform=`, `pos=`, `pesaing=`"
+    assert f"`warna=` bukan opsi untuk `catat` (opsinya: {options})" in refused
     assert "/smm catat &lt;metrik&gt; &lt;nilai&gt; [tanggal=YYYY-MM-DD]" in refused  # usage
     listed = ask(app, slack, "kampanye daftar")
     assert "Lebaran" in listed

@@ -71,3 +71,19 @@ def test_known_member_gets_help_inside_the_acknowledgement(
     assert "/smm draft" in json.dumps(payload["blocks"])
     assert slack.calls_to(response_url) == []
     assert len(slack.calls("users.info")) == 1
+
+
+def test_competitors_from_slack_in_both_languages(app: InProcessApp, slack: SlackApiMock) -> None:
+    """Added in Indonesian, logged by hand, listed in English; a bad handle is refused."""
+    slack.set_user("U0PESAING", tz="Asia/Jakarta", locale="id-ID")
+    _, url = command(
+        app, slack, 'pesaing tambah "Kopi <Senja>" ig=@kopisenja.id', user_id="U0PESAING"
+    )
+    assert "Sekarang kami memantau *Kopi &lt;Senja&gt;*" in block_text(answer_to(slack, url))
+    _, url = command(app, slack, "pesaing tambah Fore ig=fore!", user_id="U0PESAING")
+    assert "bukan nama pengguna Instagram" in block_text(answer_to(slack, url))
+    _, url = command(app, slack, 'log followers 5200 competitor="kopi <senja>"')
+    assert "Saved for *Kopi &lt;Senja&gt;*" in block_text(answer_to(slack, url))
+    _, url = command(app, slack, "competitor list")
+    listing = block_text(answer_to(slack, url))
+    assert "*Kopi &lt;Senja&gt;* (@kopisenja.id): 5,200 followers" in listing

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -93,6 +94,13 @@ class MockPagePost:
     shares: int
 
 
+@dataclass(frozen=True)
+class MockRival:
+    followers: int
+    media: tuple[tuple[str, int | None, int], ...] = ()
+    """(timestamp, like_count or None when hidden, comments_count), newest first."""
+
+
 @dataclass
 class MetaState:
     pages: list[MockPage] = field(
@@ -128,6 +136,11 @@ class MetaState:
     delay: float = 0.0
     media: list[MockMedia] = field(default_factory=list)
     page_posts: list[MockPagePost] = field(default_factory=list)
+    rivals: dict[str, MockRival] = field(default_factory=dict)
+    """Business and creator accounts Business Discovery knows, by username."""
+    media_page_size: int = 2
+    discovery_faults: list[int] = field(default_factory=list)
+    """Graph error codes that the next Business Discovery calls answer with HTTP 400."""
 
     def page_tokens(self) -> set[str]:
         return {page.token for page in self.pages}
@@ -316,6 +329,8 @@ class _Handler(JsonHandler):
             self._insights(node, query)
         elif edge == "" and query.get("fields") == "followers_count":
             self._followers(node)
+        elif edge == "" and query.get("fields", "").startswith("business_discovery."):
+            self._discovery(query["fields"])
         else:
             self._send(400, graph_error(100, "Unsupported get request."))
 
@@ -415,6 +430,47 @@ class _Handler(JsonHandler):
                 self._send(200, {"followers_count": page.instagram_followers, "id": node})
                 return
         self._send(400, graph_error(100, "Unsupported get request."))
+
+    def _discovery(self, fields: str) -> None:
+        """`business_discovery.username(x){followers_count,media_count,media[.after(c)]{…}}`,
+        media newest first, `media_page_size` to a page, with `paging.cursors.after`."""
+        found = re.fullmatch(
+            r"business_discovery\.username\(([^)]*)\)\{followers_count,media_count,"
+            r"media(?:\.after\(([^)]*)\))?\{like_count,comments_count,timestamp\}\}",
+            fields,
+        )
+        if found is None:
+            self._send(400, graph_error(100, "Syntax error in fields"))
+            return
+        if self.server.state.discovery_faults:
+            self._send(400, graph_error(self.server.state.discovery_faults.pop(0)))
+            return
+        rival = self.server.state.rivals.get(found.group(1))
+        if rival is None:
+            error = graph_error(110, "Invalid user id")
+            error["error"]["error_subcode"] = 2207013
+            self._send(400, error)
+            return
+        offset, size = int(found.group(2) or 0), self.server.state.media_page_size
+        rows = []
+        for n, (stamp, likes, comments) in enumerate(rival.media[offset : offset + size]):
+            row: dict[str, Any] = {"timestamp": stamp, "comments_count": comments}
+            if likes is not None:
+                row["like_count"] = likes
+            rows.append(row | {"id": f"media-{offset + n}"})
+        media: dict[str, Any] = {"data": rows}
+        cursors = {"before": str(offset), "after": str(offset + size)}
+        if offset + size < len(rival.media):
+            media["paging"] = {"cursors": cursors, "next": "https://graph.example/next"}
+        else:
+            media["paging"] = {"cursors": cursors}  # Graph's last page keeps its cursors
+        discovered = {
+            "followers_count": rival.followers,
+            "media_count": len(rival.media),
+            "media": media,
+            "id": "17841400000009999",
+        }
+        self._send(200, {"business_discovery": discovered, "id": "17841400000000001"})
 
     def _insights(self, node: str, query: dict[str, str]) -> None:
         days = _days(query["since"], query["until"])

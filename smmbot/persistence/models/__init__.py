@@ -5,6 +5,7 @@ from smmbot.persistence.models.base import Base, UtcDateTime
 from smmbot.persistence.models.bio import BioLink, BioPage
 from smmbot.persistence.models.calendar import CalendarItem
 from smmbot.persistence.models.campaigns import Campaign
+from smmbot.persistence.models.competitors import Competitor, CompetitorReading
 from smmbot.persistence.models.drafts import Draft, DraftVariant
 from smmbot.persistence.models.links import LinkClick, ShortLink
 from smmbot.persistence.models.metrics import MetricDailyRollup, MetricReading, RollupDimension
@@ -22,6 +23,8 @@ __all__ = [
     "BioPage",
     "CalendarItem",
     "Campaign",
+    "Competitor",
+    "CompetitorReading",
     "ConnectState",
     "ConnectorSource",
     "CustomTemplate",

@@ -26,6 +26,7 @@ from smmbot.services.connectors.base import (
     TokenSet,
 )
 from smmbot.services.connectors.meta_ads import fetch_ads
+from smmbot.services.connectors.meta_discovery import Discovered, discover
 from smmbot.services.connectors.meta_graph import TIMEOUT, GraphClient, MetaEndpoints, check
 from smmbot.services.connectors.meta_instagram import fetch_instagram
 from smmbot.services.connectors.meta_pages import fetch_page
@@ -160,6 +161,13 @@ class MetaConnector:
                 refs=wanted,
             )
         return readings
+
+    def discover(
+        self, tokens: TokenSet, through: Account, handle: str, since: datetime
+    ) -> Discovered:
+        """Another Instagram business account's public numbers, asked through one of ours."""
+        token = through.secret or tokens.access_token
+        return discover(self._graph, through.id, token, handle, since)
 
 
 def _page(row: dict[str, Any]) -> Account | None:

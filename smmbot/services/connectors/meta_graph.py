@@ -32,6 +32,9 @@ TIMEOUT = httpx.Timeout(30.0)
 MAX_PAGES = 200
 """A paging loop that never ends is a broken answer, not a reason to hang a sync."""
 EXPIRED_TOKEN = 190
+UNKNOWN_USER = (110, 2207013)
+"""Business Discovery's "Invalid user id" (code 110) and its subcode for a username that is
+no business or creator account (2207013)."""
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 """App, user, Page and custom-level throttles, plus the Marketing API's business-use-case
 limits (80000-80014), all of which Meta documents as "wait and retry"."""
@@ -76,12 +79,17 @@ def number(value: object) -> Decimal:
     return parsed
 
 
-def _graph_error(body: object) -> tuple[int | None, str]:
+class UnknownUser(ConnectorError):  # noqa: N818 - an answer about the asked user, not a fault
+    """Graph knows no business or creator account by the name asked for."""
+
+
+def _graph_error(body: object) -> tuple[int | None, str, object]:
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
-        return None, ""
+        return None, "", None
     code = error.get("code")
-    return (code if isinstance(code, int) else None), str(error.get("type", ""))
+    kind = str(error.get("type", ""))
+    return (code if isinstance(code, int) else None), kind, error.get("error_subcode")
 
 
 def check(response: httpx.Response, what: str) -> dict[str, Any]:
@@ -91,7 +99,9 @@ def check(response: httpx.Response, what: str) -> dict[str, Any]:
         body: object = response.json()
     except ValueError:
         body = None
-    code, kind = _graph_error(body)
+    code, kind, subcode = _graph_error(body)
+    if code in UNKNOWN_USER or subcode in UNKNOWN_USER:
+        raise UnknownUser(f"{what}: HTTP {response.status_code}, code {code}/{subcode}")
     if response.status_code == 401 or code == EXPIRED_TOKEN:
         raise CredentialsRejected(f"{what}: HTTP {response.status_code}, code {code}")
     if response.status_code == 429 or code in RATE_LIMIT_CODES:
