@@ -119,7 +119,12 @@ def side_rows(count: int, today: date, now: datetime) -> tuple[list[dict[str, An
         for n in range(count)
         for day in (1, 2, 4)
     ]
-    bots = [
+    return campaigns, posts
+
+
+def installation_rows(count: int, now: datetime) -> list[dict[str, Any]]:
+    """One bot installation (and token) per workspace, as OAuth mode stores it."""
+    return [
         {
             "client_id": CLIENT_ID,
             "app_id": "A0BENCH",
@@ -133,7 +138,6 @@ def side_rows(count: int, today: date, now: datetime) -> tuple[list[dict[str, An
         }
         for n in range(count)
     ]
-    return campaigns, posts, bots
 
 
 def load(db: Database, url: str, count: int) -> dict[str, float]:
@@ -143,13 +147,15 @@ def load(db: Database, url: str, count: int) -> dict[str, float]:
     today = now.astimezone(ZoneInfo(ZONE)).date()
     seconds: dict[str, float] = {}
     started = time.monotonic()
-    campaigns, posts, bots = side_rows(count, today, now)
+    campaigns, posts = side_rows(count, today, now)
     with db.transaction() as session:
         session.execute(insert(Workspace), workspace_rows(count, now))
         session.execute(insert(Campaign), campaigns)
         session.execute(insert(CalendarItem), posts)
     with db.engine.begin() as connection:
-        connection.execute(insert(WorkspaceInstallations(CLIENT_ID, db.engine).bots), bots)
+        connection.execute(
+            insert(WorkspaceInstallations(CLIENT_ID, db.engine).bots), installation_rows(count, now)
+        )
     seconds["workspaces_s"] = time.monotonic() - started
     with psycopg.connect(libpq_url(url)) as connection:
         with (
