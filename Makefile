@@ -50,6 +50,9 @@ bench: $(RUN_STAMP)
 	$(BIN)/python -m bench.reminder_fanout
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.chart
+	# PostgreSQL benches: only when a database is given (SMMBOT_BENCH_POSTGRES_URL or the tests').
+	if [ -n "$${SMMBOT_BENCH_POSTGRES_URL:-$$SMMBOT_TEST_POSTGRES_URL}" ]; then \
+		$(BIN)/python -m bench.digest_fanout; fi
 
 ## Refresh the pinned versions after changing pyproject.toml.
 lock:

@@ -46,9 +46,12 @@ def serve_mock() -> int:
 
 
 class MockProcess:
-    def __init__(self, log: IO[bytes]) -> None:
+    """A bench's mock in a child process (`module` serves it: one JSON line with its base URL,
+    then a JSON line of stats for each ``stats`` line it reads)."""
+
+    def __init__(self, log: IO[bytes], module: str = "bench.fanout_mock") -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.fanout_mock"],
+            [sys.executable, "-m", module],
             cwd=PROJECT_ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from smmbot.bootstrap.context import build_context, console_profile, sweeps
+from smmbot.bootstrap.context import build_context, build_sweeps, console_profile, sweeps
 from smmbot.bootstrap.slack_mode import run_slack_mode
 from smmbot.config import RunMode, Settings
 from smmbot.rendering.i18n import Translator
@@ -65,7 +65,9 @@ def _run_console(settings: Settings, ctx: ServiceContext) -> int:
     )
     outbox = OutboxSweep(ctx=ctx, sender=sender, worker_id=new_worker_id())
     scheduler = start_scheduler(
-        interval_seconds=settings.smmbot_scheduler_interval, sweeps=sweeps(ctx, outbox)
+        interval_seconds=settings.smmbot_scheduler_interval,
+        sweeps=sweeps(ctx, outbox),
+        build_sweeps=build_sweeps(ctx),
     )
     try:
         run_console(ctx=ctx, profile=profile, out=sys.stdout)

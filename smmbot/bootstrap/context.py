@@ -86,9 +86,9 @@ def console_profile(settings: Settings) -> MemberProfile:
 
 
 def sweeps(ctx: ServiceContext, outbox: OutboxSweep) -> tuple[Sweep, ...]:
-    return (
-        partial(mark_missed, ctx=ctx),
-        partial(extend_series, ctx=ctx),
-        partial(queue_weekly_digests, ctx=ctx),
-        outbox,
-    )
+    return (partial(mark_missed, ctx=ctx), partial(extend_series, ctx=ctx), outbox)
+
+
+def build_sweeps(ctx: ServiceContext) -> tuple[Sweep, ...]:
+    """The weekly digests: built in a job of their own (`start_scheduler`)."""
+    return (partial(queue_weekly_digests, ctx=ctx),)

@@ -17,7 +17,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 from wsgiref.types import WSGIApplication
 
-from smmbot.bootstrap.context import sweeps
+from smmbot.bootstrap.context import build_sweeps, sweeps
 from smmbot.config import RunMode, Settings
 from smmbot.domain.sharebar import ShareGate
 from smmbot.persistence.migrations import at_head
@@ -76,6 +76,7 @@ def run_slack_mode(settings: Settings, ctx: ServiceContext) -> int:
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
         sweeps=sweeps(ctx, outbox),
+        build_sweeps=build_sweeps(ctx),
         slow_sweeps=(partial(sync_due, ctx=ctx, worker_id=outbox.worker_id),),
     )
     clicks = ClickRecorder(ctx)

@@ -33,12 +33,19 @@ def _run_sweeps(sweeps: Sequence[Sweep]) -> None:
 
 
 def start_scheduler(
-    *, interval_seconds: float, sweeps: Sequence[Sweep], slow_sweeps: Sequence[Sweep] = ()
+    *,
+    interval_seconds: float,
+    sweeps: Sequence[Sweep],
+    slow_sweeps: Sequence[Sweep] = (),
+    build_sweeps: Sequence[Sweep] = (),
 ) -> BackgroundScheduler:
     """`slow_sweeps` (connector syncs, which wait on providers for minutes during a backfill)
-    run in their own job, so they never hold up reminders and digests."""
+    run in their own job, so they never hold up reminders and digests; `build_sweeps` (the
+    weekly digests, CPU-bound for minutes when a thousand workspaces fall due in one minute)
+    run in another, so the outbox keeps delivering what they have built, and reminders."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    for job_id, group in (("sweep", sweeps), ("slow-sweep", slow_sweeps)):
+    groups = (("sweep", sweeps), ("slow-sweep", slow_sweeps), ("build-sweep", build_sweeps))
+    for job_id, group in groups:
         if group:
             scheduler.add_job(
                 _run_sweeps,

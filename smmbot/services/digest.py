@@ -36,6 +36,7 @@ from smmbot.domain.digest_weeks import (
 )
 from smmbot.domain.insights import post_id, top_posts
 from smmbot.persistence.calendar_repository import CalendarRepository
+from smmbot.persistence.digest_queue import claim_digest, queued_keys
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Workspace
@@ -158,7 +159,7 @@ def handle_digest(request: CommandRequest) -> Reply:
         except WeekError as error:
             refusal = tr.mrkdwn(f"digest.{error.problem.value}", value=error.text)
             raise Refusal(refusal, usage_of=request.subcommand) from error
-        return _digest_reply(session, workspace, monday, today, tr, prefix)
+        return digest_reply(session, workspace, monday, today, tr, prefix)
 
 
 def _shown_week(action: str, options: Mapping[str, str], today: date) -> date:
@@ -171,32 +172,48 @@ def _shown_week(action: str, options: Mapping[str, str], today: date) -> date:
 
 
 def queue_weekly_digests(*, ctx: ServiceContext) -> int:
-    """Enqueues each due weekly digest (of the last full week); returns how many were new."""
+    """Enqueues each due weekly digest (of the last full week); returns how many were new.
+
+    Each digest is built and enqueued in a transaction of its own, so the first ones go out
+    while the rest of a Monday rush is still being built, and a digest another process is
+    building is left to it (`claim_digest`)."""
     now = ctx.clock()
     queued = 0
-    with ctx.db.transaction() as session:
-        for workspace in workspaces_with_digest(session):
-            monday, due_at = digest_moment(workspace, now)
-            if due_at > now or workspace.digest_channel_id is None:
+    for team_id, key in _due_digests(ctx, now):
+        with ctx.db.transaction() as session:
+            if not claim_digest(session, key) or DigestRepository(session, team_id).queued(key):
                 continue
-            key = f"{workspace.team_id}:digest:{monday.isoformat()}"
-            if DigestRepository(session, workspace.team_id).queued(key):
+            workspace = WorkspaceRepository(session, team_id).get()
+            if workspace is None or workspace.digest_channel_id is None:
                 continue
             today = now.astimezone(ZoneInfo(workspace.timezone)).date()
             tr = Translator(workspace.locale or "")
-            reply = _digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
-            OutboxRepository(session, workspace.team_id).enqueue(
+            reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
+            OutboxRepository(session, team_id).enqueue(
                 kind="digest",
                 dedupe_key=key,
                 channel_id=workspace.digest_channel_id,
-                due_at=due_at,
+                due_at=digest_moment(workspace, now)[1],
                 payload={"reply": reply_to_data(reply)},
             )
             queued += 1
     return queued
 
 
-def _digest_reply(
+def _due_digests(ctx: ServiceContext, now: datetime) -> list[tuple[str, str]]:
+    """(team id, dedupe key) of each digest whose moment has come and that is not queued yet:
+    two statements however many workspaces there are."""
+    with ctx.db.transaction() as session:
+        due: dict[str, str] = {}
+        for workspace in workspaces_with_digest(session):
+            monday, due_at = digest_moment(workspace, now)
+            if due_at <= now:
+                due[f"{workspace.team_id}:digest:{monday.isoformat()}"] = workspace.team_id
+        done = queued_keys(session, due)
+    return [(team_id, key) for key, team_id in due.items() if key not in done]
+
+
+def digest_reply(
     session: Session,
     workspace: Workspace,
     monday: date,

@@ -17,6 +17,7 @@ import binascii
 import dataclasses
 import itertools
 import json
+import math
 import threading
 import time
 from collections import deque
@@ -365,6 +366,8 @@ class SlackApiMock:
         self._answers: dict[str, Answer] = {}
         self._rates: dict[str, float] = {}
         self._last_accepted: dict[tuple[str, str], float] = {}
+        self._tiers: dict[str, int] = {}
+        self._accepted_by_token: dict[tuple[str, str], deque[float]] = {}
         self._uploads: dict[str, UploadedFile] = {}
         self._shared: dict[str, SharedFileEntry] = {}
         self._oauth_client: tuple[str, str] | None = None
@@ -571,6 +574,16 @@ class SlackApiMock:
                 raise ValueError("per_channel_per_second must be positive")
             self._rates[method] = per_channel_per_second
 
+    def limit_per_workspace(self, method: str, per_minute: int | None) -> None:
+        """Emulate a Web API tier (Tier 4 is 100 calls a minute): per token, so per workspace,
+        a call after `per_minute` accepted ones in the last 60 s gets 429 with the Retry-After
+        that lets the oldest one age out. ``None`` lifts it."""
+        with self._cond:
+            if per_minute is None:
+                self._tiers.pop(method, None)
+            else:
+                self._tiers[method] = per_minute
+
     def set_oauth_app(self, client_id: str, client_secret: str) -> None:
         """The app's credentials, which oauth.v2.access demands (Basic auth or form fields)."""
         with self._cond:
@@ -718,6 +731,15 @@ class SlackApiMock:
             if last is not None and call.at - last < 1.0 / rate:
                 return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
             self._last_accepted[key] = call.at
+        tier = self._tiers.get(method)
+        if tier is not None:
+            window = self._accepted_by_token.setdefault((method, call.token or ""), deque())
+            while window and call.at - window[0] >= 60.0:
+                window.popleft()
+            if len(window) >= tier:
+                wait = str(max(1, math.ceil(60.0 - (call.at - window[0]))))
+                return 429, {"Retry-After": wait}, {"ok": False, "error": "ratelimited"}
+            window.append(call.at)
         override = self._answers.get(method)
         if override is not None:
             try:

@@ -1,0 +1,177 @@
+"""The Monday-rush bench's workspaces: each with eight weeks of readings, two campaigns, a few
+posts on its calendar, a digest channel of its own and an OAuth installation (its own bot token,
+so the mock's per-workspace limits see one workspace per token), loaded with COPY and bulk
+inserts; the daily roll-up built over the readings the way the app keeps it."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from sqlalchemy import insert
+
+from bench.digest_data import libpq_url
+from smmbot.domain.metrics import METRICS, MetricKind
+from smmbot.persistence.database import Database
+from smmbot.persistence.models import CalendarItem, Campaign, Workspace
+from smmbot.persistence.rollups import recompute
+from smmbot.slack.installations import WorkspaceInstallations
+
+ZONE = "Asia/Jakarta"
+WEEKS = 8
+PLATFORMS = ("instagram", "tiktok")
+CAMPAIGNS = ("Ramadan Sale", "Brand Week")
+CLIENT_ID = "1111.2222"
+COLUMNS = "team_id, day, metric, value, campaign, platform, source, recorded_by, updated_at"
+
+
+def team(n: int) -> str:
+    return f"T{n:05d}"
+
+
+def channel(n: int) -> str:
+    return f"C{n:05d}"
+
+
+def bot_token(n: int) -> str:
+    return f"xoxb-bench-{n:05d}"
+
+
+def reading_rows(count: int, today: date) -> Iterator[tuple[Any, ...]]:
+    """Every metric, every day of the eight weeks before this one and of this week so far, on
+    two platforms; the second platform's readings belong to the first campaign."""
+    rng = random.Random(16)
+    first = today - timedelta(days=today.weekday() + 7 * WEEKS)
+    stamp = datetime.now(UTC).isoformat()
+    for n in range(count):
+        for platform, campaign in zip(PLATFORMS, ("", CAMPAIGNS[0]), strict=True):
+            followers = rng.randint(1_000, 50_000)
+            for offset in range((today - first).days + 1):
+                day = (first + timedelta(days=offset)).isoformat()
+                followers += rng.randint(-5, 40)
+                for name, metric in METRICS.items():
+                    if metric.kind is MetricKind.GAUGE:
+                        value: int | str = followers
+                    elif name in {"ad_spend", "revenue"}:
+                        value = f"{rng.randint(0, 5_000_000) / 100:.2f}"
+                    else:
+                        value = rng.randint(0, 2_000)
+                    yield (team(n), day, name, value, campaign, platform, "import", None, stamp)
+
+
+def workspace_rows(count: int, now: datetime) -> list[dict[str, Any]]:
+    local = now.astimezone(ZoneInfo(ZONE))
+    return [
+        {
+            "team_id": team(n),
+            "locale": "id" if n % 2 else "en",
+            "timezone": ZONE,
+            "currency": "IDR",
+            "digest_enabled": False,  # switched on with the due minute
+            "digest_weekday": local.weekday(),
+            "digest_time": clock_time(local.hour, local.minute),
+            "digest_channel_id": channel(n),
+            "created_at": now,
+        }
+        for n in range(count)
+    ]
+
+
+def side_rows(count: int, today: date, now: datetime) -> tuple[list[dict[str, Any]], ...]:
+    """Two running campaigns and three upcoming posts per workspace."""
+    campaigns = [
+        {
+            "team_id": team(n),
+            "name": name,
+            "name_key": name.casefold(),
+            "objective": objective,
+            "start_date": today - timedelta(days=20),
+            "end_date": today + timedelta(days=10),
+            "budget": 250_000_000,
+            "currency": "IDR",
+            "platforms": list(PLATFORMS),
+            "targets": {"orders": "80000", "followers": "5000000"},
+            "created_by": "U0BENCH",
+            "created_at": now,
+        }
+        for n in range(count)
+        for name, objective in zip(CAMPAIGNS, ("smm", "smo"), strict=True)
+    ]
+    posts = [
+        {
+            "team_id": team(n),
+            "due_at": now + timedelta(days=day),
+            "timezone": ZONE,
+            "text": f"Post {day} of {team(n)}",
+            "platform": PLATFORMS[day % 2],
+            "channel_id": channel(n),
+            "owner_id": "U0BENCH",
+            "created_by": "U0BENCH",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n in range(count)
+        for day in (1, 2, 4)
+    ]
+    return campaigns, posts
+
+
+def installation_rows(count: int, now: datetime) -> list[dict[str, Any]]:
+    """One bot installation (and token) per workspace, as OAuth mode stores it."""
+    return [
+        {
+            "client_id": CLIENT_ID,
+            "app_id": "A0BENCH",
+            "team_id": team(n),
+            "bot_token": bot_token(n),
+            "bot_id": f"B{n:05d}",
+            "bot_user_id": f"U{n:05d}",
+            "bot_scopes": "chat:write,files:write",
+            "is_enterprise_install": False,
+            "installed_at": now,
+        }
+        for n in range(count)
+    ]
+
+
+def load(db: Database, url: str, count: int) -> dict[str, float]:
+    """Everything for `count` workspaces, their digest off until the bench sets its minute;
+    seconds per step."""
+    now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo(ZONE)).date()
+    seconds: dict[str, float] = {}
+    started = time.monotonic()
+    campaigns, posts = side_rows(count, today, now)
+    with db.transaction() as session:
+        session.execute(insert(Workspace), workspace_rows(count, now))
+        session.execute(insert(Campaign), campaigns)
+        session.execute(insert(CalendarItem), posts)
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(WorkspaceInstallations(CLIENT_ID, db.engine).bots), installation_rows(count, now)
+        )
+    seconds["workspaces_s"] = time.monotonic() - started
+    with psycopg.connect(libpq_url(url)) as connection:
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY metric_readings ({COLUMNS}) FROM STDIN") as copy,
+        ):
+            for row in reading_rows(count, today):
+                copy.write_row(row)
+        connection.commit()
+        seconds["readings_s"] = time.monotonic() - started - seconds["workspaces_s"]
+        with db.transaction() as session:
+            for n in range(count):
+                recompute(session, team(n), days=None, metrics=None)
+        connection.autocommit = True
+        connection.execute(
+            "ANALYZE metric_readings, metric_daily_rollups, workspaces, outbox_messages"
+        )
+    seconds["rollup_s"] = time.monotonic() - started - sum(seconds.values())
+    return seconds
