@@ -306,7 +306,11 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """Speaks HTTP/1.1 with keep-alive, as Slack does, so a client's connection reuse (the
+    outbox's pool) is measured as it would be against Slack; every answer has a Content-Length."""
+
     server: _Server
+    protocol_version = "HTTP/1.1"
 
     def do_POST(self) -> None:
         self._serve()
