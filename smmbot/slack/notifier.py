@@ -62,7 +62,7 @@ def build_workspace_message_sender(*, bot_tokens: BotTokens, api_url: str) -> Sl
 
 class SlackMessageSender:
     """Implements `services.outbox.MessageSender`; `token_for` gives the bot token for a team
-    id. Messages go through one pool of kept-alive connections (`slack.outbox_http`); the rare
+    id. Messages go over kept-alive connections (`slack.outbox_http`); the rare
     file upload after a digest goes through a retry-free slack_sdk client (its upload flow)."""
 
     def __init__(self, token_for: Callable[[str], str], *, api_url: str) -> None:
