@@ -315,8 +315,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def setup(self) -> None:
-        self.timeout = self.server.idle_timeout  # as Slack, close connections left idle
         super().setup()
+        if self.server.idle_timeout is not None:  # as Slack, close connections left idle
+            self.connection.settimeout(self.server.idle_timeout)
 
     def do_POST(self) -> None:
         self._serve()
