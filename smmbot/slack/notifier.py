@@ -2,7 +2,7 @@
 with Slack's answers sorted for the engine.
 
 The engine retries with its own backoff and per-channel pacing, and only it knows whether a
-message may still be sent (its lease), so this client has no retry handler of its own: neither
+message may still be sent (its lease), so this sender never retries by itself: neither
 slack_sdk's default connection-error retry nor the rate-limit retry the Bolt app's client has.
 A retry hidden in here would make one attempt last longer than the engine's lease margin allows.
 
@@ -13,7 +13,6 @@ that removed the app is noticed at once (its messages fail for good, with a log 
 
 from __future__ import annotations
 
-import http.client
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -25,6 +24,7 @@ from smmbot.rendering.mrkdwn import escape_mrkdwn
 from smmbot.rendering.reply import reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
 from smmbot.slack.blocks import fallback_text, within_blocks
+from smmbot.slack.outbox_http import KeepAliveWebApi
 from smmbot.slack.replies import upload_files
 
 SEND_TIMEOUT: Final = 10  # seconds; well inside the engine's send margin (see services.outbox)
@@ -41,70 +41,74 @@ BotTokens = Callable[[str], str | None]
 
 
 def build_message_sender(*, bot_token: str, api_url: str) -> SlackMessageSender:
-    """One workspace: a retry-free client on the same token and API URL as the Bolt app."""
-    client = _client(bot_token, api_url)
-    return SlackMessageSender(lambda _team_id: client)
+    """One workspace: the same token and API URL as the Bolt app."""
+    return SlackMessageSender(lambda _team_id: bot_token, api_url=api_url)
 
 
 def build_workspace_message_sender(*, bot_tokens: BotTokens, api_url: str) -> SlackMessageSender:
     """Many workspaces (OAuth mode): each message with its workspace's stored bot token."""
 
-    def client_for(team_id: str) -> WebClient:
+    def token_for(team_id: str) -> str:
         token = bot_tokens(team_id)
         if token is None:
             raise WorkspaceNotInstalledError(
                 f"workspace {team_id} has no installation any more (the app was removed or its "
                 "token revoked)"
             )
-        return _client(token, api_url)
+        return token
 
-    return SlackMessageSender(client_for)
-
-
-def _client(token: str, api_url: str) -> WebClient:
-    return WebClient(token=token, base_url=api_url, timeout=SEND_TIMEOUT, retry_handlers=[])
+    return SlackMessageSender(token_for, api_url=api_url)
 
 
 class SlackMessageSender:
-    """Implements `services.outbox.MessageSender`; `client_for` gives the client for a team id,
-    without retry handlers."""
+    """Implements `services.outbox.MessageSender`; `token_for` gives the bot token for a team
+    id. Messages go over kept-alive connections (`slack.outbox_http`); the rare
+    file upload after a digest goes through a retry-free slack_sdk client (its upload flow)."""
 
-    def __init__(self, client_for: Callable[[str], WebClient]) -> None:
-        self._client_for = client_for
+    def __init__(self, token_for: Callable[[str], str], *, api_url: str) -> None:
+        self._token_for = token_for
+        self._api_url = api_url
+        self._api = KeepAliveWebApi(api_url=api_url, timeout=SEND_TIMEOUT)
+
+    def _conversation(self, token: str, channel_id: str) -> str:
+        """chat.postMessage takes a member's id and posts in their DM, but chat.update needs the
+        DM's own id (D…): conversations.open gives it (the same DM every time)."""
+        if not channel_id.startswith(("U", "W")):
+            return channel_id
+        response = self._api.call("conversations.open", token=token, body={"users": channel_id})
+        return str((response.get("channel") or {}).get("id") or channel_id)
 
     def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
         try:
             message = chat_message(payload)
         except (KeyError, TypeError, ValueError) as error:
             raise PermanentSendError(f"unreadable payload: {error!r}") from error
-        client = self._client_for(team_id)
+        token = self._token_for(team_id)
         update_ts = payload.get("update_ts")
         try:
             if isinstance(update_ts, str):  # an edit of a message already posted
-                client.chat_update(
-                    channel=_conversation(client, channel_id), ts=update_ts, **message
-                )
+                body = {
+                    "channel": self._conversation(token, channel_id),
+                    "ts": update_ts,
+                    **message,
+                }
+                self._api.call("chat.update", token=token, body=body)
                 return update_ts
-            response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
+            body = {"channel": channel_id, "unfurl_links": False, **message}
+            response = self._api.call("chat.postMessage", token=token, body=body)
         except SlackApiError as error:
             raise _classify(error) from error
-        except (OSError, http.client.HTTPException) as error:  # URLError, timeouts, resets
+        except OSError as error:  # refused, reset, timed out
             raise RetryLater(f"network error: {error!r}") from error
         ts = response.get("ts")
         if not isinstance(ts, str):
             raise PermanentSendError(f"Slack answered without a message ts: {response.data!r}")
         if "reply" in payload:  # the digest's chart goes right after its message
+            client = WebClient(
+                token=token, base_url=self._api_url, timeout=SEND_TIMEOUT, retry_handlers=[]
+            )
             upload_files(reply_from_data(payload["reply"]), client=client, channel_id=channel_id)
         return ts
-
-
-def _conversation(client: WebClient, channel_id: str) -> str:
-    """chat.postMessage takes a member's id and posts in their DM, but chat.update needs the DM's
-    own id (D…): conversations.open gives it (the same DM every time)."""
-    if not channel_id.startswith(("U", "W")):
-        return channel_id
-    response = client.conversations_open(users=channel_id)
-    return str((response.get("channel") or {}).get("id") or channel_id)
 
 
 def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -79,6 +79,7 @@ class RecordedCall:
     at: float
     status: int = 200
     answer: Any = None
+    client_port: int = 0  # the client's TCP port: one port for calls on one kept-alive connection
 
     def json_field(self, name: str) -> Any:
         """Decode a field that Slack clients send as JSON text (blocks, view, ...).
@@ -303,11 +304,21 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, mock: SlackApiMock) -> None:
         self.mock = mock
+        self.idle_timeout: float | None = None  # seconds a kept-alive connection may idle
         super().__init__(("127.0.0.1", 0), _Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """Speaks HTTP/1.1 with keep-alive, as Slack does, so a client's connection reuse (the
+    outbox's pool) is measured as it would be against Slack; every answer has a Content-Length."""
+
     server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        if self.server.idle_timeout is not None:  # as Slack, close connections left idle
+            self.connection.settimeout(self.server.idle_timeout)
 
     def do_POST(self) -> None:
         self._serve()
@@ -319,7 +330,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        reply = self.server.mock._dispatch(self.path, headers, raw)
+        reply = self.server.mock._dispatch(self.path, headers, raw, self.client_address[1])
         extra = dict(reply.headers)
         if isinstance(reply.body, bytes):
             payload = reply.body
@@ -584,6 +595,12 @@ class SlackApiMock:
             else:
                 self._tiers[method] = per_minute
 
+    def close_idle_after(self, seconds: float | None) -> None:
+        """Close kept-alive connections idle for ``seconds`` (new connections), as Slack does."""
+        if self._server is None:
+            raise RuntimeError("start the mock first")
+        self._server.idle_timeout = seconds
+
     def set_oauth_app(self, client_id: str, client_secret: str) -> None:
         """The app's credentials, which oauth.v2.access demands (Basic auth or form fields)."""
         with self._cond:
@@ -691,7 +708,9 @@ class SlackApiMock:
             return "file_download"
         return "unknown"
 
-    def _dispatch(self, target: str, headers: dict[str, str], raw: bytes) -> _Reply:
+    def _dispatch(
+        self, target: str, headers: dict[str, str], raw: bytes, client_port: int = 0
+    ) -> _Reply:
         """Record one request and decide the answer (called from handler threads)."""
         at = time.monotonic()
         split = urlsplit(target)
@@ -704,7 +723,7 @@ class SlackApiMock:
                 body.update(_parse_multipart(content_type, raw))
         else:
             body = {**query, **_parse_body(content_type, raw)}
-        call = RecordedCall(method, split.path, headers, body, raw, at)
+        call = RecordedCall(method, split.path, headers, body, raw, at, client_port=client_port)
 
         with self._cond:
             status, extra_headers, answer = self._decide(call, content_type)

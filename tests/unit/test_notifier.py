@@ -4,6 +4,7 @@ and that the client never retries by itself (the outbox engine owns retries)."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -112,3 +113,23 @@ def test_a_workspace_without_installation_is_permanent_and_slack_is_not_called(
     with pytest.raises(WorkspaceNotInstalledError, match="workspace T9 has no installation"):
         sender.send("T9", "C1", {"text": "hi"})
     assert slack.calls() == []
+
+
+def test_messages_from_one_thread_reuse_one_kept_alive_connection(slack: SlackApiMock) -> None:
+    sender = build_message_sender(bot_token=BOT_TOKEN, api_url=slack.base_url)
+    for channel in ("C1", "C2", "C3"):
+        sender.send("T1", channel, {"text": "hi"})
+    assert len({call.client_port for call in slack.calls(POST)}) == 1
+
+
+def test_a_connection_slack_closed_while_idle_is_replaced_not_written_to(
+    slack: SlackApiMock,
+) -> None:
+    slack.close_idle_after(0.1)
+    sender = build_message_sender(bot_token=BOT_TOKEN, api_url=slack.base_url)
+    sender.send("T1", "C1", {"text": "first"})
+    time.sleep(0.5)  # the mock closes the idle connection meanwhile
+    sender.send("T1", "C1", {"text": "second"})  # RetryLater had it reused the dead one
+    calls = slack.calls(POST)
+    assert [call.body["text"] for call in calls] == ["first", "second"]
+    assert calls[0].client_port != calls[1].client_port
