@@ -5,9 +5,9 @@ refuses anyone who is not an approver or a workspace admin before anything chang
 decision with one conditional UPDATE (only an item still `in_review` moves, so of two approvers
 clicking at once exactly one wins and the other is told who did), and in the same transaction
 queues the edits that show the decision on the current round's review requests (with the
-decision's event for Slack workflows), the author's DM, the approvers' App Home published again,
-and, for an approval, the post's reminders. The items are read through the member's own workspace, so a
-button replayed from another workspace finds nothing there to decide.
+decision's event for Slack workflows), the author's DM, the approvers' App Home published
+again, and, for an approval, the post's reminders. The items are read through the member's own
+workspace, so a button replayed from another workspace finds nothing there to decide.
 """
 
 from __future__ import annotations
