@@ -53,11 +53,13 @@ class CalendarRepository(TeamScopedRepository):
         end: datetime,
         limit: int = 50,
         where: ItemFilter | None = None,
+        statuses: Collection[str] = ("scheduled",),
     ) -> list[CalendarItem]:
-        """Scheduled posts due in [start, end), soonest first."""
+        """Posts due in [start, end), soonest first: scheduled ones, unless `statuses` also
+        asks for held ones (the calendar shows posts in review too)."""
         query = self._select(
             CalendarItem,
-            CalendarItem.status == "scheduled",
+            CalendarItem.status.in_(tuple(statuses)),
             CalendarItem.due_at >= start,
             CalendarItem.due_at < end,
         )

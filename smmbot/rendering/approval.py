@@ -112,6 +112,15 @@ def decided_request(
     return Reply(blocks=blocks, fallback=tr.plain("approval.fallback_decided"), public=True)
 
 
+def superseded_request(tr: Translator, item: ItemView, author: str) -> Reply:
+    """An earlier round's review request once the author resubmitted: it points to the newer
+    request and has no buttons, so nobody decides on a text that was replaced."""
+    line = tr.mrkdwn("approval.superseded", id=item.id, author=mention(author))
+    return Reply(
+        blocks=(Section(line),), fallback=tr.plain("approval.superseded_fallback"), public=True
+    )
+
+
 def author_notice(
     tr: Translator, item: ItemView, decision: Decision, who: str, note: str | None
 ) -> Reply:

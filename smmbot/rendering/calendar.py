@@ -45,6 +45,7 @@ class ItemView:
     owner_id: str
     channel_id: str
     series: SeriesRef | None = None
+    status: str = "scheduled"
 
 
 def platform_name(tr: Translator, platform: str | None) -> str:

@@ -9,6 +9,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from smmbot.domain.approval import WAITING
 from smmbot.rendering import formatting, limits
 from smmbot.rendering.calendar import (
     ItemView,
@@ -139,7 +140,7 @@ def calendar(
     ):
         blocks.append(Section(tr.mrkdwn("calendar.day", day=formatting.day(local_day, tr.locale))))
         for item in day_items:
-            blocks += [Section(_item_line(tr, item, listing.timezone)), _actions(tr, item)]
+            blocks += [Section(_item_line(tr, item, listing.timezone)), _under_line(tr, item)]
     if len(pages) > 1:
         blocks += _page_footer(tr, prefix, pages, listing)
     return Reply(blocks=tuple(blocks), fallback=title)
@@ -188,6 +189,14 @@ def _overdue_blocks(tr: Translator, overdue: Overdue, timezone: str) -> list[Blo
 
 def _clock(tr: Translator, moment: datetime, timezone: str) -> str:
     return formatting.clock_time(moment, timezone, tr.locale)
+
+
+def _under_line(tr: Translator, item: ItemView) -> Actions | Context:
+    """A scheduled post's buttons; a post held for review says so instead, since it cannot be
+    rescheduled, cancelled or published before an approver decides."""
+    if item.status in WAITING:
+        return Context(tr.mrkdwn(f"calendar.held_{item.status}"))
+    return _actions(tr, item)
 
 
 def _actions(tr: Translator, item: ItemView) -> Actions:

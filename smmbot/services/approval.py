@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from smmbot.domain.approval import IN_REVIEW, WAITING, ApprovalPolicy
+from smmbot.domain.workflows import review_requested_event
 from smmbot.persistence.approval_repository import ApprovalRepository
 from smmbot.persistence.campaigns_repository import CampaignRepository
 from smmbot.persistence.models import CalendarItem, Workspace
@@ -47,12 +48,23 @@ def request_review(
     now: datetime,
     round_: int = 0,
 ) -> None:
-    """Queues the review request: one message in the approvals channel, or one DM per approver.
-    `round_` tells a resubmission's request apart from the first one's."""
+    """Queues the review request: one message in the approvals channel, or one DM per approver,
+    carrying the review-requested event for Slack workflows. `round_` tells a resubmission's
+    request apart from the first one's (kept in the payload: a decision edits only the latest
+    round's messages)."""
     outbox = OutboxRepository(session, team_id)
+    event = review_requested_event(
+        item_id=item.id,
+        author=author,
+        platform=item.platform,
+        due_at=int(item.due_at.timestamp()),
+        channel_id=item.channel_id,
+    )
     payload = {
         "reply": reply_to_data(replies.review_request(tr, item, author)),
         "locale": tr.locale,
+        "round": round_,
+        "metadata": event,
     }
     targets = (policy.channel_id,) if policy.channel_id else policy.approvers
     for target in targets:

@@ -4,9 +4,10 @@ Each decision is one function (`approve`, `request_changes`, `reject`) around `_
 refuses anyone who is not an approver or a workspace admin before anything changes, records the
 decision with one conditional UPDATE (only an item still `in_review` moves, so of two approvers
 clicking at once exactly one wins and the other is told who did), and in the same transaction
-queues the edits that show the decision on every review request, the author's DM, and, for an
-approval, the post's reminders. The items are read through the member's own workspace, so a
-button replayed from another workspace finds nothing there to decide.
+queues the edits that show the decision on the current round's review requests (with the
+decision's event for Slack workflows), the author's DM, the approvers' App Home published
+again, and, for an approval, the post's reminders. The items are read through the member's own
+workspace, so a button replayed from another workspace finds nothing there to decide.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.approval import CHANGES_REQUESTED, IN_REVIEW, REJECTED, Decision
 from smmbot.domain.audit import AuditAction, Subject
+from smmbot.domain.workflows import review_decided_event
 from smmbot.persistence.approval_repository import ApprovalRepository
 from smmbot.persistence.calendar_repository import CalendarRepository
 from smmbot.persistence.models import CalendarItem
@@ -32,10 +34,12 @@ from smmbot.rendering.mrkdwn import mention
 from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply, reply_to_data
 from smmbot.services.approval import policy_of, review_view
+from smmbot.services.approval_home import queue_home_refresh
 from smmbot.services.audit import record_member_action
 from smmbot.services.calendar import plan_messages
 from smmbot.services.calendar_updates import show_decided
 from smmbot.services.context import ButtonRequest, FormOutcome, FormRequest, InteractionRequest
+from smmbot.services.digest import build_digest
 from smmbot.services.recurring_plan import decide_series
 
 DECIDED_WORDS = frozenset({CHANGES_REQUESTED, REJECTED, IN_REVIEW})
@@ -102,6 +106,7 @@ def _decide(
 ) -> Reply:
     _refuse_non_approver(request)
     ctx, actor, tr, now = request.ctx, request.actor, request.tr, request.ctx.clock()
+    digest = build_digest(ctx=ctx, team_id=actor.team_id, now=now)  # for the approvers' Home
     with ctx.db.transaction() as session:
         if not ApprovalRepository(session, actor.team_id).update(
             item_id, status=decision.value, who=actor.user_id, now=now, note=note
@@ -118,24 +123,45 @@ def _decide(
             decide_series(session, item, approved=decision is Decision.APPROVE, now=now)
         view = review_view(session, item)
         OutboxRepository(session, actor.team_id).cancel_for_item(item.id)
-        stamp = int(now.timestamp())
-        show_decided(
-            session,
-            actor.team_id,
-            view,
-            tag=f"{decision.name.lower()}:{stamp}",
-            now=now,
-            locale=tr.locale,
-            render=lambda edit_tr: replies.decided_request(
-                edit_tr, view, item.created_by, decision, actor.user_id, note
-            ),
-        )
-        _tell_author(session, item, view, (decision, actor.user_id, note, stamp), tr.locale)
+        tag = f"{item.id}:{decision.name.lower()}:{int(now.timestamp())}"
+        _show_decision(session, request, item, view, (decision, actor.user_id, note, now))
         if decision is Decision.APPROVE:
             plan_messages(session, tr, view, team_id=actor.team_id, now=now)
+        queue_home_refresh(session, actor, digest, tag=tag, now=now)
     return replies.notice(
         tr, f"approval.done_{decision.name.lower()}", id=item_id, author=mention(item.created_by)
     )
+
+
+def _show_decision(
+    session: Session,
+    request: InteractionRequest,
+    item: CalendarItem,
+    view: ItemView,
+    decided: tuple[Decision, str, str | None, datetime],
+) -> None:
+    """The review requests show the decision (with its workflow event); the author is told."""
+    decision, who, note, now = decided
+    stamp = int(now.timestamp())
+    show_decided(
+        session,
+        item.team_id,
+        view,
+        tag=f"{decision.name.lower()}:{stamp}",
+        now=now,
+        locale=request.tr.locale,
+        render=lambda edit_tr: replies.decided_request(
+            edit_tr, view, item.created_by, decision, who, note
+        ),
+        metadata=review_decided_event(
+            item_id=item.id,
+            author=item.created_by,
+            decision=decision.value,
+            decided_by=who,
+            channel_id=item.channel_id,
+        ),
+    )
+    _tell_author(session, item, view, (decision, who, note, stamp), request.tr.locale)
 
 
 def _tell_author(

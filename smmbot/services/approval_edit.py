@@ -25,6 +25,7 @@ from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import Reply
 from smmbot.services.approval import policy_of, request_review, review_view
 from smmbot.services.audit import record_member_action
+from smmbot.services.calendar_updates import show_superseded
 from smmbot.services.context import ButtonRequest, FormOutcome, FormRequest, InteractionRequest
 
 
@@ -68,6 +69,16 @@ def resubmit(request: FormRequest) -> FormOutcome:
             )
             policy = policy_of(WorkspaceRepository(session, actor.team_id).get_or_create(now=now))
             view = replace(review_view(session, item), text=text, due_at=due_at)
+            round_ = int(now.timestamp())
+            show_superseded(
+                session,
+                actor.team_id,
+                view,
+                round_=round_,
+                now=now,
+                locale=tr.locale,
+                render=lambda edit_tr: replies.superseded_request(edit_tr, view, item.created_by),
+            )
             request_review(
                 session,
                 tr,
@@ -76,7 +87,7 @@ def resubmit(request: FormRequest) -> FormOutcome:
                 team_id=actor.team_id,
                 author=actor.user_id,
                 now=now,
-                round_=int(now.timestamp()),
+                round_=round_,
             )
     when = formatting.moment(due_at, actor.timezone, tr.locale)
     reply = replies.notice(tr, "approval.resubmitted", id=item_id, when=when)

@@ -220,6 +220,7 @@ def item_view(
         owner_id=item.owner_id,
         channel_id=item.channel_id,
         series=series,
+        status=item.status,
     )
 
 

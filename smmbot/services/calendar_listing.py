@@ -3,12 +3,13 @@ reminders come."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
 from sqlalchemy.orm import Session
 
+from smmbot.domain.approval import SCHEDULED, WAITING
 from smmbot.domain.audit import AuditAction, Subject
 from smmbot.domain.commands import subcommand
 from smmbot.domain.mentions import mentioned_user
@@ -30,6 +31,9 @@ from smmbot.services.context import Actor, ButtonRequest, CommandRequest, Servic
 from smmbot.services.recurring_plan import ref_of
 
 MAX_PAGE = 100
+LISTED = (SCHEDULED, *WAITING)
+"""The calendar shows posts held for review beside the scheduled ones (marked as held, without
+buttons); a rejected post is not coming, so it is not listed."""
 CALENDAR = subcommand("calendar")
 
 
@@ -41,9 +45,10 @@ def upcoming_views(
     end: datetime,
     limit: int,
     where: ItemFilter | None = None,
+    statuses: Collection[str] = ("scheduled",),
 ) -> Sequence[replies.ItemView]:
     items = CalendarRepository(session, team_id).list_upcoming(
-        start=start, end=end, limit=limit, where=where
+        start=start, end=end, limit=limit, where=where, statuses=statuses
     )
     return _views(session, team_id, items)
 
@@ -123,6 +128,7 @@ def calendar_reply(
             end=end,
             limit=listing.CALENDAR_FETCH_LIMIT,
             where=where,
+            statuses=LISTED,
         )
         overdue = _overdue(session, actor.team_id, now, where)
     return listing.calendar(tr, prefix, items, asked, overdue)

@@ -8,7 +8,7 @@ reminder was written in, which the reminder's payload records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -52,7 +52,7 @@ def show_published(
         session,
         team_id,
         item,
-        kinds=("due", "missed"),
+        CalendarRepository(session, team_id).list_sent_reminders(item.id, ("due", "missed")),
         tag="published",
         now=now,
         locale=locale,
@@ -76,7 +76,7 @@ def show_snoozed(
         session,
         team_id,
         item,
-        kinds=("due",),
+        CalendarRepository(session, team_id).list_sent_reminders(item.id, ("due",)),
         tag=f"snoozed:{int(until.timestamp())}",
         now=now,
         locale=locale,
@@ -93,27 +93,63 @@ def show_decided(
     now: datetime,
     locale: str,
     render: Callable[[Translator], Reply],
+    metadata: dict[str, object],
 ) -> None:
-    """Every review request of the item (the approvals channel's, or each approver's DM) shows
-    the decision, without buttons."""
+    """The current round's review requests (the approvals channel's, or each approver's DM)
+    show the decision, without buttons, and carry the decision event for Slack workflows.
+    Requests of an earlier round were marked superseded at the resubmit and stay so."""
+    sent = CalendarRepository(session, team_id).list_sent_reminders(item.id, (REVIEW_KIND,))
+    latest = max((round_of(message) for message in sent), default=0)
     _queue_edits(
         session,
         team_id,
         item,
-        kinds=(REVIEW_KIND,),
+        [message for message in sent if round_of(message) == latest],
         tag=tag,
+        now=now,
+        locale=locale,
+        render=lambda tr, _sent: render(tr),
+        metadata=metadata,
+    )
+
+
+def show_superseded(
+    session: Session,
+    team_id: str,
+    item: ItemView,
+    *,
+    round_: int,
+    now: datetime,
+    locale: str,
+    render: Callable[[Translator], Reply],
+) -> None:
+    """At a resubmit, the earlier rounds' review requests say a newer request replaces them, so
+    the next decision is shown only on the new round's messages and no old button is left."""
+    sent = CalendarRepository(session, team_id).list_sent_reminders(item.id, (REVIEW_KIND,))
+    _queue_edits(
+        session,
+        team_id,
+        item,
+        [message for message in sent if round_of(message) < round_],
+        tag=f"superseded:{round_}",
         now=now,
         locale=locale,
         render=lambda tr, _sent: render(tr),
     )
 
 
+def round_of(message: OutboxMessage) -> int:
+    """The review round a request belongs to (its payload's `round`; 0 for the first)."""
+    value = message.payload.get("round", 0)
+    return value if isinstance(value, int) else 0
+
+
 def _queue_edits(
     session: Session,
     team_id: str,
     item: ItemView,
+    messages: Sequence[OutboxMessage],
     *,
-    kinds: Collection[str],
     tag: str,
     now: datetime,
     locale: str,
@@ -123,7 +159,7 @@ def _queue_edits(
     """`tag` names the change: a double click, or two teammates acting on the same change,
     queue one edit per message (the outbox keeps the first row under a dedupe key)."""
     outbox = OutboxRepository(session, team_id)
-    for sent in CalendarRepository(session, team_id).list_sent_reminders(item.id, kinds):
+    for sent in messages:
         tr = Translator(str(sent.payload.get("locale") or locale))
         payload = {"reply": reply_to_data(render(tr, sent)), "update_ts": sent.message_ts}
         outbox.enqueue(

@@ -23,10 +23,13 @@ from smmbot.rendering import limits
 from smmbot.rendering.mrkdwn import escape_mrkdwn
 from smmbot.rendering.reply import reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
-from smmbot.slack.blocks import fallback_text, within_blocks
+from smmbot.slack.blocks import fallback_text, home_view, within_blocks
 from smmbot.slack.outbox_http import KeepAliveWebApi
 from smmbot.slack.replies import upload_files
 
+HOME_TS: Final = "home"
+"""What a published App Home records as its ts: views.publish answers with a view, not a
+message, and nothing edits a Home later by ts (it is published whole again)."""
 SEND_TIMEOUT: Final = 10  # seconds; well inside the engine's send margin (see services.outbox)
 
 # ok=false errors that mean "Slack is unwell, try later"; every other error is the message's
@@ -86,6 +89,12 @@ class SlackMessageSender:
         token = self._token_for(team_id)
         update_ts = payload.get("update_ts")
         try:
+            if payload.get("home") is True:  # a member's App Home, published again
+                view = home_view(reply_from_data(payload["reply"]))
+                self._api.call(
+                    "views.publish", token=token, body={"user_id": channel_id, "view": view}
+                )
+                return HOME_TS
             if isinstance(update_ts, str):  # an edit of a message already posted
                 body = {
                     "channel": self._conversation(token, channel_id),

@@ -6,7 +6,12 @@ from typing import Any
 import pytest
 import yaml
 
-from smmbot.domain.workflows import GET_PUBLISHED_POST, PUBLISHED_EVENT
+from smmbot.domain.workflows import (
+    GET_PUBLISHED_POST,
+    PUBLISHED_EVENT,
+    REVIEW_DECIDED_EVENT,
+    REVIEW_REQUESTED_EVENT,
+)
 
 MANIFESTS = Path(__file__).resolve().parents[2] / "manifest"
 
@@ -68,5 +73,6 @@ def test_manifest_offers_the_workflow_step_and_the_published_event(name: str) ->
     assert "function_executed" in settings["event_subscriptions"]["bot_events"]
     assert settings["function_runtime"] == "remote" and settings["org_deploy_enabled"] is True
     subscriptions = settings["event_subscriptions"]["metadata_subscriptions"]
-    assert {"app_id": "*", "event_type": PUBLISHED_EVENT} in subscriptions
+    for event in (PUBLISHED_EVENT, REVIEW_REQUESTED_EVENT, REVIEW_DECIDED_EVENT):
+        assert {"app_id": "*", "event_type": event} in subscriptions
     assert "im:write" in manifest["oauth_config"]["scopes"]["bot"]  # the export's DM
