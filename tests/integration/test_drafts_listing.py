@@ -67,8 +67,8 @@ def test_empty_and_bad_requests(ctx: ServiceContext) -> None:
     assert "No drafts yet" in reply_text(ask(ctx, "drafts"))
     ask(ctx, PROMO, SARI)
     assert "You have no drafts yet" in reply_text(ask(ctx, "drafts mine"))
-    assert "`review` is not something `drafts` does: `mine`, `all`" in reply_text(
-        ask(ctx, "drafts review")
+    assert "`later` is not something `drafts` does: `mine`, `all`, `review`" in reply_text(
+        ask(ctx, "drafts later")
     )
     assert "`page=zwei`" in reply_text(ask(ctx, "drafts page=zwei"))
     assert "`colour=` is not an option of `drafts`" in reply_text(ask(ctx, "drafts colour=red"))

@@ -16,7 +16,7 @@ import pytest
 from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, delete, select
+from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.database import Database, create_database_engine
@@ -168,13 +168,25 @@ def rollup_at_head(url: str) -> Rollup:
         database.engine.dispose()
 
 
+def add_old_workspace(session: Session, team_id: str) -> None:
+    """A workspace row as the first migration's table takes it: the model has grown columns
+    since (approval's, …) that a database at an old revision does not have."""
+    session.execute(
+        text(
+            "INSERT INTO workspaces (team_id, timezone, currency, digest_enabled, digest_weekday,"
+            " digest_time, created_at) VALUES (:team, 'Asia/Jakarta', 'IDR', false, 0,"
+            " '09:00:00', :now)"
+        ),
+        {"team": team_id, "now": NOW.isoformat(sep=" ")},
+    )
+
+
 def test_the_migration_rolls_up_readings_stored_before_it(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     command.upgrade(alembic_config(url), "0004")
     engine = create_engine(url)
     with Session(engine) as session, session.begin():  # a plain session: no roll-up hooks yet
-        WorkspaceRepository(session, "T9").get_or_create(now=NOW)
-        session.flush()
+        add_old_workspace(session, "T9")
         session.add_all(
             MetricReading(
                 team_id="T9", day=date(2026, 11, 20), metric="reach", value=Decimal(value),
@@ -210,8 +222,7 @@ def test_the_account_wide_migration_recomputes_campaign_rows(tmp_path: Path) -> 
     command.upgrade(alembic_config(url), "0007")
     engine = create_engine(url)
     with Session(engine) as session, session.begin():  # a plain session: no roll-up hooks
-        WorkspaceRepository(session, "T9").get_or_create(now=NOW)
-        session.flush()
+        add_old_workspace(session, "T9")
         session.add_all(
             MetricReading(
                 team_id="T9", day=date(2026, 11, 20), metric="followers", value=Decimal(value),
