@@ -42,8 +42,11 @@ check: $(DEV_STAMP)
 	tmp=$$(mktemp -d) && DATABASE_URL="sqlite:///$$tmp/check.db" $(BIN)/alembic upgrade head \
 		&& DATABASE_URL="sqlite:///$$tmp/check.db" $(BIN)/alembic check; status=$$?; rm -rf "$$tmp"; exit $$status
 
+# One worker per core (pytest-xdist); tests that kill and restart processes on a timer share a
+# worker (`xdist_group`), so they never race each other for the CPU. PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= auto
 pytest: $(DEV_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 bench: $(RUN_STAMP)
 	$(BIN)/python -m bench.ack_latency

@@ -54,6 +54,7 @@ def due_messages(slack: SlackApiMock, text: str) -> list[dict[str, object]]:
     return [body for body in posts if text in json.dumps(body.get("blocks"))]
 
 
+@pytest.mark.xdist_group("kill_restart")
 def test_due_message_arrives_once_across_a_kill_and_restart(
     slack: SlackApiMock, database_url: str, tmp_path: Path
 ) -> None:

@@ -27,7 +27,7 @@ from tests.support.slack_requests import (
     view_submission_body,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("kill_restart")]
 
 OUTAGE_SECONDS = 30.0
 ACK_LIMIT = 3.0

@@ -23,7 +23,7 @@ from tests.support.app_process import AppProcess
 from tests.support.google_mock import GoogleMock
 from tests.support.slack_mock import SlackApiMock
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("kill_restart")]
 
 
 def process(slack: SlackApiMock, google: GoogleMock, database_url: str, log: Path) -> AppProcess:

@@ -30,6 +30,8 @@ from tests.support.app_process import PROJECT_ROOT
 from tests.support.outbox_worker import SPACING
 from tests.support.slack_mock import SlackApiMock
 
+pytestmark = pytest.mark.xdist_group("kill_restart")
+
 POST = "chat.postMessage"
 LATE_NOTE = {"type": "context", "elements": [{"type": "mrkdwn", "text": "_late_"}]}
 

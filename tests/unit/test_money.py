@@ -214,6 +214,15 @@ def test_money_like_text_only_raises_money_error(text: str, currency: str) -> No
     assert value >= 0
 
 
+@pytest.fixture(scope="module")
+def babel_locales_loaded() -> None:
+    """Babel reads a locale's data from disk on its first use (~0.3 s on a busy machine): done
+    here once, so Hypothesis's per-example deadline times the round trip, not the file read."""
+    for locale in ("id_ID", "en_US"):
+        format_currency(Decimal(1), "IDR", locale=locale)
+
+
+@pytest.mark.usefixtures("babel_locales_loaded")
 @given(
     st.decimals(min_value=0, max_value=Decimal("999999999999999.99"), places=2, allow_nan=False),
     st.sampled_from(["IDR", "USD"]),
