@@ -19,7 +19,6 @@ from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply
 from smmbot.services import home
 from smmbot.services.context import Actor
-
 from tests.e2e.test_approval_http import (
     APPROVALS,
     APPROVER,
