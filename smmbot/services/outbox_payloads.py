@@ -6,7 +6,8 @@ Every other message is rendered when it is enqueued (see `services.outbox`). A m
 state at that moment: the request that queued it never waits for the render (the digest makes
 it slow), and one publish shows every change queued while it waited (`approval_home`). Kept out
 of the engine, which stays free of rendering and i18n; a render that fails (the database
-unreachable) is retried like a failed send.
+unreachable) is retried like a failed send. The render (a fraction of a second) comes out of the
+lease margin the send starts with (20 s against the sender's 10 s timeout, `services.outbox`).
 """
 
 from __future__ import annotations
