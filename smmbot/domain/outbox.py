@@ -21,6 +21,12 @@ from typing import Final
 LATE_AFTER: Final = timedelta(minutes=15)
 SLACK_SPACING: Final = 1.0  # seconds between two messages to one channel (Slack's tier "special")
 
+HOME_KIND: Final = "home"
+"""A member's App Home to publish (views.publish); its `channel_id` is the member's user id.
+Unlike every other kind it is queued without content and rendered when it is sent, from the
+state then: a publish still waiting already shows any later change, so the changes queued
+while it waits share it rather than each queueing one more."""
+
 
 class Timeliness(StrEnum):
     ON_TIME = "on_time"

@@ -81,6 +81,38 @@ class OutboxRepository(TeamScopedRepository):
             raise DedupeKeyTakenError(dedupe_key)
         return existing
 
+    def enqueue_unless_pending(
+        self,
+        *,
+        kind: str,
+        dedupe_key: str,
+        channel_id: str,
+        due_at: datetime,
+        payload: Mapping[str, Any],
+    ) -> OutboxMessage:
+        """The channel's message of this kind still pending, else a new one (`enqueue`): for
+        a kind rendered when it is sent, the waiting message will show this transaction's
+        change too. It is kept by an UPDATE, not a read, so it stays locked until this
+        transaction ends: a claim cannot take it, and render it, before the change is committed
+        (PostgreSQL's claim skips it until then; SQLite writes one at a time). One claimed
+        already is 'sending', not matched, and the new message goes out after it."""
+        waiting = self._session.scalars(
+            self._update(
+                OutboxMessage,
+                OutboxMessage.kind == kind,
+                OutboxMessage.channel_id == channel_id,
+                OutboxMessage.status == PENDING,
+            )
+            .values(due_at=OutboxMessage.due_at)  # no change: the write is for the row lock
+            .returning(OutboxMessage),
+            execution_options={"synchronize_session": False, "populate_existing": True},
+        ).first()
+        if waiting is not None:
+            return waiting
+        return self.enqueue(
+            kind=kind, dedupe_key=dedupe_key, channel_id=channel_id, due_at=due_at, payload=payload
+        )
+
     def _insert_or_rearm(self, dedupe_key: str, fresh: dict[str, Any]) -> OutboxMessage | None:
         """The row inserted or re-armed (a cancelled one of this workspace), else None."""
         dialect = self._session.get_bind().dialect.name

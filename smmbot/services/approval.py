@@ -24,6 +24,7 @@ from smmbot.rendering import approval as replies
 from smmbot.rendering.calendar import ItemView
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import Reply, reply_to_data
+from smmbot.services.approval_home import queue_home_refresh
 from smmbot.services.calendar_updates import REVIEW_KIND
 from smmbot.services.context import Actor, CommandRequest
 
@@ -51,7 +52,8 @@ def request_review(
     """Queues the review request: one message in the approvals channel, or one DM per approver,
     carrying the review-requested event for Slack workflows. `round_` tells a resubmission's
     request apart from the first one's (kept in the payload: a decision edits only the latest
-    round's messages)."""
+    round's messages). The approvers' App Home is published again too, so its queue shows the
+    post."""
     outbox = OutboxRepository(session, team_id)
     event = review_requested_event(
         item_id=item.id,
@@ -76,6 +78,7 @@ def request_review(
             payload=payload,
             calendar_item_id=item.id,
         )
+    queue_home_refresh(session, team_id, tag=f"{item.id}:review:{round_}", now=now)
 
 
 def held_reply(tr: Translator, views: Sequence[ItemView], policy: ApprovalPolicy) -> Reply:

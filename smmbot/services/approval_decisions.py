@@ -5,9 +5,10 @@ refuses anyone who is not an approver or a workspace admin before anything chang
 decision with one conditional UPDATE (only an item still `in_review` moves, so of two approvers
 clicking at once exactly one wins and the other is told who did), and in the same transaction
 queues the edits that show the decision on the current round's review requests (with the
-decision's event for Slack workflows), the author's DM, the approvers' App Home published
-again, and, for an approval, the post's reminders. The items are read through the member's own
-workspace, so a button replayed from another workspace finds nothing there to decide.
+decision's event for Slack workflows), the author's DM, the approvers' App Home to publish
+again (rendered when the outbox sends it, not on the click), and, for an approval, the post's
+reminders. The items are read through the member's own workspace, so a button replayed from
+another workspace finds nothing there to decide.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from smmbot.services.audit import record_member_action
 from smmbot.services.calendar import plan_messages
 from smmbot.services.calendar_updates import show_decided
 from smmbot.services.context import ButtonRequest, FormOutcome, FormRequest, InteractionRequest
-from smmbot.services.digest import build_digest
 from smmbot.services.recurring_plan import decide_series
 
 DECIDED_WORDS = frozenset({CHANGES_REQUESTED, REJECTED, IN_REVIEW})
@@ -106,7 +106,6 @@ def _decide(
 ) -> Reply:
     _refuse_non_approver(request)
     ctx, actor, tr, now = request.ctx, request.actor, request.tr, request.ctx.clock()
-    digest = build_digest(ctx=ctx, team_id=actor.team_id, now=now)  # for the approvers' Home
     with ctx.db.transaction() as session:
         if not ApprovalRepository(session, actor.team_id).update(
             item_id, status=decision.value, who=actor.user_id, now=now, note=note
@@ -127,7 +126,7 @@ def _decide(
         _show_decision(session, request, item, view, (decision, actor.user_id, note, now))
         if decision is Decision.APPROVE:
             plan_messages(session, tr, view, team_id=actor.team_id, now=now)
-        queue_home_refresh(session, actor, digest, tag=tag, now=now)
+        queue_home_refresh(session, actor.team_id, also=(actor.user_id,), tag=tag, now=now)
     return replies.notice(
         tr, f"approval.done_{decision.name.lower()}", id=item_id, author=mention(item.created_by)
     )

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
 
 from smmbot.domain.timezones import zone_or_fallback
 from smmbot.persistence.models import SlackUser, Workspace
@@ -85,6 +87,13 @@ def cached_actor(
         actor = _actor(team_id, user_id, channel_id, workspace, user)
     ctx.members.put(actor, now)
     return actor
+
+
+def stored_actor(session: Session, team_id: str, user_id: str, *, now: datetime) -> Actor:
+    """The member as smmbot last saw them, for what is sent them later without a request of
+    theirs (their App Home): the workspace's language and zone for one never seen."""
+    workspace = WorkspaceRepository(session, team_id).get_or_create(now=now)
+    return _actor(team_id, user_id, None, workspace, UserRepository(session, team_id).get(user_id))
 
 
 def _actor(

@@ -15,12 +15,12 @@ What a message gets:
   installation, so no token) → 'failed' at once, logged with its team, channel and error.
 
 Payload: what to post, rendered when the message is enqueued, in the workspace's language, like
-everything a feature says, so this engine stays free of rendering and i18n; the words saying
-"this is late" are the feature's too. Either a presentation-neutral reply, `{"reply":
-reply_to_data(reply), "late_note": …}`, or Block Kit, `{"text": …, "blocks": [...],
-"late_blocks": [...]}`; the late note is optional. The engine only decides lateness: it hands
-the sender the late note when the message is late and strips it otherwise; the Slack sender
-turns the rest into chat.postMessage (or chat.update, with `update_ts`) arguments.
+everything a feature says, so this engine stays free of rendering and i18n (only an App Home
+is rendered when sent, by `outbox_payloads`); the words saying "this is late" are the feature's.
+Either a presentation-neutral reply, `{"reply": reply_to_data(reply), "late_note": …}`, or Block
+Kit, `{"text": …, "blocks": [...], "late_blocks": [...]}`; the late note is optional. The engine
+only decides lateness: it hands the sender the late note when the message is late and strips it
+otherwise; the Slack sender makes the rest a chat.postMessage (chat.update for `update_ts`).
 
 Exactly once, and its limits. Claims are atomic (see `outbox_repository`), so two bot processes
 never hold the same row, and each outcome is recorded only by the claim's holder. A process that
@@ -62,6 +62,7 @@ from smmbot.services.audit import record_reminded
 from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings
+from smmbot.services.outbox_payloads import payload_at_send
 
 log = logging.getLogger(__name__)
 
@@ -225,9 +226,8 @@ class _Delivery:
             return Attempt(called_slack=False)
         late = timing is Timeliness.LATE
         try:
-            ts = self._sender.send(
-                message.team_id, message.channel_id, payload_to_send(message.payload, late=late)
-            )
+            payload = payload_to_send(payload_at_send(self._ctx, message), late=late)
+            ts = self._sender.send(message.team_id, message.channel_id, payload)
         except RetryLater as error:
             self._retry(message, str(error), error.retry_after)
             return Attempt(called_slack=True, retry_after=error.retry_after)

@@ -1,15 +1,24 @@
 """A review's rounds as the approvers see them, end to end on the in-process app: the review
 request and its decision carry Slack message metadata for workflows, each decision publishes
 the approvers' App Home again without the decided post's buttons, and after a resubmit the
-first round's request says it was replaced while the decision shows only on the new one."""
+first round's request says it was replaced while the decision shows only on the new one. The
+Home is published at each review request too, once for requests queued together."""
 
 from __future__ import annotations
 
 import json
+import threading
+from datetime import datetime
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
+from smmbot.domain.digest import Digest
+from smmbot.rendering.i18n import Translator
+from smmbot.rendering.reply import Reply
+from smmbot.services import home
+from smmbot.services.context import Actor
 from tests.e2e.test_approval_http import (
     APPROVALS,
     APPROVER,
@@ -76,6 +85,8 @@ def test_rounds_metadata_and_the_approvers_home(app: InProcessApp, slack: SlackA
     assert requested["event_payload"]["author"] == MEMBER
     assert requested["event_payload"]["platform"] == "x"
     assert isinstance(requested["event_payload"]["due_at"], int)
+    [requests_home] = homes_of(slack, APPROVER)  # two requests before the sweep: one publish
+    assert f'"value": "{item}"' in requests_home and f'"value": "{other}"' in requests_home
 
     assert submit(app, "review_changes_form", item, APPROVER, "Add the price") == {}
     app.deliver()
@@ -84,7 +95,7 @@ def test_rounds_metadata_and_the_approvers_home(app: InProcessApp, slack: SlackA
     assert decided["event_type"] == "smmbot_review_decided"
     assert decided["event_payload"]["decision"] == "changes_requested"
     assert decided["event_payload"]["decided_by"] == APPROVER
-    [home] = homes_of(slack, APPROVER)
+    [_, home] = homes_of(slack, APPROVER)
     assert f'"value": "{item}"' not in home and f'"value": "{other}"' in home
     assert "review_approve" in home and "Es teh manis" in home
 
@@ -96,6 +107,8 @@ def test_rounds_metadata_and_the_approvers_home(app: InProcessApp, slack: SlackA
     newer = wait_for_post(slack, APPROVALS, 3)[-1]
     assert "Rp20.000" in json.dumps(newer.json_field("blocks"))
     assert metadata(newer)["event_type"] == "smmbot_review_requested"
+    resubmitted_home = homes_of(slack, APPROVER)[-1]
+    assert len(homes_of(slack, APPROVER)) == 3 and "Rp20.000" in resubmitted_home
 
     assert "Approved" in click_review(app, slack, "review_approve", item, APPROVER)
     app.deliver()
@@ -103,5 +116,40 @@ def test_rounds_metadata_and_the_approvers_home(app: InProcessApp, slack: SlackA
     [approved] = updates_of(slack, newer.answer["ts"])
     assert "Approved by" in approved
     homes = homes_of(slack, APPROVER)
-    assert len(homes) == 2 and f'"value": "{item}"' not in homes[-1]
+    assert len(homes) == 4 and f'"value": "{item}"' not in homes[-1]
     assert f'"value": "{other}"' in homes[-1]
+
+
+def test_decisions_publish_one_current_home_rendered_by_the_outbox(
+    app: InProcessApp, slack: SlackApiMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The click answers without rendering anyone's Home (the digest in it is slow); the outbox
+    renders it when it publishes, from the state then, so two decisions before the sweep give
+    the approver one Home showing both."""
+    rendered: list[tuple[str, str]] = []
+    home_reply = home.home_reply
+
+    def recording_home_reply(
+        session: Session, tr: Translator, actor: Actor, digest: Digest, now: datetime
+    ) -> Reply:
+        rendered.append((actor.user_id, threading.current_thread().name))
+        return home_reply(session, tr, actor, digest, now)
+
+    monkeypatch.setattr(home, "home_reply", recording_home_reply)
+    turn_on(app, slack)
+    item = schedule_held(app, slack, "Kopi susu is back!")
+    other = schedule_held(app, slack, "Es teh manis")
+    assert rendered == []  # a review request queues the publish, it does not render it
+    app.deliver()
+    assert [user for user, _ in rendered] == [APPROVER]
+
+    assert "Approved" in click_review(app, slack, "review_approve", item, APPROVER)
+    assert submit(app, "review_reject_form", other, APPROVER, "Off brand") == {}
+    assert len(rendered) == 1  # neither decision rendered a Home on its request
+    app.deliver()
+    assert [user for user, _ in rendered] == [APPROVER, APPROVER]
+    assert all(thread.startswith("outbox") for _, thread in rendered)
+    first, after_both = homes_of(slack, APPROVER)
+    assert f'"value": "{item}"' in first and f'"value": "{other}"' in first
+    assert f'"value": "{item}"' not in after_both and f'"value": "{other}"' not in after_both
+    assert "review_approve" not in after_both
