@@ -15,9 +15,10 @@ hash alike share one lane: paced together, which is slower, never faster.
 
 Taking a lane over from a process that died mid-sweep (`take_over`): the rows it held are
 pending again at once, marked in doubt (a send of theirs may have reached Slack, see
-`OutboxMessage.in_doubt_since`), and due only after `grace`, longer than a request can last, so
-that whatever the dead process had in flight has landed before the channel is looked up. Rows it
-had not claimed go on meanwhile.
+`OutboxMessage.in_doubt_since`), and due only after a grace longer than a request can last, or
+at their lease's end if that comes first (no send starts within the send margin of it), so that
+whatever the dead process had in flight has landed before the channel is looked up. Rows it had
+not claimed go on meanwhile.
 
 SQLite serves one process: it has no advisory locks and needs none.
 """
@@ -82,7 +83,7 @@ class OutboxLaneLocks:
 
     def take_over(self, channels: Collection[str], *, grace_until: datetime) -> int:
         """Makes the rows other processes held in `channels` pending again, in doubt, due at
-        `grace_until` (see the module docstring); returns how many there were."""
+        `grace_until` or their lease's end (see the module docstring); returns how many."""
         if not channels:
             return 0
         return count_changed(
@@ -102,7 +103,7 @@ class OutboxLaneLocks:
                     OutboxMessage.claimed_at,
                     OutboxMessage.next_attempt_at,
                 ),
-                next_attempt_at=grace_until,
+                next_attempt_at=func.least(grace_until, OutboxMessage.lease_until),
             ),
         )
 

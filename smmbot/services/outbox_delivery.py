@@ -129,7 +129,9 @@ class Delivery:
             )
             return Attempt(called_slack=False)
         late = timing is Timeliness.LATE
-        payload = payload_to_send(message.payload, late=late) | {"outbox_id": message.id}
+        payload = payload_to_send(message.payload, late=late)
+        if self._lookup is not None:  # the id it can find the post by later
+            payload["outbox_id"] = message.id
         if message.in_doubt_since is not None:
             found = self._posted_already(message, payload, message.in_doubt_since)
             if found is not None:

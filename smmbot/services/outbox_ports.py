@@ -34,8 +34,9 @@ class WorkspaceNotInstalledError(PermanentSendError):
 
 class MessageSender(Protocol):
     def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
-        """Posts the payload for the workspace `team_id`; returns the message ts. A payload's
-        `outbox_id` names its row: a post carries it as message metadata (see `PostedLookup`).
+        """Posts the payload for the workspace `team_id`; returns the message ts. For a sender
+        that is a `PostedLookup` too, the payload's `outbox_id` names its row: a post carries
+        it (as Slack message metadata) so that it can be found later.
 
         Raises RetryLater or PermanentSendError (WorkspaceNotInstalledError among them).
         """
