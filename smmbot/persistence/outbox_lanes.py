@@ -5,7 +5,8 @@ sends. Two replicas claiming rows of the same channel would each send at that pa
 twice as fast, and Slack answers the excess with 429s (each one a retry at least 5 s later).
 
 How: a process holds a channel's lane with a session-level advisory lock, taken with
-`pg_try_advisory_lock(LANE_LOCKS, hashtext(channel))` on the one connection its sweep keeps
+`pg_try_advisory_lock(LANE_LOCKS, hashtext(schema:channel))` (advisory locks are per database,
+so the schema keeps two deployments in one database apart) on the one connection its sweep keeps
 for claims, and claims rows only of channels whose lane it holds. The lock lives as long as
 that database session, not as a lease: a process killed with kill -9 loses its connection and
 with it every lane at once (PostgreSQL ends the session when the socket closes), so another
@@ -38,7 +39,8 @@ from smmbot.persistence.outbox_repository import PENDING, SENDING, count_changed
 LANE_LOCKS: Final = 0x6F62  # the advisory locks' first key: "ob", outbox lanes
 _TRY_LOCK: Final = text(
     "SELECT channel_id FROM unnest(CAST(:channels AS text[])) AS lane(channel_id) "
-    "WHERE pg_try_advisory_lock(:space, hashtext(channel_id)) LIMIT :most"
+    "WHERE pg_try_advisory_lock(:space, hashtext(current_schema() || ':' || channel_id)) "
+    "LIMIT :most"
 )
 
 
