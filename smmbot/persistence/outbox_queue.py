@@ -26,7 +26,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Subquery, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import OutboxMessage
@@ -63,27 +63,7 @@ class OutboxQueue:
         """Claims up to `limit` due rows (see the module docstring), in due order; only of
         `channels` when given (the lanes this worker holds, see `outbox_lanes`)."""
         self._reclaim_expired(now)
-        if channels is not None and not channels:
-            return []
-        in_flight_first = case((OutboxMessage.status == SENDING, 0), else_=1)
-        ranked = (
-            select(
-                OutboxMessage.id,
-                func.row_number()
-                .over(
-                    partition_by=OutboxMessage.channel_id,
-                    order_by=(in_flight_first, OutboxMessage.next_attempt_at, OutboxMessage.id),
-                )
-                .label("lane_position"),
-            )
-            .where(
-                or_(
-                    OutboxMessage.status == SENDING,
-                    and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
-                )
-            )
-            .subquery()
-        )
+        ranked = _lane_positions(now)
         chosen = (
             select(OutboxMessage.id)
             .join(ranked, ranked.c.id == OutboxMessage.id)
@@ -196,6 +176,29 @@ class OutboxQueue:
             self._session,
             update(OutboxMessage).where(*self._claimed(ids, worker_id)).values(**values),
         )
+
+
+def _lane_positions(now: datetime) -> Subquery:
+    """Each due or in-flight row's place in its channel's lane (in-flight rows first)."""
+    in_flight_first = case((OutboxMessage.status == SENDING, 0), else_=1)
+    return (
+        select(
+            OutboxMessage.id,
+            func.row_number()
+            .over(
+                partition_by=OutboxMessage.channel_id,
+                order_by=(in_flight_first, OutboxMessage.next_attempt_at, OutboxMessage.id),
+            )
+            .label("lane_position"),
+        )
+        .where(
+            or_(
+                OutboxMessage.status == SENDING,
+                and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
+            )
+        )
+        .subquery()
+    )
 
 
 _IN_DOUBT: Final = func.coalesce(

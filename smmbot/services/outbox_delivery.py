@@ -87,6 +87,8 @@ class Delivery:
             locks = OutboxLaneLocks(session, self._worker_id)
             taken = locks.take(now, held=self._held, most=max(1, limit // options.per_channel))
             self._held.update(taken)
+            if not self._held:
+                return []
             taken_over = locks.take_over(taken, grace_until=now + options.takeover_grace)
             if taken_over:
                 log.warning("took over %d outbox message(s) of a bot process that stopped; "
