@@ -32,7 +32,10 @@ class Replica:
         )
         assert self.process.stdout is not None
         if self.process.stdout.readline().strip() != "ready":
-            raise RuntimeError("a replica did not start; see the replicas' log")
+            log.flush()
+            with open(log.name, "rb") as written:
+                tail = written.read()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"a replica did not start; its log ends:\n{tail}")
 
     def kill(self) -> None:
         self.process.kill()

@@ -23,6 +23,9 @@ SMMBOT_TEST_POSTGRES_URL (in a throw-away schema). Run from the project root::
 
     .venv/bin/python -m bench.reminder_fanout [--messages 10000] [--channels 200] [--json]
 
+``--replicas 2 --kills 3`` (PostgreSQL): two engine processes, one killed -9 three times and
+restarted, with 2% of posts answered 503 (``--fail-503``); see ``bench/fanout_replicas.py``.
+
 Exit status 0 when every message was delivered exactly once within ``--max-seconds`` (whether or
 not the goals were met: this is a measurement), 1 otherwise.
 """
@@ -44,7 +47,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from bench.ack_load import cpu_seconds
 from bench.ack_report import percentile
@@ -161,6 +164,9 @@ def measure_replicas(
     log = stack.enter_context((workdir / "replicas.log").open("wb"))
     running = stack.enter_context(replicas(args.replicas, url, mock.base_url, args.interval, log))
     due = set_due_moment(db)
+    with db.engine.connect() as connection:  # statistics, as autovacuum keeps them in production
+        connection.execute(text("ANALYZE outbox_messages"))
+        connection.commit()
     progress(f"{args.replicas} replicas; due in {LEAD_TIME:.0f}s, {args.kills} kill(s) ahead")
 
     def done() -> dict[str, Any]:
