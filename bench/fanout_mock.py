@@ -16,12 +16,15 @@ RATE = 1.0  # messages per second per channel, as Slack allows
 POST = "chat.postMessage"
 
 
-def serve_mock() -> int:
-    """SlackApiMock at 1 message/s/channel; answers ``stats`` lines on stdin; stops on EOF."""
+def serve_mock(argv: list[str]) -> int:
+    """SlackApiMock at 1 message/s/channel; answers ``stats`` lines on stdin; stops on EOF.
+    ``argv``: optionally the fraction of chat.postMessage calls answered 503 (Slack unwell)."""
     from tests.support.slack_mock import SlackApiMock
 
     with SlackApiMock() as slack:
         slack.limit_rate(POST, per_channel_per_second=RATE)
+        if argv:
+            slack.fail_randomly(POST, 503, float(argv[0]), seed=16)
         print(json.dumps({"base_url": slack.base_url}), flush=True)
         for line in sys.stdin:
             if line.strip() != "stats":
@@ -36,6 +39,7 @@ def serve_mock() -> int:
                 "accepted": len(accepted),
                 "rate_limited": sum(1 for call in calls if call.status == 429),
                 "other_errors": sum(1 for call in calls if call.status not in (200, 429)),
+                "history_calls": len(slack.calls("conversations.history")),
                 "duplicates": sum(times - 1 for times in texts.values()),
                 "per_channel": Counter(call.channel or "" for call in accepted),
                 "first_at": first,
@@ -49,9 +53,11 @@ class MockProcess:
     """A bench's mock in a child process (`module` serves it: one JSON line with its base URL,
     then a JSON line of stats for each ``stats`` line it reads)."""
 
-    def __init__(self, log: IO[bytes], module: str = "bench.fanout_mock") -> None:
+    def __init__(
+        self, log: IO[bytes], module: str = "bench.fanout_mock", args: tuple[str, ...] = ()
+    ) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", module],
+            [sys.executable, "-m", module, *args],
             cwd=PROJECT_ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -87,4 +93,4 @@ class MockProcess:
 
 
 if __name__ == "__main__":
-    raise SystemExit(serve_mock())
+    raise SystemExit(serve_mock(sys.argv[1:]))

@@ -23,6 +23,9 @@ SMMBOT_TEST_POSTGRES_URL (in a throw-away schema). Run from the project root::
 
     .venv/bin/python -m bench.reminder_fanout [--messages 10000] [--channels 200] [--json]
 
+``--replicas 2 --kills 3`` (PostgreSQL): two engine processes, one killed -9 three times and
+restarted, with 2% of posts answered 503 (``--fail-503``); see ``bench/fanout_replicas.py``.
+
 Exit status 0 when every message was delivered exactly once within ``--max-seconds`` (whether or
 not the goals were met: this is a measurement), 1 otherwise.
 """
@@ -44,11 +47,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from bench.ack_load import cpu_seconds
 from bench.ack_report import percentile
 from bench.fanout_mock import RATE, MockProcess
+from bench.fanout_replicas import Replica, deliver_with_kills, kill_moments, replicas
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.persistence.models import OutboxMessage
@@ -106,7 +110,7 @@ def enqueue(db: Database, *, messages: int, channels: int, due_at: datetime) -> 
 def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
         log = stack.enter_context((workdir / "mock.log").open("wb"))
-        mock = MockProcess(log)
+        mock = MockProcess(log, args=(str(args.fail_503),) if args.fail_503 else ())
         stack.callback(mock.stop)
         db = stack.enter_context(database(args.database_url or None, workdir))
         backend = db.engine.dialect.name
@@ -114,12 +118,9 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         started = time.monotonic()
         enqueue(db, messages=args.messages, channels=args.channels, due_at=FAR_FUTURE)
         enqueue_seconds = time.monotonic() - started
-        # Only now set the due moment, LEAD_TIME ahead: every row exists well before it.
-        due_wall = datetime.now(UTC) + timedelta(seconds=LEAD_TIME)
-        due = time.monotonic() + LEAD_TIME
-        with db.transaction() as session:
-            session.execute(update(OutboxMessage).values(due_at=due_wall, next_attempt_at=due_wall))
-
+        if args.replicas > 1:
+            return measure_replicas(args, stack, db, mock, workdir, backend, enqueue_seconds)
+        due = set_due_moment(db)
         sweep = OutboxSweep(
             ctx=ServiceContext(db=db),
             sender=build_message_sender(bot_token=BOT_TOKEN, api_url=mock.base_url),
@@ -138,6 +139,50 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             progress(f"{stats['accepted']} delivered, {stats['rate_limited']} rate limited")
         engine_cpu = cpu_seconds(os.getpid()) - cpu_before
     return report(args, stats, due, backend, enqueue_seconds, engine_cpu)
+
+
+def set_due_moment(db: Database) -> float:
+    """Only now the due moment, LEAD_TIME ahead: every row exists well before it (monotonic)."""
+    due_wall = datetime.now(UTC) + timedelta(seconds=LEAD_TIME)
+    due = time.monotonic() + LEAD_TIME
+    with db.transaction() as session:
+        session.execute(update(OutboxMessage).values(due_at=due_wall, next_attempt_at=due_wall))
+    return due
+
+
+def measure_replicas(
+    args: argparse.Namespace,
+    stack: contextlib.ExitStack,
+    db: Database,
+    mock: MockProcess,
+    workdir: Path,
+    backend: str,
+    enqueue_seconds: float,
+) -> dict[str, Any]:
+    """`--replicas N --kills K` (bench.fanout_replicas); PostgreSQL only."""
+    url = db.engine.url.render_as_string(hide_password=False)
+    log = stack.enter_context((workdir / "replicas.log").open("wb"))
+    running = stack.enter_context(replicas(args.replicas, url, mock.base_url, args.interval, log))
+    due = set_due_moment(db)
+    with db.engine.connect() as connection:  # statistics, as autovacuum keeps them in production
+        connection.execute(text("ANALYZE outbox_messages"))
+        connection.commit()
+    progress(f"{args.replicas} replicas; due in {LEAD_TIME:.0f}s, {args.kills} kill(s) ahead")
+
+    def done() -> dict[str, Any]:
+        stats = mock.stats()
+        progress(f"{stats['accepted']} delivered, {stats['rate_limited']} rate limited")
+        return stats | {"complete": stats["accepted"] >= args.messages}
+
+    stats = deliver_with_kills(
+        running,
+        lambda: Replica(url, mock.base_url, args.interval, log),
+        kills=kill_moments(due, args.messages / args.channels / RATE, args.kills),
+        done=done,
+        deadline=due + args.max_seconds,
+        progress=progress,
+    )
+    return report(args, stats, due, backend, enqueue_seconds, math.nan)
 
 
 def report(
@@ -161,6 +206,9 @@ def report(
             "channels": args.channels,
             "database": backend,
             "scheduler_interval_s": args.interval,
+            "replicas": args.replicas,
+            "kills": args.kills,
+            "injected_503": args.fail_503,
         },
         "enqueue_s": round(enqueue_seconds, 2),
         "total_s": round(total, 3),
@@ -175,6 +223,7 @@ def report(
         "duplicates": stats["duplicates"],
         "rate_limited_429": stats["rate_limited"],
         "other_errors": stats["other_errors"],
+        "history_lookups": stats["history_calls"],
         "engine_cpu_s": round(engine_cpu, 2),
         "complete": complete,
         "goal_met": complete and ratio <= GOAL_RATIO and p99_first <= GOAL_FIRST_P99,
@@ -187,10 +236,12 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(
         [
             f"{c['messages']} reminders due at once in {c['channels']} channels, "
-            f"{c['database']}, sweeps every {c['scheduler_interval_s']:g}s "
+            f"{c['database']}, {c['replicas']} replica(s), {c['kills']} kill(s), "
+            f"{c['injected_503']:.0%} 503s, sweeps every {c['scheduler_interval_s']:g}s "
             f"(enqueued in {result['enqueue_s']}s)",
             f"delivered {result['delivered']}, duplicates {result['duplicates']}, "
             f"429s {result['rate_limited_429']}, other errors {result['other_errors']}, "
+            f"history lookups {result['history_lookups']}, "
             f"engine CPU {result['engine_cpu_s']}s",
             f"total {result['total_s']:.2f}s vs rate-limit bound {result['bound_s']:.0f}s: "
             f"ratio {result['ratio']:.3f} (goal <= {GOAL_RATIO})",
@@ -210,7 +261,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     postgres_url = os.environ.get("SMMBOT_TEST_POSTGRES_URL") or None
     parser.add_argument("--database-url", default=postgres_url)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--replicas", type=int, default=1, help="engine processes (PostgreSQL)")
+    parser.add_argument("--kills", type=int, default=0, help="kill -9s of one replica")
+    parser.add_argument("--fail-503", type=float, help="share of posts answered 503 "
+                        "(default 0.02 with --replicas > 1, else 0)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.fail_503 is None:
+        args.fail_503 = 0.02 if args.replicas > 1 else 0.0
+    if args.replicas > 1 and not args.database_url:
+        parser.error("--replicas needs PostgreSQL: --database-url or SMMBOT_TEST_POSTGRES_URL")
+    if args.kills and args.replicas < 2:
+        parser.error("--kills needs --replicas 2 or more")
     if args.messages < 1 or not 1 <= args.channels <= args.messages:
         parser.error("need 1 <= --channels <= --messages")
     return args

@@ -13,10 +13,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 LATE_AFTER: Final = timedelta(minutes=15)
 SLACK_SPACING: Final = 1.0  # seconds between two messages to one channel (Slack's tier "special")
@@ -95,3 +96,27 @@ class ChannelPacer:
     def forget_before(self, now: float) -> None:
         """Drop channels that are ready anyway, so memory does not grow with every channel seen."""
         self._ready = {channel: at for channel, at in self._ready.items() if at > now}
+
+
+OUTBOX_EVENT: Final = "smmbot_outbox"
+"""`metadata.event_type` of a posted outbox message that carries no workflow event."""
+
+
+def with_outbox_id(metadata: Mapping[str, Any] | None, outbox_id: int) -> dict[str, Any]:
+    """The message metadata a post goes out with, naming its outbox row, so that a send whose
+    outcome was lost can be found in the channel (`conversations.history`) before it is
+    repeated. Slack keeps one metadata event per message: a workflow event (see
+    `domain.workflows`) keeps its type and gains `outbox_id` in its payload."""
+    if metadata is None:
+        return {"event_type": OUTBOX_EVENT, "event_payload": {"outbox_id": outbox_id}}
+    payload = dict(metadata.get("event_payload") or {})
+    return {**metadata, "event_payload": {**payload, "outbox_id": outbox_id}}
+
+
+def carries_outbox_id(message: Mapping[str, Any], outbox_id: int) -> bool:
+    """Whether a message of `conversations.history` is the post of this outbox row."""
+    metadata = message.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return False
+    payload = metadata.get("event_payload")
+    return isinstance(payload, Mapping) and str(payload.get("outbox_id")) == str(outbox_id)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_errors
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,9 +46,23 @@ _UNAVAILABLE = (sa_errors.OperationalError, sa_errors.InterfaceError, sa_errors.
 
 
 class Database:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, connection: Connection | None = None) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False, info={KEEP_ROLLUPS: True})
+        self._sessions = sessionmaker(
+            connection or engine, expire_on_commit=False, info={KEEP_ROLLUPS: True}
+        )
+
+    @contextmanager
+    def pinned(self) -> Iterator[Database]:
+        """This database over one connection for the block: for session state that outlives a
+        transaction (the advisory locks of an outbox sweep's lanes). A block that fails closes
+        the connection for good rather than pool a session whose state is unknown."""
+        with self.engine.connect() as connection:
+            try:
+                yield Database(self.engine, connection=connection)
+            except BaseException:
+                connection.invalidate()
+                raise
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

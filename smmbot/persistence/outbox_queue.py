@@ -26,7 +26,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import Subquery, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import OutboxMessage
@@ -51,29 +51,19 @@ class OutboxQueue:
         self._session = session
 
     def claim_due(
-        self, now: datetime, *, worker_id: str, limit: int, lease: timedelta, per_channel: int
+        self,
+        now: datetime,
+        *,
+        worker_id: str,
+        limit: int,
+        lease: timedelta,
+        per_channel: int,
+        channels: Collection[str] | None = None,
     ) -> list[OutboxMessage]:
-        """Claims up to `limit` due rows (see the module docstring), in due order."""
+        """Claims up to `limit` due rows (see the module docstring), in due order; only of
+        `channels` when given (the lanes this worker holds, see `outbox_lanes`)."""
         self._reclaim_expired(now)
-        in_flight_first = case((OutboxMessage.status == SENDING, 0), else_=1)
-        ranked = (
-            select(
-                OutboxMessage.id,
-                func.row_number()
-                .over(
-                    partition_by=OutboxMessage.channel_id,
-                    order_by=(in_flight_first, OutboxMessage.next_attempt_at, OutboxMessage.id),
-                )
-                .label("lane_position"),
-            )
-            .where(
-                or_(
-                    OutboxMessage.status == SENDING,
-                    and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
-                )
-            )
-            .subquery()
-        )
+        ranked = _lane_positions(now)
         chosen = (
             select(OutboxMessage.id)
             .join(ranked, ranked.c.id == OutboxMessage.id)
@@ -81,6 +71,7 @@ class OutboxQueue:
                 OutboxMessage.status == PENDING,
                 OutboxMessage.next_attempt_at <= now,
                 ranked.c.lane_position <= per_channel,
+                *_in_lanes(channels),
             )
             .order_by(ranked.c.lane_position, OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
@@ -90,7 +81,7 @@ class OutboxQueue:
         claimed = self._session.scalars(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(select(chosen.c.id)), OutboxMessage.status == PENDING)
-            .values(status=SENDING, claimed_by=worker_id, lease_until=now + lease)
+            .values(status=SENDING, claimed_by=worker_id, lease_until=now + lease, claimed_at=now)
             .returning(OutboxMessage),
             execution_options={"synchronize_session": False},
         ).all()
@@ -107,7 +98,7 @@ class OutboxQueue:
             self._session,
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(select(expired.c.id)), OutboxMessage.status == SENDING)
-            .values(status=PENDING, claimed_by=None, lease_until=None),
+            .values(status=PENDING, claimed_by=None, lease_until=None, in_doubt_since=_IN_DOUBT),
         )
         if reclaimed:
             log.warning(
@@ -185,6 +176,42 @@ class OutboxQueue:
             self._session,
             update(OutboxMessage).where(*self._claimed(ids, worker_id)).values(**values),
         )
+
+
+def _lane_positions(now: datetime) -> Subquery:
+    """Each due or in-flight row's place in its channel's lane (in-flight rows first)."""
+    in_flight_first = case((OutboxMessage.status == SENDING, 0), else_=1)
+    return (
+        select(
+            OutboxMessage.id,
+            func.row_number()
+            .over(
+                partition_by=OutboxMessage.channel_id,
+                order_by=(in_flight_first, OutboxMessage.next_attempt_at, OutboxMessage.id),
+            )
+            .label("lane_position"),
+        )
+        .where(
+            or_(
+                OutboxMessage.status == SENDING,
+                and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
+            )
+        )
+        .subquery()
+    )
+
+
+_IN_DOUBT: Final = func.coalesce(
+    OutboxMessage.in_doubt_since, OutboxMessage.claimed_at, OutboxMessage.next_attempt_at
+)
+"""An expired claim's row: a send may have started after its claim (after its due attempt,
+for rows claimed before claims were timed), so it is looked up before it is posted again."""
+
+
+def _in_lanes(channels: Collection[str] | None) -> tuple[Any, ...]:
+    if channels is None:
+        return ()
+    return (OutboxMessage.channel_id.in_(bindparam("lanes", list(channels), expanding=True)),)
 
 
 def outbox_backlog(session: Session, now: datetime) -> tuple[int, float]:

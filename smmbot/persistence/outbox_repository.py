@@ -34,6 +34,8 @@ _UNSENT: Final[Mapping[str, Any]] = {
     "late": False,
     "last_error": None,
     "message_ts": None,
+    "claimed_at": None,
+    "in_doubt_since": None,
 }
 """A message as never attempted: what a new or re-armed one starts from."""
 

@@ -22,89 +22,61 @@ Kit, `{"text": …, "blocks": [...], "late_blocks": [...]}`; the late note is op
 only decides lateness: it hands the sender the late note when the message is late and strips it
 otherwise; the Slack sender makes the rest a chat.postMessage (chat.update for `update_ts`).
 
-Exactly once, and its limits. Claims are atomic (see `outbox_repository`), so two bot processes
-never hold the same row, and each outcome is recorded only by the claim's holder. A process that
-dies (kill -9) loses nothing: what it held is claimed again once its lease ends (60 s; a live
-process renews its leases every 15 s), and what fell due meanwhile goes out on the next sweep.
-One window remains, as in any system that cannot make Slack's write and ours one transaction:
-if the process dies, or the database refuses the write, after Slack accepted a message but before
-'sent' is committed, the message is posted again once the lease ends. The window is kept to the
-request itself plus one single-row commit, made right after the send on the sending thread; a
-shutdown (SIGTERM) never opens it, since sends in flight finish and are recorded first.
-A second, narrower case: a send starts only while its lease has 20 s left, more than the Slack
-client's 10 s timeout, so a process that stalls (its renewals stop) cannot still be sending when
-another process takes the row over, unless the stall falls between that check and the request
-and outlasts the 20 s. Leases compare times written by each process's clock: hosts sharing one
-database need synchronised clocks (NTP), as for any lease.
+Exactly once. Claims are atomic (see `outbox_repository`), so two bot processes never hold the
+same row, and each outcome is recorded only by the claim's holder. A process that dies (kill -9)
+loses nothing: what it held is claimed again, on PostgreSQL as soon as another process takes
+its channels' lanes over (its database session ended with it, see `outbox_lanes`), otherwise
+once its lease ends (60 s; a live process renews its leases every 15 s). If it died, or the
+database refused the write, after Slack accepted a message but before 'sent' was committed, the
+row comes back "in doubt": every post carries its outbox id as message metadata, and before an
+in-doubt row is posted again its channel is looked up (conversations.history since the earlier
+claim began); found, it is marked sent with the ts Slack gave it. A taken-over row is looked up
+only after a grace longer than a request lasts, an expired one only after its lease, which a
+send never starts within 20 s of (more than the Slack client's 10 s timeout), so the earlier
+request has ended either way. What remains: a workspace whose token lacks the history scopes
+(the lookup is refused, the row is posted again, logged); a process that stalls between its
+lease check and its request for longer than the margin; and a live process whose database
+session is cut (a network partition, an operator ending it) while it still sends, which it
+notices at its next claim. Leases compare times written by each process's clock: hosts sharing
+one database need synchronised clocks (NTP), as for any lease. A shutdown (SIGTERM) never opens
+a window, since sends in flight finish and are recorded first.
 """
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import threading
-from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any, Final, Protocol
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from smmbot.domain.outbox import (
-    LATE_AFTER,
-    SLACK_SPACING,
-    Backoff,
-    ChannelPacer,
-    Timeliness,
-    timeliness,
-)
+from smmbot.domain.outbox import ChannelPacer
+from smmbot.persistence.database import Database
 from smmbot.persistence.models import OutboxMessage
-from smmbot.persistence.outbox_queue import OutboxQueue
-from smmbot.services.audit import record_reminded
+from smmbot.persistence.outbox_lanes import lanes_across_processes
 from smmbot.services.context import ServiceContext
-from smmbot.services.operations import record_delivery
-from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings
-from smmbot.services.outbox_payloads import payload_at_send
+from smmbot.services.outbox_delivery import LATE_NOTE_KEYS, Delivery, payload_to_send
+from smmbot.services.outbox_lanes import LaneHooks, Lanes, LaneSettings
+from smmbot.services.outbox_ports import (
+    DeliveryOptions,
+    MessageSender,
+    PermanentSendError,
+    PostedLookup,
+    RetryLater,
+    WorkspaceNotInstalledError,
+)
 
-log = logging.getLogger(__name__)
-
-
-class RetryLater(Exception):  # noqa: N818 (an instruction to the engine, not an error)
-    """Slack could not take the message now (429, 5xx, network): try again later."""
-
-    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-
-
-class PermanentSendError(Exception):
-    """Slack refused the message for good (e.g. channel_not_found): retrying cannot help."""
-
-
-class WorkspaceNotInstalledError(PermanentSendError):
-    """The workspace has no installation any more: there is no token to send with."""
-
-
-class MessageSender(Protocol):
-    def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
-        """Posts the payload for the workspace `team_id`; returns the message ts.
-
-        Raises RetryLater or PermanentSendError (WorkspaceNotInstalledError among them).
-        """
-        ...
-
-
-@dataclass(frozen=True)
-class DeliveryOptions:
-    """Knobs of the engine; the defaults are production's, tests shrink the times."""
-
-    spacing: float = SLACK_SPACING  # seconds between two posts to one channel
-    concurrency: int = 32  # posts in flight at once, each to a different channel
-    per_channel: int = 2  # claimed rows per channel: the next is at hand when one is posted
-    poll_interval: float = 0.25  # seconds between claims while a sweep has work
-    lease: timedelta = timedelta(seconds=60)
-    renew_every: float = 15.0
-    send_margin: float = 20.0  # lease left for a send to start; > the sender's timeout
-    backoff: Backoff = field(default_factory=Backoff)
-    late_after: timedelta = LATE_AFTER
+__all__ = [
+    "LATE_NOTE_KEYS",
+    "DeliveryOptions",
+    "DeliveryReport",
+    "MessageSender",
+    "PermanentSendError",
+    "PostedLookup",
+    "RetryLater",
+    "WorkspaceNotInstalledError",
+    "deliver_due",
+    "payload_to_send",
+]
 
 
 @dataclass(frozen=True)
@@ -119,14 +91,6 @@ class DeliveryReport:
     failed: int = 0
     released: int = 0
     lost: int = 0
-
-
-LATE_NOTE_KEYS: Final = ("late_note", "late_blocks")
-
-
-def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]:
-    """The payload with its late note only when the message is late."""
-    return {key: value for key, value in payload.items() if late or key not in LATE_NOTE_KEYS}
 
 
 def deliver_due(
@@ -145,155 +109,42 @@ def deliver_due(
     """
     options = options or DeliveryOptions()
     pacer = pacer or ChannelPacer(options.spacing)
-    delivery = _Delivery(ctx=ctx, sender=sender, worker_id=worker_id, options=options)
-    lanes = Lanes(
-        LaneHooks[OutboxMessage](
-            claim=lambda: delivery.claim(batch),
-            handle=delivery.handle,
-            renew=delivery.renew,
-            release=delivery.release,
-        ),
-        LaneSettings(
-            concurrency=options.concurrency,
-            batch=batch,
-            poll_interval=options.poll_interval,
-            lease=options.lease.total_seconds(),
-            renew_every=options.renew_every,
-            send_margin=options.send_margin,
-        ),
-        pacer=pacer,
-        stop=stop or threading.Event(),
-    )
-    counts = lanes.run()
+    with _lanes_connection(ctx.db) as lanes_db:
+        delivery = Delivery(
+            ctx=ctx, sender=sender, worker_id=worker_id, options=options, lanes=lanes_db
+        )
+        lanes = Lanes(
+            LaneHooks[OutboxMessage](
+                claim=lambda: delivery.claim(batch),
+                handle=delivery.handle,
+                renew=delivery.renew,
+                release=delivery.release,
+            ),
+            LaneSettings(
+                concurrency=options.concurrency,
+                batch=batch,
+                poll_interval=options.poll_interval,
+                lease=options.lease.total_seconds(),
+                renew_every=options.renew_every,
+                send_margin=options.send_margin,
+            ),
+            pacer=pacer,
+            stop=stop or threading.Event(),
+        )
+        try:
+            counts = lanes.run()
+        finally:
+            delivery.release_lanes()  # every send has finished: the channels are free
     tally = delivery.tally()
     tally["lost"] = tally.get("lost", 0) + counts.lost
     return DeliveryReport(claimed=counts.claimed, released=counts.released, **tally)
 
 
-class _Delivery:
-    """The database and Slack side of one sweep, called from the lanes' threads."""
-
-    def __init__(
-        self,
-        *,
-        ctx: ServiceContext,
-        sender: MessageSender,
-        worker_id: str,
-        options: DeliveryOptions,
-    ) -> None:
-        self._ctx = ctx
-        self._sender = sender
-        self._worker_id = worker_id
-        self._options = options
-        self._lock = threading.Lock()
-        self._counts: Counter[str] = Counter()
-
-    def tally(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._counts)
-
-    def claim(self, limit: int) -> Sequence[OutboxMessage]:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).claim_due(
-                self._ctx.clock(),
-                worker_id=self._worker_id,
-                limit=limit,
-                lease=self._options.lease,
-                per_channel=self._options.per_channel,
-            )
-
-    def renew(self, ids: Collection[int]) -> Collection[int]:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).renew(
-                ids, worker_id=self._worker_id, lease_until=self._ctx.clock() + self._options.lease
-            )
-
-    def release(self, ids: Collection[int]) -> int:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).release(ids, worker_id=self._worker_id)
-
-    def handle(self, message: OutboxMessage) -> Attempt:
-        timing = timeliness(
-            now=self._ctx.clock(),
-            due_at=message.due_at,
-            drop_after=message.drop_after,
-            late_after=self._options.late_after,
-        )
-        if timing is Timeliness.POINTLESS:
-            self._record(
-                message, "dropped", lambda q: q.mark_dropped(message.id, worker_id=self._worker_id)
-            )
-            return Attempt(called_slack=False)
-        late = timing is Timeliness.LATE
-        try:
-            payload = payload_to_send(payload_at_send(self._ctx, message), late=late)
-            ts = self._sender.send(message.team_id, message.channel_id, payload)
-        except RetryLater as error:
-            self._retry(message, str(error), error.retry_after)
-            return Attempt(called_slack=True, retry_after=error.retry_after)
-        except WorkspaceNotInstalledError as error:
-            self._fail(message, str(error))
-            return Attempt(called_slack=False)
-        except PermanentSendError as error:
-            self._fail(message, f"Slack refused it: {error}")
-            return Attempt(called_slack=True)
-        except Exception as error:  # a sender bug must not wedge the row: retry, then fail
-            log.exception("outbox message %d: unexpected error while sending", message.id)
-            self._retry(message, f"{type(error).__name__}: {error}", None)
-            return Attempt(called_slack=True)
-        self._record(
-            message,
-            "late" if late else "sent",
-            lambda q: q.mark_sent(
-                message.id, worker_id=self._worker_id, ts=ts, now=self._ctx.clock(), late=late
-            ),
-        )
-        return Attempt(called_slack=True)
-
-    def _retry(self, message: OutboxMessage, error: str, retry_after: float | None) -> None:
-        failed_attempts = message.attempts + 1
-        backoff = self._options.backoff
-        if backoff.gives_up(failed_attempts):
-            self._fail(message, f"gave up after {failed_attempts} attempts; last: {error}")
-            return
-        delay = timedelta(seconds=backoff.delay(failed_attempts, retry_after))
-        next_attempt_at = self._ctx.clock() + delay
-        self._record(
-            message,
-            "retried",
-            lambda q: q.mark_retry(
-                message.id, worker_id=self._worker_id, next_attempt_at=next_attempt_at, error=error
-            ),
-        )
-
-    def _fail(self, message: OutboxMessage, error: str) -> None:
-        log.error(
-            "outbox message %d (%s, team %s, channel %s) failed: %s",
-            message.id,
-            message.kind,
-            message.team_id,
-            message.channel_id,
-            error,
-        )
-        self._record(
-            message,
-            "failed",
-            lambda q: q.mark_failed(message.id, worker_id=self._worker_id, error=error),
-        )
-
-    def _record(
-        self, message: OutboxMessage, outcome: str, write: Callable[[OutboxQueue], bool]
-    ) -> None:
-        with self._ctx.db.transaction() as session:
-            recorded = write(OutboxQueue(session))
-            if recorded and outcome in {"sent", "late"}:
-                record_reminded(session, message, now=self._ctx.clock())
-        if not recorded:
-            log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
-                        "another process", message.id, outcome)  # fmt: skip
-            outcome = "lost"
-        record_delivery(message.kind, outcome)
-        with self._lock:
-            self._counts[outcome] += 1
-            if outcome == "late":
-                self._counts["sent"] += 1
+@contextlib.contextmanager
+def _lanes_connection(db: Database) -> Iterator[Database | None]:
+    """The connection a sweep's lanes live on when processes share the database, else None."""
+    if not lanes_across_processes(db.engine):
+        yield None
+        return
+    with db.pinned() as pinned:
+        yield pinned

@@ -14,17 +14,20 @@ that removed the app is noticed at once (its messages fail for good, with a log 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from smmbot.domain.outbox import with_outbox_id
 from smmbot.rendering import limits
 from smmbot.rendering.mrkdwn import escape_mrkdwn
 from smmbot.rendering.reply import reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
 from smmbot.slack.blocks import fallback_text, home_view, within_blocks
 from smmbot.slack.outbox_http import KeepAliveWebApi
+from smmbot.slack.posted_lookup import find_in_history
 from smmbot.slack.replies import upload_files
 
 HOME_TS: Final = "home"
@@ -64,8 +67,8 @@ def build_workspace_message_sender(*, bot_tokens: BotTokens, api_url: str) -> Sl
 
 
 class SlackMessageSender:
-    """Implements `services.outbox.MessageSender`; `token_for` gives the bot token for a team
-    id. Messages go over kept-alive connections (`slack.outbox_http`); the rare
+    """Implements `services.outbox.MessageSender` and `PostedLookup`; `token_for` gives the bot
+    token for a team id. Messages go over kept-alive connections (`slack.outbox_http`); the rare
     file upload after a digest goes through a retry-free slack_sdk client (its upload flow)."""
 
     def __init__(self, token_for: Callable[[str], str], *, api_url: str) -> None:
@@ -103,7 +106,8 @@ class SlackMessageSender:
                 }
                 self._api.call("chat.update", token=token, body=body)
                 return update_ts
-            body = {"channel": channel_id, "unfurl_links": False, **message}
+            posted = _with_outbox_id(message, payload)
+            body = {"channel": channel_id, "unfurl_links": False, **posted}
             response = self._api.call("chat.postMessage", token=token, body=body)
         except SlackApiError as error:
             raise _classify(error) from error
@@ -118,6 +122,37 @@ class SlackMessageSender:
             )
             upload_files(reply_from_data(payload["reply"]), client=client, channel_id=channel_id)
         return ts
+
+    def find_posted(
+        self,
+        team_id: str,
+        channel_id: str,
+        payload: Mapping[str, Any],
+        *,
+        outbox_id: int,
+        since: datetime,
+    ) -> str | None:
+        """Implements `services.outbox.PostedLookup` with `slack.posted_lookup`; only a post
+        can have been made twice (an edit or a Home published again is the same either way)."""
+        if payload.get("home") is True or isinstance(payload.get("update_ts"), str):
+            return None
+        token = self._token_for(team_id)
+        try:
+            channel = self._conversation(token, channel_id)
+            return find_in_history(
+                self._api, token=token, channel=channel, outbox_id=outbox_id, since=since
+            )
+        except SlackApiError as error:
+            raise _classify(error) from error
+        except OSError as error:
+            raise RetryLater(f"network error: {error!r}") from error
+
+
+def _with_outbox_id(message: dict[str, Any], payload: Mapping[str, Any]) -> dict[str, Any]:
+    outbox_id = payload.get("outbox_id")
+    if not isinstance(outbox_id, int):
+        return message
+    return message | {"metadata": with_outbox_id(message.get("metadata"), outbox_id)}
 
 
 def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import dataclasses
 import itertools
 import json
 import math
+import random
 import threading
 import time
 from collections import deque
@@ -31,6 +32,8 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, quote, urlsplit
 from zoneinfo import ZoneInfo
+
+from tests.support.slack_history import ChannelHistory
 
 DEFAULT_TZ = "Asia/Jakarta"
 DEFAULT_LOCALE = "en-US"
@@ -384,7 +387,9 @@ class SlackApiMock:
         self._oauth_client: tuple[str, str] | None = None
         self._grants: dict[str, OAuthGrant] = {}  # by code, until exchanged
         self._installed: dict[str, OAuthGrant] = {}  # by bot token, once exchanged
-        self._ts_seq = itertools.count(1)
+        self._last_ts_micros = 0
+        self.history = ChannelHistory()
+        self._random_faults: dict[str, tuple[float, _Fault, random.Random]] = {}
         self._id_seq = itertools.count(1)
         self._response_seq = itertools.count(1)
         self._server: _Server | None = None
@@ -549,6 +554,16 @@ class SlackApiMock:
         with self._cond:
             queue = self._faults.setdefault(method, deque())
             queue.extend(_Fault(status, fault_headers, fault_body) for _ in range(times))
+
+    def fail_randomly(self, method: str, status: int, fraction: float, seed: int = 0) -> None:
+        """Answer about `fraction` of the calls of ``method`` with ``status`` (Slack unwell:
+        e.g. 2% of 503s), at random but the same from run to run for a seed; 0 lifts it."""
+        with self._cond:
+            if fraction <= 0:
+                self._random_faults.pop(method, None)
+                return
+            fault = _Fault(status, {}, _default_fault_body(status))
+            self._random_faults[method] = (fraction, fault, random.Random(seed))
 
     def set_delay(self, method: str, seconds: float) -> None:
         """Hold every answer to ``method`` for ``seconds`` (0 removes the delay)."""
@@ -741,6 +756,9 @@ class SlackApiMock:
         if faults:
             fault = faults.popleft()
             return fault.status, dict(fault.headers), dict(fault.body)
+        chance = self._random_faults.get(method)
+        if chance is not None and chance[2].random() < chance[0]:
+            return chance[1].status, dict(chance[1].headers), dict(chance[1].body)
         if method == "file_download":
             return self._download_answer(call)
         rate = self._rates.get(method)
@@ -769,7 +787,9 @@ class SlackApiMock:
         return self._default_answer(call, content_type)
 
     def _next_ts(self) -> str:
-        micros = 1_700_000_000_000_000 + 100 * next(self._ts_seq)
+        """Slack's ts: the wall-clock moment of the message, unique in the workspace."""
+        micros = max(int(time.time() * 1_000_000), self._last_ts_micros + 1)
+        self._last_ts_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _next_id(self, prefix: str) -> str:
@@ -807,9 +827,17 @@ class SlackApiMock:
                 "text": body.get("text", ""),
                 "user": BOT_USER_ID,
                 "bot_id": BOT_ID,
+                "app_id": APP_ID,
                 "ts": ts,
             }
+            metadata = body.get("metadata")
+            if isinstance(metadata, dict):  # Slack keeps it; history shows it when asked
+                self.history.posted(channel, message | {"metadata": metadata})
+            else:
+                self.history.posted(channel, message)
             return 200, {}, {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            return 200, {}, self.history.answer(body)
         if method == "chat.postEphemeral":
             ts = self._next_ts()
             return 200, {}, {"ok": True, "channel": channel, "ts": ts, "message_ts": ts}

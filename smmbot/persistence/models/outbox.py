@@ -43,3 +43,9 @@ class OutboxMessage(Base):
     late: Mapped[bool] = mapped_column(default=False)
     last_error: Mapped[str | None] = mapped_column(Text)
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When the latest claim began: a send of that claim, if any, started after it."""
+    in_doubt_since: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """Set when a claim ended without an outcome (its process died mid-sweep): an earlier
+    attempt, started after this moment, may have reached Slack, so the channel is looked up
+    before the message is posted again."""
