@@ -7,6 +7,7 @@ start does not pay for them.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -80,6 +81,7 @@ def run_slack_mode(settings: Settings, ctx: ServiceContext) -> int:
         slow_sweeps=(partial(sync_due, ctx=ctx, worker_id=outbox.worker_id),),
     )
     clicks = ClickRecorder(ctx)
+    gc.freeze()  # what start-up built lives as long as the process: no collection rescans it
     try:
         if settings.run_mode is RunMode.SOCKET:
             try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +28,21 @@ DEFAULT_LOCALE = "en"
 def choose_locale(*preferences: str | None) -> str:
     """The first preference we have a catalog for: Slack sends `id-ID`, Babel knows `id_ID`."""
     for preference in preferences:
-        if not preference:
-            continue
-        try:
-            language = Locale.parse(preference.replace("-", "_")).language
-        except (UnknownLocaleError, ValueError):
-            continue
-        if language in SUPPORTED_LOCALES:
+        language = _supported_language(preference) if preference else None
+        if language is not None:
             return language
     return DEFAULT_LOCALE
+
+
+@lru_cache(maxsize=1024)
+def _supported_language(preference: str) -> str | None:
+    """Babel reads its locale data from disk to parse a tag, and every reply's translator asks:
+    the few tags Slack sends are parsed once each."""
+    try:
+        language = Locale.parse(preference.replace("-", "_")).language
+    except (UnknownLocaleError, ValueError):
+        return None
+    return language if language in SUPPORTED_LOCALES else None
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -78,6 +84,13 @@ def _compiled(locale: str, key: str, markup: bool) -> Template:
     return (_MRKDWN_ENV if markup else _PLAIN_ENV).from_string(source)
 
 
+@cache
+def _constant(locale: str, key: str) -> str:
+    """A plain message without parameters renders the same every time (the error fallback is
+    compared against each command's reply), so it is rendered once."""
+    return _compiled(locale, key, False).render().strip()
+
+
 class Translator:
     def __init__(self, locale: str) -> None:
         self.locale = choose_locale(locale)
@@ -86,6 +99,8 @@ class Translator:
         return Mrkdwn(_compiled(self.locale, key, True).render(**params).strip())
 
     def plain(self, key: str, /, **params: object) -> str:
+        if not params:
+            return _constant(self.locale, key)
         return _compiled(self.locale, key, False).render(**params).strip()
 
     def has(self, key: str) -> bool:

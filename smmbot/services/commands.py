@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 
 from smmbot.domain.command_spec import CatalogError, CatalogProblem, Subcommand, read_command
 from smmbot.domain.commands import closest_subcommand, find_subcommand, stray_words
@@ -254,10 +253,7 @@ def _dispatch(
         message = tr.mrkdwn("error.stray_words", words=" ".join(stray))
         return help_replies.problem(tr, prefix, message, usage_of=subcommand)
     try:
-        request = replace(
-            _request(ctx, actor, command, subcommand, tr, prefix), lookup_group=lookup_group
-        )
-        return handler(request)
+        return handler(_request(ctx, actor, command, subcommand, tr, prefix, lookup_group))
     except Refusal as refusal:
         return help_replies.refusal_reply(tr, prefix, refusal)
 
@@ -269,6 +265,7 @@ def _request(
     subcommand: Subcommand,
     tr: Translator,
     prefix: str,
+    lookup_group: GroupLookup | None,
 ) -> CommandRequest:
     """The request in the catalog's canonical words, or the catalog's one refusal of it."""
     try:
@@ -283,7 +280,7 @@ def _request(
                 error.permission.value,
             )
         raise help_replies.catalog_refusal(tr, subcommand, error) from error
-    return CommandRequest(ctx, actor, read.command, subcommand, tr, prefix)
+    return CommandRequest(ctx, actor, read.command, subcommand, tr, prefix, lookup_group)
 
 
 def _syntax_message(tr: Translator, error: CommandSyntaxError) -> Mrkdwn:

@@ -76,8 +76,8 @@ def cached_actor(
     """The member as last seen, or None when their profile must be fetched from Slack first."""
     now = ctx.clock()
     recent = ctx.members.get(team_id, user_id, now)
-    if recent is not None:
-        return replace(recent, channel_id=channel_id)
+    if recent is not None:  # a member mostly types in the channel they last typed in
+        return recent if recent.channel_id == channel_id else replace(recent, channel_id=channel_id)
     with ctx.db.transaction() as session:
         workspace = WorkspaceRepository(session, team_id).get()
         user = UserRepository(session, team_id).get(user_id)

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import cache
 from typing import Final, Literal, ParamSpec, TypeVar
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -61,7 +62,14 @@ _REQUEST: contextvars.ContextVar[str] = contextvars.ContextVar("smmbot_request",
 
 
 def record_command(subcommand: str, outcome: Outcome) -> None:
-    COMMANDS.labels(subcommand=subcommand, outcome=outcome).inc()
+    _command_counter(subcommand, outcome).inc()
+
+
+@cache
+def _command_counter(subcommand: str, outcome: Outcome) -> Counter:
+    """Every command counts, on the acknowledgement's path for help: each labelled series is
+    looked up once (subcommands and outcomes are closed sets, so the cache stays small)."""
+    return COMMANDS.labels(subcommand=subcommand, outcome=outcome)
 
 
 def record_sync(source: str, outcome: SyncOutcome) -> None:

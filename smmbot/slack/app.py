@@ -64,9 +64,9 @@ def build_bolt_app(
             listener_executor=executor,
             process_before_response=False,
         )
+    _register_listeners(app, ctx)
     for event in _UNINSTALL_EVENTS:  # the HTTP manifest subscribes them for OAuth mode
         app.event(event)(_nothing_to_forget)
-    _register_listeners(app, ctx)
     return app
 
 
@@ -108,8 +108,8 @@ def build_oauth_bolt_app(
         listener_executor=executor,
         process_before_response=False,
     )
-    app.enable_token_revocation_listeners()
     _register_listeners(app, ctx)
+    app.enable_token_revocation_listeners()
     return app
 
 
@@ -131,6 +131,9 @@ def _web_client(token: str | None, api_url: str) -> WebClient:
 
 
 def _register_listeners(app: App, ctx: ServiceContext) -> None:
+    """`/smm` first: Bolt tries listeners in registration order, and each one passed over costs
+    an argument-injection call on every request, so the commonest request is matched at once.
+    The uninstall listeners come after all of these (their events match nothing else)."""
     operations.register(app)
     commands.register(app, ctx)
     home.register(app, ctx)
