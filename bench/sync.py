@@ -14,10 +14,12 @@
    ``--concurrency`` workers. The bound is workspaces x requests per sync x delay / concurrency
    (the time spent only waiting on the provider); the ratio to it is reported.
 
-Providers plug in through ``PROVIDERS``: each one knows how to start its mock, build its
-connector against it, seed a connected source and give the floor's readings. Meta
-(``bench/sync_meta.py``): 2 Pages, their 2 Instagram accounts and 1 ad account with 50
-campaigns per workspace. SQLite in a temp dir unless ``--database-url`` names another database.
+Providers plug in through ``PROVIDERS``: each one's module (``bench/sync_google.py``,
+``bench/sync_meta.py``) knows how to start its mock, seed it and mint tokens, and builds its
+connector against it. Meta: 2 Pages, their 2 Instagram accounts and 1 ad account with 50
+campaigns per workspace. The mock runs in a child process (``bench/sync_mock.py``), so its
+threads do not take the GIL from the sync being timed. SQLite in a temp dir unless
+``--database-url`` names a PostgreSQL server, where the bench works in a schema of its own.
 
     .venv/bin/python -m bench.sync [--workspaces 1000] [--concurrency 8] [--delay 0.2] [--json]
 """
@@ -39,7 +41,8 @@ from typing import Any
 
 from sqlalchemy import delete, insert
 
-from bench import sync_meta
+from bench import sync_google, sync_meta
+from bench.sync_mock import SyncMock, child_mock
 from smmbot.domain.utm import slugify_campaign
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
@@ -50,79 +53,41 @@ from smmbot.persistence.models import (
     MetricReading,
 )
 from smmbot.persistence.repositories import WorkspaceRepository
-from smmbot.services.connectors.base import Account, AccountKind, Connector, TokenSet
-from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
+from smmbot.services.connectors.base import Account, Connector, TokenSet
 from smmbot.services.connectors.vault import Vault, Vaulted
 from smmbot.services.context import ServiceContext
 from smmbot.services.sources_sync import sync_due
-from tests.support.google_mock import CLIENT_ID, CLIENT_SECRET, GoogleMock, GoogleState, week_rows
+from tests.support.postgres import postgres_schema_url
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 SECRET = "bench secret key"  # noqa: S105
-DAYS = 90
 RUNS = 5
 
 
 @dataclass(frozen=True)
 class BenchProvider:
-    """How the bench drives one provider: its mock, its connector, one connected account."""
+    """How the bench drives one provider: its module (which `bench.sync_mock` runs in a child
+    process for the mock), its connector against that mock, the accounts of workspace `n`."""
 
     name: str
-    mock: Callable[[float], contextlib.AbstractContextManager[Any]]
-    connector: Callable[[Any], Connector]
-    seed_rows: Callable[[Any, str, int], None]
-    """(mock, account id, campaigns): what the mock answers for the backfill."""
+    module: str
+    connector: Callable[[str], Connector]
     accounts: Callable[[int], tuple[Account, ...]]
-    mint_token: Callable[[Any], str]
-
-
-def _google_mock(delay: float) -> GoogleMock:
-    return GoogleMock(GoogleState(delay=delay))
-
-
-def _google_connector(mock: GoogleMock) -> Connector:
-    url = mock.base_url
-    return GoogleConnector(
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        endpoints=GoogleEndpoints(url, f"{url}/token", url, url),
-    )
-
-
-def _google_rows(mock: GoogleMock, account_id: str, campaigns: int) -> None:
-    names = [f"campaign-{n}" for n in range(campaigns)]
-    mock.state.rows[account_id] = week_rows(NOW.date() - timedelta(days=DAYS - 1), DAYS, names)
-
-
-def _google_token(mock: GoogleMock) -> str:
-    token = f"ya29.bench-{len(mock.state.access_tokens)}"
-    mock.state.access_tokens.add(token)
-    return token
 
 
 PROVIDERS: dict[str, BenchProvider] = {
     "google": BenchProvider(
-        name="google",
-        mock=_google_mock,
-        connector=_google_connector,
-        seed_rows=_google_rows,
-        accounts=lambda n: (Account(AccountKind.GA4_PROPERTY, f"properties/{n}", f"Shop {n}"),),
-        mint_token=_google_token,
+        "google", "bench.sync_google", sync_google.connector, sync_google.accounts
     ),
-    "meta": BenchProvider(
-        name="meta",
-        mock=sync_meta.mock,
-        connector=sync_meta.connector,
-        seed_rows=sync_meta.seed_rows,
-        accounts=sync_meta.accounts,
-        mint_token=sync_meta.mint_token,
-    ),
+    "meta": BenchProvider("meta", "bench.sync_meta", sync_meta.connector, sync_meta.accounts),
 }
 
 
-def _connect(ctx: ServiceContext, team_id: str, provider: BenchProvider, mock: Any, n: int) -> None:
+def _connect(
+    ctx: ServiceContext, team_id: str, provider: BenchProvider, mock: SyncMock, n: int
+) -> None:
     accounts = provider.accounts(n)
-    tokens = TokenSet(provider.mint_token(mock), "refresh", NOW + timedelta(days=1))
+    tokens = TokenSet(mock.mint_token(), "refresh", NOW + timedelta(days=1))
     with ctx.db.transaction() as session:
         WorkspaceRepository(session, team_id).get_or_create(now=NOW)
         session.add(
@@ -184,11 +149,11 @@ def _one_backfill(
     ctx: ServiceContext, provider: BenchProvider, team_id: str, campaigns: int
 ) -> tuple[float, list[MetricReading]]:
     """Seconds for one workspace's first sync, and what it wrote (then deleted, untimed)."""
-    with provider.mock(0.0) as mock:
-        run = replace(ctx, connectors={provider.name: provider.connector(mock)})
+    with child_mock(provider.module, 0.0) as mock:
+        run = replace(ctx, connectors={provider.name: provider.connector(mock.base_url)})
         _campaigns(run, team_id, campaigns)
         _connect(run, team_id, provider, mock, 0)
-        provider.seed_rows(mock, provider.accounts(0)[0].id, campaigns)
+        mock.seed_rows(provider.accounts(0)[0].id, campaigns)
         started = time.perf_counter()
         report = sync_due(ctx=run, worker_id="bench")
         elapsed = time.perf_counter() - started
@@ -222,8 +187,8 @@ def backfill(ctx: ServiceContext, provider: BenchProvider, campaigns: int) -> di
 def daily(
     ctx: ServiceContext, provider: BenchProvider, workspaces: int, concurrency: int, delay: float
 ) -> dict[str, Any]:
-    with provider.mock(delay) as mock:
-        run = replace(ctx, connectors={provider.name: provider.connector(mock)})
+    with child_mock(provider.module, delay) as mock:
+        run = replace(ctx, connectors={provider.name: provider.connector(mock.base_url)})
         for n in range(1, workspaces + 1):
             _connect(run, f"TD{n:05d}", provider, mock, n)
         started = time.perf_counter()
@@ -236,7 +201,7 @@ def daily(
             if report.claimed == 0:
                 break
         elapsed = time.perf_counter() - started
-        requests = len(mock.report_calls())
+        requests = mock.report_calls()
     per_sync = requests / max(synced, 1)
     bound = workspaces * per_sync * delay / concurrency
     return {
@@ -249,12 +214,16 @@ def daily(
 
 @contextlib.contextmanager
 def _context(database_url: str | None) -> Iterator[ServiceContext]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+    with contextlib.ExitStack() as stack:
+        if database_url is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        else:
+            url = stack.enter_context(postgres_schema_url(database_url, prefix="bench_sync"))
         upgrade_to_head(url)
-        yield ServiceContext(
-            db=Database(create_database_engine(url)), clock=lambda: NOW, secret_key=SECRET
-        )
+        db = Database(create_database_engine(url))
+        stack.callback(db.engine.dispose)
+        yield ServiceContext(db=db, clock=lambda: NOW, secret_key=SECRET)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,11 +29,11 @@ def mock(delay: float) -> MetaMock:
     return MetaMock(MetaState(pages=list(PAGES), ad_accounts={}, delay=delay, ads_page_size=500))
 
 
-def connector(meta: MetaMock) -> Connector:
+def connector(base_url: str) -> Connector:
     return MetaConnector(
         app_id=APP_ID,
         app_secret=APP_SECRET,
-        endpoints=MetaEndpoints(meta.base_url, meta.base_url),
+        endpoints=MetaEndpoints(base_url, base_url),
         clock=lambda: NOW,
     )
 
