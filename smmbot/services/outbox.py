@@ -20,7 +20,8 @@ everything a feature says, so this engine stays free of rendering and i18n; the 
 reply_to_data(reply), "late_note": …}`, or Block Kit, `{"text": …, "blocks": [...],
 "late_blocks": [...]}`; the late note is optional. The engine only decides lateness: it hands
 the sender the late note when the message is late and strips it otherwise; the Slack sender
-turns the rest into chat.postMessage (or chat.update, with `update_ts`) arguments.
+turns the rest into chat.postMessage (or chat.update, with `update_ts`) arguments. A reply's
+files go out after it as a message of their own, `{"files": [...]}` (`outbox_payloads`).
 
 Exactly once, and its limits. Claims are atomic (see `outbox_repository`), so two bot processes
 never hold the same row, and each outcome is recorded only by the claim's holder. A process that
@@ -46,7 +47,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Final, Protocol
+from typing import Any, Protocol
 
 from smmbot.domain.outbox import (
     LATE_AFTER,
@@ -62,6 +63,7 @@ from smmbot.services.audit import record_reminded
 from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings
+from smmbot.services.outbox_payloads import enqueue_files, payload_to_send
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +120,6 @@ class DeliveryReport:
     failed: int = 0
     released: int = 0
     lost: int = 0
-
-
-LATE_NOTE_KEYS: Final = ("late_note", "late_blocks")
-
-
-def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]:
-    """The payload with its late note only when the message is late."""
-    return {key: value for key, value in payload.items() if late or key not in LATE_NOTE_KEYS}
 
 
 def deliver_due(
@@ -288,6 +282,7 @@ class _Delivery:
             recorded = write(OutboxQueue(session))
             if recorded and outcome in {"sent", "late"}:
                 record_reminded(session, message, now=self._ctx.clock())
+                enqueue_files(session, message, now=self._ctx.clock())
         if not recorded:
             log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
                         "another process", message.id, outcome)  # fmt: skip
