@@ -16,7 +16,13 @@ from typing import Any, TextIO
 from smmbot.console.printer import format_reply
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.mrkdwn import escape_mrkdwn
-from smmbot.rendering.reply import FileAttachment, Reply, Section, reply_from_data
+from smmbot.rendering.reply import (
+    FileAttachment,
+    Reply,
+    Section,
+    files_from_data,
+    reply_from_data,
+)
 
 
 class ConsoleMessageSender:
@@ -29,12 +35,14 @@ class ConsoleMessageSender:
         self._numbers = count(1)
 
     def send(self, team_id: str, channel_id: str, payload: Mapping[str, Any]) -> str:
-        reply = _reply(payload)
+        """A message is printed; the files that follow it (services.outbox_payloads) saved."""
+        files = files_from_data(payload["files"]) if "files" in payload else None
         with self._lock:
             print(file=self._out)
-            print(self._tr.plain("console.delivered", channel=channel_id), file=self._out)
-            print(format_reply(reply), file=self._out)
-            for attachment in reply.files:
+            if files is None:
+                print(self._tr.plain("console.delivered", channel=channel_id), file=self._out)
+                print(format_reply(_reply(payload)), file=self._out)
+            for attachment in files or ():
                 path = save_attachment(attachment, self._files_dir)
                 print(
                     self._tr.plain("console.file_saved", title=attachment.title, path=str(path)),
@@ -51,7 +59,7 @@ def _reply(payload: Mapping[str, Any]) -> Reply:
         return Reply(blocks=(Section(text),), fallback=text)
     reply = reply_from_data(payload["reply"])
     note = reply_from_data(payload["late_note"]).blocks if "late_note" in payload else ()
-    return Reply(blocks=(*reply.blocks, *note), fallback=reply.fallback, files=reply.files)
+    return Reply(blocks=(*reply.blocks, *note), fallback=reply.fallback)
 
 
 def save_attachment(attachment: FileAttachment, folder: Path) -> Path:

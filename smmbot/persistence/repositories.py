@@ -4,7 +4,8 @@ Every repository derives from `TeamScopedRepository` (`team_scoped.py`: the shar
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import Insert, select
@@ -68,13 +69,24 @@ def _insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]
     session.execute(statement)
 
 
-def workspaces_with_digest(session: Session) -> list[Workspace]:
+@dataclass(frozen=True, slots=True)
+class DigestSchedule:
+    """When a workspace's weekly digest is due: what the digest sweep reads of every one."""
+
+    team_id: str
+    timezone: str
+    digest_weekday: int
+    digest_time: time
+
+
+def workspaces_with_digest(session: Session) -> list[DigestSchedule]:
     """Workspaces whose weekly digest is on and has a channel. Not bound to a team: the digest
-    sweep is the one caller that looks across workspaces."""
-    return list(
-        session.scalars(
-            select(Workspace).where(
-                Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None)
-            )
-        )
+    sweep is the one caller that looks across workspaces. Four columns as plain rows, not
+    `Workspace` objects: the sweep reads every workspace each few seconds all week long, and
+    building a thousand ORM objects each time was most of the cost of an idle sweep."""
+    rows = session.execute(
+        select(
+            Workspace.team_id, Workspace.timezone, Workspace.digest_weekday, Workspace.digest_time
+        ).where(Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None))
     )
+    return [DigestSchedule(*row) for row in rows]

@@ -126,11 +126,21 @@ def reply_to_data(reply: Reply) -> dict[str, Any]:
         "fallback": reply.fallback,
         "public": reply.public,
         "blocks": [{"type": type(block).__name__, **asdict(block)} for block in reply.blocks],
-        "files": [
-            {"filename": f.filename, "title": f.title, "content": b64encode(f.content).decode()}
-            for f in reply.files
-        ],
+        "files": files_to_data(reply.files),
     }
+
+
+def files_to_data(files: tuple[FileAttachment, ...]) -> list[dict[str, str]]:
+    """Attachments as JSON-safe data: the stored form of a reply's files, also sent on their own
+    after the reply's message (`services.outbox_payloads`)."""
+    return [
+        {"filename": f.filename, "title": f.title, "content": b64encode(f.content).decode()}
+        for f in files
+    ]
+
+
+def files_from_data(data: list[dict[str, str]]) -> tuple[FileAttachment, ...]:
+    return tuple(FileAttachment(f["filename"], f["title"], b64decode(f["content"])) for f in data)
 
 
 def reply_from_data(data: dict[str, Any]) -> Reply:
@@ -145,10 +155,7 @@ def reply_from_data(data: dict[str, Any]) -> Reply:
         elif kind is Actions:
             fields["buttons"] = tuple(_button_from_data(button) for button in fields["buttons"])
         blocks.append(kind(**fields))
-    files = tuple(
-        FileAttachment(f["filename"], f["title"], b64decode(f["content"]))
-        for f in data.get("files", ())
-    )
+    files = files_from_data(data.get("files", []))
     return Reply(
         blocks=tuple(blocks), fallback=data["fallback"], public=data["public"], files=files
     )

@@ -17,7 +17,7 @@ from smmbot.domain.audit import AuditAction, Subject
 from smmbot.domain.digest_weeks import week_of
 from smmbot.domain.mentions import mentioned_channel
 from smmbot.persistence.models import Workspace
-from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.persistence.repositories import DigestSchedule, WorkspaceRepository
 from smmbot.rendering import digest as replies
 from smmbot.rendering import formatting
 from smmbot.rendering.refusal import Refusal
@@ -114,7 +114,7 @@ def _settings_view(request: CommandRequest, workspace: Workspace) -> replies.Set
     )
 
 
-def digest_moment(workspace: Workspace, now: datetime) -> tuple[date, datetime]:
+def digest_moment(workspace: Workspace | DigestSchedule, now: datetime) -> tuple[date, datetime]:
     """This week's Monday in the workspace zone and the moment its digest is due."""
     zone = ZoneInfo(workspace.timezone)
     monday = week_of(now.astimezone(zone).date())[0]

@@ -20,7 +20,8 @@ is rendered when sent, by `outbox_payloads`); the words saying "this is late" ar
 Either a presentation-neutral reply, `{"reply": reply_to_data(reply), "late_note": …}`, or Block
 Kit, `{"text": …, "blocks": [...], "late_blocks": [...]}`; the late note is optional. The engine
 only decides lateness: it hands the sender the late note when the message is late and strips it
-otherwise; the Slack sender makes the rest a chat.postMessage (chat.update for `update_ts`).
+otherwise; the Slack sender makes the rest a chat.postMessage (chat.update for `update_ts`). A
+reply's files go out after it as a message of their own, `{"files": [...]}` (`outbox_payloads`).
 
 Exactly once. Claims are atomic (see `outbox_repository`), so two bot processes never hold the
 same row, and each outcome is recorded only by the claim's holder. A process that dies (kill -9)
@@ -54,8 +55,9 @@ from smmbot.persistence.database import Database
 from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_lanes import lanes_across_processes
 from smmbot.services.context import ServiceContext
-from smmbot.services.outbox_delivery import LATE_NOTE_KEYS, Delivery, payload_to_send
+from smmbot.services.outbox_delivery import Delivery
 from smmbot.services.outbox_lanes import LaneHooks, Lanes, LaneSettings
+from smmbot.services.outbox_payloads import LATE_NOTE_KEYS, payload_to_send
 from smmbot.services.outbox_ports import (
     DeliveryOptions,
     MessageSender,

@@ -14,7 +14,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any
 
 from smmbot.domain.outbox import Timeliness, timeliness
 from smmbot.persistence.database import Database
@@ -25,7 +25,7 @@ from smmbot.services.audit import record_reminded
 from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt
-from smmbot.services.outbox_payloads import payload_at_send
+from smmbot.services.outbox_payloads import enqueue_files, payload_at_send, payload_to_send
 from smmbot.services.outbox_ports import (
     DeliveryOptions,
     MessageSender,
@@ -36,13 +36,6 @@ from smmbot.services.outbox_ports import (
 )
 
 log = logging.getLogger(__name__)
-
-LATE_NOTE_KEYS: Final = ("late_note", "late_blocks")
-
-
-def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]:
-    """The payload with its late note only when the message is late."""
-    return {key: value for key, value in payload.items() if late or key not in LATE_NOTE_KEYS}
 
 
 class Delivery:
@@ -230,6 +223,7 @@ class Delivery:
             recorded = write(OutboxQueue(session))
             if recorded and outcome in {"sent", "late"}:
                 record_reminded(session, message, now=self._ctx.clock())
+                enqueue_files(session, message, now=self._ctx.clock())
         if not recorded:
             log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
                         "another process", message.id, outcome)  # fmt: skip

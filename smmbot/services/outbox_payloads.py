@@ -1,5 +1,14 @@
-"""What a due message sends: its stored payload, or, for the one kind rendered when it is sent,
-that rendering.
+"""What a due message sends of its stored payload: the late note only when the message is late;
+a reply's files (the weekly digest's chart) after it, as an outbox message of their own; and,
+for the one kind rendered when it is sent, that rendering.
+
+Why the files go separately: an upload is three calls (files.getUploadURLExternal, the upload,
+files.completeUploadExternal) with rate limits of their own. Sent in the same attempt as the
+message, a rate-limited upload could only be dropped, since retrying the attempt would post the
+message twice. So the message is sent without its files, and the transaction that records it
+sent also enqueues them (kind `files`, payload `{"files": [...]}`, key `<message key>:files`):
+from then on they are claimed, paced, retried on 429 and recorded like any message, exactly
+once, and always after the message they belong to.
 
 Every other message is rendered when it is enqueued (see `services.outbox`). A member's App Home
 (`HOME_KIND`) is queued without content and rendered here, on the sending thread, from the
@@ -13,15 +22,48 @@ lease margin the send starts with (20 s against the sender's 10 s timeout, `serv
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
 
 from smmbot.domain.outbox import HOME_KIND
 from smmbot.persistence.models import OutboxMessage
+from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.services.context import ServiceContext
 from smmbot.services.home import home_payload
+
+LATE_NOTE_KEYS: Final = ("late_note", "late_blocks")
+FILES_KIND: Final = "files"
+"""The kind of the message that uploads another message's files."""
 
 
 def payload_at_send(ctx: ServiceContext, message: OutboxMessage) -> Mapping[str, Any]:
     if message.kind == HOME_KIND:
         return home_payload(ctx, message.team_id, message.channel_id)
     return message.payload
+
+
+def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]:
+    """The payload with its late note only when the message is late, and without the files its
+    reply carries (they follow, see `enqueue_files`)."""
+    sent = {key: value for key, value in payload.items() if late or key not in LATE_NOTE_KEYS}
+    reply = sent.get("reply")
+    if isinstance(reply, Mapping) and reply.get("files"):
+        sent["reply"] = {**reply, "files": []}
+    return sent
+
+
+def enqueue_files(session: Session, message: OutboxMessage, *, now: datetime) -> None:
+    """Called in the transaction that marks `message` sent: its reply's files, due now."""
+    reply = message.payload.get("reply")
+    files = reply.get("files") if isinstance(reply, Mapping) else None
+    if not files:
+        return
+    OutboxRepository(session, message.team_id).enqueue(
+        kind=FILES_KIND,
+        dedupe_key=f"{message.dedupe_key}:files",
+        channel_id=message.channel_id,
+        due_at=now,
+        payload={"files": list(files)},
+    )

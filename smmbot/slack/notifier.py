@@ -17,18 +17,16 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from smmbot.domain.outbox import with_outbox_id
 from smmbot.rendering import limits
 from smmbot.rendering.mrkdwn import escape_mrkdwn
-from smmbot.rendering.reply import reply_from_data
+from smmbot.rendering.reply import FileAttachment, files_from_data, reply_from_data
 from smmbot.services.outbox import PermanentSendError, RetryLater, WorkspaceNotInstalledError
 from smmbot.slack.blocks import fallback_text, home_view, within_blocks
 from smmbot.slack.outbox_http import KeepAliveWebApi
 from smmbot.slack.posted_lookup import find_in_history
-from smmbot.slack.replies import upload_files
 
 HOME_TS: Final = "home"
 """What a published App Home records as its ts: views.publish answers with a view, not a
@@ -68,12 +66,11 @@ def build_workspace_message_sender(*, bot_tokens: BotTokens, api_url: str) -> Sl
 
 class SlackMessageSender:
     """Implements `services.outbox.MessageSender` and `PostedLookup`; `token_for` gives the bot
-    token for a team id. Messages go over kept-alive connections (`slack.outbox_http`); the rare
-    file upload after a digest goes through a retry-free slack_sdk client (its upload flow)."""
+    token for a team id. Messages, and the files that follow a digest, go over kept-alive
+    connections (`slack.outbox_http`)."""
 
     def __init__(self, token_for: Callable[[str], str], *, api_url: str) -> None:
         self._token_for = token_for
-        self._api_url = api_url
         self._api = KeepAliveWebApi(api_url=api_url, timeout=SEND_TIMEOUT)
 
     def _conversation(self, token: str, channel_id: str) -> str:
@@ -92,6 +89,8 @@ class SlackMessageSender:
         token = self._token_for(team_id)
         update_ts = payload.get("update_ts")
         try:
+            if "files" in payload:  # a message's files, after it (services.outbox_payloads)
+                return self._upload(token, channel_id, files_from_data(payload["files"]))
             if payload.get("home") is True:  # a member's App Home, published again
                 view = home_view(reply_from_data(payload["reply"]))
                 self._api.call(
@@ -116,11 +115,6 @@ class SlackMessageSender:
         ts = response.get("ts")
         if not isinstance(ts, str):
             raise PermanentSendError(f"Slack answered without a message ts: {response.data!r}")
-        if "reply" in payload:  # the digest's chart goes right after its message
-            client = WebClient(
-                token=token, base_url=self._api_url, timeout=SEND_TIMEOUT, retry_handlers=[]
-            )
-            upload_files(reply_from_data(payload["reply"]), client=client, channel_id=channel_id)
         return ts
 
     def find_posted(
@@ -133,8 +127,11 @@ class SlackMessageSender:
         since: datetime,
     ) -> str | None:
         """Implements `services.outbox.PostedLookup` with `slack.posted_lookup`; only a post
-        can have been made twice (an edit or a Home published again is the same either way)."""
+        can have been made twice (an edit or a Home published again is the same either way; a
+        digest's files carry no metadata to find them by, so they are uploaded again)."""
         if payload.get("home") is True or isinstance(payload.get("update_ts"), str):
+            return None
+        if "files" in payload:
             return None
         token = self._token_for(team_id)
         try:
@@ -146,6 +143,20 @@ class SlackMessageSender:
             raise _classify(error) from error
         except OSError as error:
             raise RetryLater(f"network error: {error!r}") from error
+
+    def _upload(self, token: str, channel_id: str, files: tuple[FileAttachment, ...]) -> str:
+        """Slack's upload flow, as files_upload_v2 performs it, over the kept-alive connection:
+        an upload URL per file, its bytes, then one files.completeUploadExternal sharing them
+        in the channel. Returns the first file's id, recorded as the message's ts."""
+        shared = []
+        for attachment in files:
+            body = {"filename": attachment.filename, "length": len(attachment.content)}
+            ticket = self._api.call("files.getUploadURLExternal", token=token, body=body, form=True)
+            self._api.upload(str(ticket["upload_url"]), attachment.content)
+            shared.append({"id": str(ticket["file_id"]), "title": attachment.title})
+        body = {"files": shared, "channel_id": channel_id}
+        self._api.call("files.completeUploadExternal", token=token, body=body, form=True)
+        return shared[0]["id"] if shared else ""
 
 
 def _with_outbox_id(message: dict[str, Any], payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import select
 import threading
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
@@ -42,34 +42,62 @@ class KeepAliveWebApi:
         self._timeout = timeout
         self._local = threading.local()
 
-    def call(self, method: str, *, token: str, body: Mapping[str, Any]) -> SlackResponse:
-        """The method's answer; raises SlackApiError (ok=false, HTTP != 200) or OSError."""
+    def call(
+        self, method: str, *, token: str, body: Mapping[str, Any], form: bool = False
+    ) -> SlackResponse:
+        """The method's answer; raises SlackApiError (ok=false, HTTP != 200) or OSError.
+        `form`: sent form-encoded, for the methods that take no JSON (the upload flow's)."""
+        kind, data = ("application/x-www-form-urlencoded", _form(body)) if form else _json(body)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": kind}
+        response = self._request(self._path + method, data, headers, self._url + method)
+        if response.get("ok") is not True:
+            reason = f"{method} failed: {response.get('error') or response.status_code}"
+            raise SlackApiError(reason, response)  # type: ignore[no-untyped-call]
+        return response
+
+    def upload(self, url: str, content: bytes) -> None:
+        """The bytes of a file, POSTed raw to the upload URL files.getUploadURLExternal gave:
+        on the kept-alive connection when it is Slack's API host, else on a connection of its
+        own (Slack's is files.slack.com). Raises SlackApiError for HTTP != 200, or OSError."""
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if (parts.hostname, parts.port) == (self._host, self._port):
+            self._request(path, content, {"Content-Type": "application/octet-stream"}, url)
+            return
+        other = KeepAliveWebApi(api_url=f"{parts.scheme}://{parts.netloc}/", timeout=self._timeout)
+        other._request(path, content, {"Content-Type": "application/octet-stream"}, url)
+        other._close()
+
+    def _request(self, path: str, data: bytes, headers: dict[str, str], url: str) -> SlackResponse:
         connection = self._connection()
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         try:
-            connection.request("POST", self._path + method, _json(body), headers)
+            connection.request("POST", path, data, headers)
             answer = connection.getresponse()
             raw = answer.read()
         except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out
-            connection.close()
-            self._local.connection = None
+            self._close()
             raise OSError(f"{type(error).__name__}: {error}") from error
         if answer.will_close:
-            connection.close()
-            self._local.connection = None
+            self._close()
         response = SlackResponse(
             client=None,
             http_verb="POST",
-            api_url=self._url + method,
+            api_url=url,
             req_args={},
             data=_decoded(raw),
             headers=dict(answer.getheaders()),
             status_code=answer.status,
         )
-        if answer.status != 200 or response.get("ok") is not True:
-            reason = f"{method} failed: {response.get('error') or answer.status}"
+        if answer.status != 200:
+            reason = f"{url} failed: {response.get('error') or answer.status}"
             raise SlackApiError(reason, response)  # type: ignore[no-untyped-call]
         return response
+
+    def _close(self) -> None:
+        connection: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+        self._local.connection = None
 
     def _connection(self) -> http.client.HTTPConnection:
         connection: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
@@ -92,9 +120,20 @@ def _closed_by_server(connection: http.client.HTTPConnection) -> bool:
     return bool(readable)
 
 
-def _json(body: Mapping[str, Any]) -> bytes:
+def _json(body: Mapping[str, Any]) -> tuple[str, bytes]:
     """As slack_sdk does, an argument given as None is not sent at all."""
-    return json.dumps({key: value for key, value in body.items() if value is not None}).encode()
+    data = json.dumps({key: value for key, value in body.items() if value is not None}).encode()
+    return "application/json", data
+
+
+def _form(body: Mapping[str, Any]) -> bytes:
+    """Form fields; lists and objects as JSON text, as slack_sdk sends them."""
+    fields = {
+        key: value if isinstance(value, str | int) else json.dumps(value)
+        for key, value in body.items()
+        if value is not None
+    }
+    return urlencode(fields).encode()
 
 
 def _decoded(raw: bytes) -> dict[str, Any]:

@@ -98,12 +98,24 @@ def test_each_workspace_posts_and_uploads_with_its_own_bot_token(slack: SlackApi
     reply = Reply(blocks=(Section("*Digest*"),), fallback="Digest", public=True, files=(chart,))
     sender.send("T1", "C1", {"text": "one"})
     sender.send("T2", "C2", {"reply": reply_to_data(reply)})
+    assert slack.calls("files.getUploadURLExternal") == []  # the files follow as their own
+    file_id = sender.send("T2", "C2", {"files": reply_to_data(reply)["files"]})
     assert [(call.channel, call.token) for call in slack.calls(POST)] == [
         ("C1", "xoxb-one"),
         ("C2", "xoxb-two"),
     ]
     for method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
         assert [call.token for call in slack.calls(method)] == ["xoxb-two"]
+    assert slack.uploads()[file_id].content == b"\x89PNG"
+    assert slack.last("files.completeUploadExternal").channel == "C2"
+
+
+def test_a_rate_limited_upload_is_retry_later(slack: SlackApiMock) -> None:
+    chart = FileAttachment("chart.png", "Chart", b"\x89PNG")
+    slack.fail_next("files.completeUploadExternal", status=429, headers={"Retry-After": "4"})
+    with pytest.raises(RetryLater) as raised:
+        send(slack, {"files": reply_to_data(Reply((), "", files=(chart,)))["files"]})
+    assert raised.value.retry_after == 4.0
 
 
 def test_a_workspace_without_installation_is_permanent_and_slack_is_not_called(
