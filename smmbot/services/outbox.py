@@ -56,9 +56,8 @@ from smmbot.domain.outbox import (
     Timeliness,
     timeliness,
 )
-from smmbot.persistence.models import OutboxMessage
-from smmbot.persistence.outbox_queue import OutboxQueue
-from smmbot.services.audit import record_reminded
+from smmbot.persistence.outbox_queue import ClaimedMessage, OutboxQueue
+from smmbot.services.audit import record_reminded, reminds_of_post
 from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt, LaneHooks, Lanes, LaneSettings
@@ -146,7 +145,7 @@ def deliver_due(
     pacer = pacer or ChannelPacer(options.spacing)
     delivery = _Delivery(ctx=ctx, sender=sender, worker_id=worker_id, options=options)
     lanes = Lanes(
-        LaneHooks[OutboxMessage](
+        LaneHooks[ClaimedMessage](
             claim=lambda: delivery.claim(batch),
             handle=delivery.handle,
             renew=delivery.renew,
@@ -191,9 +190,9 @@ class _Delivery:
         with self._lock:
             return dict(self._counts)
 
-    def claim(self, limit: int) -> Sequence[OutboxMessage]:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).claim_due(
+    def claim(self, limit: int) -> Sequence[ClaimedMessage]:
+        with self._ctx.db.connection() as connection:
+            return OutboxQueue(connection).claim_due(
                 self._ctx.clock(),
                 worker_id=self._worker_id,
                 limit=limit,
@@ -202,16 +201,16 @@ class _Delivery:
             )
 
     def renew(self, ids: Collection[int]) -> Collection[int]:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).renew(
+        with self._ctx.db.connection() as connection:
+            return OutboxQueue(connection).renew(
                 ids, worker_id=self._worker_id, lease_until=self._ctx.clock() + self._options.lease
             )
 
     def release(self, ids: Collection[int]) -> int:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).release(ids, worker_id=self._worker_id)
+        with self._ctx.db.connection() as connection:
+            return OutboxQueue(connection).release(ids, worker_id=self._worker_id)
 
-    def handle(self, message: OutboxMessage) -> Attempt:
+    def handle(self, message: ClaimedMessage) -> Attempt:
         timing = timeliness(
             now=self._ctx.clock(),
             due_at=message.due_at,
@@ -250,7 +249,7 @@ class _Delivery:
         )
         return Attempt(called_slack=True)
 
-    def _retry(self, message: OutboxMessage, error: str, retry_after: float | None) -> None:
+    def _retry(self, message: ClaimedMessage, error: str, retry_after: float | None) -> None:
         failed_attempts = message.attempts + 1
         backoff = self._options.backoff
         if backoff.gives_up(failed_attempts):
@@ -266,7 +265,7 @@ class _Delivery:
             ),
         )
 
-    def _fail(self, message: OutboxMessage, error: str) -> None:
+    def _fail(self, message: ClaimedMessage, error: str) -> None:
         log.error(
             "outbox message %d (%s, team %s, channel %s) failed: %s",
             message.id,
@@ -282,12 +281,13 @@ class _Delivery:
         )
 
     def _record(
-        self, message: OutboxMessage, outcome: str, write: Callable[[OutboxQueue], bool]
+        self, message: ClaimedMessage, outcome: str, write: Callable[[OutboxQueue], bool]
     ) -> None:
-        with self._ctx.db.transaction() as session:
-            recorded = write(OutboxQueue(session))
-            if recorded and outcome in {"sent", "late"}:
-                record_reminded(session, message, now=self._ctx.clock())
+        with self._ctx.db.connection() as connection:
+            recorded = write(OutboxQueue(connection))
+            if recorded and outcome in {"sent", "late"} and reminds_of_post(message):
+                with self._ctx.db.session_on(connection) as session:
+                    record_reminded(session, message, now=self._ctx.clock())
         if not recorded:
             log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
                         "another process", message.id, outcome)  # fmt: skip
