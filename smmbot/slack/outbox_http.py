@@ -2,11 +2,12 @@
 
 Why not slack_sdk's WebClient here: it sends every request through urllib with a new TCP (and,
 against slack.com, TLS) connection, and that set-up was the largest part of the engine's CPU
-for a message in a burst of reminders (`bench/reminder_fanout.py`). The outbox makes only two
-calls per message (chat.postMessage, chat.update), JSON in and JSON out, so each of the engine's
-sending threads keeps one `http.client` connection open and reuses it. `http.client` rather than
-httpx: measured against the same mock, a request on a reused connection costs about 0.5 ms of
-CPU with it and 1.5 ms with httpx (whose HTTP parser is pure Python).
+for a message in a burst of reminders (`bench/reminder_fanout.py`). The outbox makes only a few
+kinds of call (chat.postMessage, chat.update, views.publish), JSON in and JSON out, so each of
+the engine's sending threads keeps one connection open and reuses it. Not httpx (its HTTP parser
+is pure Python: 1.5 ms of CPU a request on a reused connection), nor `http.client` (0.5 ms, most
+of it parsing the answer's headers through the `email` package): these few POSTs are written
+as one buffer and their answers read with a handful of byte operations (`outbox_wire`).
 
 A connection the server closed while idle (Slack closes them after a while) is noticed before
 it is reused: its socket reads as ready (EOF) and a new connection is made, so a request is never
@@ -17,7 +18,6 @@ for ok=false and HTTP errors, `OSError` for the network, so the sender sorts the
 
 from __future__ import annotations
 
-import http.client
 import json
 import select
 import threading
@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from smmbot.slack.outbox_wire import WireConnection, WireError
+
 
 class KeepAliveWebApi:
     """POSTs Web API methods as JSON; thread-safe: each thread has a connection of its own."""
@@ -36,7 +38,7 @@ class KeepAliveWebApi:
         parts = urlsplit(api_url)
         self._https = parts.scheme == "https"
         self._host = parts.hostname or ""
-        self._port = parts.port
+        self._port = parts.port or (443 if self._https else 80)
         self._path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
         self._url = f"{parts.scheme}://{parts.netloc}{self._path}"
         self._timeout = timeout
@@ -45,12 +47,9 @@ class KeepAliveWebApi:
     def call(self, method: str, *, token: str, body: Mapping[str, Any]) -> SlackResponse:
         """The method's answer; raises SlackApiError (ok=false, HTTP != 200) or OSError."""
         connection = self._connection()
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         try:
-            connection.request("POST", self._path + method, _json(body), headers)
-            answer = connection.getresponse()
-            raw = answer.read()
-        except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out
+            answer = connection.post(self._path + method, token=token, body=_json(body))
+        except (OSError, WireError) as error:  # refused, reset, timed out, not HTTP
             connection.close()
             self._local.connection = None
             raise OSError(f"{type(error).__name__}: {error}") from error
@@ -62,8 +61,8 @@ class KeepAliveWebApi:
             http_verb="POST",
             api_url=self._url + method,
             req_args={},
-            data=_decoded(raw),
-            headers=dict(answer.getheaders()),
+            data=_decoded(answer.body),
+            headers=answer.headers,
             status_code=answer.status,
         )
         if answer.status != 200 or response.get("ok") is not True:
@@ -71,23 +70,24 @@ class KeepAliveWebApi:
             raise SlackApiError(reason, response)  # type: ignore[no-untyped-call]
         return response
 
-    def _connection(self) -> http.client.HTTPConnection:
-        connection: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
+    def _connection(self) -> WireConnection:
+        connection: WireConnection | None = getattr(self._local, "connection", None)
         if connection is not None and _closed_by_server(connection):
             connection.close()
             connection = None
         if connection is None:
-            kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-            connection = kind(self._host, self._port, timeout=self._timeout)
+            connection = WireConnection(
+                self._host, self._port, https=self._https, timeout=self._timeout
+            )
             self._local.connection = connection
         return connection
 
 
-def _closed_by_server(connection: http.client.HTTPConnection) -> bool:
+def _closed_by_server(connection: WireConnection) -> bool:
     """An idle kept-alive socket that reads as ready has been closed (or broken) by the server."""
     sock = connection.sock
     if sock is None:
-        return False  # not connected yet: request() connects
+        return False  # not connected yet: the first post connects
     readable, _, _ = select.select([sock], [], [], 0)
     return bool(readable)
 
