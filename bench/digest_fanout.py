@@ -32,13 +32,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
-import logging
 import math
 import os
-import signal
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
@@ -53,6 +49,7 @@ from bench.ack_report import percentile
 from bench.digest_fanout_cpu import digest_cpu_seconds
 from bench.digest_fanout_data import CLIENT_ID, ZONE, channel, load
 from bench.fanout_mock import MockProcess
+from bench.fanout_run import run_measurement
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import upgrade_to_head
 from smmbot.persistence.models import Workspace
@@ -241,22 +238,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="smmbot-digest-fanout-") as tmp:
-        try:
-            result = measure(args, Path(tmp))
-        except KeyboardInterrupt:
-            progress("interrupted; everything started was stopped")
-            return 130
-    out.write((json.dumps(result, indent=2) if args.json else render(result)) + "\n")
-    return 0 if result["complete"] else 1
+    return run_measurement(
+        parse_args(argv),
+        measure,
+        render,
+        prefix="smmbot-digest-fanout-",
+        progress=progress,
+        out=out,
+    )
 
 
 if __name__ == "__main__":

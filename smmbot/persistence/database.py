@@ -75,6 +75,26 @@ class Database:
         except _UNAVAILABLE as error:
             raise DatabaseUnavailableError(str(error).splitlines()[0]) from error
 
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A transaction on a Core connection, for hot paths whose statements are built once
+        (the outbox's claims and outcomes): no Session to set up, rows rather than ORM objects.
+        Commit, rollback and errors as in `transaction`."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except _UNAVAILABLE as error:
+            raise DatabaseUnavailableError(str(error).splitlines()[0]) from error
+
+    @contextmanager
+    def session_on(self, connection: Connection) -> Iterator[Session]:
+        """An ORM session inside a `connection` transaction, for the rare ORM write that goes
+        with its Core statements: flushed at the end (roll-ups recomputed, as `transaction`
+        does), committed or rolled back with the connection's transaction."""
+        with self._sessions(bind=connection) as session:
+            yield session
+            recompute_touched(session)
+
     def ping(self) -> bool:
         try:
             with self.engine.connect() as connection:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from smmbot.domain.audit import SYSTEM_ACTOR, AuditAction, Subject
 from smmbot.persistence.audit_repository import AuditRepository
-from smmbot.persistence.models import AuditEvent, CalendarItem, OutboxMessage
+from smmbot.persistence.models import AuditEvent, CalendarItem
+from smmbot.persistence.outbox_queue import ClaimedMessage
 from smmbot.rendering.calendar import ItemView
 from smmbot.services.context import Actor
 
@@ -76,10 +77,16 @@ REMINDER_KINDS = frozenset({"lead", "due", "missed"})
 """Outbox kinds that remind a post's owner (lead reminders, the due message, the missed nudge)."""
 
 
-def record_reminded(session: Session, message: OutboxMessage, *, now: datetime) -> None:
-    """Called by the outbox in the transaction that marks a message delivered: a reminder of a
-    post goes into that post's history (other messages, such as digests, do not)."""
-    if message.kind not in REMINDER_KINDS or message.calendar_item_id is None:
+def reminds_of_post(message: ClaimedMessage) -> bool:
+    """Whether the message's delivery goes into a post's history: a reminder of a post does,
+    other messages (such as digests) do not."""
+    return message.kind in REMINDER_KINDS and message.calendar_item_id is not None
+
+
+def record_reminded(session: Session, message: ClaimedMessage, *, now: datetime) -> None:
+    """Called by the outbox, in the transaction that marks a message delivered, for a message
+    that `reminds_of_post`: the reminder goes into that post's history."""
+    if message.calendar_item_id is None or not reminds_of_post(message):
         return
     record_audit(
         session,

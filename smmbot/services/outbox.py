@@ -52,8 +52,8 @@ from dataclasses import dataclass
 
 from smmbot.domain.outbox import ChannelPacer
 from smmbot.persistence.database import Database
-from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_lanes import lanes_across_processes
+from smmbot.persistence.outbox_queue import ClaimedMessage
 from smmbot.services.context import ServiceContext
 from smmbot.services.outbox_delivery import Delivery
 from smmbot.services.outbox_lanes import LaneHooks, Lanes, LaneSettings
@@ -116,7 +116,7 @@ def deliver_due(
             ctx=ctx, sender=sender, worker_id=worker_id, options=options, lanes=lanes_db
         )
         lanes = Lanes(
-            LaneHooks[OutboxMessage](
+            LaneHooks[ClaimedMessage](
                 claim=lambda: delivery.claim(batch),
                 handle=delivery.handle,
                 renew=delivery.renew,

@@ -18,14 +18,18 @@ from typing import Any
 
 from smmbot.domain.outbox import Timeliness, timeliness
 from smmbot.persistence.database import Database
-from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_lanes import OutboxLaneLocks
-from smmbot.persistence.outbox_queue import OutboxQueue
-from smmbot.services.audit import record_reminded
+from smmbot.persistence.outbox_queue import ClaimedMessage, OutboxQueue
+from smmbot.services.audit import record_reminded, reminds_of_post
 from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt
-from smmbot.services.outbox_payloads import enqueue_files, payload_at_send, payload_to_send
+from smmbot.services.outbox_payloads import (
+    carries_files,
+    enqueue_files,
+    payload_at_send,
+    payload_to_send,
+)
 from smmbot.services.outbox_ports import (
     DeliveryOptions,
     MessageSender,
@@ -65,11 +69,11 @@ class Delivery:
         with self._lock:
             return dict(self._counts)
 
-    def claim(self, limit: int) -> Sequence[OutboxMessage]:
+    def claim(self, limit: int) -> Sequence[ClaimedMessage]:
         options = self._options
         if self._lanes is None:
-            with self._ctx.db.transaction() as session:
-                return OutboxQueue(session).claim_due(
+            with self._ctx.db.connection() as connection:
+                return OutboxQueue(connection).claim_due(
                     self._ctx.clock(),
                     worker_id=self._worker_id,
                     limit=limit,
@@ -87,7 +91,7 @@ class Delivery:
             if taken_over:
                 log.warning("took over %d outbox message(s) of a bot process that stopped; "
                             "they are looked up before they go out again", taken_over)  # fmt: skip
-            return OutboxQueue(session).claim_due(
+            return OutboxQueue(session.connection()).claim_due(
                 now,
                 worker_id=self._worker_id,
                 limit=limit,
@@ -103,16 +107,16 @@ class Delivery:
             self._held.clear()
 
     def renew(self, ids: Collection[int]) -> Collection[int]:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).renew(
+        with self._ctx.db.connection() as connection:
+            return OutboxQueue(connection).renew(
                 ids, worker_id=self._worker_id, lease_until=self._ctx.clock() + self._options.lease
             )
 
     def release(self, ids: Collection[int]) -> int:
-        with self._ctx.db.transaction() as session:
-            return OutboxQueue(session).release(ids, worker_id=self._worker_id)
+        with self._ctx.db.connection() as connection:
+            return OutboxQueue(connection).release(ids, worker_id=self._worker_id)
 
-    def handle(self, message: OutboxMessage) -> Attempt:
+    def handle(self, message: ClaimedMessage) -> Attempt:
         timing = timeliness(
             now=self._ctx.clock(),
             due_at=message.due_at,
@@ -158,7 +162,7 @@ class Delivery:
         return Attempt(called_slack=True)
 
     def _posted_already(
-        self, message: OutboxMessage, payload: Mapping[str, Any], since: datetime
+        self, message: ClaimedMessage, payload: Mapping[str, Any], since: datetime
     ) -> str | bool | None:
         """The ts when an earlier attempt did post it; True when the lookup failed (retried
         later); None when it was not posted, or cannot be looked up (then it is posted)."""
@@ -176,7 +180,7 @@ class Delivery:
                         "again: %s", message.id, error)  # fmt: skip
             return None
 
-    def _sent(self, message: OutboxMessage, ts: str, *, late: bool) -> None:
+    def _sent(self, message: ClaimedMessage, ts: str, *, late: bool) -> None:
         self._record(
             message,
             "late" if late else "sent",
@@ -185,7 +189,7 @@ class Delivery:
             ),
         )
 
-    def _retry(self, message: OutboxMessage, error: str, retry_after: float | None) -> None:
+    def _retry(self, message: ClaimedMessage, error: str, retry_after: float | None) -> None:
         failed_attempts = message.attempts + 1
         backoff = self._options.backoff
         if backoff.gives_up(failed_attempts):
@@ -201,7 +205,7 @@ class Delivery:
             ),
         )
 
-    def _fail(self, message: OutboxMessage, error: str) -> None:
+    def _fail(self, message: ClaimedMessage, error: str) -> None:
         log.error(
             "outbox message %d (%s, team %s, channel %s) failed: %s",
             message.id,
@@ -217,13 +221,15 @@ class Delivery:
         )
 
     def _record(
-        self, message: OutboxMessage, outcome: str, write: Callable[[OutboxQueue], bool]
+        self, message: ClaimedMessage, outcome: str, write: Callable[[OutboxQueue], bool]
     ) -> None:
-        with self._ctx.db.transaction() as session:
-            recorded = write(OutboxQueue(session))
-            if recorded and outcome in {"sent", "late"}:
-                record_reminded(session, message, now=self._ctx.clock())
-                enqueue_files(session, message, now=self._ctx.clock())
+        with self._ctx.db.connection() as connection:
+            recorded = write(OutboxQueue(connection))
+            delivered = recorded and outcome in {"sent", "late"}
+            if delivered and (reminds_of_post(message) or carries_files(message.payload)):
+                with self._ctx.db.session_on(connection) as session:  # the rare ORM writes
+                    record_reminded(session, message, now=self._ctx.clock())
+                    enqueue_files(session, message, now=self._ctx.clock())
         if not recorded:
             log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
                         "another process", message.id, outcome)  # fmt: skip

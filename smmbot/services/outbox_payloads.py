@@ -28,7 +28,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from smmbot.domain.outbox import HOME_KIND
-from smmbot.persistence.models import OutboxMessage
+from smmbot.persistence.outbox_queue import ClaimedMessage
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.services.context import ServiceContext
 from smmbot.services.home import home_payload
@@ -38,7 +38,7 @@ FILES_KIND: Final = "files"
 """The kind of the message that uploads another message's files."""
 
 
-def payload_at_send(ctx: ServiceContext, message: OutboxMessage) -> Mapping[str, Any]:
+def payload_at_send(ctx: ServiceContext, message: ClaimedMessage) -> Mapping[str, Any]:
     if message.kind == HOME_KIND:
         return home_payload(ctx, message.team_id, message.channel_id)
     return message.payload
@@ -54,10 +54,19 @@ def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]
     return sent
 
 
-def enqueue_files(session: Session, message: OutboxMessage, *, now: datetime) -> None:
-    """Called in the transaction that marks `message` sent: its reply's files, due now."""
-    reply = message.payload.get("reply")
+def _files(payload: Mapping[str, Any]) -> list[Any]:
+    reply = payload.get("reply")
     files = reply.get("files") if isinstance(reply, Mapping) else None
+    return list(files) if files else []
+
+
+def carries_files(payload: Mapping[str, Any]) -> bool:
+    return bool(_files(payload))
+
+
+def enqueue_files(session: Session, message: ClaimedMessage, *, now: datetime) -> None:
+    """Called in the transaction that marks `message` sent: its reply's files, due now."""
+    files = _files(message.payload)
     if not files:
         return
     OutboxRepository(session, message.team_id).enqueue(
@@ -65,5 +74,5 @@ def enqueue_files(session: Session, message: OutboxMessage, *, now: datetime) ->
         dedupe_key=f"{message.dedupe_key}:files",
         channel_id=message.channel_id,
         due_at=now,
-        payload={"files": list(files)},
+        payload={"files": files},
     )

@@ -97,7 +97,7 @@ def test_a_home_already_being_sent_leaves_the_next_change_its_own_publish(
 ) -> None:
     [item] = held_posts(ctx, "Promo kopi")
     with ctx.db.transaction() as session:
-        claimed = OutboxQueue(session).claim_due(
+        claimed = OutboxQueue(session.connection()).claim_due(
             ctx.clock(), worker_id="w1", limit=10, lease=LEASE, per_channel=2
         )
     assert {row.kind for row in claimed} >= {HOME_KIND}
@@ -116,11 +116,11 @@ def test_a_waiting_home_is_locked_until_the_change_it_covers_commits(ctx: Servic
     with ctx.db.transaction() as session:
         queue_home_refresh(session, "T1", also=(ADMIN.user_id,), tag="test", now=ctx.clock())
         with ctx.db.transaction() as sweep:
-            during = OutboxQueue(sweep).claim_due(
+            during = OutboxQueue(sweep.connection()).claim_due(
                 ctx.clock(), worker_id="w1", limit=10, lease=LEASE, per_channel=2
             )
     with ctx.db.transaction() as sweep:
-        after = OutboxQueue(sweep).claim_due(
+        after = OutboxQueue(sweep.connection()).claim_due(
             ctx.clock(), worker_id="w1", limit=10, lease=LEASE, per_channel=2
         )
     assert {row.kind for row in during} == {"review"}

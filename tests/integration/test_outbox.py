@@ -313,7 +313,7 @@ def test_an_expired_claim_is_taken_over_and_its_old_holder_cannot_record(
 ) -> None:
     message = enqueue(ctx, "orphan")
     with ctx.db.transaction() as session:
-        (claimed,) = OutboxQueue(session).claim_due(
+        (claimed,) = OutboxQueue(session.connection()).claim_due(
             clock.now, worker_id="crashed", limit=10, lease=LEASE, per_channel=2
         )
     sender = FakeSender()
@@ -322,7 +322,7 @@ def test_an_expired_claim_is_taken_over_and_its_old_holder_cannot_record(
     assert sweep(ctx, sender, "w2").sent == 1
     assert sender.texts == ["orphan"]
     with ctx.db.transaction() as session:
-        queue = OutboxQueue(session)
+        queue = OutboxQueue(session.connection())
         assert not queue.mark_sent(
             claimed.id, worker_id="crashed", ts="1.0", now=clock.now, late=False
         )
@@ -337,10 +337,10 @@ def test_a_claim_takes_every_channel_first_and_caps_each_channel(ctx: ServiceCon
         for n in range(4):
             enqueue(ctx, f"{channel}-{n}", channel=channel, due_in=timedelta(seconds=n - 10))
     with ctx.db.transaction() as session:
-        first = OutboxQueue(session).claim_due(
+        first = OutboxQueue(session.connection()).claim_due(
             ctx.clock(), worker_id="w", limit=3, lease=LEASE, per_channel=2
         )
-        rest = OutboxQueue(session).claim_due(
+        rest = OutboxQueue(session.connection()).claim_due(
             ctx.clock(), worker_id="w", limit=100, lease=LEASE, per_channel=2
         )
     assert sorted(m.dedupe_key for m in first) == ["T1:C1-0", "T1:C2-0", "T1:C3-0"]
