@@ -56,8 +56,13 @@ class Database:
     def pinned(self) -> Iterator[Database]:
         """This database over one connection for the block: for session state that outlives a
         transaction (the advisory locks of an outbox sweep's lanes). A block that fails closes
-        the connection for good rather than pool a session whose state is unknown."""
-        with self.engine.connect() as connection:
+        the connection for good rather than pool a session whose state is unknown. A database
+        that cannot be reached comes out as `DatabaseUnavailableError`, as from `transaction`."""
+        try:
+            connection = self.engine.connect()
+        except _UNAVAILABLE as error:
+            raise DatabaseUnavailableError(str(error).splitlines()[0]) from error
+        with connection:
             try:
                 yield Database(self.engine, connection=connection)
             except BaseException:
