@@ -3,8 +3,8 @@ no persistence module writes the team filter by hand."""
 
 from __future__ import annotations
 
-import importlib
 import dataclasses
+import importlib
 import inspect
 import pkgutil
 import re
