@@ -140,9 +140,13 @@ class Lanes(Generic[M]):
                 self._renew(now)
                 next_renew = now + settings.renew_every
             if now >= next_claim:
+                with self._cond:
+                    held = bool(self._deadline)
                 found = self._claim(now)
                 with self._cond:
-                    if not found and not self._deadline:
+                    # a send that finished during the claim may have queued a follow-up (a
+                    # digest's files) the claim did not see: only a claim begun idle ends it
+                    if not found and not held and not self._deadline:
                         return
                 full = found >= settings.batch
                 next_claim = now if full else self._clock() + settings.poll_interval
