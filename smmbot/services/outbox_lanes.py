@@ -7,6 +7,12 @@ threads asleep; instead the sweep's own thread runs a loop that hands the head m
 lane whose pacer allows it to a pool of `concurrency` threads, so a thread is busy only while a
 message is really being handled, and a lane never has two messages in flight.
 
+The loop keeps the lanes it could start in a heap keyed by when their pacer lets them go: a lane
+is in it while it has messages and none in flight, and its key stays right because a channel's
+pacer moves only when one of its messages finishes, which is when its lane goes back in. So a
+pass stops at the first lane not ready yet and costs O(log channels) a message it starts, not
+a look at every lane.
+
 The loop also looks after the claims: it claims more rows every `poll_interval` (at once when a
 claim came back full), renews the leases of the rows it holds every `renew_every`, and checks,
 before a message is handed over, that its lease has at least `send_margin` left, so that no send
@@ -22,6 +28,8 @@ lease) and the messages in flight finish before `run` returns.
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import logging
 import threading
 import time
@@ -105,6 +113,11 @@ class Lanes(Generic[M]):
         self._changed = False  # a message finished since the loop last looked
         self._lanes: dict[str, list[M]] = {}
         self._busy: set[str] = set()
+        # (ready_at, order, channel) of the lanes with messages and none in flight; `_startable`
+        # is the same channels, so that none is pushed twice. `order` keeps ties first come.
+        self._ready: list[tuple[float, int, str]] = []
+        self._startable: set[str] = set()
+        self._order = itertools.count()
         self._deadline: dict[int, float] = {}  # held message id -> when its lease may end
         self._claimed = self._released = self._lost = 0
 
@@ -127,9 +140,13 @@ class Lanes(Generic[M]):
                 self._renew(now)
                 next_renew = now + settings.renew_every
             if now >= next_claim:
+                with self._cond:
+                    held = bool(self._deadline)
                 found = self._claim(now)
                 with self._cond:
-                    if not found and not self._deadline:
+                    # a send that finished during the claim may have queued a follow-up (a
+                    # digest's files) the claim did not see: only a claim begun idle ends it
+                    if not found and not held and not self._deadline:
                         return
                 full = found >= settings.batch
                 next_claim = now if full else self._clock() + settings.poll_interval
@@ -146,6 +163,7 @@ class Lanes(Generic[M]):
                 if row.id not in self._deadline:  # not ours already (a lease we let expire)
                     lane = self._lanes.setdefault(row.channel_id, [])
                     bisect.insort(lane, row, key=lambda queued: (queued.due_at, queued.id))
+                    self._schedule(row.channel_id)
                 self._deadline[row.id] = started + self._settings.lease
             self._claimed += len(rows)
         return len(rows)
@@ -162,35 +180,52 @@ class Lanes(Generic[M]):
         with self._cond:
             for message_id in held & self._deadline.keys():
                 self._deadline[message_id] = started + self._settings.lease
-            for lane in self._lanes.values():
+            for channel, lane in list(self._lanes.items()):
                 for message in [m for m in lane if m.id in lost]:
                     self._forget(lane, message, "another process took it over")
+                if not lane:  # a lane in the heap is dropped when it comes out
+                    del self._lanes[channel]
+
+    def _schedule(self, channel: str) -> None:
+        """Puts a lane that can take its next message in the heap, unless it is there or busy."""
+        if channel not in self._busy and channel not in self._startable:
+            self._startable.add(channel)
+            entry = (self._pacer.ready_at(channel), next(self._order), channel)
+            heapq.heappush(self._ready, entry)
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> float:
-        """Hands ready lanes' next messages to the pool; returns when the next lane is ready."""
+        """Hands ready lanes' next messages to the pool; returns when the next lane is ready.
+
+        A lane whose head message was forgotten goes back in the heap after the pass (the loop
+        comes back at once), so that a pass takes at most one message from each lane."""
         now = self._clock()
-        waiting = [channel for channel, lane in self._lanes.items() if lane]
-        waiting.sort(key=self._pacer.ready_at)
         wake = float("inf")
-        for channel in waiting:
-            ready_at = self._pacer.ready_at(channel)
-            if channel in self._busy:
-                continue
+        passed: list[str] = []
+        while self._ready:
+            ready_at, _, channel = self._ready[0]
             if ready_at > now:
                 wake = min(wake, ready_at)
-                continue
+                break
             if len(self._busy) >= self._settings.concurrency:
                 break  # a finishing message wakes the loop
-            lane = self._lanes[channel]
+            heapq.heappop(self._ready)
+            self._startable.discard(channel)
+            lane = self._lanes.get(channel)
+            if not lane:  # its messages were lost since it went in
+                continue
             message = lane.pop(0)
+            if not lane:
+                del self._lanes[channel]
             if now + self._settings.send_margin > self._deadline[message.id]:
                 self._forget(None, message, "its claim could end mid-send")
+                passed.append(channel)
                 wake = now
                 continue
             self._busy.add(channel)
             pool.submit(self._work, message)
-        for channel in [channel for channel, lane in self._lanes.items() if not lane]:
-            del self._lanes[channel]
+        for channel in passed:
+            if channel in self._lanes:
+                self._schedule(channel)
         return wake
 
     def _forget(self, lane: list[M] | None, message: M, why: str) -> None:
@@ -219,6 +254,8 @@ class Lanes(Generic[M]):
                 self._pacer.finished(channel, finished)
             if attempt.retry_after:
                 self._pacer.pause(channel, finished + attempt.retry_after)
+            if channel in self._lanes:
+                self._schedule(channel)
             self._changed = True
             self._cond.notify()
 

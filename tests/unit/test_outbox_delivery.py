@@ -224,3 +224,24 @@ def test_claims_lost_to_another_process_are_not_sent() -> None:
     counts = lanes.run()
     assert sorted(message.id for message, _, _ in source.sends) == [0, 1]
     assert counts.lost == 1
+
+
+def test_lanes_refilled_while_busy_still_send_one_message_at_a_time() -> None:
+    """Claims of one row at a time refill lanes while their message is in flight, the case
+    where a lane must not be offered again before its send finishes."""
+    source = Source(messages(channels=3, per_channel=4), claim_size=1)
+    counts = Lanes(
+        source.hooks(),
+        settings(concurrency=2, poll_interval=0.0),
+        pacer=ChannelPacer(0.0),
+        stop=threading.Event(),
+    ).run()
+    assert counts.claimed == 12
+    assert len(source.sends) == 12
+    for channel in ("C0", "C1", "C2"):
+        sends = [(m, s, e) for m, s, e in source.sends if m.channel_id == channel]
+        assert len(sends) == 4
+        for (_, _, previous_end), (_, start, _) in itertools.pairwise(sends):
+            assert start >= previous_end
+    moments = sorted([(s, 1) for _, s, _ in source.sends] + [(e, -1) for _, _, e in source.sends])
+    assert max(itertools.accumulate(step for _, step in moments)) <= 2
