@@ -44,8 +44,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
-from bench.ack_load import cpu_seconds
 from bench.ack_report import percentile
+from bench.cpu_accounting import CpuShares
 from bench.digest_fanout_cpu import digest_cpu_seconds
 from bench.digest_fanout_data import CLIENT_ID, ZONE, channel, load
 from bench.fanout_mock import MockProcess
@@ -110,8 +110,7 @@ def wait_for_delivery(mock: MockProcess, count: int, deadline: float) -> dict[st
             break
         time.sleep(2.0)
         stats = mock.stats()
-    time.sleep(2.0)  # anything sent twice shows up in these two seconds too
-    return dict(mock.stats())
+    return dict(stats)
 
 
 def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
@@ -132,23 +131,25 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         replicas = start_replicas(args, url, mock.base_url, workdir, stack)
         due_wall = set_due_minute(db)
         due = time.monotonic() + (due_wall - datetime.now(UTC)).total_seconds()
-        cpu_before = [cpu_seconds(app.process.pid if app.process else None) for app in replicas]
-        load_before = os.getloadavg()
         wait = due - time.monotonic()
         progress(f"{args.replicas} replicas up; due at {due_wall:%H:%M} UTC, in {wait:.0f}s")
-        stats = wait_for_delivery(mock, args.workspaces, due + args.max_seconds)
-        app_cpu = sum(
-            cpu_seconds(app.process.pid if app.process else None) - before
-            for app, before in zip(replicas, cpu_before, strict=True)
+        time.sleep(max(0.0, wait))
+        spent = CpuShares(
+            [app.process.pid if app.process else None for app in replicas], mock.process.pid
         )
+        load_before = os.getloadavg()
+        wait_for_delivery(mock, args.workspaces, due + args.max_seconds)
+        shares = spent.since()
+        time.sleep(2.0)  # anything sent twice shows up in these two seconds too
         figures = {
             "due": due,
             "digest_cpu": digest_cpu,
-            "app_cpu": app_cpu,
+            "cpu": shares,
             "loaded": loaded,
             "load_before": load_before,
             "load_after": os.getloadavg(),
         }
+        stats = mock.stats()
     return report(args, stats, figures)
 
 
@@ -185,7 +186,8 @@ def report(
         "ratio": round(total / bound, 3) if bound else math.nan,
         "lateness_s": {p: round(percentile(late, q), 2) for p, q in (("p50", 50), ("p99", 99))}
         | {"max": round(max(late, default=math.nan), 2)},
-        "app_cpu_per_digest_ms": round(figures["app_cpu"] / count * 1000, 1),
+        "app_cpu_per_digest_ms": round(figures["cpu"]["bots"] / count * 1000, 1),
+        "cpu_s": figures["cpu"],
         "load_average": {
             "before": [round(x, 2) for x in figures["load_before"]],
             "after": [round(x, 2) for x in figures["load_after"]],
@@ -211,6 +213,8 @@ def render(result: dict[str, Any]) -> str:
             f"lateness p50 {late['p50']:.1f}s, p99 {late['p99']:.1f}s, max {late['max']:.1f}s; "
             f"bot CPU {result['app_cpu_per_digest_ms']} ms a digest; load average "
             f"{result['load_average']['before']} -> {result['load_average']['after']}",
+            "CPU seconds from the due minute to the last delivery: "
+            + ", ".join(f"{key} {value}" for key, value in result["cpu_s"].items()),
             f"goal {'met' if result['goal_met'] else 'MISSED'}",
         ]
     )
