@@ -14,22 +14,28 @@ from bench.ack_load import cpu_seconds
 
 @dataclass(frozen=True)
 class MachineCpu:
-    """Seconds of CPU summed over every core since boot."""
+    """Seconds of CPU summed over every core since boot: busy, idle, and stolen (a virtual
+    machine's cores taken by its host: neither the bench's work nor idle)."""
 
     busy: float
     idle: float
+    stolen: float
 
 
 def machine_cpu() -> MachineCpu:
-    """The first line of /proc/stat: idle and iowait are idle, the rest busy; NaN elsewhere."""
+    """The first line of /proc/stat (user nice system idle iowait irq softirq steal); NaN
+    elsewhere. Guest time is already inside user time."""
     try:
         fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
     except OSError:
-        return MachineCpu(math.nan, math.nan)
-    ticks = [int(field) for field in fields[:8]]
-    idle = ticks[3] + ticks[4]
+        return MachineCpu(math.nan, math.nan, math.nan)
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(f) for f in fields[:8])
     tick = os.sysconf("SC_CLK_TCK")
-    return MachineCpu(busy=(sum(ticks) - idle) / tick, idle=idle / tick)
+    return MachineCpu(
+        busy=(user + nice + system + irq + softirq) / tick,
+        idle=(idle + iowait) / tick,
+        stolen=steal / tick,
+    )
 
 
 def postgres_cpu() -> float:
@@ -50,7 +56,8 @@ def postgres_cpu() -> float:
 
 class CpuShares:
     """CPU seconds spent from construction to `since()`, by whom: the bot processes, PostgreSQL,
-    the mock, anything else, and the cores' idle time."""
+    the mock, anything else (the bench itself, the kernel), the cores' idle time and the time
+    the host stole."""
 
     def __init__(self, bot_pids: list[int | None], mock_pid: int | None) -> None:
         self._bot_pids, self._mock_pid = bot_pids, mock_pid
@@ -64,6 +71,7 @@ class CpuShares:
             "mock": cpu_seconds(self._mock_pid),
             "busy": machine.busy,
             "idle": machine.idle,
+            "stolen": machine.stolen,
         }
 
     def since(self) -> dict[str, float]:

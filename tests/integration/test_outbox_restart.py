@@ -4,6 +4,9 @@ Killed between sweeps, every message goes out exactly once: the restarted proces
 fell due while it was down (late ones with their note), and drops the lead reminder whose moment
 passed. Killed in the middle of sends, nothing is lost either, and only the messages Slack had
 already received when the process died can go out twice: the documented crash window.
+
+The restarted process is started beside the first (a fresh process either way) and sweeps with
+its clock ahead by the time the test would otherwise sleep, so no test waits on a timer.
 """
 
 from __future__ import annotations
@@ -50,9 +53,10 @@ class Worker:
             text=True,
         )
 
-    def start_sweep(self) -> None:
+    def start_sweep(self, ahead: float = 0.0) -> None:
+        """Starts a sweep with the process's clock `ahead` seconds past the wall clock."""
         assert self.process.stdin is not None
-        self.process.stdin.write("sweep\n")
+        self.process.stdin.write(f"sweep {ahead}\n")
         self.process.stdin.flush()
 
     def report(self, timeout: float = 30.0) -> dict[str, Any]:
@@ -65,8 +69,8 @@ class Worker:
         report: dict[str, Any] = json.loads(line)
         return report
 
-    def sweep(self) -> dict[str, Any]:
-        self.start_sweep()
+    def sweep(self, ahead: float = 0.0) -> dict[str, Any]:
+        self.start_sweep(ahead)
         return self.report()
 
     def kill(self) -> None:
@@ -131,7 +135,7 @@ def test_killed_between_sweeps_every_message_goes_out_exactly_once(
     database: Database, slack: SlackApiMock, workers: Any
 ) -> None:
     slack.limit_rate(POST, per_channel_per_second=1 / (0.9 * SPACING))  # 429 if unpaced
-    first = workers()
+    first, second = workers(), workers()
     assert first.sweep()["claimed"] == 0  # started and idle: the clock below starts now
     now = datetime.now(UTC)
     for n in range(10):
@@ -143,10 +147,9 @@ def test_killed_between_sweeps_every_message_goes_out_exactly_once(
 
     assert first.sweep()["sent"] == 11
     first.kill()
-    time.sleep(max(0.0, (now + timedelta(seconds=3.5) - datetime.now(UTC)).total_seconds()))
+    time.sleep(SPACING)  # a restart takes longer than one post's spacing: the pace holds
 
-    second = workers()
-    report = second.sweep()
+    report = second.sweep(ahead=3.5)  # restarted 3.5 s later: the later ones and the lead are due
     second.close()
 
     assert (report["sent"], report["dropped"], report["late"]) == (10, 1, 0)
@@ -170,16 +173,14 @@ def test_killed_mid_send_nothing_is_lost_and_only_in_flight_messages_may_repeat(
     slack.set_delay(POST, 1.0)
     lease = 1.0
 
-    first = workers(lease)
+    first, second = workers(lease), workers(lease)
     first.start_sweep()
     slack.wait_for(POST, count=5, timeout=30)  # one request in flight per channel
     first.kill()
     in_flight = set(delivered(slack))
     slack.set_delay(POST, 0)
 
-    time.sleep(lease + 0.2)  # the killed process's claims run out
-    second = workers(lease)
-    report = second.sweep()
+    report = second.sweep(ahead=lease + 0.2)  # restarted once the killed one's claims ran out
     second.close()
 
     counts = delivered(slack)

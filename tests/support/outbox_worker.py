@@ -5,6 +5,10 @@ runs one sweep — the real ``deliver_due`` with the real ``SlackMessageSender``
 ``sweep`` line read from stdin, answers each with the sweep's report as one JSON line, and exits
 at EOF. Because it waits on stdin between sweeps, a test can kill it at a known point (between
 two sweeps), or, by not waiting for the answer, in the middle of one.
+
+``sweep SECONDS`` sweeps with the process's clock that far ahead of the wall clock (and keeps it
+there): a restart "three seconds later", or after a dead process's leases ran out, is a restart
+now, so the tests wait for no timer.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import dataclasses
 import json
 import logging
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.scheduling.jobs import new_worker_id
@@ -43,12 +47,18 @@ def main() -> int:
     parser.add_argument("--lease", type=float, default=60.0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    ctx = ServiceContext(db=Database(create_database_engine(args.database_url)))
+    ahead = timedelta(0)
+    ctx = ServiceContext(
+        db=Database(create_database_engine(args.database_url)),
+        clock=lambda: datetime.now(UTC) + ahead,
+    )
     sender = build_message_sender(bot_token=BOT_TOKEN, api_url=args.api_url)
     worker_id = new_worker_id()
     for line in sys.stdin:
-        if line.strip() != "sweep":
+        command, *seconds = line.split()
+        if command != "sweep":
             continue
+        ahead = timedelta(seconds=float(seconds[0])) if seconds else ahead
         report = deliver_due(
             ctx=ctx, sender=sender, worker_id=worker_id, options=options(args.lease)
         )
