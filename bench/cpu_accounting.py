@@ -8,6 +8,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.ack_load import cpu_seconds
 
@@ -38,44 +39,53 @@ def machine_cpu() -> MachineCpu:
     )
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of the PostgreSQL processes alive now (the server and its backends): read
-    before and after a run while its connections stay open, the difference is the database's
-    share of the run."""
-    total = 0.0
+def processes_cpu() -> dict[int, tuple[str, float]]:
+    """Every process alive now: its command name and CPU seconds so far (all its threads)."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/comm"):
+        pid = int(stat.parent.name)
         try:
-            is_postgres = stat.read_text().strip().startswith("postgres")
+            name = stat.read_text().strip()
         except OSError:
             continue
-        if is_postgres:
-            spent = cpu_seconds(int(stat.parent.name))
-            total += 0.0 if math.isnan(spent) else spent
-    return total
+        spent = cpu_seconds(pid)
+        if not math.isnan(spent):
+            found[pid] = (name, spent)
+    return found
 
 
 class CpuShares:
-    """CPU seconds spent from construction to `since()`, by whom: the bot processes, PostgreSQL,
-    the mock, anything else (the bench itself, the kernel), the cores' idle time and the time
-    the host stole."""
+    """CPU seconds spent from construction to `since()`, by whom: the bot processes, PostgreSQL
+    (the server and its backends, alive at both readings while the run's connections stay
+    open), the mock, anything else (the bench itself, the kernel's threads: its biggest three
+    named), the cores' idle time and the time the host stole."""
 
     def __init__(self, bot_pids: list[int | None], mock_pid: int | None) -> None:
-        self._bot_pids, self._mock_pid = bot_pids, mock_pid
-        self._start = self._reading()
+        self._bot_pids = {pid for pid in bot_pids if pid is not None}
+        self._mock_pid = mock_pid
+        self._machine, self._processes = machine_cpu(), processes_cpu()
 
-    def _reading(self) -> dict[str, float]:
-        machine = machine_cpu()
-        return {
-            "bots": sum(cpu_seconds(pid) for pid in self._bot_pids),
-            "postgres": postgres_cpu(),
-            "mock": cpu_seconds(self._mock_pid),
-            "busy": machine.busy,
-            "idle": machine.idle,
-            "stolen": machine.stolen,
+    def since(self) -> dict[str, Any]:
+        machine, processes = machine_cpu(), processes_cpu()
+        by_name: dict[str, float] = {}
+        spent = {"bots": 0.0, "postgres": 0.0, "mock": 0.0}
+        for pid, (name, seconds) in processes.items():
+            delta = seconds - self._processes.get(pid, (name, 0.0))[1]
+            if pid in self._bot_pids:
+                spent["bots"] += delta
+            elif pid == self._mock_pid:
+                spent["mock"] += delta
+            elif name.startswith("postgres"):
+                spent["postgres"] += delta
+            else:
+                by_name[name] = by_name.get(name, 0.0) + delta
+        busy = machine.busy - self._machine.busy
+        shares: dict[str, Any] = {key: round(value, 1) for key, value in spent.items()}
+        shares["other"] = round(busy - sum(spent.values()), 1)
+        shares["idle"] = round(machine.idle - self._machine.idle, 1)
+        shares["stolen"] = round(machine.stolen - self._machine.stolen, 1)
+        shares["other_top"] = {
+            name: round(value, 1)
+            for name, value in sorted(by_name.items(), key=lambda item: -item[1])[:3]
         }
-
-    def since(self) -> dict[str, float]:
-        now = self._reading()
-        spent = {key: now[key] - self._start[key] for key in now}
-        spent["other"] = spent["busy"] - spent["bots"] - spent["postgres"] - spent["mock"]
-        return {key: round(value, 1) for key, value in spent.items()}
+        return shares
