@@ -14,14 +14,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from smmbot.persistence.rollups import KEEP_ROLLUPS, recompute_touched
 
+POOL_SIZE = 12
+POOL_OVERFLOW = 12
+
 
 def create_database_engine(url: str) -> Engine:
     """SQLite gets its folder created, WAL and a busy timeout so threads don't trip over locks."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        # A stopped or unreachable server must fail a request in seconds, not hang it.
+        # A stopped or unreachable server must fail a request in seconds, not hang it. The pool
+        # keeps as many connections as a busy process uses at once (the outbox's sends, the
+        # digest builders, requests), so a rush neither waits for one nor opens and closes them.
         return create_engine(
-            url, pool_pre_ping=True, pool_timeout=10, connect_args={"connect_timeout": 2}
+            url,
+            pool_pre_ping=True,
+            pool_timeout=10,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            connect_args={"connect_timeout": 2},
         )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

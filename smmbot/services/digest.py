@@ -9,6 +9,7 @@ see it, and delivery (with retries) is the outbox's job.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -171,33 +172,39 @@ def _shown_week(action: str, options: Mapping[str, str], today: date) -> date:
     return week_of(today)[0]
 
 
-def queue_weekly_digests(*, ctx: ServiceContext) -> int:
+def queue_weekly_digests(*, ctx: ServiceContext, builders: int = 1) -> int:
     """Enqueues each due weekly digest (of the last full week); returns how many were new.
 
     Each digest is built and enqueued in a transaction of its own, so the first ones go out
     while the rest of a Monday rush is still being built, and a digest another process is
-    building is left to it (`claim_digest`)."""
+    building is left to it (`claim_digest`). `builders` threads build at once: while one waits
+    on the database, another draws its chart, so a process's core is not idle between queries."""
     now = ctx.clock()
-    queued = 0
-    for team_id, key in _due_digests(ctx, now):
-        with ctx.db.transaction() as session:
-            if not claim_digest(session, key) or DigestRepository(session, team_id).queued(key):
-                continue
-            workspace = WorkspaceRepository(session, team_id).get()
-            if workspace is None or workspace.digest_channel_id is None:
-                continue
-            today = now.astimezone(ZoneInfo(workspace.timezone)).date()
-            tr = Translator(workspace.locale or "")
-            reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
-            OutboxRepository(session, team_id).enqueue(
-                kind="digest",
-                dedupe_key=key,
-                channel_id=workspace.digest_channel_id,
-                due_at=digest_moment(workspace, now)[1],
-                payload={"reply": reply_to_data(reply)},
-            )
-            queued += 1
-    return queued
+    due = _due_digests(ctx, now)
+    if builders <= 1 or len(due) <= 1:
+        return sum(_queue_digest(ctx, team_id, key, now) for team_id, key in due)
+    with ThreadPoolExecutor(builders, thread_name_prefix="digest-builder") as pool:
+        return sum(pool.map(lambda item: _queue_digest(ctx, item[0], item[1], now), due))
+
+
+def _queue_digest(ctx: ServiceContext, team_id: str, key: str, now: datetime) -> bool:
+    with ctx.db.transaction() as session:
+        if not claim_digest(session, key) or DigestRepository(session, team_id).queued(key):
+            return False
+        workspace = WorkspaceRepository(session, team_id).get()
+        if workspace is None or workspace.digest_channel_id is None:
+            return False
+        today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+        tr = Translator(workspace.locale or "")
+        reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
+        OutboxRepository(session, team_id).enqueue(
+            kind="digest",
+            dedupe_key=key,
+            channel_id=workspace.digest_channel_id,
+            due_at=digest_moment(workspace, now)[1],
+            payload={"reply": reply_to_data(reply)},
+        )
+    return True
 
 
 def _due_digests(ctx: ServiceContext, now: datetime) -> list[tuple[str, str]]:

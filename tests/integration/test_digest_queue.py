@@ -4,14 +4,20 @@ queued is never built again, whichever process looks."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.digest_queue import claim_digest, queued_keys
-from smmbot.persistence.models import OutboxMessage
+from smmbot.persistence.models import OutboxMessage, Workspace
 from smmbot.persistence.repositories import WorkspaceRepository
+from smmbot.rendering.reply import Reply
+from smmbot.services import digest as digest_service
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
 from tests.conftest import FakeClock
@@ -51,3 +57,47 @@ def test_a_digest_being_built_elsewhere_is_left_to_that_process(
     with ctx.db.transaction() as session:
         wanted = {"T1:digest:2026-11-30", "T2:digest:2026-12-07", "nothing"}
         assert queued_keys(session, wanted) == {"T1:digest:2026-11-30"}
+
+
+def test_builder_threads_queue_every_digest_once_and_a_two_process_rush_splits(
+    ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three builder threads in each of two "processes" (two engines on one PostgreSQL database;
+    one on SQLite, which serves one process) at once: every workspace's digest is built and
+    queued exactly once."""
+    teams = [f"T{n}" for n in range(1, 13)]
+    with ctx.db.transaction() as session:
+        for team_id in teams:
+            WorkspaceRepository(session, team_id).get_or_create(now=clock.now)
+    for n, team_id in enumerate(teams):
+        digest_on(ctx, team_id, f"C{n}")
+    clock.now = MONDAY_NINE_WIB
+    built: list[str] = []
+    build = digest_service.digest_reply
+
+    def counted(session: Session, workspace: Workspace, *args: Any) -> Reply:
+        built.append(workspace.team_id)
+        return build(session, workspace, *args)
+
+    monkeypatch.setattr(digest_service, "digest_reply", counted)
+    other = Database(create_database_engine(str(ctx.db.engine.url.render_as_string(False))))
+    counts: list[int] = []
+    try:
+        processes = [
+            threading.Thread(
+                target=lambda db=db: counts.append(
+                    queue_weekly_digests(ctx=ServiceContext(db=db, clock=clock), builders=3)
+                )
+            )
+            for db in ((ctx.db, other) if ctx.db.engine.dialect.name == "postgresql" else (ctx.db,))
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+    finally:
+        other.engine.dispose()
+    assert sum(counts) == len(teams)
+    assert queued(ctx) == sorted(f"{team_id}:digest:2026-11-30" for team_id in teams)
+    assert sorted(built) == sorted(teams)  # none built twice
+    assert queue_weekly_digests(ctx=ctx, builders=3) == 0
