@@ -3,8 +3,8 @@
 - Timeliness: a message sent more than 15 minutes after it was due says so (the bot was down or
   Slack refused it for a while); a message past its `drop_after` moment (a "due in 1 hour"
   reminder after the post itself was due) would only confuse, so it is dropped.
-- Backoff: a failed send waits 5 s, 10 s, 20 s … (at most 15 minutes) before the next attempt,
-  longer when Slack's Retry-After asks for longer, and gives up after 8 attempts.
+- Backoff: a failed send waits 1 s, 2 s, 4 s … (at most 15 minutes) before the next attempt,
+  longer when Slack's Retry-After asks for longer, and gives up after 11 attempts.
 - Pacing: Slack allows about one chat.postMessage per second per channel. `ChannelPacer` keeps,
   per channel, the earliest moment the next message may start, counted from when the previous
   request *finished*: the previous request reached Slack before its answer came back, so Slack
@@ -51,16 +51,20 @@ def timeliness(
 
 @dataclass(frozen=True)
 class Backoff:
-    """Exponential backoff in seconds: `base`, `base*factor`, … capped at `cap`."""
+    """Exponential backoff in seconds: `base`, `base*factor`, … capped at `cap`.
 
-    base: float = 5.0
+    A first retry after a second, as Slack's own SDK retries a server error, so a 503 costs a
+    reminder a second and not five (a 429 waits as long as its Retry-After says); eleven
+    attempts keep trying for about seventeen minutes, through a short Slack incident."""
+
+    base: float = 1.0
     factor: float = 2.0
     cap: float = 15 * 60.0
-    max_attempts: int = 8
+    max_attempts: int = 11
 
     def delay(self, failed_attempts: int, retry_after: float | None = None) -> float:
         """Seconds to wait after the `failed_attempts`-th failure (1 for the first)."""
-        exponent = min(max(failed_attempts - 1, 0), 64)  # 2**64 * 5 s is far past any cap
+        exponent = min(max(failed_attempts - 1, 0), 64)  # 2**64 s is far past any cap
         delay = min(self.cap, self.base * self.factor**exponent)
         return max(delay, retry_after or 0.0)
 

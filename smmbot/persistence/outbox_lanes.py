@@ -2,7 +2,7 @@
 
 Why: Slack takes about one message a second per channel, and each process paces only its own
 sends. Two replicas claiming rows of the same channel would each send at that pace, together
-twice as fast, and Slack answers the excess with 429s (each one a retry at least 5 s later).
+twice as fast, and Slack answers the excess with 429s (each one a retry as late as its Retry-After).
 
 How: a process holds a channel's lane with a session-level advisory lock, taken with
 `pg_try_advisory_lock(LANE_LOCKS, hashtext(schema:channel))` (advisory locks are per database,

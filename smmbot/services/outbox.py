@@ -9,8 +9,8 @@ What a message gets:
 - sent → 'sent', with Slack's ts (and, for a post's reminder, an entry in its history, in the
   same transaction); more than 15 minutes after `due_at` it is marked `late`, with its late note;
 - past `drop_after` (a lead reminder whose moment passed) → 'dropped', never posted;
-- Slack busy (429, 5xx, network error) → pending again, retried after 5 s, 10 s, 20 s … (at most
-  15 minutes; Slack's Retry-After when that is longer); the 8th failed attempt → 'failed';
+- Slack busy (429, 5xx, network error) → pending again, retried after 1 s, 2 s, 4 s … (at most
+  15 minutes; Slack's Retry-After when that is longer); the 11th failed attempt → 'failed';
 - refused for good (channel_not_found, invalid_blocks …) or its workspace removed the app (no
   installation, so no token) → 'failed' at once, logged with its team, channel and error.
 

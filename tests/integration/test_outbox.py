@@ -169,16 +169,16 @@ def test_retry_later_backs_off_and_honours_a_longer_retry_after(
     assert sweep(ctx, sender).retried == 1
     first = row(ctx, message.id)
     assert (first.status, first.attempts, first.claimed_by) == ("pending", 1, None)
-    assert first.next_attempt_at == start + timedelta(seconds=5)
+    assert first.next_attempt_at == start + timedelta(seconds=1)
     assert first.last_error == "503"
 
-    clock.now = start + timedelta(seconds=4)
+    clock.now = start + timedelta(seconds=0.5)
     assert sweep(ctx, sender).claimed == 0
-    clock.now = start + timedelta(seconds=5)
+    clock.now = start + timedelta(seconds=1)
     assert sweep(ctx, sender).retried == 1
     second = row(ctx, message.id)
     assert second.attempts == 2
-    assert second.next_attempt_at == clock.now + timedelta(seconds=30)  # not the 10 s backoff
+    assert second.next_attempt_at == clock.now + timedelta(seconds=30)  # not the 2 s backoff
 
     clock.now += timedelta(seconds=30)
     assert sweep(ctx, sender).sent == 1
@@ -203,24 +203,26 @@ def test_slack_429_then_503_is_retried_and_delivered_once(
     assert row(ctx, message.id).next_attempt_at == start + timedelta(seconds=20)
     clock.now = start + timedelta(seconds=20)
     assert sweep_slack().retried == 1
-    assert row(ctx, message.id).next_attempt_at == clock.now + timedelta(seconds=10)
-    clock.now += timedelta(seconds=10)
+    assert row(ctx, message.id).next_attempt_at == clock.now + timedelta(seconds=2)
+    clock.now += timedelta(seconds=2)
     assert sweep_slack().sent == 1
     assert sweep_slack().claimed == 0
     assert [call.status for call in slack.calls("chat.postMessage")] == [429, 503, 200]
     assert row(ctx, message.id).status == "sent"
 
 
-def test_the_eighth_failed_attempt_fails_the_message(ctx: ServiceContext, clock: FakeClock) -> None:
+def test_the_eleventh_failed_attempt_fails_the_message(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
     message = enqueue(ctx, "doomed")
-    sender = FakeSender(*(RetryLater(f"503 #{n}") for n in range(1, 9)))
-    for _ in range(7):
+    sender = FakeSender(*(RetryLater(f"503 #{n}") for n in range(1, 12)))
+    for _ in range(10):
         assert sweep(ctx, sender).retried == 1
         clock.now += timedelta(minutes=15)
     assert sweep(ctx, sender).failed == 1
     failed = row(ctx, message.id)
-    assert (failed.status, failed.attempts) == ("failed", 8)
-    assert failed.last_error == "gave up after 8 attempts; last: 503 #8"
+    assert (failed.status, failed.attempts) == ("failed", 11)
+    assert failed.last_error == "gave up after 11 attempts; last: 503 #11"
     clock.now += timedelta(hours=1)
     assert sweep(ctx, sender).claimed == 0
 

@@ -37,24 +37,25 @@ def test_timeliness(
     assert timeliness(now=DUE + sent_after, due_at=DUE, drop_after=drop) is expected
 
 
-def test_backoff_doubles_from_five_seconds_up_to_fifteen_minutes() -> None:
+def test_backoff_doubles_from_one_second_up_to_fifteen_minutes() -> None:
     backoff = Backoff()
-    delays = [backoff.delay(attempt) for attempt in range(1, 10)]
-    assert delays == [5, 10, 20, 40, 80, 160, 320, 640, 900]
+    delays = [backoff.delay(attempt) for attempt in range(1, 13)]
+    assert delays == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]
     assert backoff.delay(10_000) == 900
 
 
 def test_backoff_honours_a_longer_retry_after_only() -> None:
     backoff = Backoff()
-    assert backoff.delay(1, retry_after=1.0) == 5
+    assert backoff.delay(1, retry_after=0.5) == 1
     assert backoff.delay(1, retry_after=30.0) == 30
     assert backoff.delay(9, retry_after=3600.0) == 3600
 
 
-def test_backoff_gives_up_at_the_eighth_attempt() -> None:
+def test_backoff_gives_up_at_the_eleventh_attempt_after_about_seventeen_minutes() -> None:
     backoff = Backoff()
-    assert not backoff.gives_up(7)
-    assert backoff.gives_up(8)
+    assert not backoff.gives_up(10)
+    assert backoff.gives_up(11)
+    assert sum(backoff.delay(attempt) for attempt in range(1, 11)) == 1023
 
 
 def test_pacer_spaces_from_the_end_of_the_previous_request() -> None:
