@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import gc
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +22,23 @@ from tests.support.databases import (
 from tests.support.google_mock import GoogleMock
 from tests.support.slack_mock import SlackApiMock
 
+# Hypothesis loads every installed package's hypothesis plugin on import; the only one here is
+# trio's (trio comes with Selenium), whose import costs each test process a tenth of a second, and
+# no test uses trio.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     require_postgres_in_ci()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run is over and reported: what the process still holds is about to go with it. The
+    interpreter's exit would first garbage-collect all of it (a few hundred thousand objects, about
+    a second of CPU in every test process, which xdist's controller waits for); frozen, the heap is
+    left out of those final collections."""
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

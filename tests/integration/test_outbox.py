@@ -68,15 +68,39 @@ def enqueue(
     payload: Mapping[str, Any] | None = None,
 ) -> OutboxMessage:
     with ctx.db.transaction() as session:
-        WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
-        return OutboxRepository(session, team_id).enqueue(
-            kind="due",
-            dedupe_key=f"{team_id}:{key}",
-            channel_id=channel,
-            due_at=ctx.clock() + due_in,
+        return enqueue_in(
+            session,
+            ctx.clock(),
+            key,
+            due_in=due_in,
+            channel=channel,
+            team_id=team_id,
             drop_after=drop_after,
-            payload=payload or {"text": key},
+            payload=payload,
         )
+
+
+def enqueue_in(
+    session: Session,
+    now: datetime,
+    key: str,
+    *,
+    due_in: timedelta = timedelta(0),
+    channel: str = "C1",
+    team_id: str = "T1",
+    drop_after: datetime | None = None,
+    payload: Mapping[str, Any] | None = None,
+) -> OutboxMessage:
+    """`enqueue` inside a transaction the caller holds: many messages set up in one commit."""
+    WorkspaceRepository(session, team_id).get_or_create(now=now)
+    return OutboxRepository(session, team_id).enqueue(
+        kind="due",
+        dedupe_key=f"{team_id}:{key}",
+        channel_id=channel,
+        due_at=now + due_in,
+        drop_after=drop_after,
+        payload=payload or {"text": key},
+    )
 
 
 def row(ctx: ServiceContext, message_id: int) -> OutboxMessage:
@@ -377,8 +401,11 @@ def test_two_sweepers_deliver_every_message_exactly_once(
 ) -> None:
     """Two processes' worth of engines on one database, racing over the same due rows."""
     ctx = ServiceContext(db=database, clock=clock)
-    for n in range(500):
-        enqueue(ctx, f"m{n}", channel=f"C{n % 50}", due_in=-timedelta(seconds=n % 7))
+    with database.transaction() as session:
+        for n in range(500):
+            enqueue_in(
+                session, clock(), f"m{n}", channel=f"C{n % 50}", due_in=-timedelta(seconds=n % 7)
+            )
     sender = FakeSender()
     # Small claims and a loose channel cap, so that both keep claiming while the other does.
     options = DeliveryOptions(spacing=0.001, poll_interval=0.005, concurrency=8, per_channel=20)

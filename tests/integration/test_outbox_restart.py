@@ -11,26 +11,21 @@ its clock ahead by the time the test would otherwise sleep, so no test waits on 
 
 from __future__ import annotations
 
-import json
-import select
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
-from sqlalchemy import select as sql_select
+from sqlalchemy import select
 
 from smmbot.persistence.database import Database
 from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
-from tests.support.app_process import PROJECT_ROOT
-from tests.support.outbox_worker import SPACING
+from tests.support.outbox_worker import SPACING, OutboxWorker
 from tests.support.slack_mock import SlackApiMock
 
 pytestmark = pytest.mark.xdist_group("kill_restart")
@@ -39,71 +34,21 @@ POST = "chat.postMessage"
 LATE_NOTE = {"type": "context", "elements": [{"type": "mrkdwn", "text": "_late_"}]}
 
 
-class Worker:
-    """One engine process (tests/support/outbox_worker.py), one sweep per `sweep()` call."""
-
-    def __init__(self, database_url: str, api_url: str, log: IO[bytes], lease: float) -> None:
-        command = [sys.executable, "-m", "tests.support.outbox_worker", "--lease", str(lease)]
-        self.process = subprocess.Popen(
-            [*command, "--database-url", database_url, "--api-url", api_url],
-            cwd=PROJECT_ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-
-    def start_sweep(self, ahead: float = 0.0) -> None:
-        """Starts a sweep with the process's clock `ahead` seconds past the wall clock."""
-        assert self.process.stdin is not None
-        self.process.stdin.write(f"sweep {ahead}\n")
-        self.process.stdin.flush()
-
-    def report(self, timeout: float = 30.0) -> dict[str, Any]:
-        stdout = self.process.stdout
-        assert stdout is not None
-        ready, _, _ = select.select([stdout], [], [], timeout)
-        assert ready, "the engine process did not finish its sweep"
-        line = stdout.readline()
-        assert line, f"the engine process died (exit {self.process.poll()})"
-        report: dict[str, Any] = json.loads(line)
-        return report
-
-    def sweep(self, ahead: float = 0.0) -> dict[str, Any]:
-        self.start_sweep(ahead)
-        return self.report()
-
-    def kill(self) -> None:
-        self.process.kill()  # SIGKILL: no finally block, no lease released
-        self.process.wait(timeout=10)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 @pytest.fixture
 def workers(database_url: str, slack: SlackApiMock, tmp_path: Path) -> Iterator[Any]:
-    started: list[Worker] = []
-    with (tmp_path / "workers.log").open("wb") as log:
+    started: list[OutboxWorker] = []
 
-        def start(lease: float = 60.0) -> Worker:
-            worker = Worker(database_url, slack.base_url, log, lease)
-            started.append(worker)
-            return worker
+    def start(lease: float = 60.0) -> OutboxWorker:
+        worker = OutboxWorker(database_url, slack.base_url, tmp_path / "workers.log", lease)
+        started.append(worker)
+        return worker
 
-        try:
-            yield start
-        finally:
-            for worker in started:
-                if worker.process.poll() is None:
-                    worker.kill()
+    try:
+        yield start
+    finally:
+        for worker in started:
+            if worker.process.is_alive():
+                worker.kill()
 
 
 def enqueue(
@@ -127,7 +72,7 @@ def delivered(slack: SlackApiMock) -> Counter[str]:
 
 def statuses(db: Database) -> dict[str, tuple[str, bool]]:
     with db.transaction() as session:
-        rows = session.scalars(sql_select(OutboxMessage)).all()
+        rows = session.scalars(select(OutboxMessage)).all()
         return {row.dedupe_key.removeprefix("T1:"): (row.status, row.late) for row in rows}
 
 
