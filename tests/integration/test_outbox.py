@@ -57,27 +57,10 @@ class FakeSender:
         return [payload["text"] for _, payload in self.sent]
 
 
-def enqueue(
-    ctx: ServiceContext,
-    key: str,
-    *,
-    due_in: timedelta = timedelta(0),
-    channel: str = "C1",
-    team_id: str = "T1",
-    drop_after: datetime | None = None,
-    payload: Mapping[str, Any] | None = None,
-) -> OutboxMessage:
+def enqueue(ctx: ServiceContext, key: str, **options: Any) -> OutboxMessage:
+    """One message, committed on its own; `options` as `enqueue_in` takes them."""
     with ctx.db.transaction() as session:
-        return enqueue_in(
-            session,
-            ctx.clock(),
-            key,
-            due_in=due_in,
-            channel=channel,
-            team_id=team_id,
-            drop_after=drop_after,
-            payload=payload,
-        )
+        return enqueue_in(session, ctx.clock(), key, **options)
 
 
 def enqueue_in(
