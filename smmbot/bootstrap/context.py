@@ -14,9 +14,6 @@ from smmbot.scheduling.jobs import OutboxSweep
 from smmbot.scheduling.scheduler import Sweep
 from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.connectors.base import Connector, Provider
-from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
-from smmbot.services.connectors.meta import MetaConnector
-from smmbot.services.connectors.meta_graph import MetaEndpoints
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
@@ -41,7 +38,10 @@ def build_context(settings: Settings) -> ServiceContext:
 
 
 def build_connectors(settings: Settings) -> tuple[dict[str, Connector], dict[str, tuple[str, ...]]]:
-    """The providers whose OAuth client is configured, and for the others what is missing."""
+    """The providers whose OAuth client is configured, and for the others what is missing.
+
+    A provider's client is imported only when it is configured: they bring httpx, which a bot
+    without metric sources never loads (issue 16's start and memory goals)."""
     connectors: dict[str, Connector] = {}
     gaps: dict[str, tuple[str, ...]] = {}
     google = (
@@ -49,6 +49,8 @@ def build_connectors(settings: Settings) -> tuple[dict[str, Connector], dict[str
         ("GOOGLE_CLIENT_SECRET", settings.google_client_secret),
     )
     if settings.google_client_id and settings.google_client_secret:
+        from smmbot.services.connectors.google import GoogleConnector, GoogleEndpoints
+
         connectors[Provider.GOOGLE.value] = GoogleConnector(
             client_id=settings.google_client_id,
             client_secret=settings.google_client_secret,
@@ -63,6 +65,9 @@ def build_connectors(settings: Settings) -> tuple[dict[str, Connector], dict[str
         gaps[Provider.GOOGLE.value] = tuple(name for name, value in google if not value)
     meta = (("META_APP_ID", settings.meta_app_id), ("META_APP_SECRET", settings.meta_app_secret))
     if settings.meta_app_id and settings.meta_app_secret:
+        from smmbot.services.connectors.meta import MetaConnector
+        from smmbot.services.connectors.meta_graph import MetaEndpoints
+
         connectors[Provider.META.value] = MetaConnector(
             app_id=settings.meta_app_id,
             app_secret=settings.meta_app_secret,

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -31,10 +32,10 @@ from smmbot.services.connectors.base import (
     RateLimited,
     TokenSet,
 )
-from smmbot.services.connectors.meta import MetaConnector
-from smmbot.services.connectors.meta_discovery import Discovered
-from smmbot.services.connectors.meta_graph import UnknownUser
 from smmbot.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from smmbot.services.connectors.meta_discovery import Discovered
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,11 @@ def fetch_competitors(
     accounts: Sequence[Account],
     window: tuple[str, date, date],
 ) -> Rivals | None:
-    """None when there is nothing to ask or no Instagram account to ask through."""
+    """None when there is nothing to ask or no Instagram account to ask through. The Meta client
+    is imported here, by a sync that has a connector, not at start (it brings httpx)."""
+    from smmbot.services.connectors.meta import MetaConnector
+    from smmbot.services.connectors.meta_graph import UnknownUser
+
     ours = next((a for a in accounts if a.kind is AccountKind.INSTAGRAM_ACCOUNT), None)
     if not isinstance(connector, MetaConnector) or ours is None:
         return None

@@ -20,10 +20,10 @@ from smmbot.services.connectors.base import (
     ConnectorError,
     CredentialsRejected,
     FetchedReading,
+    PostRef,
     RateLimited,
     TokenSet,
 )
-from smmbot.services.connectors.meta_posts import PostRef
 from smmbot.services.context import ServiceContext
 from smmbot.services.sources_fetch import Fetched
 

@@ -7,7 +7,16 @@ import json
 import subprocess
 import sys
 
-LOADED_WHEN_NEEDED = ("matplotlib", "numpy", "dateparser", "alembic", "yaml", "smmbot.console")
+LOADED_WHEN_NEEDED = (
+    "matplotlib",
+    "numpy",
+    "dateparser",
+    "alembic",
+    "yaml",
+    "smmbot.console",
+    "httpx",
+    "cryptography",
+)
 
 
 def test_importing_bootstrap_loads_no_heavy_module() -> None:

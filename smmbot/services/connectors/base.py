@@ -55,6 +55,18 @@ class CampaignLabel:
     match: Literal["utm_slug", "name"]  # GA4 matches a campaign's UTM slug, Meta its name
 
 
+@dataclass(frozen=True)
+class PostRef:
+    """A published calendar item to look up: its link, platform, local day and campaign."""
+
+    item_id: int
+    platform: str
+    url: str
+    day: date
+    campaign: str
+    source: str
+
+
 class FetchedReading(NamedTuple):
     """A tuple rather than a frozen dataclass: a backfill builds tens of thousands of them, and
     a frozen dataclass pays an `object.__setattr__` per field."""

@@ -22,6 +22,7 @@ from smmbot.services.connectors.base import (
     AccountKind,
     ConnectorError,
     FetchedReading,
+    PostRef,
     Provider,
     TokenSet,
 )
@@ -30,7 +31,7 @@ from smmbot.services.connectors.meta_discovery import Discovered, discover
 from smmbot.services.connectors.meta_graph import TIMEOUT, GraphClient, MetaEndpoints, check
 from smmbot.services.connectors.meta_instagram import fetch_instagram
 from smmbot.services.connectors.meta_pages import fetch_page
-from smmbot.services.connectors.meta_posts import PostRef, fetch_post_results
+from smmbot.services.connectors.meta_posts import fetch_post_results
 
 SCOPES = (
     "pages_show_list",

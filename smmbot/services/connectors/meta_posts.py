@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +23,7 @@ from smmbot.services.connectors.base import (
     ConnectorError,
     CredentialsRejected,
     FetchedReading,
+    PostRef,
     RateLimited,
 )
 from smmbot.services.connectors.meta_graph import GraphClient, number
@@ -42,18 +41,6 @@ MEDIA_METRICS = {
 PAGE_POST_METRICS = ("post_impressions_unique", "post_reactions_by_type_total")
 LISTED_PAGES = 3
 """Pages of the media list read at most: a week of posts is on the first page or two."""
-
-
-@dataclass(frozen=True)
-class PostRef:
-    """A published calendar item to look up: its link, platform, local day and campaign."""
-
-    item_id: int
-    platform: str
-    url: str
-    day: date
-    campaign: str
-    source: str
 
 
 def link_key(url: str) -> str:

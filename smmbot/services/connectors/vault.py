@@ -3,6 +3,10 @@
 Each use gets its own key through HKDF, so the state signature and the credential cipher never
 share key material. SMMBOT_SECRET_KEY may list several secrets separated by commas: the first
 encrypts, every one decrypts (MultiFernet), so a key can be rotated without losing connections.
+
+`cryptography` is imported by the first vault made, not with this module: the Slack listeners and
+the sync sweep import it at start, and a bot that never connects a metric source never needs the
+library's 6 MB (issue 16's start and memory goals).
 """
 
 from __future__ import annotations
@@ -16,14 +20,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from smmbot.services.connectors.base import Account, AccountKind, Provider, TokenSet
 
 
 def _derive(secret: str, purpose: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"smmbot", info=purpose)
     return hkdf.derive(secret.encode())
 
@@ -51,6 +54,8 @@ class StateClaims:
 
 class Vault:
     def __init__(self, secret_key: str) -> None:
+        from cryptography.fernet import Fernet, MultiFernet
+
         secrets_ = [part.strip() for part in secret_key.split(",") if part.strip()] or [""]
         self._fernet = MultiFernet(
             [Fernet(base64.urlsafe_b64encode(_derive(s, b"credentials"))) for s in secrets_]
@@ -71,6 +76,8 @@ class Vault:
         return self._fernet.encrypt(json.dumps(data).encode()).decode()
 
     def open(self, sealed: str) -> Vaulted:
+        from cryptography.fernet import InvalidToken
+
         try:
             data: dict[str, Any] = json.loads(self._fernet.decrypt(sealed.encode()))
         except InvalidToken as error:
