@@ -31,8 +31,8 @@ class SeriesView:
     count: int | None
 
 
-class _Order(Protocol):
-    """What the summary needs of the scheduled order (``services.calendar.ScheduleInput``)."""
+class _Scheduled(Protocol):
+    """What the summary needs of what was scheduled (``services.calendar.ScheduleInput``)."""
 
     @property
     def channel_id(self) -> str: ...
@@ -85,7 +85,7 @@ def series_created(
     tr: Translator,
     prefix: str,
     view: SeriesView,
-    order: _Order,
+    scheduled: _Scheduled,
     upcoming: Sequence[datetime],
     warnings: Sequence[Mrkdwn],
 ) -> Reply:
@@ -106,8 +106,8 @@ def series_created(
         tr.mrkdwn("recurring.next", moments=escape_mrkdwn(shown)),
         tr.mrkdwn(
             "recurring.reminders",
-            owner=mention(order.owner_id),
-            channel=Mrkdwn(f"<#{escape_mrkdwn(order.channel_id)}>"),
+            owner=mention(scheduled.owner_id),
+            channel=Mrkdwn(f"<#{escape_mrkdwn(scheduled.channel_id)}>"),
             id=ref.id,
             prefix=prefix,
         ),

@@ -58,23 +58,23 @@ def handle_schedule(request: CommandRequest) -> Reply:
     approval on, a member's items are held for review instead, with no reminder planned."""
     tr, actor, now = request.tr, request.actor, request.ctx.clock()
     with request.ctx.db.transaction() as session:
-        order = _read_input(session, request)
+        given = _read_input(session, request)
         calendar = CalendarRepository(session, actor.team_id)
         policy = policy_of(WorkspaceRepository(session, actor.team_id).get_or_create(now=now))
         held = policy.holds(actor.user_id, is_admin=actor.is_admin)
-        views, warnings = [], list(order.notes)
-        for version in order.versions:
+        views, warnings = [], list(given.notes)
+        for version in given.versions:
             warnings += schedule_warnings(
                 session,
                 tr,
                 actor,
                 text=version.text,
                 platform=version.platform,
-                due_at=order.due_at,
+                due_at=given.due_at,
             )
-            item = calendar.add(_item(order, version, actor, now, held=held))
+            item = calendar.add(_item(given, version, actor, now, held=held))
             record_scheduled(session, actor, item, now=now, held=held)
-            views.append(item_view(item, order.campaign_name))
+            views.append(item_view(item, given.campaign_name))
             if held:
                 request_review(
                     session,
@@ -93,21 +93,21 @@ def handle_schedule(request: CommandRequest) -> Reply:
         return held_reply(tr, views, policy)
     if len(views) == 1:
         return replies.scheduled(tr, views[0], leads, skipped, warnings)
-    return replies.scheduled_versions(tr, views, order.draft_id, leads, skipped, warnings)
+    return replies.scheduled_versions(tr, views, given.draft_id, leads, skipped, warnings)
 
 
 def _item(
-    order: ScheduleInput, version: Version, actor: Actor, now: datetime, *, held: bool
+    given: ScheduleInput, version: Version, actor: Actor, now: datetime, *, held: bool
 ) -> CalendarItem:
     return CalendarItem(
-        due_at=order.due_at,
+        due_at=given.due_at,
         timezone=actor.timezone,
         text=version.text,
         platform=version.platform.value if version.platform else None,
-        campaign_id=order.campaign_id,
-        draft_id=order.draft_id,
-        channel_id=order.channel_id,
-        owner_id=order.owner_id,
+        campaign_id=given.campaign_id,
+        draft_id=given.draft_id,
+        channel_id=given.channel_id,
+        owner_id=given.owner_id,
         status=IN_REVIEW if held else SCHEDULED,
         created_by=actor.user_id,
         created_at=now,

@@ -54,11 +54,11 @@ class _LinkInput:
 
 def handle_link(request: CommandRequest) -> Reply:
     tr = request.tr
-    order = _read_input(request.command, tr)
-    main = order.source or GENERIC_SOURCE
+    given = _read_input(request.command, tr)
+    main = given.source or GENERIC_SOURCE
     sources = tuple(dict.fromkeys((main, *NETWORKS)))
     tagged = {
-        source: tag_url(order.url, source=source, medium=order.medium, campaign=order.campaign)
+        source: tag_url(given.url, source=source, medium=given.medium, campaign=given.campaign)
         for source in sources
     }
     longest = max(len(quote(url, safe="")) for url in tagged.values())
@@ -68,16 +68,16 @@ def handle_link(request: CommandRequest) -> Reply:
     short_urls: dict[str, str] | None = None
     clicks: int | None = None
     if request.ctx.public_url:
-        short_urls, clicks = _shorten(request, order, tagged)
+        short_urls, clicks = _shorten(request, given, tagged)
     shared = short_urls or tagged  # what the buttons share: tracked short links when we can
     buttons = {network: share_links(shared[network])[network] for network in NETWORKS}
     kit = ShareKit(
         utm_url=tagged[main],
         short_url=short_urls[main] if short_urls else None,
         share_urls=buttons,
-        campaign=order.campaign,
+        campaign=given.campaign,
         source=main,
-        medium=order.medium,
+        medium=given.medium,
         clicks=clicks,
     )
     return share_kit_reply(tr, kit)
@@ -143,7 +143,7 @@ def _typed_url(word: str) -> str:
 
 
 def _shorten(
-    request: CommandRequest, order: _LinkInput, tagged: dict[str, str]
+    request: CommandRequest, given: _LinkInput, tagged: dict[str, str]
 ) -> tuple[dict[str, str], int]:
     """Short links for the tagged URLs (reused when they exist) and their clicks so far."""
     ctx, actor = request.ctx, request.actor
@@ -152,12 +152,12 @@ def _shorten(
         codes: dict[str, str] = {}
         for source, target in tagged.items():
             link = links.find(
-                target_url=target, campaign=order.campaign, source=source, medium=order.medium
+                target_url=target, campaign=given.campaign, source=source, medium=given.medium
             ) or links.add(
                 target_url=target,
-                campaign=order.campaign,
+                campaign=given.campaign,
                 source=source,
-                medium=order.medium,
+                medium=given.medium,
                 created_by=actor.user_id,
                 now=ctx.clock(),
             )

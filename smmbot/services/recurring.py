@@ -80,27 +80,27 @@ def _schedule_series(request: CommandRequest) -> Reply:
     until, count = _series_end(tr, request.command.options, start)
     with request.ctx.db.transaction() as session:
         first = at(start, phrase.rule.minutes, zone)
-        order = calendar.read_order(session, request, first, rest)
-        if len(order.versions) != 1:
+        given = calendar.read_order(session, request, first, rest)
+        if len(given.versions) != 1:
             message = tr.mrkdwn(
-                "recurring.one_version", id=order.draft_id, count=len(order.versions)
+                "recurring.one_version", id=given.draft_id, count=len(given.versions)
             )
             raise Refusal(message, usage_of=SCHEDULE)
-        version = order.versions[0]
+        version = given.versions[0]
         warnings = schedule_warnings(
             session, tr, actor, text=version.text, platform=version.platform, due_at=first
         )
         policy = policy_of(WorkspaceRepository(session, actor.team_id).get_or_create(now=now))
         held = policy.holds(actor.user_id, is_admin=actor.is_admin)
         series = create_series(
-            session, actor, phrase, order, start=start, until=until, count=count, now=now,
+            session, actor, phrase, given, start=start, until=until, count=count, now=now,
             held=held,
         )  # fmt: skip
         if held:
             return _submit_series(session, request, series, policy)
         upcoming = list(islice(series_moments(series, after=now), SHOWN_NEXT))
-        view = replies.SeriesView(ref_of(series), order.campaign_name, until, count)
-        return replies.series_created(tr, request.prefix, view, order, upcoming, warnings)
+        view = replies.SeriesView(ref_of(series), given.campaign_name, until, count)
+        return replies.series_created(tr, request.prefix, view, given, upcoming, warnings)
 
 
 def _submit_series(
@@ -120,7 +120,7 @@ def create_series(
     session: Session,
     actor: Actor,
     phrase: RepeatPhrase,
-    order: calendar.ScheduleInput,
+    given: calendar.ScheduleInput,
     *,
     start: date,
     until: date | None,
@@ -132,7 +132,7 @@ def create_series(
     window with their reminders. A review step belongs here, once per series: submit the
     series instead of calling ``materialise``, and materialise when it is approved, so
     its occurrences inherit the series' decision and are never reviewed one by one."""
-    version, rule = order.versions[0], phrase.rule
+    version, rule = given.versions[0], phrase.rule
     weekdays = rule.weekdays or ((start.weekday(),) if rule.unit is Unit.WEEK else ())
     series = RecurringRepository(session, actor.team_id).add(
         RecurringSeries(
@@ -146,10 +146,10 @@ def create_series(
             count=count,
             text=version.text,
             platform=version.platform.value if version.platform else None,
-            campaign_id=order.campaign_id,
-            draft_id=order.draft_id,
-            channel_id=order.channel_id,
-            owner_id=order.owner_id,
+            campaign_id=given.campaign_id,
+            draft_id=given.draft_id,
+            channel_id=given.channel_id,
+            owner_id=given.owner_id,
             locale=Translator(actor.locale).locale,
             status=HELD if held else ACTIVE,
             planned_through=now,
