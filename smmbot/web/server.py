@@ -22,6 +22,7 @@ def serve_http(app: WSGIApplication, *, host: str, port: int, threads: int) -> N
         host=host,
         port=port,
         lifespan="off",
+        ws="none",  # Slack posts events over plain HTTP; no websocket stack loaded at start
         access_log=False,
         log_level="info",
         log_config=None,
