@@ -137,10 +137,10 @@ def _read_input(session: Session, request: CommandRequest) -> ScheduleInput:
         raise Refusal(
             tr.mrkdwn("calendar.unreadable", text=error.text, hint=hint), usage_of=SCHEDULE
         ) from error
-    return replace(read_order(session, request, due_at, rest), notes=notes)
+    return replace(read_schedule_input(session, request, due_at, rest), notes=notes)
 
 
-def read_order(
+def read_schedule_input(
     session: Session, request: CommandRequest, due_at: datetime, rest: list[str]
 ) -> ScheduleInput:
     """Everything `schedule` says besides its moment: the versions, campaign, channel, owner

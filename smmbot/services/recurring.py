@@ -80,7 +80,7 @@ def _schedule_series(request: CommandRequest) -> Reply:
     until, count = _series_end(tr, request.command.options, start)
     with request.ctx.db.transaction() as session:
         first = at(start, phrase.rule.minutes, zone)
-        given = calendar.read_order(session, request, first, rest)
+        given = calendar.read_schedule_input(session, request, first, rest)
         if len(given.versions) != 1:
             message = tr.mrkdwn(
                 "recurring.one_version", id=given.draft_id, count=len(given.versions)
