@@ -11,7 +11,13 @@ from __future__ import annotations
 import logging
 import sys
 
-from smmbot.bootstrap.context import build_context, build_sweeps, console_profile, sweeps
+from smmbot.bootstrap.context import (
+    build_context,
+    build_sweeps,
+    console_profile,
+    start_collecting,
+    sweeps,
+)
 from smmbot.bootstrap.slack_mode import run_slack_mode
 from smmbot.config import RunMode, Settings
 from smmbot.rendering.i18n import Translator
@@ -69,6 +75,7 @@ def _run_console(settings: Settings, ctx: ServiceContext) -> int:
         sweeps=sweeps(ctx, outbox),
         build_sweeps=build_sweeps(ctx),
     )
+    start_collecting()
     try:
         run_console(ctx=ctx, profile=profile, out=sys.stdout)
     finally:

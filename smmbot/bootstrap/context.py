@@ -4,6 +4,7 @@ way whichever adapter is delivering it)."""
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from functools import partial
 
@@ -78,6 +79,13 @@ def build_connectors(settings: Settings) -> tuple[dict[str, Connector], dict[str
     else:
         gaps[Provider.META.value] = tuple(name for name, value in meta if not value)
     return connectors, gaps
+
+
+def start_collecting() -> None:
+    """The end of start-up: what it built is frozen, so no collection ever rescans it, and the
+    collector that `app.py` turned off runs again for what requests allocate."""
+    gc.freeze()
+    gc.enable()
 
 
 def console_profile(settings: Settings) -> MemberProfile:

@@ -7,7 +7,6 @@ start does not pay for them.
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import threading
@@ -18,7 +17,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 from wsgiref.types import WSGIApplication
 
-from smmbot.bootstrap.context import build_sweeps, sweeps
+from smmbot.bootstrap.context import build_sweeps, start_collecting, sweeps
 from smmbot.config import RunMode, Settings
 from smmbot.domain.sharebar import ShareGate
 from smmbot.persistence.migrations import at_head
@@ -81,7 +80,7 @@ def run_slack_mode(settings: Settings, ctx: ServiceContext) -> int:
         slow_sweeps=(partial(sync_due, ctx=ctx, worker_id=outbox.worker_id),),
     )
     clicks = ClickRecorder(ctx)
-    gc.freeze()  # what start-up built lives as long as the process: no collection rescans it
+    start_collecting()
     try:
         if settings.run_mode is RunMode.SOCKET:
             try:
