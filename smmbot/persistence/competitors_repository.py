@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from smmbot.persistence.models import Competitor, CompetitorReading
 from smmbot.persistence.team_scoped import TeamScopedRepository
 
@@ -72,9 +70,7 @@ class CompetitorRepository(TeamScopedRepository):
         """One value per competitor, day and metric; a sync never replaces a manual one."""
         if not values:
             return
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(CompetitorReading)
+        statement = self._upsert_insert(CompetitorReading)
         self._session.execute(
             statement.on_conflict_do_update(
                 index_elements=["competitor_id", "day", "metric"],

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from sqlalchemy import String, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import OutboxMessage
@@ -30,6 +29,8 @@ def queued_keys(session: Session, keys: Collection[str]) -> set[str]:
     bound parameters cost more to render and send than the lookup itself."""
     ordered = sorted(keys)
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # only PostgreSQL has arrays
+
         keys_array = bindparam("keys", ordered, type_=ARRAY(String))
         return set(
             session.scalars(

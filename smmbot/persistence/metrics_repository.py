@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import cast
 
 from sqlalchemy import Select, Table, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import MetricReading, Workspace
@@ -77,7 +76,7 @@ class MetricRepository(TeamScopedRepository):
         connectors', which counts what changed) this reads nothing first."""
         if not values:
             return
-        statement = self._dialect_insert()
+        statement = self._upsert_insert(MetricReading)
         self._session.execute(
             statement.on_conflict_do_update(
                 index_elements=_UNIQUE_KEY,
@@ -112,7 +111,7 @@ class MetricRepository(TeamScopedRepository):
         """Add `by` to a counter reading our own tracking writes (share bar, short links),
         creating it at `by`. One `INSERT … ON CONFLICT DO UPDATE value = value + by`, so two
         writers of one day add up, whether or not the row existed before either of them."""
-        statement = self._dialect_insert().values(
+        statement = self._upsert_insert(MetricReading).values(
             team_id=self.team_id, day=day, metric=metric, campaign=campaign,
             platform=platform, source=source, value=Decimal(by), recorded_by=None,
             updated_at=now,
@@ -133,7 +132,7 @@ class MetricRepository(TeamScopedRepository):
         """The new row, or None when one with its key exists (committed, or committed by the
         concurrent writer this waited for). Core bypasses the flush hook: mark the roll-up."""
         statement = (
-            self._dialect_insert()
+            self._upsert_insert(MetricReading)
             .values(team_id=self.team_id, **values)
             .on_conflict_do_nothing(index_elements=_UNIQUE_KEY)
             .returning(MetricReading)
@@ -144,12 +143,6 @@ class MetricRepository(TeamScopedRepository):
         if inserted is not None:
             touch(self._session, self.team_id, {inserted.day}, {inserted.metric})
         return inserted
-
-    def _dialect_insert(self) -> postgresql.Insert | sqlite.Insert:
-        """The INSERT that knows ON CONFLICT, in the dialect of the session's database."""
-        if self._session.get_bind().dialect.name == "postgresql":
-            return postgresql.insert(MetricReading)
-        return sqlite.insert(MetricReading)
 
     def _keyed(self, key: Mapping[str, object], source: str) -> Select[MetricReading]:
         """The reading with this unique key, as a query to lock or read."""

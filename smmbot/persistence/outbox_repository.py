@@ -13,12 +13,12 @@ from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import Update, and_, bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from smmbot.persistence.models import OutboxMessage
 from smmbot.persistence.team_scoped import TeamScopedRepository
+from smmbot.persistence.upserts import dialect_insert
 
 PENDING: Final = "pending"
 SENDING: Final = "sending"
@@ -50,9 +50,10 @@ def _insert_or_rearm_statement(
     `fresh` columns, built once per dialect with a parameter per column. Built per call, its
     `excluded` alias (a copy of every column) and its cache key were most of an enqueue's CPU:
     0.94 ms, now 0.36 (SQLite)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     columns = ("team_id", "dedupe_key", *fresh)
-    statement = insert(OutboxMessage).values({name: bindparam(f"p_{name}") for name in columns})
+    statement = dialect_insert(dialect, OutboxMessage).values(
+        {name: bindparam(f"p_{name}") for name in columns}
+    )
     statement = statement.on_conflict_do_update(
         index_elements=[OutboxMessage.dedupe_key],
         set_={name: getattr(statement.excluded, name) for name in fresh},

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import CalendarItem, RecurringSeries
@@ -39,10 +38,8 @@ class RecurringRepository(TeamScopedRepository):
 
     def add_occurrence(self, values: dict[str, Any]) -> CalendarItem | None:
         """The occurrence stored now, or None when the series already has one at its slot."""
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = (
-            insert(CalendarItem)
+            self._upsert_insert(CalendarItem)
             .values(team_id=self.team_id, **values)
             .on_conflict_do_nothing(index_elements=["series_id", "series_slot"])
             .returning(CalendarItem)

@@ -9,11 +9,11 @@ from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import Insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import SlackUser, Workspace
 from smmbot.persistence.team_scoped import TeamScopedRepository
+from smmbot.persistence.upserts import dialect_insert
 
 
 class WorkspaceRepository(TeamScopedRepository):
@@ -63,9 +63,8 @@ class UserRepository(TeamScopedRepository):
 
 def _insert_if_absent(session: Session, model: type[Any], values: dict[str, Any]) -> None:
     """INSERT … ON CONFLICT DO NOTHING, in the dialect of the session's database."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement: Insert = insert(model).values(**values).on_conflict_do_nothing()
+    insert = dialect_insert(session.get_bind().dialect.name, model)
+    statement: Insert = insert.values(**values).on_conflict_do_nothing()
     session.execute(statement)
 
 

@@ -22,10 +22,15 @@ The verbs, the same in every repository:
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, Delete, Select, Update, and_, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from smmbot.persistence.upserts import dialect_insert
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 M = TypeVar("M")
 
@@ -48,6 +53,10 @@ class TeamScopedRepository:
 
     def _delete(self, model: type[Any], *criteria: ColumnElement[bool]) -> Delete:
         return delete(model).where(self._scoped(model, *criteria))
+
+    def _upsert_insert(self, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+        """`insert(model)` that knows ON CONFLICT, in the dialect of the session's database."""
+        return dialect_insert(self._session.get_bind().dialect.name, model)
 
     def _add(self, row: M) -> M:
         """Stores a new row under this workspace, whatever team id it was built with."""
