@@ -10,17 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from smmbot.rendering.i18n import PROMPTS_DIR, Translator
+from smmbot.rendering.i18n import Translator, page_template
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, slack_link
 from smmbot.rendering.reply import Block, Context, Header, Reply, Section
-
-_PAGES = Environment(
-    loader=FileSystemLoader(PROMPTS_DIR / "pages"),
-    autoescape=select_autoescape(["html.j2"], default=True),
-    auto_reload=False,
-)
 
 
 @dataclass(frozen=True)
@@ -64,7 +56,7 @@ def no_page(tr: Translator, prefix: str) -> Reply:
 
 
 def page_html(tr: Translator, page: PublicPage, *, nonce: str) -> str:
-    return _PAGES.get_template("bio.html.j2").render(
+    return page_template("bio.html.j2").render(
         lang=tr.locale,
         nonce=nonce,
         title=page.title or tr.plain("bio.page_default_title"),
@@ -76,7 +68,7 @@ def page_html(tr: Translator, page: PublicPage, *, nonce: str) -> str:
 
 
 def not_found_html(tr: Translator, *, nonce: str) -> str:
-    return _PAGES.get_template("bio.html.j2").render(
+    return page_template("bio.html.j2").render(
         lang=tr.locale,
         nonce=nonce,
         title=tr.plain("bio.page_not_found_title"),

@@ -8,15 +8,8 @@ autoescaping template, since Slack's `reason` and URLs end up inside HTML.
 from __future__ import annotations
 
 from babel import negotiate_locale
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from smmbot.rendering.i18n import PROMPTS_DIR, SUPPORTED_LOCALES, Translator
-
-_PAGES = Environment(
-    loader=FileSystemLoader(PROMPTS_DIR / "pages"),
-    autoescape=select_autoescape(["html.j2"], default=True),
-    auto_reload=False,
-)
+from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator, page_template
 
 
 def page_locale(accept_language: str | None) -> str:
@@ -36,7 +29,7 @@ def page_locale(accept_language: str | None) -> str:
 
 def installed_page(tr: Translator, *, open_url: str, browser_url: str) -> str:
     """Installed: sends the browser on to the Slack app, with a link for Slack in a browser."""
-    return _PAGES.get_template("install_result.html.j2").render(
+    return page_template("install_result.html.j2").render(
         lang=tr.locale,
         title=tr.plain("install.done_title"),
         opening=tr.plain("install.done_opening"),
@@ -49,7 +42,7 @@ def installed_page(tr: Translator, *, open_url: str, browser_url: str) -> str:
 
 def failed_page(tr: Translator, *, install_path: str, reason: str) -> str:
     """Not installed: why (Slack's or Bolt's reason code) and a link to start again."""
-    return _PAGES.get_template("install_result.html.j2").render(
+    return page_template("install_result.html.j2").render(
         lang=tr.locale,
         title=tr.plain("install.failed_title"),
         explanation=tr.plain("install.failed_explanation"),

@@ -10,19 +10,27 @@ import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from smmbot.domain.platforms import Platform
 from smmbot.domain.templates import Pillar, PostTemplate, TemplateVariable
 from smmbot.rendering.i18n import PROMPTS_DIR
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 POSTS_DIR = PROMPTS_DIR / "posts"
 
-_ENV = Environment(  # noqa: S701  (plain-text social posts, not HTML; escaped for Slack later)
-    loader=FileSystemLoader(POSTS_DIR), undefined=StrictUndefined, keep_trailing_newline=False
-)
+
+@cache
+def _posts() -> Environment:
+    """Plain-text social posts, not HTML (escaped for Slack later), so nothing is autoescaped;
+    Jinja2 loads when a post is first drafted (see `i18n._environment`)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(  # noqa: S701
+        loader=FileSystemLoader(POSTS_DIR), undefined=StrictUndefined, keep_trailing_newline=False
+    )
 
 
 def _variable(raw: Mapping[str, Any]) -> TemplateVariable:
@@ -57,7 +65,7 @@ def builtin_templates() -> dict[str, PostTemplate]:
 def render_builtin(
     template: PostTemplate, values: Mapping[str, str], *, platform: Platform, language: str
 ) -> str:
-    source = _ENV.get_template(f"{template.name}/{language}.j2")
+    source = _posts().get_template(f"{template.name}/{language}.j2")
     hashtags = list(template.hashtags.get(language, ()))
     context = {**values, "platform": platform.value, "hashtags": hashtags, "lang": language}
     return source.render(context).strip()

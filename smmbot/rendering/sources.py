@@ -7,20 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from smmbot.rendering import formatting
-from smmbot.rendering.i18n import PROMPTS_DIR, Translator
+from smmbot.rendering.i18n import Translator, page_template
 from smmbot.rendering.mrkdwn import Mrkdwn, escape_mrkdwn, slack_link
 from smmbot.rendering.reply import Actions, Block, Button, Context, Divider, Header, Reply, Section
 
 PICK_ACTION = "connector_pick"
 MAX_CHOICES = 25  # one Actions block holds 25 buttons
-_PAGES = Environment(
-    loader=FileSystemLoader(PROMPTS_DIR / "pages"),
-    autoescape=select_autoescape(["html.j2"], default=True),
-    auto_reload=False,
-)
 
 
 def provider_label(tr: Translator, provider: str) -> str:
@@ -150,6 +143,6 @@ def connect_page(tr: Translator, *, done: bool, reason: str = "") -> str:
         title, explanation = "connect_page.done_title", "connect_page.done_explanation"
     else:
         title, explanation = "connect_page.failed_title", f"connect_page.failed_{reason}"
-    return _PAGES.get_template("connect_result.html.j2").render(
+    return page_template("connect_result.html.j2").render(
         lang=tr.locale, title=tr.plain(title), explanation=tr.plain(explanation)
     )
