@@ -1,10 +1,10 @@
 """The worker process of `sandbox.py`: the sandboxed Jinja environment untrusted templates run in.
 
-Started as `python -I` on this file, so it imports nothing of the app: it must stand alone (the
-refusal types live here for that reason; `sandbox` re-exports them). RLIMIT_AS caps memory
-(MemoryError -> TOO_BIG), `*`/`**` refuse huge results before allocating, output is streamed with
-`generate()` and cut at `max_output`, and a timer kills a worker orphaned mid-loop by a dead
-parent. Answers are JSON lines, never pickle: this process runs untrusted code.
+Started as `python -I -c` with the app's root on its path (`sandbox._start`), so it imports nothing
+of the app but this module and `template_refusal`, which the app imports without Jinja2. RLIMIT_AS
+caps memory (MemoryError -> TOO_BIG), `*`/`**` refuse huge results before allocating, output is
+streamed with `generate()` and cut at `max_output`, and a timer kills a worker orphaned mid-loop by
+a dead parent. Answers are JSON lines, never pickle: this process runs untrusted code.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import sys
-from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NoReturn
 
@@ -31,6 +30,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from smmbot.rendering.template_refusal import TemplateProblem, TemplateRefused
+
 RESERVED = frozenset({"platform", "hashtags", "lang"})
 # Address-space limit of a worker, bytes. A worker starts at ~25 MB and a post's render needs a
 # few more; a template that grows a value until the limit refuses it writes about twice the limit
@@ -46,25 +47,6 @@ _PYTHON_REPR = re.compile(
     r"<(?:class|function|built-in|bound method|method|module|generator|TemplateReference) "
     r"|<[\w.]+ object at 0x[0-9a-f]+>"
 )
-
-
-class TemplateProblem(StrEnum):
-    SYNTAX = "syntax"
-    UNSAFE = "unsafe"
-    UNDEFINED = "undefined"
-    TOO_SLOW = "too_slow"
-    TOO_LONG = "too_long"
-    TOO_BIG = "too_big"
-    NOT_PLAIN = "not_plain"
-    RUNTIME = "runtime"
-
-
-class TemplateRefused(Exception):  # noqa: N818 - the name is the agreed API
-    """A refused template, as data: the caller words the message in the user's language."""
-
-    def __init__(self, problem: TemplateProblem, line: int | None = None, detail: str = "") -> None:
-        super().__init__(problem.value, line, detail)
-        self.problem, self.line, self.detail = problem, line, detail
 
 
 class _Strict(StrictUndefined):
@@ -221,7 +203,7 @@ def _answer(request: dict[str, Any]) -> dict[str, Any]:
         return {"refused": [refused.problem.value, refused.line, refused.detail]}
 
 
-def _serve() -> None:
+def serve() -> None:
     """Worker main loop: one JSON request per line in, one JSON answer per line out."""
     import resource
 
@@ -239,7 +221,3 @@ def _serve() -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
         out.write(answer)
         out.flush()
-
-
-if __name__ == "__main__":
-    _serve()

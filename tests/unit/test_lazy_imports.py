@@ -16,6 +16,8 @@ LOADED_WHEN_NEEDED = (
     "smmbot.console",
     "httpx",
     "cryptography",
+    "jinja2",
+    "sqlalchemy.dialects.postgresql",
 )
 
 
