@@ -7,6 +7,8 @@ import json
 import os
 import signal
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -304,6 +306,24 @@ def test_an_orphaned_worker_kills_itself() -> None:
         assert proc.wait(timeout=3) == -signal.SIGALRM
     finally:
         sandbox._kill(proc)
+
+
+def test_a_worker_loads_nothing_of_the_app_but_itself_and_its_refusal_types() -> None:
+    """The worker runs untrusted code: what it imports is what a template could reach."""
+    listing = "; print(sorted(m for m in sys.modules if m.startswith('smmbot')))"
+    probe = sandbox._WORKER_MAIN.replace("; serve()", listing)  # the worker's start, not its loop
+    assert probe != sandbox._WORKER_MAIN
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(sandbox._APP_ROOT)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == str(
+        ["smmbot", "smmbot.rendering", "smmbot.rendering.sandbox_worker",
+         "smmbot.rendering.template_refusal"]
+    )  # fmt: skip
 
 
 def test_renders_from_many_threads() -> None:
