@@ -9,6 +9,8 @@ the whole upgrade itself. `/readyz` asks the same question.
 from __future__ import annotations
 
 import ast
+import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VERSIONS = PROJECT_ROOT / "alembic" / "versions"
+# `revision = "…"` or `down_revision: str | None = …` at top level, as Alembic writes them.
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -31,30 +35,22 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
+@cache
 def script_heads() -> frozenset[str]:
     """The revisions no other revision builds on, from each script's literal `revision` and
-    `down_revision` assignments (what Alembic itself reads, without importing the scripts)."""
+    `down_revision` lines (what Alembic itself reads, without importing the scripts). Read
+    once: a process keeps the scripts it started with. Parsing each script whole took 16 ms of
+    a start (issue 16)."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in VERSIONS.glob("*.py"):
-        for name, value in _assignments(ast.parse(script.read_text(encoding="utf-8"))):
+        for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
+            literal = ast.literal_eval(value)
             if name == "revision":
-                revisions.add(str(ast.literal_eval(value)))
-            elif name == "down_revision":
-                down = ast.literal_eval(value)
-                parents.update([down] if isinstance(down, str) else down or ())
+                revisions.add(str(literal))
+            else:
+                parents.update([literal] if isinstance(literal, str) else literal or ())
     return frozenset(revisions - parents)
-
-
-def _assignments(module: ast.Module) -> list[tuple[str, ast.expr]]:
-    """`name = value` and `name: type = value` at a script's top level."""
-    found: list[tuple[str, ast.expr]] = []
-    for node in module.body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            found.append((node.targets[0].id, node.value))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
-            found.append((node.target.id, node.value))
-    return found
 
 
 def stored_revisions(engine: Engine) -> frozenset[str]:
