@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +55,23 @@ class DatabaseUnavailableError(Exception):
 
 
 _UNAVAILABLE = (sa_errors.OperationalError, sa_errors.InterfaceError, sa_errors.TimeoutError)
+_SQLITE_TURNS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_SQLITE_TURNS_GUARD = threading.Lock()
+
+
+def _write_turns(engine: Engine) -> AbstractContextManager[object]:
+    """What `Database.connection` holds: one lock per SQLite engine, shared by every `Database`
+    over it; nothing for PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _SQLITE_TURNS_GUARD:
+        return _SQLITE_TURNS.setdefault(engine, threading.Lock())
 
 
 class Database:
     def __init__(self, engine: Engine, *, connection: Connection | None = None) -> None:
         self.engine = engine
+        self._turns = _write_turns(engine)
         self._sessions = sessionmaker(
             connection or engine, expire_on_commit=False, info={KEEP_ROLLUPS: True}
         )
@@ -94,9 +108,14 @@ class Database:
     def connection(self) -> Iterator[Connection]:
         """A transaction on a Core connection, for hot paths whose statements are built once
         (the outbox's claims and outcomes): no Session to set up, rows rather than ORM objects.
-        Commit, rollback and errors as in `transaction`."""
+        Commit, rollback and errors as in `transaction`.
+
+        On SQLite these short writes take turns: it lets one writer in at a time and has the
+        others sleep and retry in its busy handler, and with a sweep's 32 sends recording their
+        outcomes at once the retries cost more CPU than the writes (1.8 -> 1.2 ms a delivered
+        message, issue 16). PostgreSQL locks rows, so its writers go straight in."""
         try:
-            with self.engine.begin() as connection:
+            with self._turns, self.engine.begin() as connection:
                 yield connection
         except _UNAVAILABLE as error:
             raise DatabaseUnavailableError(str(error).splitlines()[0]) from error
