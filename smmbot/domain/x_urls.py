@@ -169,6 +169,11 @@ _PATH: Final = (
 )
 _QUERY_CHAR: Final = r"[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@]"
 _QUERY_ENDING: Final = r"[a-z0-9\-_&=#/]"
+_VALID_TCO_URL: Final = re.compile(
+    f"^https?://t\\.co/([a-z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_ENDING})?",
+    re.IGNORECASE | re.ASCII,
+)
+_INVALID_BEFORE_SCHEMELESS_URL: Final = re.compile(r"[-_./]$")
 
 
 @functools.cache
@@ -186,13 +191,6 @@ def _valid_url() -> re.Pattern[str]:
         ")",
         re.IGNORECASE | re.ASCII,
     )
-
-
-_VALID_TCO_URL: Final = re.compile(
-    f"^https?://t\\.co/([a-z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_ENDING})?",
-    re.IGNORECASE | re.ASCII,
-)
-_INVALID_BEFORE_SCHEMELESS_URL: Final = re.compile(r"[-_./]$")
 
 
 def _is_valid_host_and_length(url_length: int, has_protocol: bool, host: str) -> bool:
