@@ -102,9 +102,6 @@ def sweeps(ctx: ServiceContext, outbox: OutboxSweep) -> tuple[Sweep, ...]:
     return (partial(mark_missed, ctx=ctx), partial(extend_series, ctx=ctx), outbox)
 
 
-DIGEST_BUILDERS = 2  # threads building digests in one process (`queue_weekly_digests`)
-
-
 def build_sweeps(ctx: ServiceContext) -> tuple[Sweep, ...]:
     """The weekly digests: built in a job of their own (`start_scheduler`)."""
-    return (partial(queue_weekly_digests, ctx=ctx, builders=DIGEST_BUILDERS),)
+    return (partial(queue_weekly_digests, ctx=ctx),)

@@ -26,7 +26,7 @@ def create_database_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         # A stopped or unreachable server must fail a request in seconds, not hang it. The pool
         # keeps as many connections as a busy process uses at once (the outbox's sends, the
-        # digest builders, requests), so a rush neither waits for one nor opens and closes them.
+        # digest builder, requests), so a rush neither waits for one nor opens and closes them.
         return create_engine(
             url,
             pool_pre_ping=True,

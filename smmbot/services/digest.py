@@ -9,7 +9,6 @@ see it, and delivery (with retries) is the outbox's job.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -172,19 +171,16 @@ def _shown_week(action: str, options: Mapping[str, str], today: date) -> date:
     return week_of(today)[0]
 
 
-def queue_weekly_digests(*, ctx: ServiceContext, builders: int = 1) -> int:
+def queue_weekly_digests(*, ctx: ServiceContext) -> int:
     """Enqueues each due weekly digest (of the last full week); returns how many were new.
 
     Each digest is built and enqueued in a transaction of its own, so the first ones go out
     while the rest of a Monday rush is still being built, and a digest another process is
-    building is left to it (`claim_digest`). `builders` threads build at once: while one waits
-    on the database, another draws its chart, so a process's core is not idle between queries."""
+    building is left to it (`claim_digest`). One at a time: a second builder thread in the same
+    process overlapped its database waits but cost 10% more CPU a digest (the two contend for
+    the GIL), so a rush gets more cores from more bot processes, which split it between them."""
     now = ctx.clock()
-    due = _due_digests(ctx, now)
-    if builders <= 1 or len(due) <= 1:
-        return sum(_queue_digest(ctx, team_id, key, now) for team_id, key in due)
-    with ThreadPoolExecutor(builders, thread_name_prefix="digest-builder") as pool:
-        return sum(pool.map(lambda item: _queue_digest(ctx, item[0], item[1], now), due))
+    return sum(_queue_digest(ctx, team_id, key, now) for team_id, key in _due_digests(ctx, now))
 
 
 def _queue_digest(ctx: ServiceContext, team_id: str, key: str, now: datetime) -> bool:

@@ -59,12 +59,12 @@ def test_a_digest_being_built_elsewhere_is_left_to_that_process(
         assert queued_keys(session, wanted) == {"T1:digest:2026-11-30"}
 
 
-def test_builder_threads_queue_every_digest_once_and_a_two_process_rush_splits(
+def test_a_three_process_rush_builds_and_queues_every_digest_once(
     ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Three builder threads in each of two "processes" (two engines on one PostgreSQL database;
-    one on SQLite, which serves one process) at once: every workspace's digest is built and
-    queued exactly once."""
+    """Three "processes" (three engines on one PostgreSQL database, each sweeping on a thread of
+    its own; one on SQLite, which serves one process) at once: every workspace's digest is
+    built and queued exactly once."""
     teams = [f"T{n}" for n in range(1, 13)]
     with ctx.db.transaction() as session:
         for team_id in teams:
@@ -80,24 +80,27 @@ def test_builder_threads_queue_every_digest_once_and_a_two_process_rush_splits(
         return build(session, workspace, *args)
 
     monkeypatch.setattr(digest_service, "digest_reply", counted)
-    other = Database(create_database_engine(str(ctx.db.engine.url.render_as_string(False))))
+    url = str(ctx.db.engine.url.render_as_string(False))
+    postgres = ctx.db.engine.dialect.name == "postgresql"
+    others = [Database(create_database_engine(url)) for _ in range(2 if postgres else 0)]
     counts: list[int] = []
     try:
         processes = [
             threading.Thread(
                 target=lambda db=db: counts.append(
-                    queue_weekly_digests(ctx=ServiceContext(db=db, clock=clock), builders=3)
+                    queue_weekly_digests(ctx=ServiceContext(db=db, clock=clock))
                 )
             )
-            for db in ((ctx.db, other) if ctx.db.engine.dialect.name == "postgresql" else (ctx.db,))
+            for db in (ctx.db, *others)
         ]
         for process in processes:
             process.start()
         for process in processes:
             process.join(timeout=60)
     finally:
-        other.engine.dispose()
+        for other in others:
+            other.engine.dispose()
     assert sum(counts) == len(teams)
     assert queued(ctx) == sorted(f"{team_id}:digest:2026-11-30" for team_id in teams)
     assert sorted(built) == sorted(teams)  # none built twice
-    assert queue_weekly_digests(ctx=ctx, builders=3) == 0
+    assert queue_weekly_digests(ctx=ctx) == 0
