@@ -1,14 +1,21 @@
 """One weekly digest's build-and-render CPU, the unit of the Monday-rush bench's bound: what the
-digest sweep does for one workspace (its queries, the chart, the stored payload), measured with
-the process's CPU clock in the bench's own process, in transactions rolled back so nothing is
-enqueued."""
+digest sweep does for one workspace (its queries, the chart, the stored payload), measured in
+the bench's own process, in transactions rolled back so nothing is enqueued.
+
+Both sides of a build count: the app's (this process's CPU clock) and the database server's,
+which runs the build's queries on the same cores the rush has. The server's is read from the
+Linux scheduler's account of the connection's backend process (`/proc/<pid>/schedstat`, in
+nanoseconds), so it is known only when PostgreSQL runs on this machine; elsewhere it is None and
+the bound is the app's CPU alone."""
 
 from __future__ import annotations
 
 import json
 import statistics
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -22,19 +29,52 @@ from smmbot.rendering.reply import reply_to_data
 from smmbot.services.digest import digest_reply
 
 
-def digest_cpu_seconds(db: Database, samples: int) -> float:
-    """The median CPU seconds of `samples` workspaces' digests, after one unmeasured (the first
-    chart loads matplotlib and its fonts)."""
+@dataclass(frozen=True)
+class DigestCpu:
+    """Median seconds of one digest's build: in the app, and in the database server (None when
+    the server's processes cannot be read from here)."""
+
+    app: float
+    database: float | None
+
+    @property
+    def total(self) -> float:
+        return self.app + (self.database or 0.0)
+
+
+def _backend_seconds(pid: int) -> float | None:
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def digest_cpu(db: Database, samples: int) -> DigestCpu:
+    """The medians over `samples` workspaces' digests, after one unmeasured (the first chart
+    loads matplotlib and its fonts)."""
     today = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date()
-    times = []
+    app: list[float] = []
+    database: list[float | None] = []
     for n in range(samples + 1):
         with Session(db.engine) as session:
-            started = time.process_time()
+            backend = int(
+                session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+            )
+            server_before, started = _backend_seconds(backend), time.process_time()
             workspace = WorkspaceRepository(session, team(n)).get()
             assert workspace is not None
             tr = Translator(workspace.locale or "")
             reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
             json.dumps({"reply": reply_to_data(reply)})
-            times.append(time.process_time() - started)
+            app.append(time.process_time() - started)
+            server_after = _backend_seconds(backend)
             session.rollback()
-    return statistics.median(times[1:])
+        if server_before is None or server_after is None:
+            database.append(None)
+        else:
+            database.append(server_after - server_before)
+    measured = [seconds for seconds in database[1:] if seconds is not None]
+    return DigestCpu(
+        app=statistics.median(app[1:]),
+        database=statistics.median(measured) if len(measured) == samples else None,
+    )
