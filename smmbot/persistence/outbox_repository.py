@@ -108,6 +108,16 @@ class OutboxRepository(TeamScopedRepository):
             raise DedupeKeyTakenError(dedupe_key)
         return existing
 
+    def payload_of(self, message_id: int) -> dict[str, Any] | None:
+        """The stored payload of one of this workspace's messages (the one a files message
+        follows, `services.outbox_payloads`), or None when there is no such message."""
+        payload: dict[str, Any] | None = self._session.scalar(
+            select(OutboxMessage.payload).where(
+                self._scoped(OutboxMessage, OutboxMessage.id == message_id)
+            )
+        )
+        return payload
+
     def enqueue_unless_pending(
         self,
         *,

@@ -6,9 +6,14 @@ Why the files go separately: an upload is three calls (files.getUploadURLExterna
 files.completeUploadExternal) with rate limits of their own. Sent in the same attempt as the
 message, a rate-limited upload could only be dropped, since retrying the attempt would post the
 message twice. So the message is sent without its files, and the transaction that records it
-sent also enqueues them (kind `files`, payload `{"files": [...]}`, key `<message key>:files`):
-from then on they are claimed, paced, retried on 429 and recorded like any message, exactly
-once, and always after the message they belong to.
+sent also enqueues them (kind `files`, key `<message key>:files`): from then on they are
+claimed, paced, retried on 429 and recorded like any message, exactly once, and always after
+the message they belong to. The files message names the message's row (`{"files_of": id}`)
+rather than holding a copy of its files, which are read from that row when they are sent: a
+digest's chart is 80 KB of base64, and writing it into a second row cost the database 2 ms a
+digest in the Monday rush (`bench/digest_fanout.py`). Rows are never deleted, so the one named
+is there; the sender gets `{"files": [...]}` either way (so do files messages stored earlier,
+which hold their copy).
 
 Every other message is rendered when it is enqueued (see `services.outbox`). A member's App Home
 (`HOME_KIND`) is queued without content and rendered here, on the sending thread, from the
@@ -36,12 +41,25 @@ from smmbot.services.home import home_payload
 LATE_NOTE_KEYS: Final = ("late_note", "late_blocks")
 FILES_KIND: Final = "files"
 """The kind of the message that uploads another message's files."""
+FILES_OF: Final = "files_of"
+"""The key of a files message's payload naming the message whose files it uploads."""
 
 
 def payload_at_send(ctx: ServiceContext, message: ClaimedMessage) -> Mapping[str, Any]:
     if message.kind == HOME_KIND:
         return home_payload(ctx, message.team_id, message.channel_id)
+    files_of = message.payload.get(FILES_OF)
+    if message.kind == FILES_KIND and isinstance(files_of, int):
+        return {"files": _files_of(ctx, message.team_id, files_of)}
     return message.payload
+
+
+def _files_of(ctx: ServiceContext, team_id: str, message_id: int) -> list[Any]:
+    with ctx.db.transaction() as session:
+        payload = OutboxRepository(session, team_id).payload_of(message_id)
+    if payload is None:  # cannot happen while rows are kept; retried, then failed, if it does
+        raise LookupError(f"outbox message {message_id}, whose files these are, is gone")
+    return _files(payload)
 
 
 def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]:
@@ -66,13 +84,12 @@ def carries_files(payload: Mapping[str, Any]) -> bool:
 
 def enqueue_files(session: Session, message: ClaimedMessage, *, now: datetime) -> None:
     """Called in the transaction that marks `message` sent: its reply's files, due now."""
-    files = _files(message.payload)
-    if not files:
+    if not carries_files(message.payload):
         return
     OutboxRepository(session, message.team_id).enqueue(
         kind=FILES_KIND,
         dedupe_key=f"{message.dedupe_key}:files",
         channel_id=message.channel_id,
         due_at=now,
-        payload={"files": files},
+        payload={FILES_OF: message.id},
     )

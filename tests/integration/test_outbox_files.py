@@ -81,6 +81,38 @@ def test_the_files_follow_the_message_as_a_message_of_their_own(ctx: ServiceCont
     }
 
 
+def test_the_files_message_names_the_message_rather_than_copying_its_files(
+    ctx: ServiceContext,
+) -> None:
+    """A digest's chart is stored once: the files message reads it from the digest's row."""
+    enqueue_digest(ctx)
+    sweep(ctx, FilesRateLimitedSender(limited=0))
+    with ctx.db.transaction() as session:
+        stored = dict(
+            session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.payload)).all()
+        )
+        digest_id = session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == "T1:digest:2026-11-16")
+        )
+    assert stored["T1:digest:2026-11-16:files"] == {"files_of": digest_id}
+
+
+def test_a_files_message_stored_with_its_own_copy_still_goes_out(ctx: ServiceContext) -> None:
+    """Files messages queued before they named their message hold the files themselves."""
+    with ctx.db.transaction() as session:
+        WorkspaceRepository(session, "T1").get_or_create(now=ctx.clock())
+        OutboxRepository(session, "T1").enqueue(
+            kind="files",
+            dedupe_key="T1:digest:2026-11-09:files",
+            channel_id="C1",
+            due_at=ctx.clock(),
+            payload={"files": reply_to_data(Reply((), "", files=(CHART,)))["files"]},
+        )
+    sender = FilesRateLimitedSender(limited=0)
+    assert sweep(ctx, sender).sent == 1
+    assert sender.sent == [{"files": reply_to_data(Reply((), "", files=(CHART,)))["files"]}]
+
+
 def test_a_rate_limited_upload_is_retried_and_the_message_is_not_posted_again(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
