@@ -77,6 +77,10 @@ class ChannelPacer:
 
     Not thread-safe: the delivery engine calls it under its own lock. It outlives one sweep, so
     a channel that just got a message at the end of one sweep is still paced in the next.
+    Two reasons to wait are kept apart: the spacing after a post (chat.postMessage's pace of
+    about one a second per channel), which a message that is not a post (a digest's files,
+    uploaded by methods with limits of their own) need not keep, and a pause Slack asked for
+    (a 429's Retry-After), which every message to the channel keeps.
     """
 
     def __init__(self, spacing: float = SLACK_SPACING) -> None:
@@ -84,10 +88,14 @@ class ChannelPacer:
             raise ValueError("spacing must not be negative")
         self.spacing = spacing
         self._ready: dict[str, float] = {}
+        self._paused: dict[str, float] = {}
 
-    def ready_at(self, channel: str) -> float:
-        """The earliest start for the channel's next message (-inf: any time)."""
-        return self._ready.get(channel, float("-inf"))
+    def ready_at(self, channel: str, *, spaced: bool = True) -> float:
+        """The earliest start for the channel's next message (-inf: any time); `spaced=False`
+        for one that keeps only a pause."""
+        if spaced:
+            return self._ready.get(channel, float("-inf"))
+        return self._paused.get(channel, float("-inf"))
 
     def finished(self, channel: str, at: float) -> None:
         """A request to the channel finished at `at` (whatever Slack answered)."""
@@ -96,10 +104,12 @@ class ChannelPacer:
     def pause(self, channel: str, until: float) -> None:
         """Slack said "rate limited": nothing more to this channel before `until`."""
         self._ready[channel] = max(self.ready_at(channel), until)
+        self._paused[channel] = max(self.ready_at(channel, spaced=False), until)
 
     def forget_before(self, now: float) -> None:
         """Drop channels that are ready anyway, so memory does not grow with every channel seen."""
         self._ready = {channel: at for channel, at in self._ready.items() if at > now}
+        self._paused = {channel: at for channel, at in self._paused.items() if at > now}
 
 
 OUTBOX_EVENT: Final = "smmbot_outbox"

@@ -57,7 +57,7 @@ from smmbot.persistence.outbox_queue import ClaimedMessage
 from smmbot.services.context import ServiceContext
 from smmbot.services.outbox_delivery import Delivery
 from smmbot.services.outbox_lanes import LaneHooks, Lanes, LaneSettings
-from smmbot.services.outbox_payloads import LATE_NOTE_KEYS, payload_to_send
+from smmbot.services.outbox_payloads import FILES_KIND, LATE_NOTE_KEYS, payload_to_send
 from smmbot.services.outbox_ports import (
     DeliveryOptions,
     MessageSender,
@@ -121,6 +121,7 @@ def deliver_due(
                 handle=delivery.handle,
                 renew=delivery.renew,
                 release=delivery.release,
+                spaced=lambda message: message.kind != FILES_KIND,
             ),
             LaneSettings(
                 concurrency=options.concurrency,

@@ -7,11 +7,12 @@ threads asleep; instead the sweep's own thread runs a loop that hands the head m
 lane whose pacer allows it to a pool of `concurrency` threads, so a thread is busy only while a
 message is really being handled, and a lane never has two messages in flight.
 
-The loop keeps the lanes it could start in a heap keyed by when their pacer lets them go: a lane
-is in it while it has messages and none in flight, and its key stays right because a channel's
-pacer moves only when one of its messages finishes, which is when its lane goes back in. So a
-pass stops at the first lane not ready yet and costs O(log channels) a message it starts, not
-a look at every lane.
+The loop keeps the lanes it could start in a heap keyed by when their pacer lets their head
+message go: a lane is in it while it has messages and none in flight, and its key stays right
+because a channel's pacer moves only when one of its messages finishes, which is when its lane
+goes back in (the one exception, a message that keeps the spacing claimed ahead of a head that
+does not, is caught when the lane comes out early). So a pass stops at the first lane not ready
+yet and costs O(log channels) a message it starts, not a look at every lane.
 
 The loop also looks after the claims: it claims more rows every `poll_interval` (at once when a
 claim came back full), renews the leases of the rows it holds every `renew_every`, and checks,
@@ -65,14 +66,20 @@ class Attempt:
     retry_after: float | None = None
 
 
+def _every_message_spaced(_message: object) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class LaneHooks(Generic[M]):
-    """The database and Slack side of a sweep, each call its own transaction or request."""
+    """The database and Slack side of a sweep, each call its own transaction or request.
+    `spaced`: whether a message keeps its channel's spacing (see `ChannelPacer`)."""
 
     claim: Callable[[], Sequence[M]]
     handle: Callable[[M], Attempt]
     renew: Callable[[Collection[int]], Collection[int]]
     release: Callable[[Collection[int]], object]
+    spaced: Callable[[M], bool] = _every_message_spaced
 
 
 @dataclass(frozen=True)
@@ -190,8 +197,13 @@ class Lanes(Generic[M]):
         """Puts a lane that can take its next message in the heap, unless it is there or busy."""
         if channel not in self._busy and channel not in self._startable:
             self._startable.add(channel)
-            entry = (self._pacer.ready_at(channel), next(self._order), channel)
+            entry = (self._head_ready_at(channel), next(self._order), channel)
             heapq.heappush(self._ready, entry)
+
+    def _head_ready_at(self, channel: str) -> float:
+        lane = self._lanes.get(channel)
+        spaced = self._hooks.spaced(lane[0]) if lane else True
+        return self._pacer.ready_at(channel, spaced=spaced)
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> float:
         """Hands ready lanes' next messages to the pool; returns when the next lane is ready.
@@ -212,6 +224,9 @@ class Lanes(Generic[M]):
             self._startable.discard(channel)
             lane = self._lanes.get(channel)
             if not lane:  # its messages were lost since it went in
+                continue
+            if self._head_ready_at(channel) > now:  # a spaced message came in ahead of its head
+                self._schedule(channel)
                 continue
             message = lane.pop(0)
             if not lane:

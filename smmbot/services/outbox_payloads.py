@@ -7,13 +7,16 @@ files.completeUploadExternal) with rate limits of their own. Sent in the same at
 message, a rate-limited upload could only be dropped, since retrying the attempt would post the
 message twice. So the message is sent without its files, and the transaction that records it
 sent also enqueues them (kind `files`, key `<message key>:files`): from then on they are
-claimed, paced, retried on 429 and recorded like any message, exactly once, and always after
-the message they belong to. The files message names the message's row (`{"files_of": id}`)
-rather than holding a copy of its files, which are read from that row when they are sent: a
-digest's chart is 80 KB of base64, and writing it into a second row cost the database 2 ms a
-digest in the Monday rush (`bench/digest_fanout.py`). Rows are never deleted, so the one named
-is there; the sender gets `{"files": [...]}` either way (so do files messages stored earlier,
-which hold their copy).
+claimed, retried on 429 and recorded like any message, exactly once, and always after the
+message they belong to; only the channel's one-a-second spacing is not theirs to keep (that is
+chat.postMessage's pace; the upload methods have per-workspace limits of their own), so the
+chart follows its message at once rather than a second later.
+
+The files message names the message's row (`{"files_of": id}`) rather than holding a copy of
+its files, which are read from that row when they are sent: a digest's chart is 80 KB of
+base64, and writing it into a second row cost the database 2 ms a digest in the Monday rush
+(`bench/digest_fanout.py`). Rows are never deleted, so the one named is there; the sender gets
+`{"files": [...]}` either way (so do files messages stored earlier, which hold their copy).
 
 Every other message is rendered when it is enqueued (see `services.outbox`). A member's App Home
 (`HOME_KIND`) is queued without content and rendered here, on the sending thread, from the

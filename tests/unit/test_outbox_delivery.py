@@ -76,6 +76,18 @@ def test_pacer_pause_extends_but_never_shortens() -> None:
     assert pacer.ready_at("C1") == 30.0
 
 
+def test_a_message_that_keeps_no_spacing_still_keeps_a_pause() -> None:
+    pacer = ChannelPacer(spacing=1.0)
+    pacer.finished("C1", 10.0)
+    assert pacer.ready_at("C1", spaced=False) == float("-inf")
+    pacer.pause("C1", 30.0)
+    assert (pacer.ready_at("C1"), pacer.ready_at("C1", spaced=False)) == (30.0, 30.0)
+    pacer.finished("C1", 31.0)
+    assert (pacer.ready_at("C1"), pacer.ready_at("C1", spaced=False)) == (32.0, 30.0)
+    pacer.forget_before(31.0)
+    assert pacer.ready_at("C1", spaced=False) == float("-inf")
+
+
 def test_pacer_forgets_channels_that_are_ready_anyway() -> None:
     pacer = ChannelPacer(spacing=1.0)
     pacer.finished("C1", 10.0)
@@ -102,6 +114,7 @@ class Source:
         self.released: list[int] = []
         self.attempts: dict[int, Attempt] = {}
         self.on_send: threading.Event | None = None
+        self.unspaced: set[int] = set()
         self.lock = threading.Lock()
 
     def claim(self) -> Sequence[Message]:
@@ -125,7 +138,11 @@ class Source:
 
     def hooks(self) -> LaneHooks[Message]:
         return LaneHooks(
-            claim=self.claim, handle=self.handle, renew=self.renew, release=self.release
+            claim=self.claim,
+            handle=self.handle,
+            renew=self.renew,
+            release=self.release,
+            spaced=lambda message: message.id not in self.unspaced,
         )
 
 
@@ -246,3 +263,42 @@ def test_lanes_refilled_while_busy_still_send_one_message_at_a_time() -> None:
             assert start >= previous_end
     moments = sorted([(s, 1) for _, s, _ in source.sends] + [(e, -1) for _, _, e in source.sends])
     assert max(itertools.accumulate(step for _, step in moments)) <= 2
+
+
+def gaps(source: Source, channel: str) -> list[float]:
+    sends = [(start, end) for message, start, end in source.sends if message.channel_id == channel]
+    return [start - previous_end for (_, previous_end), (start, _) in itertools.pairwise(sends)]
+
+
+def test_a_message_that_keeps_no_spacing_follows_at_once_and_the_next_post_is_spaced() -> None:
+    """A digest's files (not a post) go right after its message; the post after them waits."""
+    source = Source(messages(channels=1, per_channel=3))
+    source.unspaced = {1}
+    run(source, spacing=0.3)
+    assert [message.id for message, _, _ in source.sends] == [0, 1, 2]
+    follow, next_post = gaps(source, "C0")
+    assert follow < 0.2 <= 0.3 * 0.99 <= next_post
+
+
+def test_a_spaced_message_claimed_ahead_of_an_unspaced_head_keeps_its_spacing() -> None:
+    """A post due earlier than the files claimed with it becomes its lane's head after the lane
+    went into the heap for the files: it must still wait out the spacing after the first post."""
+    first, files, earlier = (
+        Message(n, "C0", DUE + timedelta(seconds=due)) for n, due in ((0, 0), (1, 5), (2, 2))
+    )
+    source = Source([])
+    source.unspaced = {1}
+    source.on_send = threading.Event()
+    batches = iter([[first], [files, earlier]])
+
+    def claim() -> list[Message]:
+        batch = next(batches, [])
+        if files in batch:  # once the first post has been sent
+            assert source.on_send is not None and source.on_send.wait(5)
+            time.sleep(0.01)
+        return batch
+
+    source.claim = claim  # type: ignore[method-assign]
+    run(source, spacing=0.3)
+    assert [message.id for message, _, _ in source.sends] == [0, 2, 1]
+    assert gaps(source, "C0")[0] >= 0.3 * 0.99
