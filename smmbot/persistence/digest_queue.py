@@ -6,15 +6,16 @@ is built in its own transaction, and on PostgreSQL the builder first takes a tra
 advisory lock on the digest's dedupe key without waiting: a second bot process that finds it
 taken moves on to the next workspace instead of building the same digest only for the outbox's
 unique key to throw it away, so two processes split the rush between them. The lock ends with
-the transaction that enqueued the digest, so whoever looks next sees it queued. SQLite has one
+the transaction that enqueued the digest, so whoever looks next sees it queued
+(`claim_next_digest` finds the next digest free to build in one statement). SQLite has one
 writer and no such locks; there the dedupe key alone keeps the digest single.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import String, any_, bindparam, func, select
+from sqlalchemy import String, any_, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.models import OutboxMessage
@@ -48,10 +49,41 @@ def queued_keys(session: Session, keys: Collection[str]) -> set[str]:
     return found
 
 
-def claim_digest(session: Session, dedupe_key: str) -> bool:
-    """Whether this transaction may build the digest under `dedupe_key`: False when another
-    process's transaction is building it right now (PostgreSQL); always True elsewhere."""
-    if session.get_bind().dialect.name != "postgresql":
-        return True
-    lock = func.pg_try_advisory_xact_lock(func.hashtextextended(dedupe_key, 0))
-    return bool(session.scalar(select(lock)))
+def claim_next_digest(session: Session, keys: Sequence[str]) -> str | None:
+    """The first of these due digests' dedupe keys (of any workspace) that is neither queued
+    nor being built by another process right now, claimed for this transaction (PostgreSQL);
+    None when every one is taken. On SQLite, which serves one process, the first not queued.
+
+    One statement for the whole search, looking at `_CLAIM_WINDOW` keys at a time: when two
+    processes work down the same list, every other key is the other's, and a statement (and
+    a transaction) for each of those cost the loser a millisecond of CPU a digest. PostgreSQL
+    tries the keys in the array's order and stops at the first that passes (a LIMIT over a
+    function scan's filter); a key whose lock it got but that is queued already stays locked
+    until this transaction ends, which keeps no one from anything: it is done. The key found is
+    looked up once more, in a statement of its own: another process may have queued it and
+    let go of its lock while the search ran, after the search's snapshot was taken."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    start = 0
+    while start < len(keys):
+        window = list(keys[start : start + _CLAIM_WINDOW])
+        if not postgres:
+            queued = queued_keys(session, window)
+            found = next((key for key in window if key not in queued), None)
+        else:
+            found = session.execute(_NEXT_FREE_KEY, {"keys": window}).scalar()
+            if found is not None and queued_keys(session, [found]):  # queued during the search
+                start += window.index(found) + 1
+                continue
+        if found is not None:
+            return str(found)
+        start += len(window)
+    return None
+
+
+_CLAIM_WINDOW = 64
+_NEXT_FREE_KEY = text(
+    "SELECT due.key FROM unnest(CAST(:keys AS text[])) AS due(key)"
+    " WHERE pg_try_advisory_xact_lock(hashtextextended(due.key, 0))"
+    " AND NOT EXISTS (SELECT 1 FROM outbox_messages WHERE dedupe_key = due.key)"
+    " LIMIT 1"
+)

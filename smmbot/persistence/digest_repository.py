@@ -46,7 +46,6 @@ from smmbot.persistence.models import (
     CalendarItem,
     Campaign,
     MetricDailyRollup,
-    OutboxMessage,
     RollupDimension,
 )
 from smmbot.persistence.team_scoped import TeamScopedRepository
@@ -276,13 +275,3 @@ class DigestRepository(TeamScopedRepository):
                 ).order_by(Campaign.end_date, Campaign.name)
             )
         )
-
-    def queued(self, dedupe_key: str) -> bool:
-        """Whether this workspace's digest under `dedupe_key` is already in the outbox; checked
-        first so a sweep does not assemble a digest the outbox would only discard."""
-        found = self._session.scalar(
-            select(OutboxMessage.id).where(
-                self._scoped(OutboxMessage, OutboxMessage.dedupe_key == dedupe_key)
-            )
-        )
-        return found is not None

@@ -36,7 +36,7 @@ from smmbot.domain.digest_weeks import (
 )
 from smmbot.domain.insights import post_id, top_posts
 from smmbot.persistence.calendar_repository import CalendarRepository
-from smmbot.persistence.digest_queue import claim_digest, queued_keys
+from smmbot.persistence.digest_queue import claim_next_digest, queued_keys
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Workspace
@@ -176,30 +176,40 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
 
     Each digest is built and enqueued in a transaction of its own, so the first ones go out
     while the rest of a Monday rush is still being built, and a digest another process is
-    building is left to it (`claim_digest`). One at a time: a second builder thread in the same
+    building is left to it (`claim_next_digest`). One at a time: a second builder thread in the same
     process overlapped its database waits but cost 10% more CPU a digest (the two contend for
     the GIL), so a rush gets more cores from more bot processes, which split it between them."""
     now = ctx.clock()
-    return sum(_queue_digest(ctx, team_id, key, now) for team_id, key in _due_digests(ctx, now))
+    due = _due_digests(ctx, now)
+    teams = {key: team_id for team_id, key in due}
+    remaining = [key for _, key in due]
+    queued = 0
+    while remaining:
+        with ctx.db.transaction() as session:
+            key = claim_next_digest(session, remaining)
+            if key is None:
+                break
+            # the keys before it are queued, or being built by another process, which has them
+            remaining = remaining[remaining.index(key) + 1 :]
+            queued += _queue_digest(session, teams[key], key, now)
+    return queued
 
 
-def _queue_digest(ctx: ServiceContext, team_id: str, key: str, now: datetime) -> bool:
-    with ctx.db.transaction() as session:
-        if not claim_digest(session, key) or DigestRepository(session, team_id).queued(key):
-            return False
-        workspace = WorkspaceRepository(session, team_id).get()
-        if workspace is None or workspace.digest_channel_id is None:
-            return False
-        today = now.astimezone(ZoneInfo(workspace.timezone)).date()
-        tr = Translator(workspace.locale or "")
-        reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
-        OutboxRepository(session, team_id).enqueue(
-            kind="digest",
-            dedupe_key=key,
-            channel_id=workspace.digest_channel_id,
-            due_at=digest_moment(workspace, now)[1],
-            payload={"reply": reply_to_data(reply)},
-        )
+def _queue_digest(session: Session, team_id: str, key: str, now: datetime) -> bool:
+    """Builds and enqueues the claimed digest under `key`, in the claim's transaction."""
+    workspace = WorkspaceRepository(session, team_id).get()
+    if workspace is None or workspace.digest_channel_id is None:
+        return False
+    today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+    tr = Translator(workspace.locale or "")
+    reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
+    OutboxRepository(session, team_id).enqueue(
+        kind="digest",
+        dedupe_key=key,
+        channel_id=workspace.digest_channel_id,
+        due_at=digest_moment(workspace, now)[1],
+        payload={"reply": reply_to_data(reply)},
+    )
     return True
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.database import Database, create_database_engine
-from smmbot.persistence.digest_queue import claim_digest, queued_keys
+from smmbot.persistence.digest_queue import claim_next_digest, queued_keys
 from smmbot.persistence.models import OutboxMessage, Workspace
+from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.reply import Reply
 from smmbot.services import digest as digest_service
@@ -46,7 +47,8 @@ def test_a_digest_being_built_elsewhere_is_left_to_that_process(
     clock.now = MONDAY_NINE_WIB
     postgres = ctx.db.engine.dialect.name == "postgresql"
     with ctx.db.transaction() as other_process:
-        assert claim_digest(other_process, "T1:digest:2026-11-30")
+        key = "T1:digest:2026-11-30"
+        assert claim_next_digest(other_process, ["T1:digest:2026-11-30"]) == key
         built = queue_weekly_digests(ctx=ctx)
     assert built == (1 if postgres else 2)
     assert queued(ctx) == (["T2:digest:2026-11-30"] if postgres else
@@ -57,6 +59,27 @@ def test_a_digest_being_built_elsewhere_is_left_to_that_process(
     with ctx.db.transaction() as session:
         wanted = {"T1:digest:2026-11-30", "T2:digest:2026-12-07", "nothing"}
         assert queued_keys(session, wanted) == {"T1:digest:2026-11-30"}
+
+
+def test_the_next_digest_free_to_build_is_found_past_queued_and_claimed_ones(
+    ctx: ServiceContext,
+) -> None:
+    """One search past a window's worth of queued digests and one another process is building
+    (PostgreSQL's claim; SQLite serves one process, so only the queued are passed over)."""
+    keys = [f"T1:digest:{n:03d}" for n in range(100)]
+    with ctx.db.transaction() as session:
+        for key in keys[:70]:
+            OutboxRepository(session, "T1").enqueue(
+                kind="digest", dedupe_key=key, channel_id="C1", due_at=ctx.clock(), payload={}
+            )
+    postgres = ctx.db.engine.dialect.name == "postgresql"
+    with ctx.db.transaction() as other_process:
+        assert claim_next_digest(other_process, keys[60:]) == keys[70]
+        with ctx.db.transaction() as session:
+            assert claim_next_digest(session, keys) == keys[71 if postgres else 70]
+    with ctx.db.transaction() as session:
+        assert claim_next_digest(session, keys[:70]) is None
+        assert claim_next_digest(session, []) is None
 
 
 def test_a_three_process_rush_builds_and_queues_every_digest_once(

@@ -128,7 +128,6 @@ def _seen_by(ctx: ServiceContext, team_id: str, ids: dict[str, int | str]) -> di
             "bio links": BioRepository(session, team_id).list_links(),
             "member": UserRepository(session, team_id).get("U1"),
             "active campaigns": digest.list_active_campaigns(now.date()),
-            "queued": digest.queued("T1:item"),
             "delivered": OutboxRepository(session, team_id).count_delivered_for_item(item, "due"),
         }
 
