@@ -88,9 +88,8 @@ def test_the_files_message_names_the_message_rather_than_copying_its_files(
     enqueue_digest(ctx)
     sweep(ctx, FilesRateLimitedSender(limited=0))
     with ctx.db.transaction() as session:
-        stored = dict(
-            session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.payload)).all()
-        )
+        rows = session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.payload))
+        stored: dict[str, Any] = dict(rows.all())
         digest_id = session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == "T1:digest:2026-11-16")
         )
