@@ -24,6 +24,7 @@ from tests.support.slack_mock import SlackApiMock
 
 FAST = DeliveryOptions(spacing=0.0, poll_interval=0.01, concurrency=4)
 CHART = FileAttachment("digest.png", "Sessions and revenue", b"\x89PNG chart")
+CHART_DATA = reply_to_data(Reply((), "", files=(CHART,)))["files"]
 COMPLETE = "files.completeUploadExternal"
 
 
@@ -44,17 +45,17 @@ class FilesRateLimitedSender:
             return f"1700000000.{len(self.sent):06d}"
 
 
-def enqueue_digest(ctx: ServiceContext) -> None:
-    reply = Reply(blocks=(Section("*Digest*"),), fallback="Digest", public=True, files=(CHART,))
+def enqueue(ctx: ServiceContext, kind: str, dedupe_key: str, payload: dict[str, Any]) -> None:
     with ctx.db.transaction() as session:
         WorkspaceRepository(session, "T1").get_or_create(now=ctx.clock())
         OutboxRepository(session, "T1").enqueue(
-            kind="digest",
-            dedupe_key="T1:digest:2026-11-16",
-            channel_id="C1",
-            due_at=ctx.clock(),
-            payload={"reply": reply_to_data(reply)},
+            kind=kind, dedupe_key=dedupe_key, channel_id="C1", due_at=ctx.clock(), payload=payload
         )
+
+
+def enqueue_digest(ctx: ServiceContext) -> None:
+    reply = Reply(blocks=(Section("*Digest*"),), fallback="Digest", public=True, files=(CHART,))
+    enqueue(ctx, "digest", "T1:digest:2026-11-16", {"reply": reply_to_data(reply)})
 
 
 def sweep(ctx: ServiceContext, sender: Any) -> DeliveryReport:
@@ -73,7 +74,7 @@ def test_the_files_follow_the_message_as_a_message_of_their_own(ctx: ServiceCont
     report = sweep(ctx, sender)
     message, files = sender.sent
     assert message["reply"]["blocks"] and message["reply"]["files"] == []
-    assert files == {"files": reply_to_data(Reply((), "", files=(CHART,)))["files"]}
+    assert files == {"files": CHART_DATA}
     assert report.sent == 2
     assert rows(ctx) == {
         "T1:digest:2026-11-16": ("digest", "sent"),
@@ -98,18 +99,10 @@ def test_the_files_message_names_the_message_rather_than_copying_its_files(
 
 def test_a_files_message_stored_with_its_own_copy_still_goes_out(ctx: ServiceContext) -> None:
     """Files messages queued before they named their message hold the files themselves."""
-    with ctx.db.transaction() as session:
-        WorkspaceRepository(session, "T1").get_or_create(now=ctx.clock())
-        OutboxRepository(session, "T1").enqueue(
-            kind="files",
-            dedupe_key="T1:digest:2026-11-09:files",
-            channel_id="C1",
-            due_at=ctx.clock(),
-            payload={"files": reply_to_data(Reply((), "", files=(CHART,)))["files"]},
-        )
+    enqueue(ctx, "files", "T1:digest:2026-11-09:files", {"files": CHART_DATA})
     sender = FilesRateLimitedSender(limited=0)
     assert sweep(ctx, sender).sent == 1
-    assert sender.sent == [{"files": reply_to_data(Reply((), "", files=(CHART,)))["files"]}]
+    assert sender.sent == [{"files": CHART_DATA}]
 
 
 def test_a_rate_limited_upload_is_retried_and_the_message_is_not_posted_again(
