@@ -176,13 +176,12 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
 
     Each digest is built and enqueued in a transaction of its own, so the first ones go out
     while the rest of a Monday rush is still being built, and a digest another process is
-    building is left to it (`claim_next_digest`). One at a time: a second builder thread in the same
-    process overlapped its database waits but cost 10% more CPU a digest (the two contend for
-    the GIL), so a rush gets more cores from more bot processes, which split it between them."""
+    building is left to it (`claim_next_digest`). One at a time: a second builder thread in
+    the same process overlapped its database waits but cost 10% more CPU a digest (the two
+    contend for the GIL), so a rush gets more cores from more bot processes, which split it."""
     now = ctx.clock()
-    due = _due_digests(ctx, now)
-    teams = {key: team_id for team_id, key in due}
-    remaining = [key for _, key in due]
+    teams = {key: team_id for team_id, key in _due_digests(ctx, now)}
+    remaining = list(teams)
     queued = 0
     while remaining:
         with ctx.db.transaction() as session:
