@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.migrations import (
@@ -17,7 +17,12 @@ from smmbot.persistence.migrations import (
 )
 from smmbot.persistence.models import Base
 from smmbot.slack.installations import OAUTH_METADATA
-from tests.support.databases import empty_database_url, migrated_database
+from tests.support.databases import (
+    copied_postgres,
+    empty_database_url,
+    migrated_database,
+    opened_database,
+)
 
 
 def test_migrations_create_every_model_table(database: Database) -> None:
@@ -80,3 +85,19 @@ def test_an_empty_database_migrates_from_scratch(backend: str, tmp_path: Path) -
         tables = set(inspect(database.engine).get_table_names())
         assert set(Base.metadata.tables) | set(OAUTH_METADATA.tables) <= tables
         command.check(alembic_config(url))
+
+
+@pytest.mark.postgres
+def test_outbox_payloads_skip_compression_on_postgresql(postgres_template: str) -> None:
+    """A digest's chart is base64 that pglz cannot shrink; PostgreSQL must not try on every
+    insert (`STORAGE EXTERNAL`), and a downgrade puts the default back."""
+    query = text(
+        "SELECT attstorage FROM pg_attribute"
+        " WHERE attrelid = 'outbox_messages'::regclass AND attname = 'payload'"
+    )
+    with copied_postgres(postgres_template) as url, opened_database(url) as database:
+        with database.engine.connect() as connection:
+            assert connection.scalar(query) == "e"
+        command.downgrade(alembic_config(url), "0017_outbox_lanes")
+        with database.engine.connect() as connection:
+            assert connection.scalar(query) == "x"
