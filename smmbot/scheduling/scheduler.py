@@ -2,22 +2,45 @@
 
 Due work lives in database rows, not in APScheduler's memory, so a restart or a second process
 loses nothing; APScheduler only decides *when* to look. Features add their sweeps in bootstrap.
-The first sweep runs at start, so work that fell due while the bot was down goes out at once.
+The first sweep runs at start, so work that fell due while the bot was down goes out at once;
+the later ones on the clock's multiples of the interval (`AlignedInterval`).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 
 from smmbot.persistence.database import DatabaseUnavailableError
 
 log = logging.getLogger(__name__)
 
 Sweep = Callable[[], object]
+
+
+class AlignedInterval(BaseTrigger):  # type: ignore[misc]  # APScheduler 3 ships no types
+    """Every `seconds`, on the multiples of it since the epoch, so on the minute when it divides
+    one: work falls due on whole minutes (a 09:00 digest, a post's reminder), and a sweep every
+    30 s counted from the start swept it up to 30 s late, half of that on average; a Monday
+    rush's two bot processes started it a random part of a second apart."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime:
+        if previous_fire_time is None:
+            tick = math.ceil(now.timestamp() / self.seconds)
+        else:
+            tick = math.floor(previous_fire_time.timestamp() / self.seconds) + 1
+        return datetime.fromtimestamp(tick * self.seconds, UTC)
+
+    def __str__(self) -> str:
+        return f"every {self.seconds:g} s on the clock"
 
 
 def _run_sweeps(sweeps: Sequence[Sweep]) -> None:
@@ -49,8 +72,7 @@ def start_scheduler(
         if group:
             scheduler.add_job(
                 _run_sweeps,
-                "interval",
-                seconds=interval_seconds,
+                AlignedInterval(interval_seconds),
                 args=[tuple(group)],
                 id=job_id,
                 next_run_time=datetime.now(UTC),
