@@ -15,8 +15,10 @@ Figures:
   read from the mock's own records (duplicates and missing ones counted);
 - total: from the due minute to the last accepted call;
 - CPU bound: workspaces x one digest's build-and-render CPU / cores, the digest's CPU measured in
-  this run (median of ``--samples`` workspaces' digests, after a warm-up): the app's, in this
-  process, plus the database server's for the build's queries, which run on the same cores
+  this run (median of ``--samples`` workspaces' digests, after a warm-up, timed once before the
+  rush and once after it, since this machine's speed drifts by 15% and more between minutes
+  and a couple of seconds on one side stood for a minute's rush): the app's, in this process,
+  plus the database server's for the build's queries, which run on the same cores
   (`digest_fanout_cpu`); ratio = total / bound, goal <= 1.2, and for comparison with runs before
   the server's share was counted, the ratio against the app's CPU alone;
 - lateness of each digest (its chart shared, minus the due minute): p50, p99, max;
@@ -48,7 +50,7 @@ from sqlalchemy import update
 
 from bench.ack_report import percentile
 from bench.cpu_accounting import CpuShares
-from bench.digest_fanout_cpu import digest_cpu
+from bench.digest_fanout_cpu import DigestCpu, digest_cpu
 from bench.digest_fanout_data import CLIENT_ID, ZONE, channel, load
 from bench.fanout_mock import MockProcess
 from bench.fanout_run import run_measurement
@@ -143,15 +145,20 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         wait_for_delivery(mock, args.workspaces, due + args.max_seconds)
         shares = spent.since()
         time.sleep(2.0)  # anything sent twice shows up in these two seconds too
+        stats = mock.stats()
+        for app in replicas:
+            app.stop()
+        progress("measuring one digest's CPU again")
+        after = digest_cpu(db, args.samples)
         figures = {
             "due": due,
-            "digest_cpu": digest_cpu_s,
+            "digest_cpu": digest_cpu_s + after,
+            "digest_cpu_sides": (digest_cpu_s, after),
             "cpu": shares,
             "loaded": loaded,
             "load_before": load_before,
             "load_after": os.getloadavg(),
         }
-        stats = mock.stats()
     return report(args, stats, figures)
 
 
@@ -183,9 +190,10 @@ def report(
         "missing": sum(1 for m, c in zip(messages, charts, strict=True) if not m or not c),
         "rate_limited_429": stats["rate_limited"],
         "other_errors": stats["other_errors"],
-        "digest_cpu_ms": {
-            "app": round(unit.app * 1000, 1),
-            "database": round(unit.database * 1000, 1) if unit.database is not None else None,
+        "digest_cpu_ms": _milliseconds(unit)
+        | {
+            side: _milliseconds(cpu)
+            for side, cpu in zip(("before", "after"), figures["digest_cpu_sides"], strict=True)
         },
         "total_s": round(total, 2),
         "cpu_bound_s": round(bound, 2),
@@ -204,6 +212,14 @@ def report(
     }
 
 
+def _milliseconds(cpu: DigestCpu) -> dict[str, float | None]:
+    database = cpu.database
+    return {
+        "app": round(cpu.app * 1000, 1),
+        "database": round(database * 1000, 1) if database is not None else None,
+    }
+
+
 def render(result: dict[str, Any]) -> str:
     c, late, cpu = result["config"], result["lateness_s"], result["digest_cpu_ms"]
     return "\n".join(
@@ -217,7 +233,8 @@ def render(result: dict[str, Any]) -> str:
             f"total {result['total_s']:.1f}s vs CPU bound {result['cpu_bound_s']:.1f}s "
             f"({c['workspaces']} x ({cpu['app']} ms app + {cpu['database']} ms database) / "
             f"{c['cores']} cores): ratio {result['ratio']:.3f} (goal <= {GOAL_RATIO}); against "
-            f"the app's CPU alone {result['ratio_app_cpu_alone']:.3f}",
+            f"the app's CPU alone {result['ratio_app_cpu_alone']:.3f}; one digest's CPU before "
+            f"the rush {cpu['before']}, after it {cpu['after']}",
             f"lateness p50 {late['p50']:.1f}s, p99 {late['p99']:.1f}s, max {late['max']:.1f}s; "
             f"bot CPU {result['app_cpu_per_digest_ms']} ms a digest; load average "
             f"{result['load_average']['before']} -> {result['load_average']['after']}",

@@ -31,15 +31,32 @@ from smmbot.services.digest import digest_reply
 
 @dataclass(frozen=True)
 class DigestCpu:
-    """Median seconds of one digest's build: in the app, and in the database server (None when
-    the server's processes cannot be read from here)."""
+    """Seconds each timed digest's build took, in the app and in the database server (None
+    when the server's processes cannot be read from here); the unit is their median."""
 
-    app: float
-    database: float | None
+    app_samples: tuple[float, ...]
+    database_samples: tuple[float, ...] | None
+
+    @property
+    def app(self) -> float:
+        return statistics.median(self.app_samples)
+
+    @property
+    def database(self) -> float | None:
+        return statistics.median(self.database_samples) if self.database_samples else None
 
     @property
     def total(self) -> float:
         return self.app + (self.database or 0.0)
+
+    def __add__(self, other: DigestCpu) -> DigestCpu:
+        """Both measurements' samples: the unit taken on both sides of the rush."""
+        database = (
+            self.database_samples + other.database_samples
+            if self.database_samples is not None and other.database_samples is not None
+            else None
+        )
+        return DigestCpu(self.app_samples + other.app_samples, database)
 
 
 def _backend_seconds(pid: int) -> float | None:
@@ -50,8 +67,8 @@ def _backend_seconds(pid: int) -> float | None:
 
 
 def digest_cpu(db: Database, samples: int) -> DigestCpu:
-    """The medians over `samples` workspaces' digests, after one unmeasured (the first chart
-    loads matplotlib and its fonts)."""
+    """`samples` workspaces' digests, timed after one unmeasured (the first chart loads
+    matplotlib and its fonts)."""
     today = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date()
     app: list[float] = []
     database: list[float | None] = []
@@ -73,8 +90,5 @@ def digest_cpu(db: Database, samples: int) -> DigestCpu:
             database.append(None)
         else:
             database.append(server_after - server_before)
-    measured = [seconds for seconds in database[1:] if seconds is not None]
-    return DigestCpu(
-        app=statistics.median(app[1:]),
-        database=statistics.median(measured) if len(measured) == samples else None,
-    )
+    measured = tuple(seconds for seconds in database[1:] if seconds is not None)
+    return DigestCpu(tuple(app[1:]), measured if len(measured) == samples else None)
