@@ -35,8 +35,8 @@ class AlignedInterval(BaseTrigger):  # type: ignore[misc]  # APScheduler 3 ships
     def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime:
         if previous_fire_time is None:
             tick = math.ceil(now.timestamp() / self.seconds)
-        else:
-            tick = math.floor(previous_fire_time.timestamp() / self.seconds) + 1
+        else:  # a fire time is a tick rounded to the microsecond: a millisecond's slack finds it
+            tick = math.floor((previous_fire_time.timestamp() + 1e-3) / self.seconds) + 1
         return datetime.fromtimestamp(tick * self.seconds, UTC)
 
     def __str__(self) -> str:

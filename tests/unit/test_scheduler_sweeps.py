@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -44,6 +45,16 @@ def test_sweeps_tick_on_the_clock_so_work_due_on_the_minute_is_swept_at_it() -> 
     assert every_second.get_next_fire_time(None, started) == started.replace(
         second=48, microsecond=0
     )
+
+
+def test_a_fraction_of_a_second_ticks_forward_on_its_multiples() -> None:
+    every_tenth = AlignedInterval(0.1)
+    fired = [every_tenth.get_next_fire_time(None, datetime(2026, 12, 7, 2, 0, tzinfo=UTC))]
+    for _ in range(50):
+        fired.append(every_tenth.get_next_fire_time(fired[-1], fired[-1]))
+    steps = {round((later - earlier).total_seconds(), 6) for earlier, later in pairwise(fired)}
+    assert steps == {0.1}
+    assert fired[-1] == datetime(2026, 12, 7, 2, 0, 5, tzinfo=UTC)
 
 
 def test_the_first_sweep_runs_at_start_and_the_next_on_the_clock() -> None:
