@@ -140,7 +140,9 @@ def slack_app(
         api_url=api_url,
         executor=executor,
     )
-    sender = build_workspace_message_sender(bot_tokens=installations.bot_token, api_url=api_url)
+    sender = build_workspace_message_sender(
+        bot_tokens=installations.bot_token, api_url=api_url, refused=installations.refused
+    )
     return bolt_app, sender
 
 

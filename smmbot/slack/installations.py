@@ -9,8 +9,12 @@ migration 0007 creates them, never `create_all`.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final
 
+from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, select
@@ -18,6 +22,7 @@ from sqlalchemy import Engine, MetaData, select
 from smmbot.persistence.models.base import NAMING_CONVENTION
 
 STATE_EXPIRATION_SECONDS: Final = 600  # an install started and not finished in 10 min restarts
+TOKEN_CACHE_SECONDS: Final = 60.0
 
 OAUTH_METADATA: Final = MetaData(naming_convention=NAMING_CONVENTION)
 SQLAlchemyInstallationStore.build_installations_table(
@@ -31,8 +36,30 @@ SQLAlchemyOAuthStateStore.build_oauth_states_table(
 )
 
 
+@dataclass
+class _CachedToken:
+    token: str
+    until: float  # monotonic seconds
+    served: int = 0  # times handed out without a lookup
+
+
 class WorkspaceInstallations(SQLAlchemyInstallationStore):
-    """The installations of this app (its client id), with the lookup background work needs."""
+    """The installations of this app (its client id), with the lookup background work needs.
+
+    Bot tokens are kept for a minute: every outbox message looked its workspace's token up, a
+    digest twice (its message, then its chart), a connection and a query each. What a minute
+    could leave stale is covered: this process forgets a token as soon as it saves or deletes
+    it (an install, an uninstall, a revocation), and a token Slack refuses that came from the
+    cache is forgotten with the message retried (`refused`), for what another bot process
+    changed. A workspace without a token is never kept, so one installed meanwhile is seen at
+    once."""
+
+    def __init__(
+        self, client_id: str, engine: Engine, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(client_id=client_id, engine=engine)
+        self._tokens: dict[str, _CachedToken] = {}
+        self._clock = clock
 
     def bot_token(self, team_id: str) -> str | None:
         """The newest bot token stored for the workspace, or None once it uninstalled the app.
@@ -40,6 +67,34 @@ class WorkspaceInstallations(SQLAlchemyInstallationStore):
         By team id alone: an outbox message knows its workspace, not its Enterprise Grid org,
         and a team id is unique across orgs.
         """
+        now = self._clock()
+        cached = self._tokens.get(team_id)
+        if cached is not None and now < cached.until:
+            cached.served += 1
+            return cached.token
+        token = self._stored_bot_token(team_id)
+        if token is None:
+            self._tokens.pop(team_id, None)
+        else:
+            self._tokens[team_id] = _CachedToken(token, now + TOKEN_CACHE_SECONDS)
+        return token
+
+    def refused(self, team_id: str, token: str) -> bool:
+        """Slack refused `token` (invalid_auth, token_revoked …): forgets the workspace's token;
+        True when this one had come from the cache, so that it may be stale and the message is
+        worth retrying with a fresh lookup rather than failing."""
+        cached = self._tokens.pop(team_id, None)
+        return cached is not None and cached.token == token and cached.served > 0
+
+    def save_bot(self, bot: Bot) -> None:
+        super().save_bot(bot)
+        self._tokens.pop(bot.team_id or "", None)
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        super().delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        self._tokens.pop(team_id or "", None)
+
+    def _stored_bot_token(self, team_id: str) -> str | None:
         bots = self.bots.c
         query = (
             select(bots.bot_token)

@@ -7,8 +7,10 @@ slack_sdk's default connection-error retry nor the rate-limit retry the Bolt app
 A retry hidden in here would make one attempt last longer than the engine's lease margin allows.
 
 Each message goes out with its own workspace's token: the one SLACK_BOT_TOKEN, or in OAuth mode
-the bot token the workspace's installation stored, looked up per message so that a workspace
-that removed the app is noticed at once (its messages fail for good, with a log line).
+the bot token the workspace's installation stored (`slack.installations`, which keeps it a
+minute), so that a workspace that removed the app has its messages fail for good, with a log
+line. A kept token Slack refuses (invalid_auth, token_revoked …) makes the message retry with a
+fresh lookup: the workspace may have reinstalled, or removed the app, through another process.
 """
 
 from __future__ import annotations
@@ -40,8 +42,15 @@ _TRANSIENT_ERRORS: Final = frozenset(
 )
 
 
+# Answers that say the token is no good (revoked, expired, its workspace deactivated).
+_AUTH_ERRORS: Final = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
+
 #: The bot token of a workspace (by team id), or None when it has no installation.
 BotTokens = Callable[[str], str | None]
+#: Told that Slack refused a workspace's token: True when it may have been stale (worth a retry).
+RefusedToken = Callable[[str, str], bool]
 
 
 def build_message_sender(*, bot_token: str, api_url: str) -> SlackMessageSender:
@@ -49,7 +58,9 @@ def build_message_sender(*, bot_token: str, api_url: str) -> SlackMessageSender:
     return SlackMessageSender(lambda _team_id: bot_token, api_url=api_url)
 
 
-def build_workspace_message_sender(*, bot_tokens: BotTokens, api_url: str) -> SlackMessageSender:
+def build_workspace_message_sender(
+    *, bot_tokens: BotTokens, api_url: str, refused: RefusedToken | None = None
+) -> SlackMessageSender:
     """Many workspaces (OAuth mode): each message with its workspace's stored bot token."""
 
     def token_for(team_id: str) -> str:
@@ -61,7 +72,7 @@ def build_workspace_message_sender(*, bot_tokens: BotTokens, api_url: str) -> Sl
             )
         return token
 
-    return SlackMessageSender(token_for, api_url=api_url)
+    return SlackMessageSender(token_for, api_url=api_url, refused=refused)
 
 
 class SlackMessageSender:
@@ -69,9 +80,24 @@ class SlackMessageSender:
     token for a team id. Messages, and the files that follow a digest, go over kept-alive
     connections (`slack.outbox_http`)."""
 
-    def __init__(self, token_for: Callable[[str], str], *, api_url: str) -> None:
+    def __init__(
+        self,
+        token_for: Callable[[str], str],
+        *,
+        api_url: str,
+        refused: RefusedToken | None = None,
+    ) -> None:
         self._token_for = token_for
+        self._refused = refused
         self._api = KeepAliveWebApi(api_url=api_url, timeout=SEND_TIMEOUT)
+
+    def _failure(
+        self, team_id: str, token: str, error: SlackApiError
+    ) -> RetryLater | PermanentSendError:
+        code = _error_code(error)
+        if code in _AUTH_ERRORS and self._refused is not None and self._refused(team_id, token):
+            return RetryLater(f"Slack refused the workspace's kept token ({code}); looked up again")
+        return _classify(error)
 
     def _conversation(self, token: str, channel_id: str) -> str:
         """chat.postMessage takes a member's id and posts in their DM, but chat.update needs the
@@ -109,7 +135,7 @@ class SlackMessageSender:
             body = {"channel": channel_id, "unfurl_links": False, **posted}
             response = self._api.call("chat.postMessage", token=token, body=body)
         except SlackApiError as error:
-            raise _classify(error) from error
+            raise self._failure(team_id, token, error) from error
         except OSError as error:  # refused, reset, timed out
             raise RetryLater(f"network error: {error!r}") from error
         ts = response.get("ts")
@@ -140,7 +166,7 @@ class SlackMessageSender:
                 self._api, token=token, channel=channel, outbox_id=outbox_id, since=since
             )
         except SlackApiError as error:
-            raise _classify(error) from error
+            raise self._failure(team_id, token, error) from error
         except OSError as error:
             raise RetryLater(f"network error: {error!r}") from error
 
@@ -185,10 +211,16 @@ def chat_message(payload: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _error_code(error: SlackApiError) -> str | None:
+    response = error.response
+    code = response.get("error") if isinstance(response.data, dict) else None
+    return code if isinstance(code, str) else None
+
+
 def _classify(error: SlackApiError) -> RetryLater | PermanentSendError:
     response = error.response
     status = response.status_code
-    code = response.get("error") if isinstance(response.data, dict) else None
+    code = _error_code(error)
     if status == 429:
         return RetryLater("rate limited (429)", retry_after=_retry_after(response.headers))
     if status >= 500 or code in _TRANSIENT_ERRORS:

@@ -145,3 +145,31 @@ def test_a_connection_slack_closed_while_idle_is_replaced_not_written_to(
     calls = slack.calls(POST)
     assert [call.body["text"] for call in calls] == ["first", "second"]
     assert calls[0].client_port != calls[1].client_port
+
+
+@pytest.mark.parametrize("error", ["invalid_auth", "token_revoked", "account_inactive"])
+def test_a_kept_token_slack_refuses_is_retry_later(slack: SlackApiMock, error: str) -> None:
+    refusals: list[tuple[str, str]] = []
+
+    def refused(team_id: str, token: str) -> bool:
+        refusals.append((team_id, token))
+        return True
+
+    sender = build_workspace_message_sender(
+        bot_tokens=lambda _team: "xoxb-kept", api_url=slack.base_url, refused=refused
+    )
+    slack.fail_next(POST, status=200, body={"ok": False, "error": error})
+    with pytest.raises(RetryLater, match=error):
+        sender.send("T1", "C1", {"text": "hi"})
+    assert refusals == [("T1", "xoxb-kept")]
+
+
+def test_a_fresh_token_slack_refuses_fails_for_good(slack: SlackApiMock) -> None:
+    sender = build_workspace_message_sender(
+        bot_tokens=lambda _team: "xoxb-fresh",
+        api_url=slack.base_url,
+        refused=lambda _team, _token: False,
+    )
+    slack.fail_next(POST, status=200, body={"ok": False, "error": "invalid_auth"})
+    with pytest.raises(PermanentSendError, match="invalid_auth"):
+        sender.send("T1", "C1", {"text": "hi"})
