@@ -54,9 +54,10 @@ def create_database_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE
 
 def _ping_idle_connections(engine: Engine, after_seconds: float) -> None:
     """`pool_pre_ping` for connections that sat in the pool `after_seconds` or longer: a
-    server restart or a dropped connection is still found before a request uses one, as in a
-    quiet process every checkout is; a busy one reuses its connections within a second, and
-    pinging each (a round trip, 0.1 ms of both sides' CPU) was five a digest in a Monday rush.
+    server restart or a dropped connection is still found before a request uses one (in a
+    quiet process, that is at every checkout); a busy process reuses its connections within a
+    second, and pinging each (a round trip, 0.1 ms of both sides' CPU) cost five round trips a
+    digest in a Monday rush.
     A failed ping has the pool replace the connection (`DisconnectionError`); a statement that
     fails on a connection used moments before the server went away invalidates the whole pool,
     so one request, not every one, gets the "try again"."""
