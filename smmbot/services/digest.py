@@ -202,7 +202,7 @@ def _queue_digest(session: Session, team_id: str, key: str, now: datetime) -> bo
     today = now.astimezone(ZoneInfo(workspace.timezone)).date()
     tr = Translator(workspace.locale or "")
     reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
-    OutboxRepository(session, team_id).enqueue(
+    OutboxRepository(session, team_id).enqueue_only(
         kind="digest",
         dedupe_key=key,
         channel_id=workspace.digest_channel_id,

@@ -89,7 +89,7 @@ def enqueue_files(session: Session, message: ClaimedMessage, *, now: datetime) -
     """Called in the transaction that marks `message` sent: its reply's files, due now."""
     if not carries_files(message.payload):
         return
-    OutboxRepository(session, message.team_id).enqueue(
+    OutboxRepository(session, message.team_id).enqueue_only(
         kind=FILES_KIND,
         dedupe_key=f"{message.dedupe_key}:files",
         channel_id=message.channel_id,

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from smmbot.persistence.database import Database, create_database_engine
@@ -103,6 +103,38 @@ def test_enqueue_is_idempotent_per_dedupe_key(ctx: ServiceContext) -> None:
     assert again.id == first.id
     assert row(ctx, first.id).payload == {"text": "first"}
     assert row(ctx, first.id).due_at == first.due_at
+
+
+def test_enqueue_only_keeps_enqueues_rules_without_reading_the_row_back(
+    ctx: ServiceContext,
+) -> None:
+    """Stored once per key, another workspace's key refused, a cancelled message re-armed."""
+
+    def enqueue_only(team_id: str, text: str) -> None:
+        with ctx.db.transaction() as session:
+            WorkspaceRepository(session, team_id).get_or_create(now=ctx.clock())
+            OutboxRepository(session, team_id).enqueue_only(
+                kind="digest",
+                dedupe_key="T1:digest:2026-11-23",
+                channel_id="C1",
+                due_at=ctx.clock(),
+                payload={"text": text},
+            )
+
+    def stored() -> list[tuple[str, Any]]:
+        with ctx.db.transaction() as session:
+            rows = session.scalars(select(OutboxMessage)).all()
+            return [(message.status, message.payload) for message in rows]
+
+    enqueue_only("T1", "first")
+    enqueue_only("T1", "second")
+    assert stored() == [("pending", {"text": "first"})]
+    with pytest.raises(DedupeKeyTakenError):
+        enqueue_only("T2", "theirs")
+    with ctx.db.transaction() as session:
+        session.execute(update(OutboxMessage).values(status="cancelled"))
+    enqueue_only("T1", "again")
+    assert stored() == [("pending", {"text": "again"})]
 
 
 def test_a_dedupe_key_of_another_workspace_is_refused(ctx: ServiceContext) -> None:
