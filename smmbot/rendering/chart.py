@@ -35,6 +35,8 @@ SMO_COLOUR = "#2a9d8f"
 SMM_COLOUR = "#e76f51"
 MIN_WEEKS_WITH_DATA = 2
 _TICKS = 5
+_FINISHED_BAR = {"hatch": None, "facecolor": SMM_COLOUR, "edgecolor": "none", "alpha": 0.35}
+_RUNNING_BAR = {"hatch": "//", "facecolor": "none", "edgecolor": SMM_COLOUR, "alpha": 0.6}
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,16 @@ def enough_weeks(points: Sequence[WeekPoint]) -> bool:
 @dataclass
 class _Template:
     """A figure with what does not depend on the numbers (axes, title, axis labels, grid)
-    already built, and the artists the last chart drew on it, to remove before the next."""
+    already built; the lines the last chart drew on it, to remove before the next; and its
+    bars, which the next chart of as many weeks reshapes (making them anew was a tenth of a
+    render)."""
 
     figure: Figure
     smo_axis: Axes
     smm_axis: Axes
     currency: str
-    drawn: list[Artist | BarContainer] = field(default_factory=list)
+    lines: list[Line2D] = field(default_factory=list)
+    bars: BarContainer | None = None
 
 
 _POOL: dict[tuple[str, str], list[_Template]] = {}
@@ -74,18 +79,23 @@ _POOL_SIZE = 2  # per language and currency: concurrent renders beyond it build 
 
 def weekly_chart_png(tr: Translator, points: Sequence[WeekPoint], currency: str) -> bytes:
     """Drawn on a pooled template (a figure is not shared between threads: each render takes
-    one out of the pool), printed by Agg directly, with light PNG compression (the encoder
-    was a tenth of the time at the default level, for a file 7% smaller)."""
+    one out of the pool) and saved as an RGB PNG with light compression: the figure is opaque,
+    so the alpha channel Agg draws is a quarter of the bytes to encode for nothing (an RGB file
+    is 10% smaller and 3 ms quicker to write), and the encoder's default level was a tenth of
+    the time for a file 7% smaller."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
     key = (tr.locale, currency)
     with _POOL_LOCK:
         spare = _POOL.get(key, [])
         template = spare.pop() if spare else _template(tr, currency)
     _draw_numbers(tr, template, points)
-    buffer = io.BytesIO()
     canvas = FigureCanvasAgg(template.figure)
-    canvas.print_png(buffer, pil_kwargs={"compress_level": 1})  # type: ignore[no-untyped-call]
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    buffer = io.BytesIO()
+    pixels.convert("RGB").save(buffer, format="PNG", compress_level=1)
     with _POOL_LOCK:
         spare = _POOL.setdefault(key, [])
         if len(spare) < _POOL_SIZE:
@@ -113,8 +123,12 @@ def _template(tr: Translator, currency: str) -> _Template:
     smm_axis.set_ylabel(
         tr.plain("chart.smm_axis", currency=currency), color=SMM_COLOUR, fontsize=11
     )
-    smo_axis.set_title(tr.plain("chart.title"), fontsize=13, loc="left")
+    # At a fixed height: else every draw measures the tick labels to lift the title clear of
+    # top ticks, which this chart has none of. The twin's x axis lies under the other's and
+    # shows nothing, but was laid out at every draw.
+    smo_axis.set_title(tr.plain("chart.title"), fontsize=13, loc="left", y=1.0)
     smo_axis.grid(axis="y", alpha=0.3)
+    smm_axis.xaxis.set_visible(False)
     smo_axis.legend(handles=_legend_keys(tr), loc="upper left", fontsize=9, frameon=False)
     return _Template(figure, smo_axis, smm_axis, currency)
 
@@ -131,10 +145,11 @@ def _legend_keys(tr: Translator) -> list[Artist]:
 
 def _draw_numbers(tr: Translator, template: _Template, points: Sequence[WeekPoint]) -> None:
     """Replace the previous chart's lines, bars, ticks and legend with these points'."""
-    for artist in template.drawn:
-        artist.remove()
+    for line in template.lines:
+        line.remove()
     smo_axis, smm_axis, currency = template.smo_axis, template.smm_axis, template.currency
-    template.drawn = [*_sessions_line(tr, smo_axis, points), _revenue_bars(tr, smm_axis, points)]
+    template.lines = _sessions_line(tr, smo_axis, points)
+    template.bars = _revenue_bars(smm_axis, template.bars, points)
     smo_axis.set_xlim(-0.7, len(points) - 0.3)
     smo_axis.set_xticks(range(len(points)), [_tick_label(tr, p) for p in points], fontsize=9)
     _whole_ticks(smo_axis, [p.social_sessions for p in points],
@@ -172,18 +187,18 @@ def _sessions_line(tr: Translator, axis: Axes, points: Sequence[WeekPoint]) -> l
     return lines
 
 
-def _revenue_bars(tr: Translator, axis: Axes, points: Sequence[WeekPoint]) -> BarContainer:
-    """One bar a week; the running week's outlined and hatched."""
-    bars = axis.bar(
-        range(len(points)),
-        [float(p.revenue) for p in points],
-        color=SMM_COLOUR,
-        alpha=0.35,
-        width=0.6,
-    )
-    for n, point in enumerate(points):
-        if not point.complete:
-            bars[n].set(hatch="//", facecolor="none", edgecolor=SMM_COLOUR, alpha=0.6)
+def _revenue_bars(
+    axis: Axes, bars: BarContainer | None, points: Sequence[WeekPoint]
+) -> BarContainer:
+    """One bar a week, `bars` reshaped when there are as many; the running week's outlined
+    and hatched."""
+    if bars is None or len(bars) != len(points):
+        if bars is not None:
+            bars.remove()
+        bars = axis.bar(range(len(points)), [0.0] * len(points), width=0.6)
+    for bar, point in zip(bars, points, strict=True):
+        bar.set_height(float(point.revenue))
+        bar.set(**(_FINISHED_BAR if point.complete else _RUNNING_BAR))
     return bars
 
 
