@@ -52,6 +52,11 @@ DELIVERIES: Final = Counter(
     "smmbot_outbox_deliveries", "Outbox messages handled, by kind and outcome "
     "(sent, late, retried, failed, dropped)", ["kind", "outcome"], registry=REGISTRY,
 )  # fmt: skip
+DIGEST_BUILD_CPU: Final = Histogram(
+    "smmbot_digest_build_cpu_seconds", "CPU time of one weekly digest's build (its queries, "
+    "chart and payload) on the thread that built it",
+    buckets=(0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0), registry=REGISTRY,
+)  # fmt: skip
 SYNCS: Final = Counter(
     "smmbot_syncs", "Metric source syncs by source and outcome",
     ["source", "outcome"], registry=REGISTRY,
@@ -79,6 +84,12 @@ def record_sync(source: str, outcome: SyncOutcome) -> None:
 
 def record_delivery(kind: str, outcome: str) -> None:
     DELIVERIES.labels(kind=kind, outcome=outcome).inc()
+
+
+def record_digest_build(cpu_seconds: float) -> None:
+    """What a Monday's digests cost the bot, and how a build's cost moves as data grows; in
+    CPU rather than wall time, which waits on the database and on the other threads."""
+    DIGEST_BUILD_CPU.observe(cpu_seconds)
 
 
 class _OutboxCollector(Collector):

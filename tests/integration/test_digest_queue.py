@@ -21,6 +21,7 @@ from smmbot.rendering.reply import Reply
 from smmbot.services import digest as digest_service
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
+from smmbot.services.operations import REGISTRY, metrics_text
 from tests.conftest import FakeClock
 
 pytestmark = pytest.mark.usefixtures("workspaces")
@@ -127,3 +128,25 @@ def test_a_three_process_rush_builds_and_queues_every_digest_once(
     assert queued(ctx) == sorted(f"{team_id}:digest:2026-11-30" for team_id in teams)
     assert sorted(built) == sorted(teams)  # none built twice
     assert queue_weekly_digests(ctx=ctx) == 0
+
+
+def test_each_weekly_digest_built_is_timed_for_operators(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    """`smmbot_digest_build_cpu_seconds`: one observation a digest built, none for one queued."""
+    digest_on(ctx, "T1", "C1")
+    digest_on(ctx, "T2", "C2")
+    clock.now = MONDAY_NINE_WIB
+
+    def builds() -> tuple[float, float]:
+        count = REGISTRY.get_sample_value("smmbot_digest_build_cpu_seconds_count")
+        total = REGISTRY.get_sample_value("smmbot_digest_build_cpu_seconds_sum")
+        return count or 0.0, total or 0.0
+
+    count, total = builds()
+    assert queue_weekly_digests(ctx=ctx) == 2
+    assert queue_weekly_digests(ctx=ctx) == 0
+    new_count, new_total = builds()
+    assert new_count == count + 2
+    assert new_total > total
+    assert b"smmbot_digest_build_cpu_seconds_bucket" in metrics_text(ctx)
