@@ -6,27 +6,39 @@ Both sides of a build count: the app's (this process's CPU clock) and the databa
 which runs the build's queries on the same cores the rush has. The server's is read from the
 Linux scheduler's account of the connection's backend process (`/proc/<pid>/schedstat`, in
 nanoseconds), so it is known only when PostgreSQL runs on this machine; elsewhere it is None and
-the bound is the app's CPU alone."""
+the bound is the app's CPU alone.
+
+The digests are built in a fresh process of their own (`digest_cpu_in_child`, which runs this
+module), set up as a bot process is: what its imports built frozen out of the collector's way.
+Built in the bench's own process, which has just loaded a million and a half readings, they cost
+it up to a fifth more than the bot processes spent on a whole digest in the rush."""
 
 from __future__ import annotations
 
+import gc
 import json
 import statistics
+import subprocess
+import sys
 import time
+import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.orm import Session
 
 from bench.digest_fanout_data import ZONE, team
 from smmbot.domain.digest_weeks import last_week
-from smmbot.persistence.database import Database
+from smmbot.persistence.database import Database, create_database_engine
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.reply import reply_to_data
 from smmbot.services.digest import digest_reply
+from tests.support.app_process import PROJECT_ROOT, AppProcess
 
 
 @dataclass(frozen=True)
@@ -92,3 +104,51 @@ def digest_cpu(db: Database, samples: int) -> DigestCpu:
             database.append(server_after - server_before)
     measured = tuple(seconds for seconds in database[1:] if seconds is not None)
     return DigestCpu(tuple(app[1:]), measured if len(measured) == samples else None)
+
+
+def digest_cpu_in_child(url: str, samples: int) -> DigestCpu:
+    """`digest_cpu` in a fresh process (see the module docstring)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.digest_fanout_cpu", url, str(samples)],
+        capture_output=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+        text=True,
+    )
+    measured = json.loads(done.stdout)
+    database = measured["database_samples"]
+    return DigestCpu(tuple(measured["app_samples"]), tuple(database) if database else None)
+
+
+def builds_in_rush(replicas: Iterable[AppProcess]) -> tuple[float, int]:
+    """CPU seconds the replicas' digest builds took in the rush, and how many there were, from
+    their `smmbot_digest_build_cpu_seconds` histograms."""
+    seconds, count = 0.0, 0
+    for app in replicas:
+        url = f"{app.base_url}/metrics"  # http://127.0.0.1
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            text = response.read().decode()
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == "smmbot_digest_build_cpu_seconds_sum":
+                    seconds += sample.value
+                elif sample.name == "smmbot_digest_build_cpu_seconds_count":
+                    count += int(sample.value)
+    return seconds, count
+
+
+def main(argv: list[str]) -> int:
+    """``python -m bench.digest_fanout_cpu URL SAMPLES``: one JSON line of samples."""
+    url, samples = argv
+    db = Database(create_database_engine(url))
+    gc.freeze()  # as a bot process does once it has started (`bootstrap.start_collecting`)
+    try:
+        cpu = digest_cpu(db, int(samples))
+    finally:
+        db.engine.dispose()
+    print(json.dumps({"app_samples": cpu.app_samples, "database_samples": cpu.database_samples}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
