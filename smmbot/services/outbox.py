@@ -21,7 +21,8 @@ Either a presentation-neutral reply, `{"reply": reply_to_data(reply), "late_note
 Kit, `{"text": …, "blocks": [...], "late_blocks": [...]}`; the late note is optional. The engine
 only decides lateness: it hands the sender the late note when the message is late and strips it
 otherwise; the Slack sender makes the rest a chat.postMessage (chat.update for `update_ts`). A
-reply's files go out after it as a message of their own, `{"files": [...]}` (`outbox_payloads`).
+reply's files are uploaded after it, in the same attempt, or, when that upload fails, as a
+message of their own, `{"files": [...]}` (`outbox_payloads`).
 
 Exactly once. Claims are atomic (see `outbox_repository`), so two bot processes never hold the
 same row, and each outcome is recorded only by the claim's holder. A process that dies (kill -9)
@@ -35,12 +36,14 @@ claim began); found, it is marked sent with the ts Slack gave it. A taken-over r
 only after a grace longer than a request lasts, an expired one only after its lease, which a
 send never starts within 20 s of (more than the Slack client's 10 s timeout), so the earlier
 request has ended either way. What remains: a workspace whose token lacks the history scopes
-(the lookup is refused, the row is posted again, logged); a process that stalls between its
-lease check and its request for longer than the margin; and a live process whose database
-session is cut (a network partition, an operator ending it) while it still sends, which it
-notices at its next claim. Leases compare times written by each process's clock: hosts sharing
-one database need synchronised clocks (NTP), as for any lease. A shutdown (SIGTERM) never opens
-a window, since sends in flight finish and are recorded first.
+(the lookup is refused, the row is posted again, logged); a reply's files, which carry no
+metadata to be found by, when the outcome of the attempt that uploaded them was lost (they are
+uploaded again); a process that stalls between its lease check and its request for longer
+than the margin; and a live process whose database session is cut (a network partition, an
+operator ending it) while it still sends, which it notices at its next claim. Leases compare
+times written by each process's clock: hosts sharing one database need synchronised clocks
+(NTP), as for any lease. A shutdown (SIGTERM) never opens a window, since sends in flight finish
+and are recorded first.
 """
 
 from __future__ import annotations

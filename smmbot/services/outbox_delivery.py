@@ -25,8 +25,9 @@ from smmbot.services.context import ServiceContext
 from smmbot.services.operations import record_delivery
 from smmbot.services.outbox_lanes import Attempt
 from smmbot.services.outbox_payloads import (
-    carries_files,
+    FILES_KIND,
     enqueue_files,
+    files_of,
     payload_at_send,
     payload_to_send,
 )
@@ -140,8 +141,9 @@ class Delivery:
         if message.in_doubt_since is not None:
             found = self._posted_already(message, payload, message.in_doubt_since)
             if found is not None:
-                if isinstance(found, str):
-                    self._sent(message, found, late=late)
+                if isinstance(found, str):  # its files, if any, follow on their own
+                    owed = 0.0 if files_of(message.payload) else None
+                    self._sent(message, found, late=late, files_in=owed)
                 return Attempt(called_slack=False)
         try:
             ts = self._sender.send(message.team_id, message.channel_id, payload)
@@ -158,8 +160,29 @@ class Delivery:
             log.exception("outbox message %d: unexpected error while sending", message.id)
             self._retry(message, f"{type(error).__name__}: {error}", None)
             return Attempt(called_slack=True)
-        self._sent(message, ts, late=late)
+        self._sent(message, ts, late=late, files_in=self._upload_files(message))
         return Attempt(called_slack=True)
+
+    def _upload_files(self, message: ClaimedMessage) -> float | None:
+        """The files of a message just posted, uploaded in the same attempt: None when they
+        went (or it has none); else in how many seconds a files message of their own, stored
+        with the message's outcome, tries them again (`outbox_payloads`)."""
+        files = files_of(message.payload)
+        if not files:
+            return None
+        outcome, files_in = "sent", None
+        try:
+            self._sender.send(message.team_id, message.channel_id, {"files": files})
+        except RetryLater as error:
+            outcome, files_in = "retried", error.retry_after or 0.0
+        except Exception as error:  # refused, or a sender bug: their own message decides
+            log.warning("outbox message %d: its files could not be uploaded with it, they "
+                        "follow on their own: %s", message.id, error)  # fmt: skip
+            outcome, files_in = "retried", 0.0
+        record_delivery(FILES_KIND, outcome)
+        with self._lock:
+            self._counts[outcome] += 1
+        return files_in
 
     def _posted_already(
         self, message: ClaimedMessage, payload: Mapping[str, Any], since: datetime
@@ -180,13 +203,18 @@ class Delivery:
                         "again: %s", message.id, error)  # fmt: skip
             return None
 
-    def _sent(self, message: ClaimedMessage, ts: str, *, late: bool) -> None:
+    def _sent(
+        self, message: ClaimedMessage, ts: str, *, late: bool, files_in: float | None
+    ) -> None:
+        """`files_in`: the seconds after which the files it still owes are due, None when it
+        owes none."""
         self._record(
             message,
             "late" if late else "sent",
             lambda q: q.mark_sent(
                 message.id, worker_id=self._worker_id, ts=ts, now=self._ctx.clock(), late=late
             ),
+            files_in=files_in,
         )
 
     def _retry(self, message: ClaimedMessage, error: str, retry_after: float | None) -> None:
@@ -221,15 +249,22 @@ class Delivery:
         )
 
     def _record(
-        self, message: ClaimedMessage, outcome: str, write: Callable[[OutboxQueue], bool]
+        self,
+        message: ClaimedMessage,
+        outcome: str,
+        write: Callable[[OutboxQueue], bool],
+        *,
+        files_in: float | None = None,
     ) -> None:
         with self._ctx.db.connection() as connection:
             recorded = write(OutboxQueue(connection))
             delivered = recorded and outcome in {"sent", "late"}
-            if delivered and (reminds_of_post(message) or carries_files(message.payload)):
+            if delivered and (reminds_of_post(message) or files_in is not None):
                 with self._ctx.db.session_on(connection) as session:  # the rare ORM writes
-                    record_reminded(session, message, now=self._ctx.clock())
-                    enqueue_files(session, message, now=self._ctx.clock())
+                    now = self._ctx.clock()
+                    record_reminded(session, message, now=now)
+                    if files_in is not None:
+                        enqueue_files(session, message, now=now + timedelta(seconds=files_in))
         if not recorded:
             log.warning("outbox message %d: outcome %r not recorded, its claim had passed to "
                         "another process", message.id, outcome)  # fmt: skip

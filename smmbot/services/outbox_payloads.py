@@ -1,16 +1,20 @@
 """What a due message sends of its stored payload: the late note only when the message is late;
-a reply's files (the weekly digest's chart) after it, as an outbox message of their own; and,
-for the one kind rendered when it is sent, that rendering.
+a reply's files (the weekly digest's chart) after it; and, for the one kind rendered when it is
+sent, that rendering.
 
-Why the files go separately: an upload is three calls (files.getUploadURLExternal, the upload,
-files.completeUploadExternal) with rate limits of their own. Sent in the same attempt as the
-message, a rate-limited upload could only be dropped, since retrying the attempt would post the
-message twice. So the message is sent without its files, and the transaction that records it
-sent also enqueues them (kind `files`, key `<message key>:files`): from then on they are
-claimed, retried on 429 and recorded like any message, exactly once, and always after the
-message they belong to; only the channel's one-a-second spacing is not theirs to keep (that is
-chat.postMessage's pace; the upload methods have per-workspace limits of their own), so the
-chart follows its message at once rather than a second later.
+A reply's files go out after their message, in the same attempt (`services.outbox_delivery`).
+An upload is three calls (files.getUploadURLExternal, the upload, files.completeUploadExternal)
+with rate limits of their own, so the message is posted without its files, and once Slack has
+it they are uploaded. When that upload fails (429, 5xx, the network), retrying the attempt
+would post the message twice, so the transaction that records the message sent also enqueues
+its files as a message of their own (kind `files`, key `<message key>:files`, due when Slack's
+Retry-After says): from then on they are claimed, retried and recorded like any message,
+exactly once, and always after the message they belong to. So do the files of a message found
+posted by an attempt whose outcome was lost. Only the channel's one-a-second spacing is not
+theirs to keep: that is chat.postMessage's pace, and the upload methods have per-workspace
+limits of their own. Until the upload went in the message's attempt, every reply's files went
+as a message of their own: an insert, a claim, a read of the chart and an outcome more, about
+3 ms a digest in the Monday rush (`bench/digest_fanout.py`).
 
 The files message names the message's row (`{"files_of": id}`) rather than holding a copy of
 its files, which are read from that row when they are sent: a digest's chart is 80 KB of
@@ -51,9 +55,9 @@ FILES_OF: Final = "files_of"
 def payload_at_send(ctx: ServiceContext, message: ClaimedMessage) -> Mapping[str, Any]:
     if message.kind == HOME_KIND:
         return home_payload(ctx, message.team_id, message.channel_id)
-    files_of = message.payload.get(FILES_OF)
-    if message.kind == FILES_KIND and isinstance(files_of, int):
-        return {"files": _files_of(ctx, message.team_id, files_of)}
+    owner_id = message.payload.get(FILES_OF)
+    if message.kind == FILES_KIND and isinstance(owner_id, int):
+        return {"files": _files_of(ctx, message.team_id, owner_id)}
     return message.payload
 
 
@@ -62,12 +66,12 @@ def _files_of(ctx: ServiceContext, team_id: str, message_id: int) -> list[Any]:
         payload = OutboxRepository(session, team_id).payload_of(message_id)
     if payload is None:  # cannot happen while rows are kept; retried, then failed, if it does
         raise LookupError(f"outbox message {message_id}, whose files these are, is gone")
-    return _files(payload)
+    return files_of(payload)
 
 
 def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]:
     """The payload with its late note only when the message is late, and without the files its
-    reply carries (they follow, see `enqueue_files`)."""
+    reply carries (they follow, see the module docstring)."""
     sent = {key: value for key, value in payload.items() if late or key not in LATE_NOTE_KEYS}
     reply = sent.get("reply")
     if isinstance(reply, Mapping) and reply.get("files"):
@@ -75,19 +79,17 @@ def payload_to_send(payload: Mapping[str, Any], *, late: bool) -> dict[str, Any]
     return sent
 
 
-def _files(payload: Mapping[str, Any]) -> list[Any]:
+def files_of(payload: Mapping[str, Any]) -> list[Any]:
+    """The files a reply's payload carries, as stored (none for any other payload)."""
     reply = payload.get("reply")
     files = reply.get("files") if isinstance(reply, Mapping) else None
     return list(files) if files else []
 
 
-def carries_files(payload: Mapping[str, Any]) -> bool:
-    return bool(_files(payload))
-
-
 def enqueue_files(session: Session, message: ClaimedMessage, *, now: datetime) -> None:
-    """Called in the transaction that marks `message` sent: its reply's files, due now."""
-    if not carries_files(message.payload):
+    """Called in the transaction that marks `message` sent when its files did not go with it:
+    a message of their own, due at `now`."""
+    if not files_of(message.payload):
         return
     OutboxRepository(session, message.team_id).enqueue_only(
         kind=FILES_KIND,
