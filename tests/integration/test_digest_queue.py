@@ -35,6 +35,13 @@ def digest_on(ctx: ServiceContext, team_id: str, channel_id: str) -> None:
         workspace.digest_channel_id = channel_id
 
 
+def two_digests_due(ctx: ServiceContext, clock: FakeClock) -> None:
+    """T1's and T2's weekly digests, to C1 and C2, due now: Monday 09:00 in Jakarta."""
+    digest_on(ctx, "T1", "C1")
+    digest_on(ctx, "T2", "C2")
+    clock.now = MONDAY_NINE_WIB
+
+
 def queued(ctx: ServiceContext) -> list[str]:
     with ctx.db.transaction() as session:
         return sorted(session.scalars(select(OutboxMessage.dedupe_key)))
@@ -43,9 +50,7 @@ def queued(ctx: ServiceContext) -> list[str]:
 def test_a_digest_being_built_elsewhere_is_left_to_that_process(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
-    digest_on(ctx, "T1", "C1")
-    digest_on(ctx, "T2", "C2")
-    clock.now = MONDAY_NINE_WIB
+    two_digests_due(ctx, clock)
     postgres = ctx.db.engine.dialect.name == "postgresql"
     with ctx.db.transaction() as other_process:
         key = "T1:digest:2026-11-30"
@@ -134,9 +139,7 @@ def test_each_weekly_digest_built_is_timed_for_operators(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
     """`smmbot_digest_build_cpu_seconds`: one observation a digest built, none for one queued."""
-    digest_on(ctx, "T1", "C1")
-    digest_on(ctx, "T2", "C2")
-    clock.now = MONDAY_NINE_WIB
+    two_digests_due(ctx, clock)
 
     def builds() -> tuple[float, float]:
         count = REGISTRY.get_sample_value("smmbot_digest_build_cpu_seconds_count")
