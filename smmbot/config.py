@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     smmbot_public_url: str | None = None
     smmbot_instagram_hashtag_cap: int = 5
     smmbot_http_threads: int = 32
+    smmbot_digest_helpers: int = Field(default=1, ge=0)  # per bot process, PostgreSQL only
     smmbot_console_locale: str | None = None
     smmbot_console_timezone: str | None = None
     smmbot_metrics_token: str | None = None  # when set, GET /metrics needs it as a bearer token

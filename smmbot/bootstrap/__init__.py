@@ -73,7 +73,7 @@ def _run_console(settings: Settings, ctx: ServiceContext) -> int:
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
         sweeps=sweeps(ctx, outbox),
-        build_sweeps=build_sweeps(ctx),
+        build_sweeps=build_sweeps(ctx, settings),
     )
     start_collecting()
     try:

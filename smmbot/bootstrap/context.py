@@ -17,6 +17,7 @@ from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.connectors.base import Connector, Provider
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
+from smmbot.services.digest_helpers import DigestHelpers
 from smmbot.services.identity import MemberProfile
 from smmbot.services.recurring_plan import extend_series
 
@@ -102,6 +103,10 @@ def sweeps(ctx: ServiceContext, outbox: OutboxSweep) -> tuple[Sweep, ...]:
     return (partial(mark_missed, ctx=ctx), partial(extend_series, ctx=ctx), outbox)
 
 
-def build_sweeps(ctx: ServiceContext) -> tuple[Sweep, ...]:
-    """The weekly digests: built in a job of their own (`start_scheduler`)."""
-    return (partial(queue_weekly_digests, ctx=ctx),)
+def build_sweeps(ctx: ServiceContext, settings: Settings) -> tuple[Sweep, ...]:
+    """The weekly digests: built in a job of their own (`start_scheduler`), with helper
+    processes for a large rush on PostgreSQL (`services.digest_helpers`)."""
+    helpers = None
+    if settings.smmbot_digest_helpers and ctx.db.engine.dialect.name == "postgresql":
+        helpers = DigestHelpers(settings.database_url, settings.smmbot_digest_helpers)
+    return (partial(queue_weekly_digests, ctx=ctx, helpers=helpers),)

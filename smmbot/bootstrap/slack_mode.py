@@ -76,7 +76,7 @@ def run_slack_mode(settings: Settings, ctx: ServiceContext) -> int:
     scheduler = start_scheduler(
         interval_seconds=settings.smmbot_scheduler_interval,
         sweeps=sweeps(ctx, outbox),
-        build_sweeps=build_sweeps(ctx),
+        build_sweeps=build_sweeps(ctx, settings),
         slow_sweeps=(partial(sync_due, ctx=ctx, worker_id=outbox.worker_id),),
     )
     clicks = ClickRecorder(ctx)

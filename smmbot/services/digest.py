@@ -9,7 +9,7 @@ see it, and delivery (with retries) is the outbox's job.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -52,6 +52,7 @@ from smmbot.rendering.refusal import Refusal
 from smmbot.rendering.reply import FileAttachment, Reply, reply_to_data
 from smmbot.services.competitors_digest import competitor_blocks
 from smmbot.services.context import CommandRequest, ServiceContext
+from smmbot.services.digest_helpers import DigestHelpers, finished
 from smmbot.services.digest_settings import (
     change_settings,
     current_workspace,
@@ -173,16 +174,24 @@ def _shown_week(action: str, options: Mapping[str, str], today: date) -> date:
     return week_of(today)[0]
 
 
-def queue_weekly_digests(*, ctx: ServiceContext) -> int:
+def queue_weekly_digests(
+    *,
+    ctx: ServiceContext,
+    helpers: DigestHelpers | None = None,
+    on_built: Callable[[float], object] = record_digest_build,
+) -> int:
     """Enqueues each due weekly digest (of the last full week); returns how many were new.
 
     Each digest is built and enqueued in a transaction of its own, so the first ones go out
     while the rest of a Monday rush is still being built, and a digest another process is
     building is left to it (`claim_next_digest`). One at a time: a second builder thread in
     the same process overlapped its database waits but cost 10% more CPU a digest (the two
-    contend for the GIL), so a rush gets more cores from more bot processes, which split it."""
+    contend for the GIL), so a rush gets more cores from more processes, which split it: other
+    bot processes, and the `helpers` a large rush starts (`digest_helpers`). `on_built` gets each
+    build's CPU seconds (the operators' metrics)."""
     now = ctx.clock()
     teams = {key: team_id for team_id, key in _due_digests(ctx, now)}
+    started = helpers.start(len(teams), now) if helpers is not None else []
     remaining = list(teams)
     queued = 0
     while remaining:
@@ -192,13 +201,20 @@ def queue_weekly_digests(*, ctx: ServiceContext) -> int:
                 break
             # the keys before it are queued, or being built by another process, which has them
             remaining = remaining[remaining.index(key) + 1 :]
-            queued += _queue_digest(session, teams[key], key, now)
+            queued += _queue_digest(session, teams[key], key, now, on_built)
+    for helper in started:
+        helped, builds = finished(helper)
+        queued += helped
+        for seconds in builds:
+            on_built(seconds)
     return queued
 
 
-def _queue_digest(session: Session, team_id: str, key: str, now: datetime) -> bool:
+def _queue_digest(
+    session: Session, team_id: str, key: str, now: datetime, on_built: Callable[[float], object]
+) -> bool:
     """Builds and enqueues the claimed digest under `key`, in the claim's transaction; the
-    build's CPU (not the enqueue's) goes to the operators' metrics."""
+    build's CPU (not the enqueue's) goes to `on_built`."""
     started = time.thread_time()
     workspace = WorkspaceRepository(session, team_id).get()
     if workspace is None or workspace.digest_channel_id is None:
@@ -207,7 +223,7 @@ def _queue_digest(session: Session, team_id: str, key: str, now: datetime) -> bo
     tr = Translator(workspace.locale or "")
     reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
     payload = {"reply": reply_to_data(reply)}
-    record_digest_build(time.thread_time() - started)
+    on_built(time.thread_time() - started)
     OutboxRepository(session, team_id).enqueue_only(
         kind="digest",
         dedupe_key=key,

@@ -1,0 +1,105 @@
+"""Helper processes for a Monday rush: more digest builders than a bot process's one.
+
+Why: a bot process builds one digest at a time (`queue_weekly_digests`; a second builder thread
+only fought the first for the GIL). With as many bot processes as cores, each core then waits
+whenever its builder waits on the database: the server's process runs on the other core, and
+the scheduler leaves this one idle rather than move a task that ran there a moment ago. In the
+Monday-rush bench (`bench/digest_fanout.py`, two bot processes on two cores) the cores were
+idle 6-8% of the rush; with three builders for two cores, 1%.
+
+So when a sweep finds at least `threshold` digests due, the bot process starts `count` helper
+processes that run the same sweep beside its own: they split the digests with it through the
+claim every builder takes (`persistence.digest_queue`), each digest built once by whoever
+claims it, and they exit when nothing is left to claim. PostgreSQL only: SQLite has one writer,
+so a helper would only wait for it. A helper starts as a fresh interpreter (`python -I -c`, as
+the template sandbox's worker does): the bot process has threads, which a fork would copy
+mid-flight. It reads the database URL and the sweep's moment on its standard input (never on
+its command line, which other users of the host can read) and answers one JSON line: how many
+digests it queued and each build's CPU, which the bot process adds to its metrics. A helper that
+fails is logged; the digests it did not build are left unclaimed for the next sweep. One that
+outlives its bot process (kill -9) finishes what it claimed, each digest in its own
+transaction, and exits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+log = logging.getLogger(__name__)
+
+HELPER_THRESHOLD: Final = 64
+"""Due digests before helpers are worth their start: a helper spends about a second of CPU on
+its imports and its first chart, about as much as a dozen digests."""
+_APP_ROOT: Final = Path(__file__).resolve().parents[2]
+_HELPER_MAIN: Final = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from smmbot.services.digest_helpers import helper_main; raise SystemExit(helper_main())"
+)
+
+
+@dataclass(frozen=True)
+class DigestHelpers:
+    """`count` helper processes on the database at `database_url`, for sweeps of at least
+    `threshold` due digests."""
+
+    database_url: str
+    count: int
+    threshold: int = HELPER_THRESHOLD
+
+    def start(self, due: int, now: datetime) -> list[subprocess.Popen[bytes]]:
+        """Helpers for a sweep that found `due` digests due at `now`, which they sweep at too
+        (the same digests, the same weeks)."""
+        if due < self.threshold:
+            return []
+        task = json.dumps({"database_url": self.database_url, "now": now.isoformat()})
+        helpers = []
+        for _ in range(self.count):
+            argv = [sys.executable, "-I", "-c", _HELPER_MAIN, str(_APP_ROOT)]  # no shell
+            helper = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # noqa: S603
+            assert helper.stdin is not None
+            helper.stdin.write(task.encode() + b"\n")
+            helper.stdin.close()
+            helpers.append(helper)
+        return helpers
+
+
+def finished(helper: subprocess.Popen[bytes]) -> tuple[int, list[float]]:
+    """Waits for a helper: the digests it queued and the CPU seconds of each build; (0, [])
+    when it failed."""
+    assert helper.stdout is not None
+    out = helper.stdout.read()
+    helper.wait()
+    try:
+        if helper.returncode != 0:
+            raise ValueError(f"exit status {helper.returncode}")
+        answer = json.loads(out)
+        return int(answer["queued"]), [float(seconds) for seconds in answer["builds"]]
+    except (ValueError, KeyError, TypeError) as error:
+        log.warning("a digest helper process failed (%s); what it left is built later", error)
+        return 0, []
+
+
+def helper_main() -> int:
+    """A helper's life: the sweep, on its own connection to the database, then its answer."""
+    from smmbot.persistence.database import Database, create_database_engine
+    from smmbot.services.context import ServiceContext
+    from smmbot.services.digest import queue_weekly_digests
+
+    task = json.loads(sys.stdin.readline())
+    now = datetime.fromisoformat(task["now"])
+    db = Database(create_database_engine(task["database_url"]))
+    builds: list[float] = []
+    try:
+        ctx = ServiceContext(db=db, clock=lambda: now)
+        queued = queue_weekly_digests(ctx=ctx, on_built=builds.append)
+    finally:
+        db.engine.dispose()
+    print(json.dumps({"queued": queued, "builds": builds}))
+    return 0
