@@ -37,10 +37,10 @@ def machine_cpu() -> MachineCpu:
     )
 
 
-def processes_cpu() -> dict[int, tuple[str, float]]:
-    """Every process alive now: its command name and CPU seconds so far, its own (all its
+def processes_cpu() -> dict[int, tuple[str, float, int]]:
+    """Every process alive now: its command name, CPU seconds so far, its own (all its
     threads) and its reaped children's, so a PostgreSQL backend that exits during a run still
-    counts, in the server's figure."""
+    counts, in the server's figure, and its parent's pid."""
     found = {}
     tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -51,12 +51,13 @@ def processes_cpu() -> dict[int, tuple[str, float]]:
         name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text.rsplit(")", 1)[1].split()  # after "pid (comm)": state is fields[0]
         own_and_reaped = sum(int(field) for field in fields[11:15])  # utime stime cutime cstime
-        found[int(stat.parent.name)] = (name, own_and_reaped / tick)
+        found[int(stat.parent.name)] = (name, own_and_reaped / tick, int(fields[1]))
     return found
 
 
 class CpuShares:
-    """CPU seconds spent from construction to `since()`, by whom: the bot processes, PostgreSQL
+    """CPU seconds spent from construction to `since()`, by whom: the bot processes (and the
+    processes they started: a rush's digest helpers, reaped or not), PostgreSQL
     (the server and its backends, alive at both readings while the run's connections stay
     open), the mock, anything else (the bench itself, the kernel's threads: its biggest three
     named), the cores' idle time and the time the host stole."""
@@ -70,9 +71,9 @@ class CpuShares:
         machine, processes = machine_cpu(), processes_cpu()
         by_name: dict[str, float] = {}
         spent = {"bots": 0.0, "postgres": 0.0, "mock": 0.0}
-        for pid, (name, seconds) in processes.items():
-            delta = seconds - self._processes.get(pid, (name, 0.0))[1]
-            if pid in self._bot_pids:
+        for pid, (name, seconds, parent) in processes.items():
+            delta = seconds - self._processes.get(pid, (name, 0.0, parent))[1]
+            if pid in self._bot_pids or parent in self._bot_pids:  # a bot's digest helpers too
                 spent["bots"] += delta
             elif pid == self._mock_pid:
                 spent["mock"] += delta
