@@ -8,13 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.digest_helpers import HELPER_THRESHOLD, DigestHelpers, finished
 from smmbot.services.operations import REGISTRY
 from tests.conftest import FakeClock
-from tests.integration.test_digest_queue import MONDAY_NINE_WIB, digest_on, queued
+from tests.integration.test_digest_queue import MONDAY_NINE_WIB, many_digests_due, queued
 from tests.support.databases import copied_postgres, opened_database
 
 pytestmark = pytest.mark.postgres
@@ -30,17 +29,6 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
 def postgres_ctx(postgres_url: str, clock: FakeClock) -> Iterator[ServiceContext]:
     with opened_database(postgres_url) as db:
         yield ServiceContext(db=db, clock=clock)
-
-
-def many_digests_due(ctx: ServiceContext, clock: FakeClock, count: int) -> list[str]:
-    teams = [f"T{n}" for n in range(1, count + 1)]
-    with ctx.db.transaction() as session:
-        for team_id in teams:
-            WorkspaceRepository(session, team_id).get_or_create(now=clock.now)
-    for n, team_id in enumerate(teams):
-        digest_on(ctx, team_id, f"C{n}")
-    clock.now = MONDAY_NINE_WIB
-    return teams
 
 
 def test_a_helper_builds_the_digests_due_at_the_sweeps_moment(

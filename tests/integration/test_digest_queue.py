@@ -42,6 +42,18 @@ def two_digests_due(ctx: ServiceContext, clock: FakeClock) -> None:
     clock.now = MONDAY_NINE_WIB
 
 
+def many_digests_due(ctx: ServiceContext, clock: FakeClock, count: int) -> list[str]:
+    """`count` workspaces, T1..., each with its digest to a channel of its own, due now."""
+    teams = [f"T{n}" for n in range(1, count + 1)]
+    with ctx.db.transaction() as session:
+        for team_id in teams:
+            WorkspaceRepository(session, team_id).get_or_create(now=clock.now)
+    for n, team_id in enumerate(teams):
+        digest_on(ctx, team_id, f"C{n}")
+    clock.now = MONDAY_NINE_WIB
+    return teams
+
+
 def queued(ctx: ServiceContext) -> list[str]:
     with ctx.db.transaction() as session:
         return sorted(session.scalars(select(OutboxMessage.dedupe_key)))
@@ -94,13 +106,7 @@ def test_a_three_process_rush_builds_and_queues_every_digest_once(
     """Three "processes" (three engines on one PostgreSQL database, each sweeping on a thread of
     its own; one on SQLite, which serves one process) at once: every workspace's digest is
     built and queued exactly once."""
-    teams = [f"T{n}" for n in range(1, 13)]
-    with ctx.db.transaction() as session:
-        for team_id in teams:
-            WorkspaceRepository(session, team_id).get_or_create(now=clock.now)
-    for n, team_id in enumerate(teams):
-        digest_on(ctx, team_id, f"C{n}")
-    clock.now = MONDAY_NINE_WIB
+    teams = many_digests_due(ctx, clock, 12)
     built: list[str] = []
     build = digest_service.digest_reply
 
