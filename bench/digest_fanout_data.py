@@ -199,8 +199,9 @@ def settle(url: str) -> None:
     """After the rush, before one digest's CPU is timed again: what the rush wrote is
     checkpointed and every table of the schema vacuumed, so that neither the checkpointer's
     writes nor autovacuum's pass over the rush's rows (both due within a minute or two of it)
-    fall into the measurement. Timed at once instead, the digest cost 20-25% more after the
-    rush than before it in every run of a session."""
+    fall into the measurement. (Timed at once, the digest cost 20-25% more after the rush
+    than before it in every run of a session; settled, the two sides still differ by up to a
+    quarter either way, which is this machine's drift, see `digest_fanout_cpu`.)"""
     with psycopg.connect(libpq_url(url), autocommit=True) as connection:
         tables = connection.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"

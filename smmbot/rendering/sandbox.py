@@ -5,7 +5,7 @@ Why a worker process: Jinja's sandbox stops attribute escapes but not CPU or mem
 filters, out of reach of any in-process time check. Jinja even runs filters on constants while
 *compiling* (and `jinja2.meta` compiles), so merely checking a template in-process can hang the bot.
 So every Jinja step on untrusted text (parse, static check, compile, render) runs in a warm worker
-process (`sandbox_worker.py`, started as `python -I -c`: no re-import of the app's `__main__`, no
+process (`sandbox_worker.py`, started by `fresh_python`: no re-import of the app's `__main__`, no
 fork of a threaded parent, and the app never loads Jinja's sandbox itself). This module is the
 parent side: it waits `time_limit`, then kills the worker and starts a fresh one (TOO_SLOW). Idle
 workers are pooled and each serves one thread at a time, so calls are thread-safe. Measured: a
@@ -21,19 +21,19 @@ import json
 import os
 import select
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from smmbot.fresh_python import start_fresh_python
 from smmbot.rendering.template_refusal import TemplateProblem, TemplateRefused
 
 __all__ = [
     "CHECK_TIME_LIMIT",
     "MAX_SOURCE",
+    "WORKER",
     "CheckedTemplate",
     "TemplateProblem",
     "TemplateRefused",
@@ -41,15 +41,10 @@ __all__ = [
     "render_template",
 ]
 
+WORKER = "smmbot.rendering.sandbox_worker"
 MAX_SOURCE = 5_000
 CHECK_TIME_LIMIT = 1.0  # seconds for check_template's parse + compile in the worker
 _MAX_IDLE = 4
-# The directory holding the `smmbot` package: `-I` ignores PYTHONPATH and the current directory.
-_APP_ROOT = Path(__file__).resolve().parents[2]
-_WORKER_MAIN = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from smmbot.rendering.sandbox_worker import serve; serve()"
-)
 
 
 @dataclass(frozen=True)
@@ -89,8 +84,7 @@ def _check_length(source: str) -> None:
 
 
 def _start() -> subprocess.Popen[bytes]:
-    argv = [sys.executable, "-I", "-c", _WORKER_MAIN, str(_APP_ROOT)]  # fixed argv, no shell
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # noqa: S603
+    proc = start_fresh_python(WORKER, "serve")
     if _read(proc, 30.0) != "ready":
         _kill(proc)
         raise RuntimeError("template worker did not start")

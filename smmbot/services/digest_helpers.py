@@ -11,10 +11,9 @@ So when a sweep finds at least `threshold` digests due, the bot process starts `
 processes that run the same sweep beside its own: they split the digests with it through the
 claim every builder takes (`persistence.digest_queue`), each digest built once by whoever
 claims it, and they exit when nothing is left to claim. PostgreSQL only: SQLite has one writer,
-so a helper would only wait for it. A helper starts as a fresh interpreter (`python -I -c`, as
-the template sandbox's worker does): the bot process has threads, which a fork would copy
-mid-flight. It reads the database URL and the sweep's moment on its standard input (never on
-its command line, which other users of the host can read) and answers one JSON line: how many
+so a helper would only wait for it. A helper starts as a fresh interpreter (`fresh_python`, as
+the template sandbox's worker does). It reads the database URL and the sweep's moment on its
+standard input and answers one JSON line: how many
 digests it queued and each build's CPU, which the bot process adds to its metrics. A helper that
 fails is logged; the digests it did not build are left unclaimed for the next sweep. One that
 outlives its bot process (kill -9) finishes what it claimed, each digest in its own
@@ -29,19 +28,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Final
+
+from smmbot.fresh_python import start_fresh_python
 
 log = logging.getLogger(__name__)
 
 HELPER_THRESHOLD: Final = 64
 """Due digests before helpers are worth their start: a helper spends about a second of CPU on
 its imports and its first chart, about as much as a dozen digests."""
-_APP_ROOT: Final = Path(__file__).resolve().parents[2]
-_HELPER_MAIN: Final = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from smmbot.services.digest_helpers import helper_main; raise SystemExit(helper_main())"
-)
 
 
 @dataclass(frozen=True)
@@ -61,8 +56,7 @@ class DigestHelpers:
         task = json.dumps({"database_url": self.database_url, "now": now.isoformat()})
         helpers = []
         for _ in range(self.count):
-            argv = [sys.executable, "-I", "-c", _HELPER_MAIN, str(_APP_ROOT)]  # no shell
-            helper = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # noqa: S603
+            helper = start_fresh_python("smmbot.services.digest_helpers", "helper_main")
             assert helper.stdin is not None
             helper.stdin.write(task.encode() + b"\n")
             helper.stdin.close()

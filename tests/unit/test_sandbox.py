@@ -8,7 +8,6 @@ import os
 import signal
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -22,8 +21,10 @@ from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.tests import TESTS
 
+from smmbot.fresh_python import fresh_python_argv
 from smmbot.rendering import sandbox, sandbox_worker
 from smmbot.rendering.sandbox import (
+    WORKER,
     CheckedTemplate,
     TemplateProblem,
     TemplateRefused,
@@ -310,11 +311,12 @@ def test_an_orphaned_worker_kills_itself() -> None:
 
 def test_a_worker_loads_nothing_of_the_app_but_itself_and_its_refusal_types() -> None:
     """The worker runs untrusted code: what it imports is what a template could reach."""
-    listing = "; print(sorted(m for m in sys.modules if m.startswith('smmbot')))"
-    probe = sandbox._WORKER_MAIN.replace("; serve()", listing)  # the worker's start, not its loop
-    assert probe != sandbox._WORKER_MAIN
+    python, isolated, command, main, *rest = fresh_python_argv(WORKER, "serve")
+    listing = "print(sorted(m for m in sys.modules if m.startswith('smmbot')))"
+    probe = main.replace("raise SystemExit(serve())", listing)  # the worker's start, not its loop
+    assert probe != main
     result = subprocess.run(
-        [sys.executable, "-I", "-c", probe, str(sandbox._APP_ROOT)],
+        [python, isolated, command, probe, *rest],
         capture_output=True,
         text=True,
         check=True,
