@@ -76,6 +76,7 @@ def _bounds(count: int, total: float, figures: dict[str, Any]) -> dict[str, Any]
         "ratio_median_unit": round(total / (count * unit.median_total / cores), 3),
         "builds_in_rush": built,
         "build_cpu_in_rush_ms": round(in_rush * 1000, 1),
+        "rush_build_over_isolated": round(in_rush / unit.app, 3),
         "cpu_bound_in_rush_s": round(in_rush_bound, 2),
         "ratio_in_rush": round(total / in_rush_bound, 3),
     }
@@ -106,7 +107,8 @@ def render(result: dict[str, Any]) -> str:
             f"{GOAL_RATIO}); against the unit's median {result['ratio_median_unit']:.3f}",
             f"against the rush's own builds ({result['builds_in_rush']}, "
             f"{result['build_cpu_in_rush_ms']} ms each, + {cpu['database']} ms database): bound "
-            f"{result['cpu_bound_in_rush_s']:.1f}s, ratio {result['ratio_in_rush']:.3f}",
+            f"{result['cpu_bound_in_rush_s']:.1f}s, ratio {result['ratio_in_rush']:.3f}; a "
+            f"build in the rush cost {result['rush_build_over_isolated']:.3f}x one in isolation",
             f"lateness p50 {late['p50']:.1f}s, p99 {late['p99']:.1f}s, max {late['max']:.1f}s; "
             f"bot CPU {result['app_cpu_per_digest_ms']} ms a digest; load average "
             f"{result['load_average']['before']} -> {result['load_average']['after']}",
