@@ -4,13 +4,21 @@ share to the bot; a small sweep starts none."""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 
 import pytest
 
+from smmbot.fresh_python import start_fresh_python
 from smmbot.services.context import ServiceContext
 from smmbot.services.digest import queue_weekly_digests
-from smmbot.services.digest_helpers import HELPER_THRESHOLD, DigestHelpers, finished
+from smmbot.services.digest_helpers import (
+    HELPER_NICENESS,
+    HELPER_THRESHOLD,
+    DigestHelpers,
+    finished,
+)
 from smmbot.services.operations import REGISTRY
 from tests.conftest import FakeClock
 from tests.integration.test_digest_queue import MONDAY_NINE_WIB, many_digests_due, queued
@@ -74,3 +82,18 @@ def test_a_small_sweep_starts_no_helper() -> None:
     """(Nothing of the database is needed: no helper starts.)"""
     helpers = DigestHelpers("postgresql+psycopg://nobody@127.0.0.1:1/none", count=2)
     assert helpers.start(HELPER_THRESHOLD - 1, MONDAY_NINE_WIB) == []
+
+
+def test_a_helper_runs_at_the_lowest_priority() -> None:
+    """A helper renices itself before anything else, so it gets what the bot's own builder
+    and requests leave of the cores. (It waits for its task, then fails on an empty one.)"""
+    helper = start_fresh_python("smmbot.services.digest_helpers", "helper_main")
+    try:
+        deadline = time.monotonic() + 30
+        while os.getpriority(os.PRIO_PROCESS, helper.pid) != HELPER_NICENESS:
+            assert time.monotonic() < deadline, "the helper never reniced itself"
+            time.sleep(0.01)
+    finally:
+        assert helper.stdin is not None
+        helper.stdin.close()
+        assert finished(helper) == (0, [])
