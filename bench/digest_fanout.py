@@ -25,8 +25,8 @@ Figures:
   also given against the rush's own builds, timed in the minute the rush runs: the mean of
   every build the bot processes (and their helpers) made, from their
   `smmbot_digest_build_cpu_seconds` histograms, plus the database's share as above. That one
-  counts as the builds' what they lose to sharing the cores with each other, which the goal's
-  counts as overhead;
+  counts what the builds lose to sharing the cores with each other as part of the builds,
+  where the goal's counts it as overhead;
 - before the due minute each bot process draws one digest (`warm_up`), as a bot that has been up
   for days has: its first chart loads matplotlib and its fonts, a second of CPU;
 - lateness of each digest (its chart shared, minus the due minute): p50, p99, max;

@@ -13,15 +13,15 @@ claim every builder takes (`persistence.digest_queue`), each digest built once b
 claims it, and they exit when nothing is left to claim. PostgreSQL only: SQLite has one writer,
 so a helper would only wait for it. A helper starts as a fresh interpreter (`fresh_python`, as
 the template sandbox's worker does). It reads the database URL and the sweep's moment on its
-standard input and answers one JSON line: how many
-digests it queued and each build's CPU, which the bot process adds to its metrics. A helper that
+standard input and answers one JSON line: how many digests it queued and each build's CPU,
+which the bot process adds to its metrics. A helper that
 fails is logged; the digests it did not build are left unclaimed for the next sweep. One that
 outlives its bot process (kill -9) finishes what it claimed, each digest in its own
 transaction, and exits.
 
 A helper runs at the lowest priority (`HELPER_NICENESS`): it is there for the time a core would
 idle while the bot process's own builder waits on the database, and a bot process's requests (a
-member's slash command in the middle of a Monday rush) never wait behind it. In the rush bench
+member's slash command in the middle of a Monday rush) come before it. In the rush bench
 it changed what a build costs more than how long the rush takes: at the bot's priority, four
 builders on two cores took turns, and a build cost 10-15% more CPU than one timed alone (five
 runs); reniced, 0-9% more (four runs), but the rush took as long (47-51 s for 1,000 digests,
