@@ -141,7 +141,10 @@ def slack_app(
         executor=executor,
     )
     sender = build_workspace_message_sender(
-        bot_tokens=installations.bot_token, api_url=api_url, refused=installations.refused
+        bot_tokens=installations.bot_token,
+        api_url=api_url,
+        refused=installations.refused,
+        keep_tokens=installations.keep_bot_tokens,
     )
     return bolt_app, sender
 

@@ -32,6 +32,7 @@ from smmbot.services.outbox_payloads import (
     payload_to_send,
 )
 from smmbot.services.outbox_ports import (
+    BatchPreparer,
     DeliveryOptions,
     MessageSender,
     PermanentSendError,
@@ -59,6 +60,7 @@ class Delivery:
         self._ctx = ctx
         self._sender = sender
         self._lookup = sender if isinstance(sender, PostedLookup) else None
+        self._preparer = sender if isinstance(sender, BatchPreparer) else None
         self._worker_id = worker_id
         self._options = options
         self._lanes = lanes
@@ -71,6 +73,16 @@ class Delivery:
             return dict(self._counts)
 
     def claim(self, limit: int) -> Sequence[ClaimedMessage]:
+        claimed = self._claim(limit)
+        if claimed and self._preparer is not None:
+            try:
+                self._preparer.prepare({message.team_id for message in claimed})
+            except Exception:  # only a saving is lost: each send looks up what it needs
+                log.warning("could not prepare the sends of %d claimed outbox message(s) at "
+                            "once", len(claimed), exc_info=True)  # fmt: skip
+        return claimed
+
+    def _claim(self, limit: int) -> Sequence[ClaimedMessage]:
         options = self._options
         if self._lanes is None:
             with self._ctx.db.connection() as connection:

@@ -8,7 +8,7 @@ all import them from one place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -61,6 +61,17 @@ class PostedLookup(Protocol):
 
         Raises RetryLater (Slack busy) or PermanentSendError (it cannot look: no scope…).
         """
+        ...
+
+
+@runtime_checkable
+class BatchPreparer(Protocol):
+    """A sender that gets ready for a claimed batch's workspaces at once (Slack: their bot
+    tokens in one lookup) rather than message by message."""
+
+    def prepare(self, team_ids: Collection[str]) -> None:
+        """Called with the workspaces of the messages just claimed, before any is sent; a
+        failure here costs nothing but the saving: each send still does its own lookup."""
         ...
 
 

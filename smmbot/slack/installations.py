@@ -10,7 +10,7 @@ migration 0007 creates them, never `create_all`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Final
 
@@ -40,14 +40,17 @@ SQLAlchemyOAuthStateStore.build_oauth_states_table(
 class _CachedToken:
     token: str
     until: float  # monotonic seconds
-    served: int = 0  # times handed out without a lookup
+    served: int = 0
+    """Times handed out since it was looked up, beyond the send it was looked up for (-1 when
+    looked up ahead of that send, `keep_bot_tokens`): a refused one served more is stale."""
 
 
 class WorkspaceInstallations(SQLAlchemyInstallationStore):
     """The installations of this app (its client id), with the lookup background work needs.
 
     Bot tokens are kept for a minute: every outbox message looked its workspace's token up, a
-    digest twice (its message, then its chart), a connection and a query each. What a minute
+    digest twice (its message, then its chart), a connection and a query each; and a claimed
+    batch's are looked up in one query before its sends (`keep_bot_tokens`). What a minute
     could leave stale is covered: this process forgets a token as soon as it saves or deletes
     it (an install, an uninstall, a revocation), and a token Slack refuses that came from the
     cache is forgotten with the message retried (`refused`), for what another bot process
@@ -78,6 +81,34 @@ class WorkspaceInstallations(SQLAlchemyInstallationStore):
         else:
             self._tokens[team_id] = _CachedToken(token, now + TOKEN_CACHE_SECONDS)
         return token
+
+    def keep_bot_tokens(self, team_ids: Collection[str]) -> None:
+        """Looks up at once the tokens of these workspaces that are not kept: the outbox claims
+        its messages in batches, and in a Monday rush each of a batch's digests is the first
+        of its workspace in a minute, so each looked its token up with a connection and a query
+        of its own. Workspaces without a token are left out, as `bot_token` leaves them."""
+        now = self._clock()
+        wanted = sorted(
+            team_id
+            for team_id in set(team_ids)
+            if (cached := self._tokens.get(team_id)) is None or now >= cached.until
+        )
+        if not wanted:
+            return
+        bots = self.bots.c
+        query = (
+            select(bots.team_id, bots.bot_token)
+            .where(
+                bots.client_id == self.client_id,
+                bots.team_id.in_(wanted),
+                bots.bot_token.is_not(None),
+            )
+            .order_by(bots.installed_at)  # the newest comes last and is the one kept
+        )
+        with self.engine.connect() as connection:
+            newest = {str(team_id): str(token) for team_id, token in connection.execute(query)}
+        for team_id, token in newest.items():
+            self._tokens[team_id] = _CachedToken(token, now + TOKEN_CACHE_SECONDS, served=-1)
 
     def refused(self, team_id: str, token: str) -> bool:
         """Slack refused `token` (invalid_auth, token_revoked …): forgets the workspace's token;

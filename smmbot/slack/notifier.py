@@ -15,7 +15,7 @@ fresh lookup: the workspace may have reinstalled, or removed the app, through an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any, Final
 
@@ -51,6 +51,8 @@ _AUTH_ERRORS: Final = frozenset(
 BotTokens = Callable[[str], str | None]
 #: Told that Slack refused a workspace's token: True when it may have been stale (worth a retry).
 RefusedToken = Callable[[str, str], bool]
+#: Looks up at once the bot tokens of workspaces whose messages are about to go out.
+KeepTokens = Callable[[Collection[str]], None]
 
 
 def build_message_sender(*, bot_token: str, api_url: str) -> SlackMessageSender:
@@ -59,7 +61,11 @@ def build_message_sender(*, bot_token: str, api_url: str) -> SlackMessageSender:
 
 
 def build_workspace_message_sender(
-    *, bot_tokens: BotTokens, api_url: str, refused: RefusedToken | None = None
+    *,
+    bot_tokens: BotTokens,
+    api_url: str,
+    refused: RefusedToken | None = None,
+    keep_tokens: KeepTokens | None = None,
 ) -> SlackMessageSender:
     """Many workspaces (OAuth mode): each message with its workspace's stored bot token."""
 
@@ -72,12 +78,13 @@ def build_workspace_message_sender(
             )
         return token
 
-    return SlackMessageSender(token_for, api_url=api_url, refused=refused)
+    return SlackMessageSender(token_for, api_url=api_url, refused=refused, keep_tokens=keep_tokens)
 
 
 class SlackMessageSender:
-    """Implements `services.outbox.MessageSender` and `PostedLookup`; `token_for` gives the bot
-    token for a team id. Messages, and the files that follow a digest, go over kept-alive
+    """Implements `services.outbox.MessageSender`, `PostedLookup` and `BatchPreparer`;
+    `token_for` gives the bot token for a team id, `keep_tokens` (OAuth mode) looks a claimed
+    batch's tokens up at once. Messages, and the files that follow a digest, go over kept-alive
     connections (`slack.outbox_http`)."""
 
     def __init__(
@@ -86,10 +93,16 @@ class SlackMessageSender:
         *,
         api_url: str,
         refused: RefusedToken | None = None,
+        keep_tokens: KeepTokens | None = None,
     ) -> None:
         self._token_for = token_for
         self._refused = refused
+        self._keep_tokens = keep_tokens
         self._api = KeepAliveWebApi(api_url=api_url, timeout=SEND_TIMEOUT)
+
+    def prepare(self, team_ids: Collection[str]) -> None:
+        if self._keep_tokens is not None:
+            self._keep_tokens(team_ids)
 
     def _failure(
         self, team_id: str, token: str, error: SlackApiError

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from slack_sdk.oauth.installation_store import Bot
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from smmbot.persistence.database import Database
 from smmbot.services.outbox import RetryLater
@@ -111,3 +111,66 @@ def test_a_message_refused_with_a_stale_kept_token_goes_out_with_the_new_one(
         "xoxb-old",
         "xoxb-new",
     ]
+
+
+def statements_on(database: Database) -> list[str]:
+    """Every statement the engine runs from now on."""
+    seen: list[str] = []
+    event.listen(database.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
+
+
+def test_a_claimed_batchs_tokens_are_looked_up_in_one_statement(database: Database) -> None:
+    clock = Clock()
+    installations = installed(database, clock, "T1", "xoxb-one-old")
+    installations.save_bot(bot("T1", "xoxb-one"))  # reinstalled: the newest is the one
+    installations.save_bot(bot("T2", "xoxb-two"))
+    seen = statements_on(database)
+    installations.keep_bot_tokens(["T1", "T2", "T3", "T1"])
+    assert len(seen) == 1
+    assert (installations.bot_token("T1"), installations.bot_token("T2")) == (
+        "xoxb-one",
+        "xoxb-two",
+    )
+    assert len(seen) == 1  # both kept
+    assert installations.bot_token("T3") is None  # not installed: not kept, looked up again
+    assert len(seen) == 2
+    installations.keep_bot_tokens(["T1", "T2"])  # both still kept: no statement
+    assert len(seen) == 2
+    clock.now += TOKEN_CACHE_SECONDS
+    installations.keep_bot_tokens(["T1"])
+    assert len(seen) == 3
+
+
+def test_a_token_looked_up_ahead_of_its_send_counts_as_fresh(database: Database) -> None:
+    """Looked up a moment before its send, a token Slack refuses is refused for good, as one
+    looked up for that send is; only a later send's use of it may have met a stale one."""
+    clock = Clock()
+    installations = installed(database, clock, "T1", "xoxb-revoked")
+    installations.keep_bot_tokens(["T1"])
+    assert installations.bot_token("T1") == "xoxb-revoked"
+    assert not installations.refused("T1", "xoxb-revoked")
+    installations.keep_bot_tokens(["T1"])
+    assert installations.bot_token("T1") == "xoxb-revoked"
+    assert installations.bot_token("T1") == "xoxb-revoked"
+    assert installations.refused("T1", "xoxb-revoked")
+
+
+def test_a_sender_prepared_for_a_batch_sends_it_without_a_lookup_each(
+    database: Database, slack: SlackApiMock
+) -> None:
+    clock = Clock()
+    installations = installed(database, clock, "T1", "xoxb-one")
+    installations.save_bot(bot("T2", "xoxb-two"))
+    sender = build_workspace_message_sender(
+        bot_tokens=installations.bot_token,
+        api_url=slack.base_url,
+        refused=installations.refused,
+        keep_tokens=installations.keep_bot_tokens,
+    )
+    seen = statements_on(database)
+    sender.prepare(["T1", "T2"])
+    sender.send("T1", "C1", {"text": "for one"})
+    sender.send("T2", "C2", {"text": "for two"})
+    assert len(seen) == 1
+    assert [call.token for call in slack.calls("chat.postMessage")] == ["xoxb-one", "xoxb-two"]

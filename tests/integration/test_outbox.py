@@ -4,7 +4,7 @@ message (sent, late, dropped, retried with backoff, failed, taken over after a c
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -284,6 +284,38 @@ def test_each_message_goes_out_for_its_own_workspace(ctx: ServiceContext) -> Non
         ("T1", "for-one"),
         ("T2", "for-two"),
     ]
+
+
+class PreparingSender(FakeSender):
+    """Records what it was asked to prepare for, and when (before which send)."""
+
+    def __init__(self, *failures: Exception, refuse_to_prepare: bool = False) -> None:
+        super().__init__(*failures)
+        self.prepared: list[tuple[int, set[str]]] = []
+        self.refuse_to_prepare = refuse_to_prepare
+
+    def prepare(self, team_ids: Collection[str]) -> None:
+        if self.refuse_to_prepare:
+            raise ConnectionError("the database went away")
+        with self.lock:
+            self.prepared.append((len(self.sent), set(team_ids)))
+
+
+def test_a_claimed_batch_is_prepared_for_at_once_before_its_sends(ctx: ServiceContext) -> None:
+    for n in range(3):
+        enqueue(ctx, f"for-{n}", team_id=f"T{n}", channel=f"C{n}")
+    sender = PreparingSender()
+    assert sweep(ctx, sender).sent == 3
+    assert sender.prepared == [(0, {"T0", "T1", "T2"})]
+
+
+def test_a_batch_that_cannot_be_prepared_for_still_goes_out(
+    ctx: ServiceContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    enqueue(ctx, "for-one", team_id="T1", channel="C1")
+    enqueue(ctx, "for-two", team_id="T2", channel="C2")
+    assert sweep(ctx, PreparingSender(refuse_to_prepare=True)).sent == 2
+    assert any("could not prepare" in record.getMessage() for record in caplog.records)
 
 
 def test_a_workspace_without_installation_fails_at_once_and_says_so(
