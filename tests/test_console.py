@@ -18,7 +18,7 @@ from smmbot.console.repl import PROMPT, run_console
 from smmbot.rendering.i18n import Translator
 from smmbot.scheduling.jobs import OutboxSweep
 from smmbot.services.context import ServiceContext
-from smmbot.services.digest import queue_weekly_digests
+from smmbot.services.digest_sweep import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
 from tests.conftest import FakeClock
 from tests.support.app_process import PROJECT_ROOT

@@ -16,8 +16,8 @@ from smmbot.scheduling.scheduler import Sweep
 from smmbot.services.calendar_actions import mark_missed
 from smmbot.services.connectors.base import Connector, Provider
 from smmbot.services.context import ServiceContext
-from smmbot.services.digest import queue_weekly_digests
-from smmbot.services.digest_helpers import DigestHelpers
+from smmbot.services.digest_helpers import HELPER_LEAD_SECONDS, DigestHelpers
+from smmbot.services.digest_sweep import queue_weekly_digests
 from smmbot.services.identity import MemberProfile
 from smmbot.services.recurring_plan import extend_series
 
@@ -108,5 +108,9 @@ def build_sweeps(ctx: ServiceContext, settings: Settings) -> tuple[Sweep, ...]:
     processes for a large rush on PostgreSQL (`services.digest_helpers`)."""
     helpers = None
     if settings.smmbot_digest_helpers and ctx.db.engine.dialect.name == "postgresql":
-        helpers = DigestHelpers(settings.database_url, settings.smmbot_digest_helpers)
+        helpers = DigestHelpers(
+            settings.database_url,
+            settings.smmbot_digest_helpers,
+            ahead=settings.smmbot_scheduler_interval + HELPER_LEAD_SECONDS,
+        )
     return (partial(queue_weekly_digests, ctx=ctx, helpers=helpers),)

@@ -17,12 +17,12 @@ import io
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from smmbot.rendering import formatting
-from smmbot.rendering.i18n import Translator
+from smmbot.rendering.i18n import SUPPORTED_LOCALES, Translator
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -101,6 +101,19 @@ def weekly_chart_png(tr: Translator, points: Sequence[WeekPoint], currency: str)
         if len(spare) < _POOL_SIZE:
             spare.append(template)
     return buffer.getvalue()
+
+
+def warm_up(locales: Sequence[str] = SUPPORTED_LOCALES, currency: str = "IDR") -> None:
+    """Draws a throwaway chart in each language: a process's first chart loads matplotlib and
+    its fonts (about a second of CPU), and each language's first builds its template, which a
+    digest helper started ahead of a rush (`services.digest_helpers`) pays before it."""
+    first = date(2026, 1, 5)
+    points = [
+        WeekPoint(first + timedelta(weeks=n), Decimal(100 * n), Decimal(25_000 * n))
+        for n in range(8)
+    ]
+    for locale in locales:
+        weekly_chart_png(Translator(locale), points, currency)
 
 
 def weekly_chart_figure(tr: Translator, points: Sequence[WeekPoint], currency: str) -> Figure:

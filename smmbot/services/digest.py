@@ -1,15 +1,12 @@
 """`/smm digest`: the weekly SMO/SMM digest, on demand and every week on the team's chosen day.
 
-The weekly digest is a sweep, not a timer per workspace: each pass enqueues the digest of every
-workspace whose moment (weekday and time in its own zone) has come this week, under the dedupe
-key `<team>:digest:<monday>`, so the outbox stores it once however many passes or bot processes
-see it, and delivery (with retries) is the outbox's job.
+The weekly digest is a sweep, not a timer per workspace (`digest_sweep`); both it and the
+command draw the week with `digest_reply`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -37,30 +34,25 @@ from smmbot.domain.digest_weeks import (
 )
 from smmbot.domain.insights import post_id, top_posts
 from smmbot.persistence.calendar_repository import CalendarRepository
-from smmbot.persistence.digest_queue import claim_next_digest, queued_keys
 from smmbot.persistence.digest_repository import DigestRepository
 from smmbot.persistence.metrics_repository import MetricRepository
 from smmbot.persistence.models import Workspace
-from smmbot.persistence.outbox_repository import OutboxRepository
-from smmbot.persistence.repositories import WorkspaceRepository, workspaces_with_digest
+from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.persistence.sharebar_repository import ShareBarRepository
 from smmbot.persistence.sources_repository import BROKEN, ConnectorRepository
 from smmbot.rendering import digest as replies
 from smmbot.rendering.chart import WeekPoint, enough_weeks, weekly_chart_png
 from smmbot.rendering.i18n import Translator
 from smmbot.rendering.refusal import Refusal
-from smmbot.rendering.reply import FileAttachment, Reply, reply_to_data
+from smmbot.rendering.reply import FileAttachment, Reply
 from smmbot.services.competitors_digest import competitor_blocks
 from smmbot.services.context import CommandRequest, ServiceContext
-from smmbot.services.digest_helpers import DigestHelpers, finished
 from smmbot.services.digest_settings import (
     change_settings,
     current_workspace,
-    digest_moment,
     switch,
 )
 from smmbot.services.insights_posts import published_posts
-from smmbot.services.operations import record_digest_build
 
 UPCOMING_LIMIT = 10
 
@@ -172,79 +164,6 @@ def _shown_week(action: str, options: Mapping[str, str], today: date) -> date:
     if action == "week":
         return week_containing(options.get("week", ""), today)
     return week_of(today)[0]
-
-
-def queue_weekly_digests(
-    *,
-    ctx: ServiceContext,
-    helpers: DigestHelpers | None = None,
-    on_built: Callable[[float], object] = record_digest_build,
-) -> int:
-    """Enqueues each due weekly digest (of the last full week); returns how many were new.
-
-    Each digest is built and enqueued in a transaction of its own, so the first ones go out
-    while the rest of a Monday rush is still being built, and a digest another process is
-    building is left to it (`claim_next_digest`). One at a time: a second builder thread in
-    the same process overlapped its database waits but cost 10% more CPU a digest (the two
-    contend for the GIL), so a rush gets more cores from more processes, which split it: other
-    bot processes, and the `helpers` a large rush starts (`digest_helpers`). `on_built` gets each
-    build's CPU seconds (the operators' metrics)."""
-    now = ctx.clock()
-    teams = {key: team_id for team_id, key in _due_digests(ctx, now)}
-    started = helpers.start(len(teams), now) if helpers is not None else []
-    remaining = list(teams)
-    queued = 0
-    while remaining:
-        with ctx.db.transaction() as session:
-            key = claim_next_digest(session, remaining)
-            if key is None:
-                break
-            # the keys before it are queued, or being built by another process, which has them
-            remaining = remaining[remaining.index(key) + 1 :]
-            queued += _queue_digest(session, teams[key], key, now, on_built)
-    for helper in started:
-        helped, builds = finished(helper)
-        queued += helped
-        for seconds in builds:
-            on_built(seconds)
-    return queued
-
-
-def _queue_digest(
-    session: Session, team_id: str, key: str, now: datetime, on_built: Callable[[float], object]
-) -> bool:
-    """Builds and enqueues the claimed digest under `key`, in the claim's transaction; the
-    build's CPU (not the enqueue's) goes to `on_built`."""
-    started = time.thread_time()
-    workspace = WorkspaceRepository(session, team_id).get()
-    if workspace is None or workspace.digest_channel_id is None:
-        return False
-    today = now.astimezone(ZoneInfo(workspace.timezone)).date()
-    tr = Translator(workspace.locale or "")
-    reply = digest_reply(session, workspace, last_week(today), today, tr, "/smm ")
-    payload = {"reply": reply_to_data(reply)}
-    on_built(time.thread_time() - started)
-    OutboxRepository(session, team_id).enqueue_only(
-        kind="digest",
-        dedupe_key=key,
-        channel_id=workspace.digest_channel_id,
-        due_at=digest_moment(workspace, now)[1],
-        payload=payload,
-    )
-    return True
-
-
-def _due_digests(ctx: ServiceContext, now: datetime) -> list[tuple[str, str]]:
-    """(team id, dedupe key) of each digest whose moment has come and that is not queued yet:
-    two statements however many workspaces there are."""
-    with ctx.db.transaction() as session:
-        due: dict[str, str] = {}
-        for workspace in workspaces_with_digest(session):
-            monday, due_at = digest_moment(workspace, now)
-            if due_at <= now:
-                due[f"{workspace.team_id}:digest:{monday.isoformat()}"] = workspace.team_id
-        done = queued_keys(session, due)
-    return [(team_id, key) for key, team_id in due.items() if key not in done]
 
 
 def digest_reply(

@@ -19,7 +19,7 @@ from smmbot.rendering.chart import WeekPoint
 from smmbot.rendering.reply import Reply, Section, reply_from_data
 from smmbot.services.commands import run_command
 from smmbot.services.context import Actor, ServiceContext, Surface
-from smmbot.services.digest import queue_weekly_digests
+from smmbot.services.digest_sweep import queue_weekly_digests
 from tests.conftest import FakeClock
 from tests.support.replies import reply_text
 

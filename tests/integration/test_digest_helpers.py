@@ -1,24 +1,29 @@
 """A Monday rush shared with helper processes (`services.digest_helpers`, PostgreSQL only):
 each digest is built once, by the bot or by one of its helpers; a helper that fails leaves its
-share to the bot; a small sweep starts none."""
+share to the bot; a small sweep starts none; a rush seen coming gets its helpers ahead of it,
+which build nothing before its moment."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from smmbot.fresh_python import start_fresh_python
+from smmbot.services import digest_helpers
 from smmbot.services.context import ServiceContext
-from smmbot.services.digest import queue_weekly_digests
 from smmbot.services.digest_helpers import (
+    HELPER_LEAD_SECONDS,
     HELPER_NICENESS,
     HELPER_THRESHOLD,
     DigestHelpers,
     finished,
 )
+from smmbot.services.digest_sweep import queue_weekly_digests
 from smmbot.services.operations import REGISTRY
 from tests.conftest import FakeClock
 from tests.integration.test_digest_queue import MONDAY_NINE_WIB, many_digests_due, queued
@@ -97,3 +102,74 @@ def test_a_helper_runs_at_the_lowest_priority() -> None:
         assert helper.stdin is not None
         helper.stdin.close()
         assert finished(helper) == (0, [])
+
+
+def counted_starts(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every helper process started from now on."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(module: str, function: str) -> subprocess.Popen[bytes]:
+        started.append(start_fresh_python(module, function))
+        return started[-1]
+
+    monkeypatch.setattr(digest_helpers, "start_fresh_python", start)
+    return started
+
+
+def test_a_rush_seen_coming_gets_its_helpers_before_its_moment(
+    postgres_ctx: ServiceContext,
+    clock: FakeClock,
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sweep a few seconds before the rush starts its helpers and queues nothing; the sweep
+    at the rush's moment takes them over instead of starting more, and every digest is built
+    and queued once, the helpers' builds counted with the bot's."""
+    ctx = postgres_ctx
+    teams = many_digests_due(ctx, clock, 8)
+    starts = counted_starts(monkeypatch)
+    helpers = DigestHelpers(postgres_url, count=2, threshold=len(teams), ahead=10.0)
+    builds = REGISTRY.get_sample_value("smmbot_digest_build_cpu_seconds_count") or 0.0
+    clock.now = MONDAY_NINE_WIB - timedelta(seconds=4)
+    assert queue_weekly_digests(ctx=ctx, helpers=helpers) == 0
+    assert (len(starts), helpers.waiting) == (2, 2)
+    clock.now = MONDAY_NINE_WIB - timedelta(seconds=2)  # the next sweep: still waiting
+    assert queue_weekly_digests(ctx=ctx, helpers=helpers) == 0
+    assert (len(starts), helpers.waiting) == (2, 2)
+    clock.now = MONDAY_NINE_WIB
+    assert queue_weekly_digests(ctx=ctx, helpers=helpers) == len(teams)
+    assert (len(starts), helpers.waiting) == (2, 0)
+    assert queued(ctx) == sorted(f"{team_id}:digest:2026-11-30" for team_id in teams)
+    assert REGISTRY.get_sample_value("smmbot_digest_build_cpu_seconds_count") == builds + 8
+    assert all(helper.returncode == 0 for helper in starts)
+
+
+def test_a_rush_too_far_ahead_or_too_small_starts_nothing(
+    postgres_ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    teams = many_digests_due(postgres_ctx, clock, 3)
+    starts = counted_starts(monkeypatch)
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    clock.now = MONDAY_NINE_WIB - timedelta(seconds=30)
+    far = DigestHelpers(unreachable, count=1, threshold=len(teams), ahead=10.0)
+    small = DigestHelpers(unreachable, count=1, threshold=len(teams) + 1, ahead=60.0)
+    assert queue_weekly_digests(ctx=postgres_ctx, helpers=far) == 0
+    assert queue_weekly_digests(ctx=postgres_ctx, helpers=small) == 0
+    assert (starts, far.waiting, small.waiting) == ([], 0, 0)
+
+
+def test_a_helper_started_ahead_builds_nothing_before_its_moment(
+    postgres_ctx: ServiceContext, clock: FakeClock, postgres_url: str
+) -> None:
+    """By the wall clock: given a moment a few seconds off, a helper has queued nothing a
+    second before it and has queued the digests due then once it answers."""
+    ctx = postgres_ctx
+    teams = many_digests_due(ctx, clock, 2)
+    moment = datetime.now(UTC) + timedelta(seconds=HELPER_LEAD_SECONDS + 2)
+    [helper] = DigestHelpers(postgres_url, count=1, threshold=1).start(len(teams), moment)
+    time.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds() - 1))
+    assert helper.poll() is None
+    assert queued(ctx) == []
+    helped, _ = finished(helper)
+    assert helped == len(teams)
+    assert datetime.now(UTC) >= moment

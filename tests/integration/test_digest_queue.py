@@ -18,9 +18,9 @@ from smmbot.persistence.models import OutboxMessage, Workspace
 from smmbot.persistence.outbox_repository import OutboxRepository
 from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.reply import Reply
-from smmbot.services import digest as digest_service
+from smmbot.services import digest_sweep
 from smmbot.services.context import ServiceContext
-from smmbot.services.digest import queue_weekly_digests
+from smmbot.services.digest_sweep import queue_weekly_digests
 from smmbot.services.operations import REGISTRY, metrics_text
 from tests.conftest import FakeClock
 
@@ -108,13 +108,13 @@ def test_a_three_process_rush_builds_and_queues_every_digest_once(
     built and queued exactly once."""
     teams = many_digests_due(ctx, clock, 12)
     built: list[str] = []
-    build = digest_service.digest_reply
+    build = digest_sweep.digest_reply
 
     def counted(session: Session, workspace: Workspace, *args: Any) -> Reply:
         built.append(workspace.team_id)
         return build(session, workspace, *args)
 
-    monkeypatch.setattr(digest_service, "digest_reply", counted)
+    monkeypatch.setattr(digest_sweep, "digest_reply", counted)
     url = str(ctx.db.engine.url.render_as_string(False))
     postgres = ctx.db.engine.dialect.name == "postgresql"
     others = [Database(create_database_engine(url)) for _ in range(2 if postgres else 0)]
