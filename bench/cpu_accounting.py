@@ -57,7 +57,8 @@ def processes_cpu() -> dict[int, tuple[str, float, int]]:
 
 class CpuShares:
     """CPU seconds spent from construction to `since()`, by whom: the bot processes (and the
-    processes they started: a rush's digest helpers, reaped or not), PostgreSQL
+    processes they started: a rush's digest helpers, reaped or not, even those started ahead
+    of the rush), PostgreSQL
     (the server and its backends, alive at both readings while the run's connections stay
     open), the mock, anything else (the bench itself, the kernel's threads: its biggest three
     named), the cores' idle time and the time the host stole."""
@@ -81,6 +82,9 @@ class CpuShares:
                 spent["postgres"] += delta
             else:
                 by_name[name] = by_name.get(name, 0.0) + delta
+        for pid, (_, seconds, parent) in self._processes.items():
+            if parent in self._bot_pids and pid not in processes:  # reaped: in its parent's
+                spent["bots"] -= seconds  # figure now, whole; what it spent before is not ours
         busy = machine.busy - self._machine.busy
         shares: dict[str, Any] = {key: round(value, 1) for key, value in spent.items()}
         shares["other"] = round(busy - sum(spent.values()), 1)
