@@ -20,6 +20,7 @@ from smmbot.persistence.repositories import WorkspaceRepository
 from smmbot.rendering.reply import Reply
 from smmbot.services import digest_sweep
 from smmbot.services.context import ServiceContext
+from smmbot.services.digest import digest_reply
 from smmbot.services.digest_sweep import queue_weekly_digests
 from smmbot.services.operations import REGISTRY, metrics_text
 from tests.conftest import FakeClock
@@ -108,7 +109,7 @@ def test_a_three_process_rush_builds_and_queues_every_digest_once(
     built and queued exactly once."""
     teams = many_digests_due(ctx, clock, 12)
     built: list[str] = []
-    build = digest_sweep.digest_reply
+    build = digest_reply
 
     def counted(session: Session, workspace: Workspace, *args: Any) -> Reply:
         built.append(workspace.team_id)
