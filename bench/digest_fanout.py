@@ -28,7 +28,10 @@ Figures:
   counts what the builds lose to sharing the cores with each other as part of the builds,
   where the goal's counts it as overhead;
 - before the due minute each bot process draws one digest (`warm_up`), as a bot that has been up
-  for days has: its first chart loads matplotlib and its fonts, a second of CPU;
+  for days has: its first chart loads matplotlib and its fonts, a second of CPU. The digest
+  helpers of a rush the bots see coming start ahead of it (`services.digest_helpers`) and spend
+  their start (imports, a first chart: a second of CPU each) in the seconds before the due
+  minute, which no figure counts: the CPU shares count what they spend from the due minute on;
 - lateness of each digest (its chart shared, minus the due minute): p50, p99, max;
 - the bot processes' CPU per digest (everything: building, storing, sending), load averages.
 

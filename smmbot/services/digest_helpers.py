@@ -31,11 +31,11 @@ rush's 85-100 core-seconds.
 
 A helper runs at the lowest priority (`HELPER_NICENESS`): it is there for the time a core would
 idle while the bot process's own builder waits on the database, and a bot process's requests (a
-member's slash command in the middle of a Monday rush) come before it. In the rush bench
-it changed what a build costs more than how long the rush takes: at the bot's priority, four
-builders on two cores took turns, and a build cost 10-15% more CPU than one timed alone (five
-runs); reniced, 0-9% more (four runs), but the rush took as long (47-51 s for 1,000 digests,
-against 49-51 s), since the helpers then build fewer of them.
+member's slash command in the middle of a Monday rush) come before it. It costs the rush no
+time: in the rush bench (1,000 digests, two bot processes with a helper each) the reniced
+helpers built 12% of the digests, each for 17-24% more CPU than a bot's (every wake-up of the
+bots' threads and the database's takes the core from them), and at the bots' priority half of
+them, for as much as a bot's; the rush took 43-45 s either way (two runs each).
 """
 
 from __future__ import annotations
