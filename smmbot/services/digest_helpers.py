@@ -35,7 +35,7 @@ member's slash command in the middle of a Monday rush) come before it. It costs 
 time: in the rush bench (1,000 digests, two bot processes with a helper each) the reniced
 helpers built 12% of the digests, each for 17-24% more CPU than a bot's (every wake-up of the
 bots' threads and the database's takes the core from them), and at the bots' priority half of
-them, for as much as a bot's; the rush took 43-45 s either way (two runs each).
+them, for as much as a bot's; the rush took 42.9-45.1 s either way (two runs each).
 """
 
 from __future__ import annotations
