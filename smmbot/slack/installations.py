@@ -75,7 +75,7 @@ class WorkspaceInstallations(SQLAlchemyInstallationStore):
         if cached is not None and now < cached.until:
             cached.served += 1
             return cached.token
-        token = self._stored_bot_token(team_id)
+        token = self._stored_bot_tokens([team_id]).get(team_id)
         if token is None:
             self._tokens.pop(team_id, None)
         else:
@@ -88,26 +88,14 @@ class WorkspaceInstallations(SQLAlchemyInstallationStore):
         of its workspace in a minute, so each looked its token up with a connection and a query
         of its own. Workspaces without a token are left out, as `bot_token` leaves them."""
         now = self._clock()
-        wanted = sorted(
+        wanted = {
             team_id
-            for team_id in set(team_ids)
+            for team_id in team_ids
             if (cached := self._tokens.get(team_id)) is None or now >= cached.until
-        )
+        }
         if not wanted:
             return
-        bots = self.bots.c
-        query = (
-            select(bots.team_id, bots.bot_token)
-            .where(
-                bots.client_id == self.client_id,
-                bots.team_id.in_(wanted),
-                bots.bot_token.is_not(None),
-            )
-            .order_by(bots.installed_at)  # the newest comes last and is the one kept
-        )
-        with self.engine.connect() as connection:
-            newest = {str(team_id): str(token) for team_id, token in connection.execute(query)}
-        for team_id, token in newest.items():
+        for team_id, token in self._stored_bot_tokens(wanted).items():
             self._tokens[team_id] = _CachedToken(token, now + TOKEN_CACHE_SECONDS, served=-1)
 
     def refused(self, team_id: str, token: str) -> bool:
@@ -125,21 +113,20 @@ class WorkspaceInstallations(SQLAlchemyInstallationStore):
         super().delete_bot(enterprise_id=enterprise_id, team_id=team_id)
         self._tokens.pop(team_id or "", None)
 
-    def _stored_bot_token(self, team_id: str) -> str | None:
+    def _stored_bot_tokens(self, team_ids: Collection[str]) -> dict[str, str]:
+        """The newest bot token stored for each of these workspaces that has one."""
         bots = self.bots.c
         query = (
-            select(bots.bot_token)
+            select(bots.team_id, bots.bot_token)
             .where(
                 bots.client_id == self.client_id,
-                bots.team_id == team_id,
+                bots.team_id.in_(sorted(team_ids)),
                 bots.bot_token.is_not(None),
             )
-            .order_by(bots.installed_at.desc())
-            .limit(1)
+            .order_by(bots.installed_at)  # the newest comes last and is the one kept
         )
         with self.engine.connect() as connection:
-            token: str | None = connection.scalar(query)
-        return token
+            return {str(team_id): str(token) for team_id, token in connection.execute(query)}
 
 
 def oauth_state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
